@@ -1,0 +1,87 @@
+#include "app/application.hpp"
+
+#include "http/problem_response.hpp"
+#include "identity/secret.hpp"
+#include "identity/token_endpoint.hpp"
+#include "management/resources/resources.hpp"
+#include "registry/openapi.hpp"
+
+namespace norced::app {
+
+namespace {
+
+constexpr std::string_view kManagementPrefix = "/commerce/management/1.0";
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
+      return false;
+  return true;
+}
+
+bool is_api_path(std::string_view p) { return starts_with_ci(p, "/api/") || p.size() == 4 && starts_with_ci(p, "/api"); }
+
+http::Response method_not_allowed(std::string allow) {
+  Problem p{405, "Method Not Allowed", "Use " + allow + ".", {}, {{"Allow", allow}}};
+  return http::problem_response(p);
+}
+
+http::Response text_json(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+}  // namespace
+
+std::string token_signing_key(store::Store& store) {
+  {
+    auto tx = store.read();
+    if (auto key = tx->setting("token_signing_key")) return *key;
+  }
+  auto tx = store.write();
+  if (auto key = tx->setting("token_signing_key")) return *key;  // another process won the race
+  std::string key = identity::random_hex(32);
+  tx->put_setting("token_signing_key", key);
+  tx->commit();
+  return key;
+}
+
+Application::Application(std::unique_ptr<store::Store> store, AppOptions options) : store_(std::move(store)) {
+  tokens_ = std::make_unique<identity::TokenService>(token_signing_key(*store_), options.token_lifetime);
+  management_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), *tokens_,
+                                                            options.api);
+  openapi_ = registry::openapi_document(management::resources::catalog(), management_->router());
+}
+
+http::Response Application::handle(const http::Request& req) {
+  std::string_view path = req.path;
+  if (starts_with_ci(path, kManagementPrefix)) {
+    std::string_view rest = path.substr(kManagementPrefix.size());
+    if (is_api_path(rest)) return management_->handle(req, rest);
+  } else if (is_api_path(path)) {
+    return management_->handle(req, path);
+  }
+  if (path == "/healthz") {
+    if (req.method != "GET" && req.method != "HEAD") return method_not_allowed("GET");
+    return text_json(200, R"({"status":"ok"})");
+  }
+  if (path == "/readyz") {
+    if (req.method != "GET" && req.method != "HEAD") return method_not_allowed("GET");
+    bool ok = store_->ready();
+    return text_json(ok ? 200 : 503, ok ? R"({"status":"ready"})" : R"({"status":"database unavailable"})");
+  }
+  if (path == "/openapi.json") {
+    if (req.method != "GET" && req.method != "HEAD") return method_not_allowed("GET");
+    return text_json(200, openapi_);
+  }
+  if (path == "/identity/1.0/connect/token") {
+    if (req.method != "POST") return method_not_allowed("POST");
+    return identity::token_endpoint(req, *store_, *tokens_);
+  }
+  return http::problem_response(Problem::not_found("No resource at this path."));
+}
+
+}  // namespace norced::app

@@ -1,0 +1,45 @@
+// The command-line commands: `serve` and `client add`. main.cpp parses options (CLI11) into these structs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/application.hpp"
+#include "http/server.hpp"
+
+namespace norced::app {
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "./norced-data";
+  bool demo = false;
+  unsigned workers = 0;
+  std::string tls_cert, tls_key;
+  http::ServerLimits limits;
+  AppOptions app;
+};
+
+struct ClientAddOptions {
+  std::string data_dir = "./norced-data";
+  std::string name;
+  std::string culture = "en-US";
+  std::vector<std::string> resources{"management"};
+};
+
+int serve(const ServeOptions& options);
+int client_add(const ClientAddOptions& options);
+
+// Shared by both: the store of a data folder (created if missing), migrated.
+std::unique_ptr<store::Store> open_store(const std::string& data_dir);
+
+// The first client of an empty database, with the credentials from NORCED_CLIENT_ID/NORCED_CLIENT_SECRET or
+// generated ones (printed once). Does nothing when a client exists.
+void bootstrap(store::Store& store);
+
+// A small realistic catalog (category tree, price lists) for the first client, written through the API's
+// own pipeline so it obeys the same rules. Does nothing when that client already has categories.
+void seed_demo(Application& app);
+
+}  // namespace norced::app

@@ -1,0 +1,131 @@
+#include <map>
+#include <spdlog/spdlog.h>
+
+#include "app/commands.hpp"
+#include "json/writer.hpp"
+#include "management/resources/resources.hpp"
+
+namespace norced::app {
+
+namespace {
+
+struct DemoCategory {
+  const char* code;
+  const char* parent;  // code of the parent, or nullptr
+  const char* name;
+  const char* swedish;
+  int vat_code = 0;  // 0 = inherit the client's
+};
+
+const DemoCategory kCategories[] = {
+    {"CLOTHING", nullptr, "Clothing", "Kläder"},
+    {"CLOTHING-MEN", "CLOTHING", "Men", "Herr"},
+    {"MEN-SHIRTS", "CLOTHING-MEN", "Shirts", "Skjortor"},
+    {"MEN-TROUSERS", "CLOTHING-MEN", "Trousers", "Byxor"},
+    {"CLOTHING-WOMEN", "CLOTHING", "Women", "Dam"},
+    {"WOMEN-DRESSES", "CLOTHING-WOMEN", "Dresses", "Klänningar"},
+    {"ELECTRONICS", nullptr, "Electronics", "Elektronik"},
+    {"ELEC-PHONES", "ELECTRONICS", "Phones", "Telefoner"},
+    {"ELEC-HEADPHONES", "ELECTRONICS", "Headphones", "Hörlurar"},
+    {"BOOKS", nullptr, "Books", "Böcker", 3},
+    {"FOOD", nullptr, "Food", "Livsmedel", 2},
+};
+
+struct DemoPriceList {
+  const char* code;
+  const char* name;
+  int type, currency;
+  const char* parent;
+  const char* start;
+  const char* end;
+  bool primary;
+};
+
+const DemoPriceList kPriceLists[] = {
+    {"STD-SEK", "Standard SEK", 1, 1, nullptr, nullptr, nullptr, true},
+    {"STD-EUR", "Standard EUR", 1, 2, nullptr, nullptr, nullptr, false},
+    {"STD-NOK", "Standard NOK", 1, 3, nullptr, nullptr, nullptr, false},
+    {"BF-2026", "Black Friday 2026", 2, 1, "STD-SEK", "2026-11-27T00:00:00Z", "2026-11-30T23:59:59Z", false},
+    {"B2B-SEK", "Retailer agreement SEK", 3, 1, "STD-SEK", nullptr, nullptr, false},
+};
+
+class DemoWriter {
+ public:
+  DemoWriter(Application& app, int64_t application_id, int64_t account_id, std::string token)
+      : app_(app), app_id_(application_id), account_id_(account_id), token_(std::move(token)) {}
+
+  http::Response call(const std::string& method, const std::string& path, std::string body = {}) {
+    http::Request req;
+    req.method = method;
+    req.target = req.path = path;
+    req.headers.add("Authorization", "Bearer " + token_);
+    req.headers.add("application-id", std::to_string(app_id_));
+    req.headers.add("account-id", std::to_string(account_id_));
+    req.headers.add("Content-Type", "application/json");
+    req.body = std::move(body);
+    return app_.handle(req);
+  }
+
+  int64_t post(const std::string& path, std::string body) {
+    auto r = call("POST", path, std::move(body));
+    if (r.status != 200) throw std::runtime_error("demo seed failed on " + path + ": " + r.body);
+    return std::stoll(r.body);
+  }
+
+ private:
+  Application& app_;
+  int64_t app_id_, account_id_;
+  std::string token_;
+};
+
+}  // namespace
+
+void seed_demo(Application& app) {
+  // The first client's first application and system account (created by bootstrap).
+  const int64_t client = 1, application = 1, account = 1;
+  DemoWriter api(app, application, account, app.tokens().issue("demo-seed", client, {"management"}, ""));
+  auto existing = api.call("GET", "/api/category/compact");
+  if (existing.status != 200 || existing.body != "[]") return;
+
+  std::map<std::string, int64_t> ids;
+  for (const auto& c : kCategories) {
+    json::Writer w;
+    w.begin_object_without_id();
+    w.member("Code", c.code);
+    w.member("Name", c.name);
+    if (c.parent) w.member("ParentId", ids.at(c.parent));
+    if (c.vat_code) w.member("VatCodeId", c.vat_code);
+    w.member("SortOrder", static_cast<int64_t>(ids.size() + 1));
+    w.member_bool("IsActive", true);
+    w.key("Cultures");
+    w.begin_array();
+    w.begin_object_without_id();
+    w.member("CultureCode", "sv-SE");
+    w.member("Name", c.swedish);
+    w.end_object();
+    w.end_array();
+    w.end_object();
+    ids[c.code] = api.post("/api/category", w.take());
+  }
+  std::map<std::string, int64_t> lists;
+  for (const auto& p : kPriceLists) {
+    json::Writer w;
+    w.begin_object_without_id();
+    w.member("Code", p.code);
+    w.member("Name", p.name);
+    w.member("TypeId", p.type);
+    w.member("CurrencyId", p.currency);
+    if (p.parent) w.member("ParentPriceListId", lists.at(p.parent));
+    if (p.start) w.member("StartDate", p.start);
+    if (p.end) w.member("EndDate", p.end);
+    w.member_bool("IsPrimary", p.primary);
+    w.member_bool("IsPublic", p.type == 1);
+    w.key("DefaultSupplementChargePercentage");
+    w.decimal(*Decimal::parse("0"));
+    w.end_object();
+    lists[p.code] = api.post("/api/pricing/pricelist", w.take());
+  }
+  spdlog::info("demo data: {} categories, {} price lists", ids.size(), lists.size());
+}
+
+}  // namespace norced::app

@@ -1,0 +1,86 @@
+// norced: a self-hosted server implementing the Norce Commerce APIs. This file only parses the command line.
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "app/commands.hpp"
+
+namespace {
+
+void add_duration_ms(CLI::App* cmd, const std::string& name, std::chrono::milliseconds& target,
+                     const std::string& help) {
+  cmd->add_option_function<int64_t>(
+         name, [&target](int64_t ms) { target = std::chrono::milliseconds(ms); }, help)
+      ->default_str(std::to_string(target.count()))
+      ->check(CLI::Range(int64_t{1}, int64_t{86'400'000}));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"norced: a self-hosted server for the Norce Commerce APIs (Management API 1.0, OAuth2)."};
+  cli.set_version_flag("--version", "norced 0.1.0");
+  cli.require_subcommand(1);
+  std::string log_level = "info";
+  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->default_str("info");
+
+  norced::app::ServeOptions serve;
+  auto* s = cli.add_subcommand("serve", "Run the HTTP server on the embedded SQLite database.");
+  s->add_option("--listen", serve.listen, "HOST:PORT to listen on")->default_str(serve.listen);
+  s->add_option("--data", serve.data_dir, "Data folder (holds norced.db)")->default_str(serve.data_dir);
+  s->add_flag("--demo", serve.demo, "Seed a small demo catalog (category tree, price lists) into an empty database");
+  s->add_option("--workers", serve.workers, "Worker threads (0 = one per core)")->default_str("0");
+  s->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
+  s->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
+  s->add_option("--max-body-bytes", serve.limits.max_body_bytes, "Largest request body (413 above)")
+      ->default_str(std::to_string(serve.limits.max_body_bytes));
+  s->add_option("--max-header-bytes", serve.limits.max_header_bytes, "Largest request head (431 above)")
+      ->default_str(std::to_string(serve.limits.max_header_bytes));
+  add_duration_ms(s, "--read-timeout-ms", serve.limits.read_timeout, "Time to receive one request");
+  add_duration_ms(s, "--write-timeout-ms", serve.limits.write_timeout, "Time to send one response");
+  add_duration_ms(s, "--idle-timeout-ms", serve.limits.idle_timeout, "Keep-alive connection idle time");
+  add_duration_ms(s, "--drain-timeout-ms", serve.limits.drain_timeout, "On SIGTERM: time for in-flight requests");
+  s->add_option("--keepalive-max", serve.limits.max_requests_per_connection,
+                "Requests per keep-alive connection (0 = unlimited)")->default_str("0");
+  size_t cache_mb = serve.app.api.response_cache_bytes >> 20;
+  s->add_option("--response-cache-mb", cache_mb, "Memory for cached GET responses (0 = off)")
+      ->default_str(std::to_string(cache_mb));
+  int64_t token_lifetime = serve.app.token_lifetime.count();
+  s->add_option("--token-lifetime", token_lifetime, "Access token lifetime in seconds")
+      ->default_str(std::to_string(token_lifetime))->check(CLI::Range(int64_t{60}, int64_t{86'400}));
+
+  norced::app::ClientAddOptions client_add;
+  auto* client = cli.add_subcommand("client", "Manage clients (tenants).");
+  client->require_subcommand(1);
+  auto* add = client->add_subcommand(
+      "add", "Create a client with its own application, system account and OAuth2 credentials; prints one JSON line.");
+  add->add_option("--data", client_add.data_dir, "Data folder (holds norced.db)")->default_str(client_add.data_dir);
+  add->add_option("--name", client_add.name, "Client name")->required();
+  add->add_option("--culture", client_add.culture, "Culture of the client's application")
+      ->default_str(client_add.culture)
+      ->check(CLI::IsMember({"en-US", "sv-SE", "nb-NO", "da-DK", "fi-FI", "de-DE"}));
+  add->add_option("--resources", client_add.resources, "APIs the OAuth client may call")
+      ->delimiter(',')
+      ->default_str("management")
+      ->check(CLI::IsMember({"management", "connect", "query", "productfeed"}));
+
+  CLI11_PARSE(cli, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(log_level));
+  spdlog::set_default_logger(spdlog::stderr_color_mt("norced"));
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  try {
+    if (s->parsed()) {
+      serve.app.api.response_cache_bytes = cache_mb << 20;
+      serve.app.token_lifetime = std::chrono::seconds(token_lifetime);
+      return norced::app::serve(serve);
+    }
+    if (add->parsed()) return norced::app::client_add(client_add);
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+  return 0;
+}

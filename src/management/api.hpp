@@ -1,0 +1,52 @@
+// The Management API 1.0: one generic pipeline for every resource in the catalog.
+//   route → bearer token (401) → "management" resource (403) → application/account headers (400/403) →
+//   operation: [cache] → one store transaction → rules → JSON.
+// Writes: parse → validate (400 with every member at fault) → references (400) and unique keys (409) →
+// insert/update → commit, all in one write transaction; nothing is written unless everything passed.
+#pragma once
+
+#include <optional>
+
+#include "http/message.hpp"
+#include "identity/tokens.hpp"
+#include "management/response_cache.hpp"
+#include "management/router.hpp"
+#include "management/tenancy.hpp"
+#include "registry/catalog.hpp"
+#include "store/store.hpp"
+
+namespace norced::management {
+
+struct ApiOptions {
+  size_t response_cache_bytes = 256u << 20;
+  std::chrono::milliseconds tenancy_ttl{5'000};
+  int64_t default_page_size = 50;   // when page is given without pageSize
+  int64_t max_page_size = 1'000;
+};
+
+class ManagementApi {
+ public:
+  ManagementApi(store::Store& store, const registry::Catalog& catalog, const identity::TokenService& tokens,
+                ApiOptions options = {});
+
+  // `path` is relative to the API root ("/api/category/5"); the caller strips "/commerce/management/1.0".
+  http::Response handle(const http::Request& req, std::string_view path);
+
+  const Router& router() const { return router_; }
+  const ApiOptions& options() const { return options_; }
+
+ private:
+  Result<http::Response> dispatch(const http::Request& req, const Match& m, const Caller& caller);
+  Result<http::Response> read(const http::Request& req, const Match& m, const Caller& caller, int64_t id);
+  Result<http::Response> write(const http::Request& req, const Match& m, const Caller& caller, int64_t id);
+
+  store::Store& store_;
+  const registry::Catalog& catalog_;
+  const identity::TokenService& tokens_;
+  ApiOptions options_;
+  Router router_;
+  Tenancy tenancy_;
+  ResponseCache cache_;
+};
+
+}  // namespace norced::management

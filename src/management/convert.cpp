@@ -1,0 +1,99 @@
+#include "management/convert.hpp"
+
+#include <cctype>
+#include <limits>
+
+#include "core/time.hpp"
+
+namespace norced::management {
+
+using registry::Cell;
+using registry::Type;
+
+size_t utf8_length(std::string_view s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+namespace {
+
+bool is_guid(std::string_view s) {
+  if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+std::variant<Cell, std::string> to_cell(const json::Value& v, const CellSpec& spec) {
+  if (v.is_null()) {
+    if (spec.nullable) return Cell{};
+    return std::string("A value is required; null is not allowed.");
+  }
+  switch (spec.type) {
+    case Type::Int: {
+      if (v.kind() != json::Kind::Number) return std::string("Expected an integer, got ") + json::kind_name(v.kind()) + ".";
+      auto d = Decimal::parse(v.number_text());
+      if (!d || !d->is_integer()) return std::string("Expected an integer, got ") + v.number_text() + ".";
+      std::string text = d->to_string();
+      auto dot = text.find('.');
+      if (dot != std::string::npos) text.resize(dot);
+      if (text.size() > 11) return "The value " + v.number_text() + " is outside the 32-bit integer range.";
+      int64_t n = std::stoll(text);
+      if (n < std::numeric_limits<int32_t>::min() || n > std::numeric_limits<int32_t>::max())
+        return "The value " + v.number_text() + " is outside the 32-bit integer range.";
+      if (spec.allowed && !spec.allowed->empty()) {
+        bool found = false;
+        std::string list;
+        for (auto a : *spec.allowed) {
+          found |= a == n;
+          list += (list.empty() ? "" : ", ") + std::to_string(a);
+        }
+        if (!found) return "The value " + std::to_string(n) + " is not allowed; allowed values: " + list + ".";
+      }
+      return Cell{n};
+    }
+    case Type::Bool:
+      if (v.kind() != json::Kind::Bool) return std::string("Expected true or false, got ") + json::kind_name(v.kind()) + ".";
+      return Cell{v.as_bool()};
+    case Type::Decimal: {
+      if (v.kind() != json::Kind::Number) return std::string("Expected a number, got ") + json::kind_name(v.kind()) + ".";
+      auto d = Decimal::parse(v.number_text());
+      if (!d) return "The number " + v.number_text() + " is outside the decimal range (28 digits after the point).";
+      return Cell{*d};
+    }
+    case Type::DateTime: {
+      if (v.kind() != json::Kind::String)
+        return std::string("Expected an ISO 8601 date-time string, got ") + json::kind_name(v.kind()) + ".";
+      auto t = timeutil::parse_iso8601(v.as_string());
+      if (!t) return "'" + v.as_string() + "' is not an ISO 8601 date-time (e.g. 2026-11-22T13:45:00Z).";
+      return Cell{registry::Instant{*t}};
+    }
+    case Type::Guid:
+      if (v.kind() != json::Kind::String) return std::string("Expected a GUID string, got ") + json::kind_name(v.kind()) + ".";
+      if (!is_guid(v.as_string())) return "'" + v.as_string() + "' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).";
+      return Cell{lower(v.as_string().size() == 38 ? v.as_string().substr(1, 36) : v.as_string())};
+    case Type::String: {
+      if (v.kind() != json::Kind::String) return std::string("Expected a string, got ") + json::kind_name(v.kind()) + ".";
+      if (spec.max_length > 0 && utf8_length(v.as_string()) > static_cast<size_t>(spec.max_length))
+        return "The value is longer than the maximum of " + std::to_string(spec.max_length) + " characters.";
+      return Cell{v.as_string()};
+    }
+    case Type::Array:
+      break;
+  }
+  return std::string("Unsupported member type.");
+}
+
+}  // namespace norced::management

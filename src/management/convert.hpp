@@ -1,0 +1,28 @@
+// Converting one JSON value of a request to a typed cell, with the checks every member gets: JSON type,
+// int32 range, allowed values, string length, GUID and date-time formats, exact decimals.
+#pragma once
+
+#include <string>
+#include <variant>
+
+#include "json/value.hpp"
+#include "registry/model.hpp"
+
+namespace norced::management {
+
+struct CellSpec {
+  registry::Type type;
+  bool nullable = true;
+  int max_length = 0;
+  const std::vector<int64_t>* allowed = nullptr;
+};
+
+inline CellSpec spec_of(const registry::Field& f) { return {f.type, f.nullable, f.max_length, &f.allowed}; }
+
+// The cell, or a message saying why the value does not fit (the caller adds the member name).
+std::variant<registry::Cell, std::string> to_cell(const json::Value& v, const CellSpec& spec);
+
+// Length in characters (Unicode code points) of UTF-8 text.
+size_t utf8_length(std::string_view s);
+
+}  // namespace norced::management

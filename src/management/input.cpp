@@ -1,0 +1,117 @@
+#include "management/input.hpp"
+
+#include "management/convert.hpp"
+#include "management/texts.hpp"
+
+namespace norced::management {
+
+using registry::Cell;
+using registry::Entity;
+using registry::Field;
+using registry::Resource;
+using registry::Role;
+using registry::Type;
+
+namespace {
+
+Cell default_cell(const Field& f) {
+  if (f.nullable) return Cell{};
+  switch (f.type) {
+    case Type::Int:
+      return Cell{int64_t{0}};
+    case Type::Bool:
+      return Cell{f.default_bool.value_or(false)};
+    case Type::Decimal:
+      return Cell{Decimal::from_int(0)};
+    case Type::String:
+      return Cell{std::string()};
+    default:
+      return Cell{};
+  }
+}
+
+Problem validation_problem(std::vector<FieldError> errors) {
+  Problem p = Problem::validation("", "");
+  p.errors = std::move(errors);
+  return p;
+}
+
+}  // namespace
+
+Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
+  const Resource& r = req.resource;
+  std::vector<FieldError> errors;
+  Entity next;
+  if (req.current) {
+    next = *req.current;
+  } else {
+    next.cells.resize(r.fields.size());
+    next.collections.resize(r.collections.size());
+  }
+
+  for (size_t i = 0; i < r.fields.size(); ++i) {
+    const Field& f = r.fields[i];
+    const json::Value* v = req.body.find(f.name);
+    switch (f.role) {
+      case Role::Id:
+        if (req.current && v && !v->is_null()) {
+          auto cell = to_cell(*v, spec_of(f));
+          if (auto* msg = std::get_if<std::string>(&cell)) {
+            errors.push_back({std::string(f.name), *msg});
+          } else if (auto id = std::get_if<int64_t>(&std::get<Cell>(cell)); id && *id != 0 && *id != req.path_id) {
+            errors.push_back({std::string(f.name), "The Id in the body (" + std::to_string(*id) +
+                                                       ") does not match the id in the path (" +
+                                                       std::to_string(req.path_id) + ")."});
+          }
+        }
+        break;
+      case Role::Stored: {
+        if (!v) {
+          next.cells[i] = default_cell(f);
+          break;
+        }
+        auto cell = to_cell(*v, spec_of(f));
+        if (auto* msg = std::get_if<std::string>(&cell)) errors.push_back({std::string(f.name), *msg});
+        else next.cells[i] = std::move(std::get<Cell>(cell));
+        break;
+      }
+      case Role::Audit:
+        if (f.name == "Changed") next.cells[i] = registry::Instant{ctx.now};
+        else if (f.name == "ChangedBy") next.cells[i] = req.changed_by;
+        break;
+      default:
+        break;  // Derived members are ignored on input; texts and Custom members are handled below
+    }
+  }
+  if (r.has_texts()) apply_text_writes(ctx, r, req.body, req.current, next, errors);
+  if (r.rules.validate) r.rules.validate(ctx, req.body, next, req.current, errors);
+  if (!errors.empty()) return validation_problem(std::move(errors));
+  return next;
+}
+
+Status check_references_and_uniques(RuleContext& ctx, const Resource& r, const Entity& next) {
+  std::vector<FieldError> errors;
+  for (size_t i = 0; i < r.fields.size(); ++i) {
+    const Field& f = r.fields[i];
+    if (f.references.empty() || registry::is_null(next.cells[i])) continue;
+    const Resource* target = ctx.catalog.find(f.references);
+    int64_t id = std::get<int64_t>(next.cells[i]);
+    if (target && !ctx.tx.get(*target, ctx.client_id(), id))
+      errors.push_back({std::string(f.name), "There is no " + std::string(f.references) + " with id " +
+                                                 std::to_string(id) + "."});
+  }
+  if (!errors.empty()) return validation_problem(std::move(errors));
+  for (auto name : r.unique) {
+    int i = r.field_index(name);
+    const auto* value = std::get_if<std::string>(&next.cells[i]);
+    if (!value) continue;
+    auto holder = ctx.tx.find_unique(r, ctx.client_id(), name, *value);
+    if (holder && *holder != next.id)
+      return Problem::conflict(std::string(name), "Another " + std::string(r.name) + " (id " +
+                                                      std::to_string(*holder) + ") already has " +
+                                                      std::string(name) + " '" + *value + "'.");
+  }
+  return ok_status();
+}
+
+}  // namespace norced::management

@@ -1,0 +1,29 @@
+// Turning a write request's body into the entity it asks for, with every generic check the description
+// implies. PUT replaces the model: a missing scalar member takes its default (null, 0, false), except
+// IsActive, which stays true unless the client says false (an omitted member must not soft-delete).
+#pragma once
+
+#include <vector>
+
+#include "core/problem.hpp"
+#include "json/value.hpp"
+#include "management/rule_context.hpp"
+#include "registry/model.hpp"
+
+namespace norced::management {
+
+struct WriteRequest {
+  const registry::Resource& resource;
+  const json::Value& body;          // an object
+  const registry::Entity* current;  // null on insert
+  int64_t path_id = 0;              // on update
+  std::string changed_by;
+};
+
+// The entity to store, or the 400 listing every member that is wrong.
+Result<registry::Entity> build_entity(RuleContext& ctx, const WriteRequest& req);
+
+// Members naming another resource must name one of the client's (400), unique members must be free (409).
+Status check_references_and_uniques(RuleContext& ctx, const registry::Resource& r, const registry::Entity& next);
+
+}  // namespace norced::management

@@ -1,0 +1,54 @@
+// Shorthand for writing resource descriptions: one line per JSON member.
+#pragma once
+
+#include "registry/model.hpp"
+
+namespace norced::management::fields {
+
+using registry::Field;
+using registry::Role;
+using registry::Type;
+
+inline Field id(std::string_view desc) { return {"Id", Type::Int, Role::Id, false, 0, {}, {}, {}, {}, desc, {}}; }
+inline Field col(std::string_view name, Type t, bool nullable, std::string_view desc, int max_length = 0) {
+  return {name, t, Role::Stored, nullable, max_length, {}, {}, {}, {}, desc, {}};
+}
+inline Field one_of(std::string_view name, bool nullable, std::vector<int64_t> allowed, std::string_view desc) {
+  return {name, Type::Int, Role::Stored, nullable, 0, {}, std::move(allowed), {}, {}, desc, {}};
+}
+inline Field ref(std::string_view name, std::string_view resource, std::string_view desc) {
+  return {name, Type::Int, Role::Stored, true, 0, {}, {}, resource, {}, desc, {}};
+}
+inline Field flag(std::string_view name, bool default_value, std::string_view desc) {
+  return {name, Type::Bool, Role::Stored, false, 0, {}, {}, {}, {}, desc, default_value};
+}
+inline Field derived(std::string_view name, Type t, bool nullable, std::string_view desc) {
+  return {name, t, Role::Derived, nullable, 0, {}, {}, {}, {}, desc, {}};
+}
+inline Field custom(std::string_view name, Type t, bool nullable, std::string_view desc,
+                    std::string_view item_model = {}) {
+  return {name, t, Role::Custom, nullable, 0, {}, {}, {}, item_model, desc, {}};
+}
+// The Name / DefaultName / IsNameInherited triple of a culture text slot.
+inline Field text(std::string_view name, std::string_view slot, std::string_view desc) {
+  return {name, Type::String, Role::Text, true, 0, slot, {}, {}, {}, desc, {}};
+}
+inline Field default_text(std::string_view name, std::string_view slot, std::string_view desc) {
+  return {name, Type::String, Role::DefaultText, true, 0, slot, {}, {}, {}, desc, {}};
+}
+inline Field inherited(std::string_view name, std::string_view slot, std::string_view desc) {
+  return {name, Type::Bool, Role::TextInherited, false, 0, slot, {}, {}, {}, desc, {}};
+}
+inline Field is_active(std::string_view desc) { return flag("IsActive", true, desc); }
+inline Field changed() {
+  return {"Changed", Type::DateTime, Role::Audit, true, 0, {}, {}, {}, {}, "When it was last changed (UTC).", {}};
+}
+inline Field changed_by() {
+  return {"ChangedBy", Type::String, Role::Audit, true, 0, {}, {}, {}, {}, "Name of the account that last changed it.", {}};
+}
+inline Field cultures(std::string_view item_model) {
+  return {"Cultures", Type::Array, Role::Cultures, true, 0, {}, {}, {}, item_model,
+          "Each culture of the client with its own texts.", {}};
+}
+
+}  // namespace norced::management::fields

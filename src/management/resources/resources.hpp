@@ -1,0 +1,16 @@
+// The Management API resources norced serves, and the catalog that lists them.
+#pragma once
+
+#include "registry/catalog.hpp"
+
+namespace norced::management::resources {
+
+const registry::Resource& category();
+const registry::Resource& price_list();
+const registry::Resource& client_currency();
+const registry::Resource& client_price_list_type();
+
+// Every resource, in the order the OpenAPI document lists them.
+const registry::Catalog& catalog();
+
+}  // namespace norced::management::resources

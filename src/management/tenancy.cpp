@@ -1,0 +1,72 @@
+#include "management/tenancy.hpp"
+
+#include <charconv>
+
+namespace norced::management {
+
+namespace {
+
+Result<int64_t> integer_header(const http::Request& req, std::string_view name) {
+  const std::string* v = req.headers.find(name);
+  if (!v || v->empty()) {
+    Problem p = Problem::validation(std::string(name), "The " + std::string(name) + " header is required.");
+    p.detail = "The " + std::string(name) + " header is required.";
+    return p;
+  }
+  int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || ptr != v->data() + v->size() || out < INT32_MIN || out > INT32_MAX) {
+    Problem p = Problem::validation(std::string(name), "The " + std::string(name) + " header must be an integer.");
+    p.detail = "The " + std::string(name) + " header must be an integer, got '" + *v + "'.";
+    return p;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const store::ReferenceData> Tenancy::reference_data(int64_t client_id) {
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = reference_.find(client_id); it != reference_.end()) return it->second;
+  }
+  auto tx = store_.read();
+  auto ref = std::make_shared<const store::ReferenceData>(tx->reference_data(client_id));
+  std::lock_guard lock(mu_);
+  reference_[client_id] = ref;
+  return ref;
+}
+
+Result<Caller> Tenancy::resolve(const identity::Claims& claims, const http::Request& req) {
+  auto app_id = integer_header(req, "application-id");
+  if (!app_id) return app_id.take_problem();
+  auto account_id = integer_header(req, "account-id");
+  if (!account_id) return account_id.take_problem();
+
+  uint64_t key = (static_cast<uint64_t>(*app_id) << 32) ^ static_cast<uint32_t>(*account_id);
+  auto now = std::chrono::steady_clock::now();
+  std::optional<Known> known;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = known_.find(key); it != known_.end() && it->second.expires > now) known = it->second;
+  }
+  if (!known) {
+    auto tx = store_.read();
+    auto app = tx->application(*app_id);
+    if (!app || app->client_id != claims.tenant_id)
+      return Problem::forbidden("Application " + std::to_string(*app_id) + " is not an application of this client.");
+    auto account = tx->account_for_application(*account_id, *app_id);
+    if (!account || !account->is_active)
+      return Problem::forbidden("Account " + std::to_string(*account_id) +
+                                " is not an active account of application " + std::to_string(*app_id) + ".");
+    known = Known{*app, *account, now + ttl_};
+    std::lock_guard lock(mu_);
+    if (known_.size() > 10'000) known_.clear();
+    known_[key] = *known;
+  }
+  if (known->app.client_id != claims.tenant_id)
+    return Problem::forbidden("Application " + std::to_string(*app_id) + " is not an application of this client.");
+  return Caller{known->app, known->account, reference_data(known->app.client_id)};
+}
+
+}  // namespace norced::management

@@ -1,0 +1,48 @@
+// Who is calling: the token's client, the application (application-id header) and the account (account-id
+// header). The application must belong to the token's client and the account must be an active account of
+// that application. Answers are remembered for a short time (ttl), and each client's reference data until it
+// changes, so the read path does not query them on every request.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include "core/problem.hpp"
+#include "http/message.hpp"
+#include "identity/tokens.hpp"
+#include "store/store.hpp"
+
+namespace norced::management {
+
+struct Caller {
+  store::ApplicationRow app;
+  store::AccountRow account;
+  std::shared_ptr<const store::ReferenceData> ref;
+};
+
+class Tenancy {
+ public:
+  Tenancy(store::Store& store, std::chrono::milliseconds ttl) : store_(store), ttl_(ttl) {}
+
+  // 400 for a missing or non-integer header (naming it), 403 for an application or account the token may
+  // not use.
+  Result<Caller> resolve(const identity::Claims& claims, const http::Request& req);
+
+  std::shared_ptr<const store::ReferenceData> reference_data(int64_t client_id);
+
+ private:
+  struct Known {
+    store::ApplicationRow app;
+    store::AccountRow account;
+    std::chrono::steady_clock::time_point expires;
+  };
+  store::Store& store_;
+  std::chrono::milliseconds ttl_;
+  std::mutex mu_;
+  std::unordered_map<uint64_t, Known> known_;
+  std::unordered_map<int64_t, std::shared_ptr<const store::ReferenceData>> reference_;
+};
+
+}  // namespace norced::management

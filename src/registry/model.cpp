@@ -1,0 +1,68 @@
+#include "registry/model.hpp"
+
+#include <cctype>
+
+namespace norced::registry {
+
+namespace {
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  return true;
+}
+}  // namespace
+
+const std::string* ListParams::find(std::string_view name) const {
+  for (const auto& [k, v] : values)
+    if (iequals(k, name)) return &v;
+  return nullptr;
+}
+
+CultureTexts* Entity::texts_of(std::string_view culture) {
+  for (auto& t : cultures)
+    if (t.culture == culture) return &t;
+  return nullptr;
+}
+
+const CultureTexts* Entity::texts_of(std::string_view culture) const {
+  for (const auto& t : cultures)
+    if (t.culture == culture) return &t;
+  return nullptr;
+}
+
+int Resource::field_index(std::string_view n) const {
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].name == n) return static_cast<int>(i);
+  return -1;
+}
+
+const Field* Resource::field(std::string_view n) const {
+  int i = field_index(n);
+  return i < 0 ? nullptr : &fields[i];
+}
+
+int Resource::text_index(std::string_view n) const {
+  for (size_t i = 0; i < texts.size(); ++i)
+    if (texts[i].name == n) return static_cast<int>(i);
+  return -1;
+}
+
+std::string column_name(std::string_view name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    char c = name[i];
+    if (std::isupper(static_cast<unsigned char>(c))) {
+      bool prev_lower = i > 0 && std::islower(static_cast<unsigned char>(name[i - 1]));
+      bool next_lower = i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1]));
+      bool prev_upper = i > 0 && std::isupper(static_cast<unsigned char>(name[i - 1]));
+      if (i > 0 && (prev_lower || (prev_upper && next_lower))) out += '_';
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace norced::registry

@@ -1,0 +1,194 @@
+// The resource registry's vocabulary. One Resource value describes a Management API resource completely:
+// its JSON members (name, type, nullability, limits, role), its culture texts, unique keys, soft delete and
+// operations. That single description drives request parsing and validation (management/input), storage
+// (store/sqlite/schema), response writing (management/render), routing (management/router) and the served
+// OpenAPI document (registry/openapi). Business rules that are not expressible as data live in Rules, beside
+// the resource's description (management/resources/*).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/decimal.hpp"
+#include "core/problem.hpp"
+#include "core/time.hpp"
+
+namespace norced::json {
+class Writer;
+class Value;
+}  // namespace norced::json
+namespace norced::management {
+class RuleContext;  // management/rule_context.hpp: the store transaction, reference data and caller of a request
+}  // namespace norced::management
+
+namespace norced::registry {
+
+enum class Type : uint8_t { Int, Bool, String, Decimal, DateTime, Guid, Array };
+
+// What a member is and who writes it.
+enum class Role : uint8_t {
+  Id,             // the key: server-set on insert; on update it must be absent, 0 or equal to the path id
+  Stored,         // a column of the resource's table, written by the client
+  Audit,          // a column written by the server (Changed, ChangedBy); ignored on input
+  Derived,        // computed by the resource's rules when read (names of references, state flags); ignored on input
+  Text,           // a culture text in the application's culture, falling back to the client's default culture
+  DefaultText,    // the same text in the client's default culture
+  TextInherited,  // true when the application's culture has no own text and shows the default one
+  Cultures,       // the Cultures array: each client culture's own texts
+  Custom,         // parsed, stored and written by the resource's rules (e.g. Category.VatCodes)
+};
+
+struct Field {
+  std::string_view name;  // JSON member name exactly as the Norce catalog spells it
+  Type type;
+  Role role;
+  bool nullable = true;
+  int max_length = 0;           // strings: maximum length in characters; 0 = none
+  std::string_view text;        // Text / DefaultText / TextInherited: the text slot it shows
+  std::vector<int64_t> allowed; // Int: the allowed values; empty = any int32
+  std::string_view references;  // Stored Int: the resource whose id it names (checked within the client)
+  std::string_view item_model;  // Array: the element model's name (OpenAPI)
+  std::string_view description;
+  std::optional<bool> default_bool;  // value a missing Bool gets (else false)
+};
+
+// A culture text: stored per culture in <table>_culture, or computed by a rule (stored = false).
+struct TextSlot {
+  std::string_view name;
+  int max_length = 0;
+  bool stored = true;
+};
+
+// A child collection stored in its own table, keyed by the owner and one integer key (e.g. a sales area).
+// Rows are integers only; the rules give them meaning.
+struct Collection {
+  std::string_view field;    // the JSON member that shows it ("VatCodes")
+  std::string_view table;    // "category_vat_code"
+  std::vector<std::string_view> columns;  // first is the key within the owner
+};
+
+// A cell of an entity: null, integer, bool, string, exact decimal or UTC instant.
+struct Instant {
+  timeutil::Micros micros;
+  bool operator==(const Instant&) const = default;
+};
+using Cell = std::variant<std::monostate, int64_t, bool, std::string, Decimal, Instant>;
+
+inline bool is_null(const Cell& c) { return std::holds_alternative<std::monostate>(c); }
+
+struct CultureTexts {
+  std::string culture;                           // "sv-SE"
+  std::vector<std::optional<std::string>> texts; // one per TextSlot of the resource
+};
+
+// One row of a resource as loaded from or written to the store.
+struct Entity {
+  int64_t id = 0;
+  std::vector<Cell> cells;             // one per Field, by index; Stored/Audit from the store, Derived by rules
+  std::vector<CultureTexts> cultures;  // own texts per culture (stored slots from the store, others by rules)
+  std::vector<std::vector<std::vector<int64_t>>> collections;  // per Collection: rows of integer columns
+
+  CultureTexts* texts_of(std::string_view culture);
+  const CultureTexts* texts_of(std::string_view culture) const;
+};
+
+// A backend-neutral filter for list queries.
+struct Expr {
+  enum class Op : uint8_t { And, Or, Eq, Lt, Le, Gt, Ge, IsNull, NotNull, ContainsFolded, True };
+  Op op = Op::True;
+  std::vector<Expr> args;              // And / Or
+  std::vector<std::string_view> fields; // comparisons: one field; ContainsFolded: any of these fields
+  Cell value;
+
+  static Expr all_of(std::vector<Expr> a) { return {Op::And, std::move(a), {}, {}}; }
+  static Expr any_of(std::vector<Expr> a) { return {Op::Or, std::move(a), {}, {}}; }
+  static Expr cmp(Op op, std::string_view field, Cell v) { return {op, {}, {field}, std::move(v)}; }
+  static Expr null_check(bool is_null, std::string_view f) { return {is_null ? Op::IsNull : Op::NotNull, {}, {f}, {}}; }
+  static Expr contains_folded(std::vector<std::string_view> f, std::string needle) {
+    return {Op::ContainsFolded, {}, std::move(f), std::move(needle)};
+  }
+};
+
+struct ListQuery {
+  Expr where;                        // Op::True = everything
+  std::optional<int64_t> limit;      // paging
+  int64_t offset = 0;
+};
+
+struct QueryParam {
+  std::string_view name;
+  Type type;
+  std::string_view description;
+  std::vector<std::string_view> allowed;
+  std::string_view default_value;
+};
+
+struct Operations {
+  bool get = false, list = false, insert = false, update = false, compact = false, deleted = false;
+};
+
+struct Resource;
+using management::RuleContext;
+
+// The query parameters of a list request, names matched without regard to case.
+struct ListParams {
+  std::vector<std::pair<std::string, std::string>> values;
+  const std::string* find(std::string_view name) const;
+};
+
+// Business rules of a resource: small named functions, run inside the store transaction.
+struct Rules {
+  // Before a write, after generic validation: cross-field checks, references the registry cannot express,
+  // and custom members. `current` is null on insert. Report every problem found.
+  // `body` is the request document (an object), for Custom members.
+  std::function<void(RuleContext&, const json::Value& body, Entity& next, const Entity* current,
+                     std::vector<FieldError>& errors)>
+      validate;
+  // After loading entities for a response: fill Derived cells and computed texts.
+  std::function<void(RuleContext&, std::vector<Entity>&)> derive;
+  // Write a Custom member's value.
+  std::function<void(RuleContext&, const Field&, const Entity&, json::Writer&)> render_custom;
+  // A list's filter from its query parameters (besides soft delete); may reject parameters.
+  std::function<Result<ListQuery>(RuleContext&, const ListParams&)> list_query;
+  // For resources without a table of their own (views of reference data): the items a list shows.
+  std::function<std::vector<Entity>(RuleContext&)> list_provider;
+};
+
+// A nested model that is not a resource (array elements such as SalesAreaVatCodeModel), for OpenAPI.
+struct Model {
+  std::string_view name;
+  std::vector<Field> fields;
+};
+
+struct Resource {
+  std::string_view name;          // "Category"
+  std::string_view model;         // "CategoryModel"
+  std::string_view culture_model; // "CategoryCultureModel" (when texts exist)
+  std::string_view path;          // under api/: "category", "pricing/pricelist"
+  std::string_view table;         // SQL table; empty for views of reference data (rules.list_provider)
+  std::string_view tag;           // OpenAPI tag
+  std::vector<Field> fields;      // in JSON member order
+  std::vector<TextSlot> texts;    // in the culture model's order
+  std::vector<Collection> collections;
+  std::vector<std::string_view> unique;  // Stored String fields unique per client, ignoring letter case
+  bool soft_delete = true;        // has IsActive; lists show active ones, `deleted` the others
+  Operations ops;
+  std::vector<QueryParam> list_params;
+  std::vector<Model> nested_models;  // element models of Custom arrays
+  Rules rules;
+
+  int field_index(std::string_view name) const;  // -1 when absent
+  const Field* field(std::string_view name) const;
+  int text_index(std::string_view name) const;
+  bool has_texts() const { return !texts.empty(); }
+};
+
+// Column name of a member in SQL: snake_case of its name ("ParentId" -> "parent_id").
+std::string column_name(std::string_view field_name);
+
+}  // namespace norced::registry

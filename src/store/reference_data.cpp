@@ -1,0 +1,35 @@
+#include "store/store.hpp"
+
+namespace norced::store {
+
+const VatCode* SalesArea::vat_code(int64_t vat_id) const {
+  for (const auto& v : vat_codes)
+    if (v.id == vat_id) return &v;
+  return nullptr;
+}
+
+const Currency* ReferenceData::currency(int64_t cid) const {
+  for (const auto& c : currencies)
+    if (c.id == cid) return &c;
+  return nullptr;
+}
+
+const SalesArea* ReferenceData::sales_area(int64_t sid) const {
+  for (const auto& s : sales_areas)
+    if (s.id == sid) return &s;
+  return nullptr;
+}
+
+const PriceListType* ReferenceData::price_list_type(int64_t tid) const {
+  for (const auto& t : price_list_types)
+    if (t.id == tid) return &t;
+  return nullptr;
+}
+
+bool ReferenceData::has_culture(std::string_view code) const {
+  for (const auto& c : cultures)
+    if (c.code == code) return true;
+  return false;
+}
+
+}  // namespace norced::store

@@ -1,0 +1,191 @@
+#include "store/sqlite/schema.hpp"
+
+#include <set>
+
+#include "core/time.hpp"
+
+namespace norced::store::sqlite {
+
+using registry::Field;
+using registry::Resource;
+using registry::Role;
+using registry::Type;
+
+namespace {
+
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+
+// Reference data is system-wide (as in Norce: a currency or sales area has one id everywhere, so
+// configuration moves between environments unchanged); clients link to the parts they use.
+const Migration kMigrations[] = {
+    {1, "identity, tenancy and reference data", R"SQL(
+CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE culture (code TEXT PRIMARY KEY, name TEXT NOT NULL);
+INSERT INTO culture VALUES ('en-US','English (United States)'), ('sv-SE','Swedish (Sweden)'),
+  ('nb-NO','Norwegian Bokmål (Norway)'), ('da-DK','Danish (Denmark)'), ('fi-FI','Finnish (Finland)'),
+  ('de-DE','German (Germany)');
+
+CREATE TABLE currency (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  exchange_rate TEXT NOT NULL);
+INSERT INTO currency VALUES (1,'SEK','Swedish krona','11.2150'), (2,'EUR','Euro','1.0000'),
+  (3,'NOK','Norwegian krone','11.6830'), (4,'DKK','Danish krone','7.4605'), (5,'USD','US dollar','1.0820');
+
+CREATE TABLE sales_area (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  standard_vat_code_id INTEGER NOT NULL);
+CREATE TABLE vat_code (id INTEGER PRIMARY KEY, sales_area_id INTEGER NOT NULL REFERENCES sales_area(id),
+  name TEXT NOT NULL, value TEXT NOT NULL);
+INSERT INTO sales_area VALUES (1,'SE','Sweden',1), (2,'NO','Norway',5);
+INSERT INTO vat_code VALUES (1,1,'Standard 25%','25'), (2,1,'Reduced 12%','12'), (3,1,'Reduced 6%','6'),
+  (4,1,'Exempt 0%','0'), (5,2,'Standard 25%','25'), (6,2,'Reduced 15%','15'), (7,2,'Reduced 12%','12'),
+  (8,2,'Exempt 0%','0');
+
+CREATE TABLE price_list_type (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  description TEXT);
+INSERT INTO price_list_type VALUES (1,'STANDARD','Standard','Ordinary prices for all customers'),
+  (2,'CAMPAIGN','Campaign','Time-limited campaign prices'),
+  (3,'AGREEMENT','Customer agreement','Prices agreed with specific customers or companies'),
+  (4,'MEMBER','Member','Prices for logged-in members');
+
+CREATE TABLE client (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, created INTEGER NOT NULL);
+CREATE TABLE client_culture (client_id INTEGER NOT NULL REFERENCES client(id),
+  culture_code TEXT NOT NULL REFERENCES culture(code), is_default INTEGER NOT NULL,
+  PRIMARY KEY (client_id, culture_code));
+CREATE TABLE client_currency (client_id INTEGER NOT NULL REFERENCES client(id),
+  currency_id INTEGER NOT NULL REFERENCES currency(id), exchange_rate TEXT, changed INTEGER NOT NULL,
+  changed_by TEXT NOT NULL, PRIMARY KEY (client_id, currency_id));
+CREATE TABLE client_sales_area (client_id INTEGER NOT NULL REFERENCES client(id),
+  sales_area_id INTEGER NOT NULL REFERENCES sales_area(id), is_primary INTEGER NOT NULL,
+  primary_vat_code_id INTEGER NOT NULL REFERENCES vat_code(id), PRIMARY KEY (client_id, sales_area_id));
+CREATE TABLE client_price_list_type (client_id INTEGER NOT NULL REFERENCES client(id),
+  price_list_type_id INTEGER NOT NULL REFERENCES price_list_type(id), sort_order INTEGER NOT NULL,
+  priority INTEGER NOT NULL, PRIMARY KEY (client_id, price_list_type_id));
+
+CREATE TABLE application (id INTEGER PRIMARY KEY AUTOINCREMENT, client_id INTEGER NOT NULL REFERENCES client(id),
+  name TEXT NOT NULL, culture_code TEXT NOT NULL REFERENCES culture(code),
+  sales_area_id INTEGER NOT NULL REFERENCES sales_area(id));
+CREATE TABLE account (id INTEGER PRIMARY KEY AUTOINCREMENT, client_id INTEGER NOT NULL REFERENCES client(id),
+  name TEXT NOT NULL, is_active INTEGER NOT NULL, is_system INTEGER NOT NULL);
+CREATE TABLE account_application (account_id INTEGER NOT NULL REFERENCES account(id),
+  application_id INTEGER NOT NULL REFERENCES application(id), PRIMARY KEY (account_id, application_id));
+CREATE TABLE oauth_client (client_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL,
+  tenant_id INTEGER NOT NULL REFERENCES client(id), resources TEXT NOT NULL, is_active INTEGER NOT NULL,
+  created INTEGER NOT NULL);
+)SQL"},
+};
+
+std::string quote(std::string_view s) {
+  std::string out = "'";
+  for (char c : s) out += (c == '\'') ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+std::set<std::string> existing_columns(Connection& db, std::string_view table) {
+  std::set<std::string> cols;
+  auto c = db.query("SELECT name FROM pragma_table_info(?1)");
+  c.bind(1, table);
+  while (c.step()) cols.insert(c.text(0));
+  return cols;
+}
+
+bool is_unique(const Resource& r, std::string_view field) {
+  for (auto u : r.unique)
+    if (u == field) return true;
+  return false;
+}
+
+void reconcile(Connection& db, const Resource& r) {
+  std::string table(r.table);
+  auto have = existing_columns(db, table);
+  if (have.empty()) {
+    db.exec("CREATE TABLE " + table +
+            " (id INTEGER PRIMARY KEY AUTOINCREMENT, client_id INTEGER NOT NULL REFERENCES client(id))");
+    db.exec("CREATE INDEX " + table + "_client ON " + table + " (client_id, id)");
+    have = existing_columns(db, table);
+  }
+  for (const Field& f : r.fields) {
+    if (!is_column(f)) continue;
+    std::string col = registry::column_name(f.name);
+    if (have.count(col)) continue;
+    std::string ddl = "ALTER TABLE " + table + " ADD COLUMN " + col + " " + sql_type(f.type);
+    if (is_unique(r, f.name)) ddl += " COLLATE NOCASE";
+    db.exec(ddl);
+    if (is_unique(r, f.name))
+      db.exec("CREATE UNIQUE INDEX " + table + "_" + col + "_unique ON " + table + " (client_id, " + col + ")");
+  }
+  bool stored_texts = false;
+  for (const auto& t : r.texts) stored_texts |= t.stored;
+  if (stored_texts) {
+    std::string ct = table + "_culture";
+    auto have_ct = existing_columns(db, ct);
+    if (have_ct.empty()) {
+      db.exec("CREATE TABLE " + ct + " (owner_id INTEGER NOT NULL REFERENCES " + table +
+              "(id), culture TEXT NOT NULL REFERENCES culture(code), PRIMARY KEY (owner_id, culture))");
+    }
+    for (const auto& t : r.texts) {
+      if (!t.stored) continue;
+      std::string col = registry::column_name(t.name);
+      if (!have_ct.count(col)) db.exec("ALTER TABLE " + ct + " ADD COLUMN " + col + " TEXT");
+    }
+  }
+  for (const auto& coll : r.collections) {
+    std::string ct(coll.table);
+    auto have_coll = existing_columns(db, ct);
+    if (have_coll.empty()) {
+      std::string ddl = "CREATE TABLE " + ct + " (owner_id INTEGER NOT NULL REFERENCES " + table + "(id)";
+      for (auto c : coll.columns) ddl += ", " + std::string(c) + " INTEGER";
+      ddl += ", PRIMARY KEY (owner_id, " + std::string(coll.columns.front()) + "))";
+      db.exec(ddl);
+    } else {
+      for (auto c : coll.columns)
+        if (!have_coll.count(std::string(c)))
+          db.exec("ALTER TABLE " + ct + " ADD COLUMN " + std::string(c) + " INTEGER");
+    }
+  }
+}
+
+}  // namespace
+
+const char* sql_type(Type t) {
+  switch (t) {
+    case Type::Int:
+    case Type::Bool:
+    case Type::DateTime:
+      return "INTEGER";
+    default:
+      return "TEXT";
+  }
+}
+
+bool is_column(const Field& f) { return f.role == Role::Stored || f.role == Role::Audit; }
+
+void migrate(Connection& db, const std::vector<const Resource*>& resources) {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    db.exec("CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+            "applied TEXT NOT NULL)");
+    int64_t current = 0;
+    {
+      auto c = db.query("SELECT coalesce(max(version), 0) FROM schema_migration");
+      if (c.step()) current = c.int64(0);
+    }
+    for (const auto& m : kMigrations) {
+      if (m.version <= current) continue;
+      db.exec(m.sql);
+      db.exec("INSERT INTO schema_migration VALUES (" + std::to_string(m.version) + ", " + quote(m.name) + ", " +
+              quote(timeutil::format_iso8601(timeutil::now())) + ")");
+    }
+    for (const Resource* r : resources)
+      if (!r->table.empty()) reconcile(db, *r);
+    db.exec("COMMIT");
+  } catch (...) {
+    db.exec("ROLLBACK");
+    throw;
+  }
+}
+
+}  // namespace norced::store::sqlite

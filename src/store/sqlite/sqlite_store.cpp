@@ -1,0 +1,590 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+#include "core/time.hpp"
+#include "store/sqlite/connection.hpp"
+#include "store/sqlite/schema.hpp"
+
+namespace norced::store::sqlite {
+
+using registry::Cell;
+using registry::Entity;
+using registry::Expr;
+using registry::Field;
+using registry::Instant;
+using registry::Resource;
+using registry::Type;
+
+namespace {
+
+// SQL text for one resource, generated once from its description.
+struct ResourceSql {
+  std::vector<int> column_fields;  // field indexes, in select/insert order
+  std::vector<int> text_slots;     // stored text slot indexes, in culture-table column order
+  std::string select_list;         // "id, a, b"
+  std::string get;
+  std::string insert;
+  std::string update;
+  std::string texts_of_one;
+  std::string texts_delete;
+  std::string texts_insert;
+  std::string texts_prefix;  // "SELECT owner_id, culture, ... FROM t_culture WHERE owner_id IN "
+  std::vector<std::string> collection_of_one, collection_delete, collection_insert, collection_prefix;
+};
+
+ResourceSql build_sql(const Resource& r) {
+  ResourceSql s;
+  std::string t(r.table);
+  std::string cols;
+  for (size_t i = 0; i < r.fields.size(); ++i) {
+    if (!is_column(r.fields[i])) continue;
+    s.column_fields.push_back(static_cast<int>(i));
+    cols += ", " + registry::column_name(r.fields[i].name);
+  }
+  s.select_list = "id" + cols;
+  s.get = "SELECT " + s.select_list + " FROM " + t + " WHERE client_id = ?1 AND id = ?2";
+  std::string placeholders = "?1";
+  std::string sets;
+  for (size_t k = 0; k < s.column_fields.size(); ++k) {
+    placeholders += ", ?" + std::to_string(k + 2);
+    sets += (k ? ", " : "") + registry::column_name(r.fields[s.column_fields[k]].name) + " = ?" +
+            std::to_string(k + 3);
+  }
+  s.insert = "INSERT INTO " + t + " (client_id" + cols + ") VALUES (" + placeholders + ")";
+  s.update = "UPDATE " + t + " SET " + (sets.empty() ? "id = id" : sets) + " WHERE client_id = ?1 AND id = ?2";
+
+  std::string tcols, tph;
+  int n = 0;
+  for (size_t i = 0; i < r.texts.size(); ++i) {
+    if (!r.texts[i].stored) continue;
+    s.text_slots.push_back(static_cast<int>(i));
+    tcols += ", " + registry::column_name(r.texts[i].name);
+    tph += ", ?" + std::to_string(3 + n++);
+  }
+  if (!s.text_slots.empty()) {
+    std::string ct = t + "_culture";
+    s.texts_prefix = "SELECT owner_id, culture" + tcols + " FROM " + ct + " WHERE owner_id IN ";
+    s.texts_of_one = "SELECT owner_id, culture" + tcols + " FROM " + ct + " WHERE owner_id = ?1";
+    s.texts_delete = "DELETE FROM " + ct + " WHERE owner_id = ?1";
+    s.texts_insert = "INSERT INTO " + ct + " (owner_id, culture" + tcols + ") VALUES (?1, ?2" + tph + ")";
+  }
+  for (const auto& c : r.collections) {
+    std::string ct(c.table), ccols, cph;
+    for (size_t k = 0; k < c.columns.size(); ++k) {
+      ccols += ", " + std::string(c.columns[k]);
+      cph += ", ?" + std::to_string(k + 2);
+    }
+    s.collection_prefix.push_back("SELECT owner_id" + ccols + " FROM " + ct + " WHERE owner_id IN ");
+    s.collection_of_one.push_back("SELECT owner_id" + ccols + " FROM " + ct + " WHERE owner_id = ?1 ORDER BY " +
+                                  std::string(c.columns.front()));
+    s.collection_delete.push_back("DELETE FROM " + ct + " WHERE owner_id = ?1");
+    s.collection_insert.push_back("INSERT INTO " + ct + " (owner_id" + ccols + ") VALUES (?1" + cph + ")");
+  }
+  return s;
+}
+
+Cell read_cell(const Cursor& c, int col, Type type) {
+  if (c.is_null(col)) return std::monostate{};
+  switch (type) {
+    case Type::Int:
+      return c.int64(col);
+    case Type::Bool:
+      return c.int64(col) != 0;
+    case Type::Decimal:
+      return c.decimal(col);
+    case Type::DateTime:
+      return Instant{c.int64(col)};
+    default:
+      return c.text(col);
+  }
+}
+
+void bind_cell(Cursor& c, int index, const Cell& v) {
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) c.bind_null(index);
+        else if constexpr (std::is_same_v<T, int64_t>) c.bind(index, x);
+        else if constexpr (std::is_same_v<T, bool>) c.bind(index, static_cast<int64_t>(x ? 1 : 0));
+        else if constexpr (std::is_same_v<T, std::string>) c.bind(index, std::string_view(x));
+        else if constexpr (std::is_same_v<T, Decimal>) c.bind(index, std::string_view(x.to_string()));
+        else c.bind(index, x.micros);
+      },
+      v);
+}
+
+// Compiles a filter to SQL over the resource's columns; `params` receives the values in placeholder order.
+void compile(const Resource& r, const Expr& e, std::string& sql, std::vector<Cell>& params) {
+  auto col = [&](std::string_view field) {
+    const Field* f = r.field(field);
+    if (!f || !is_column(*f)) throw StoreError("filter on a member without a column: " + std::string(field));
+    return registry::column_name(field);
+  };
+  switch (e.op) {
+    case Expr::Op::True:
+      sql += "1";
+      return;
+    case Expr::Op::And:
+    case Expr::Op::Or: {
+      if (e.args.empty()) {
+        sql += e.op == Expr::Op::And ? "1" : "0";
+        return;
+      }
+      sql += "(";
+      for (size_t i = 0; i < e.args.size(); ++i) {
+        if (i) sql += e.op == Expr::Op::And ? " AND " : " OR ";
+        compile(r, e.args[i], sql, params);
+      }
+      sql += ")";
+      return;
+    }
+    case Expr::Op::IsNull:
+      sql += col(e.fields.at(0)) + " IS NULL";
+      return;
+    case Expr::Op::NotNull:
+      sql += col(e.fields.at(0)) + " IS NOT NULL";
+      return;
+    case Expr::Op::ContainsFolded: {
+      sql += "(";
+      for (size_t i = 0; i < e.fields.size(); ++i) {
+        if (i) sql += " OR ";
+        sql += "instr(norced_fold(" + col(e.fields[i]) + "), ?) > 0";
+        params.push_back(fold_case(std::get<std::string>(e.value)));
+      }
+      sql += ")";
+      return;
+    }
+    default: {
+      static const char* ops[] = {"", "", " = ", " < ", " <= ", " > ", " >= "};
+      sql += col(e.fields.at(0)) + ops[static_cast<int>(e.op)] + "?";
+      params.push_back(e.value);
+      return;
+    }
+  }
+}
+
+class SqliteStore;
+
+class SqliteTx final : public WriteTx {
+ public:
+  SqliteTx(SqliteStore& store, Connection& conn, std::unique_lock<std::mutex> write_lock, bool writable);
+  ~SqliteTx() override;
+
+  std::optional<ApplicationRow> application(int64_t id) override;
+  std::optional<AccountRow> account_for_application(int64_t account_id, int64_t application_id) override;
+  std::optional<OAuthClientRow> oauth_client(std::string_view client_id) override;
+  std::optional<std::string> setting(std::string_view key) override;
+  int64_t client_count() override;
+  ReferenceData reference_data(int64_t client_id) override;
+  std::optional<Entity> get(const Resource& r, int64_t client_id, int64_t id) override;
+  std::vector<Entity> list(const Resource& r, int64_t client_id, const registry::ListQuery& q) override;
+  std::optional<int64_t> find_unique(const Resource& r, int64_t client_id, std::string_view field,
+                                     std::string_view value) override;
+
+  int64_t insert(const Resource& r, int64_t client_id, const Entity& e) override;
+  void update(const Resource& r, int64_t client_id, const Entity& e) override;
+  void commit() override;
+  void put_setting(std::string_view key, std::string_view value) override;
+  CreatedClient create_client(const NewClient& c) override;
+  int64_t create_application(int64_t client_id, std::string_view name, std::string_view culture,
+                             int64_t account_id) override;
+
+ private:
+  const ResourceSql& sql(const Resource& r);
+  Entity row_to_entity(const Resource& r, const ResourceSql& s, const Cursor& c);
+  void load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
+                     const std::string& owner_set, const std::vector<Cell>& params);
+  void write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace);
+
+  SqliteStore& store_;
+  Connection& conn_;
+  std::unique_lock<std::mutex> write_lock_;
+  bool writable_;
+  bool open_ = true;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::string path, std::vector<const Resource*> resources)
+      : path_(std::move(path)), resources_(std::move(resources)) {
+    writer_ = std::make_unique<Connection>(path_, Connection::Mode::ReadWrite);
+    migrate(*writer_, resources_);
+    for (const Resource* r : resources_)
+      if (!r->table.empty()) sql_.emplace(r, build_sql(*r));
+  }
+
+  std::unique_ptr<ReadTx> read() override {
+    std::unique_ptr<Connection> conn;
+    {
+      std::lock_guard lock(pool_mu_);
+      if (!readers_.empty()) {
+        conn = std::move(readers_.back());
+        readers_.pop_back();
+      }
+    }
+    if (!conn) conn = std::make_unique<Connection>(path_, Connection::Mode::ReadOnly);
+    Connection& ref = *conn;
+    leased(std::move(conn));
+    return std::make_unique<SqliteTx>(*this, ref, std::unique_lock<std::mutex>(), false);
+  }
+
+  std::unique_ptr<WriteTx> write() override {
+    std::unique_lock lock(write_mu_);
+    return std::make_unique<SqliteTx>(*this, *writer_, std::move(lock), true);
+  }
+
+  bool ready() override {
+    try {
+      auto tx = read();
+      return tx->client_count() >= 0;
+    } catch (const std::exception&) {
+      return false;
+    }
+  }
+
+  std::string describe() const override { return "sqlite:" + path_; }
+
+  const ResourceSql& sql(const Resource& r) {
+    auto it = sql_.find(&r);
+    if (it == sql_.end()) throw StoreError("resource not registered with the store: " + std::string(r.name));
+    return it->second;
+  }
+
+  // Read connections out on loan are owned here until returned.
+  void leased(std::unique_ptr<Connection> c) {
+    std::lock_guard lock(pool_mu_);
+    leased_.emplace(c.get(), std::move(c));
+  }
+  void give_back(Connection& c) {
+    std::lock_guard lock(pool_mu_);
+    auto it = leased_.find(&c);
+    if (it == leased_.end()) return;
+    readers_.push_back(std::move(it->second));
+    leased_.erase(it);
+  }
+
+ private:
+  std::string path_;
+  std::vector<const Resource*> resources_;
+  std::unordered_map<const Resource*, ResourceSql> sql_;
+  std::mutex write_mu_;
+  std::unique_ptr<Connection> writer_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::unordered_map<Connection*, std::unique_ptr<Connection>> leased_;
+};
+
+SqliteTx::SqliteTx(SqliteStore& store, Connection& conn, std::unique_lock<std::mutex> write_lock, bool writable)
+    : store_(store), conn_(conn), write_lock_(std::move(write_lock)), writable_(writable) {
+  conn_.query(writable_ ? "BEGIN IMMEDIATE" : "BEGIN").run();
+}
+
+SqliteTx::~SqliteTx() {
+  if (open_) {
+    try {
+      conn_.query(writable_ ? "ROLLBACK" : "COMMIT").run();
+    } catch (const std::exception&) {
+      // Nothing to do: a failed rollback leaves SQLite to roll back on the next BEGIN.
+    }
+  }
+  if (!writable_) store_.give_back(conn_);
+}
+
+void SqliteTx::commit() {
+  conn_.query("COMMIT").run();
+  open_ = false;
+}
+
+const ResourceSql& SqliteTx::sql(const Resource& r) { return store_.sql(r); }
+
+std::optional<ApplicationRow> SqliteTx::application(int64_t id) {
+  auto c = conn_.query("SELECT id, client_id, name, culture_code, sales_area_id FROM application WHERE id = ?1");
+  c.bind(1, id);
+  if (!c.step()) return std::nullopt;
+  return ApplicationRow{c.int64(0), c.int64(1), c.text(2), c.text(3), c.int64(4)};
+}
+
+std::optional<AccountRow> SqliteTx::account_for_application(int64_t account_id, int64_t application_id) {
+  auto c = conn_.query(
+      "SELECT a.id, a.client_id, a.name, a.is_active FROM account a JOIN account_application l "
+      "ON l.account_id = a.id JOIN application p ON p.id = l.application_id AND p.client_id = a.client_id "
+      "WHERE a.id = ?1 AND l.application_id = ?2");
+  c.bind_all(account_id, application_id);
+  if (!c.step()) return std::nullopt;
+  return AccountRow{c.int64(0), c.int64(1), c.text(2), c.int64(3) != 0};
+}
+
+std::optional<OAuthClientRow> SqliteTx::oauth_client(std::string_view client_id) {
+  auto c = conn_.query(
+      "SELECT client_id, secret_hash, tenant_id, resources, is_active FROM oauth_client WHERE client_id = ?1");
+  c.bind(1, client_id);
+  if (!c.step()) return std::nullopt;
+  OAuthClientRow row{c.text(0), c.text(1), c.int64(2), {}, c.int64(4) != 0};
+  std::string res = c.text(3);
+  size_t start = 0;
+  while (start <= res.size()) {
+    size_t comma = res.find(',', start);
+    if (comma == std::string::npos) comma = res.size();
+    if (comma > start) row.resources.push_back(res.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return row;
+}
+
+std::optional<std::string> SqliteTx::setting(std::string_view key) {
+  auto c = conn_.query("SELECT value FROM setting WHERE key = ?1");
+  c.bind(1, key);
+  if (!c.step()) return std::nullopt;
+  return c.text(0);
+}
+
+void SqliteTx::put_setting(std::string_view key, std::string_view value) {
+  auto c = conn_.query("INSERT INTO setting (key, value) VALUES (?1, ?2) "
+                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  c.bind_all(key, value).run();
+}
+
+int64_t SqliteTx::client_count() {
+  auto c = conn_.query("SELECT count(*) FROM client");
+  c.step();
+  return c.int64(0);
+}
+
+ReferenceData SqliteTx::reference_data(int64_t client_id) {
+  ReferenceData ref;
+  ref.client_id = client_id;
+  {
+    auto c = conn_.query(
+        "SELECT c.code, c.name, l.is_default FROM client_culture l JOIN culture c ON c.code = l.culture_code "
+        "WHERE l.client_id = ?1 ORDER BY l.is_default DESC, c.code");
+    c.bind(1, client_id);
+    while (c.step()) {
+      ref.cultures.push_back({c.text(0), c.text(1), c.int64(2) != 0});
+      if (c.int64(2) != 0) ref.default_culture = c.text(0);
+    }
+  }
+  {
+    auto c = conn_.query(
+        "SELECT c.id, c.code, c.name, l.exchange_rate, c.exchange_rate, l.changed, l.changed_by "
+        "FROM client_currency l JOIN currency c ON c.id = l.currency_id WHERE l.client_id = ?1 ORDER BY c.id");
+    c.bind(1, client_id);
+    while (c.step()) {
+      Currency cur{c.int64(0), c.text(1), c.text(2), std::nullopt, c.decimal(4), c.int64(5), c.text(6)};
+      if (!c.is_null(3)) cur.exchange_rate = c.decimal(3);
+      ref.currencies.push_back(std::move(cur));
+    }
+  }
+  {
+    auto c = conn_.query(
+        "SELECT s.id, s.code, s.name, l.is_primary, l.primary_vat_code_id FROM client_sales_area l "
+        "JOIN sales_area s ON s.id = l.sales_area_id WHERE l.client_id = ?1 ORDER BY s.id");
+    c.bind(1, client_id);
+    while (c.step()) ref.sales_areas.push_back({c.int64(0), c.text(1), c.text(2), c.int64(3) != 0, c.int64(4), {}});
+  }
+  for (auto& area : ref.sales_areas) {
+    auto c = conn_.query("SELECT id, name, value FROM vat_code WHERE sales_area_id = ?1 ORDER BY id");
+    c.bind(1, area.id);
+    while (c.step()) area.vat_codes.push_back({c.int64(0), c.text(1), c.decimal(2)});
+  }
+  {
+    auto c = conn_.query(
+        "SELECT t.id, t.code, t.name, coalesce(t.description, ''), l.sort_order, l.priority "
+        "FROM client_price_list_type l JOIN price_list_type t ON t.id = l.price_list_type_id "
+        "WHERE l.client_id = ?1 ORDER BY l.sort_order, t.id");
+    c.bind(1, client_id);
+    while (c.step())
+      ref.price_list_types.push_back({c.int64(0), c.text(1), c.text(2), c.text(3), c.int64(4), c.int64(5)});
+  }
+  return ref;
+}
+
+Entity SqliteTx::row_to_entity(const Resource& r, const ResourceSql& s, const Cursor& c) {
+  Entity e;
+  e.id = c.int64(0);
+  e.cells.resize(r.fields.size());
+  for (size_t k = 0; k < s.column_fields.size(); ++k) {
+    int fi = s.column_fields[k];
+    e.cells[fi] = read_cell(c, static_cast<int>(k + 1), r.fields[fi].type);
+  }
+  e.collections.resize(r.collections.size());
+  return e;
+}
+
+void SqliteTx::load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
+                             const std::string& owner_set, const std::vector<Cell>& params) {
+  if (items.empty()) return;
+  std::unordered_map<int64_t, Entity*> by_id;
+  by_id.reserve(items.size());
+  for (auto& e : items) by_id.emplace(e.id, &e);
+  auto run = [&](const std::string& prefix, auto&& on_row) {
+    Cursor c = (items.size() == 1) ? conn_.query(prefix + "(?1)") : conn_.query(prefix + owner_set);
+    if (items.size() == 1) {
+      c.bind(1, items.front().id);
+    } else {
+      for (size_t i = 0; i < params.size(); ++i) bind_cell(c, static_cast<int>(i + 1), params[i]);
+    }
+    while (c.step()) {
+      auto it = by_id.find(c.int64(0));
+      if (it != by_id.end()) on_row(*it->second, c);
+    }
+  };
+  if (!s.text_slots.empty()) {
+    run(s.texts_prefix, [&](Entity& e, const Cursor& c) {
+      registry::CultureTexts t{c.text(1), std::vector<std::optional<std::string>>(r.texts.size())};
+      for (size_t k = 0; k < s.text_slots.size(); ++k) t.texts[s.text_slots[k]] = c.opt_text(static_cast<int>(k + 2));
+      e.cultures.push_back(std::move(t));
+    });
+  }
+  for (size_t ci = 0; ci < r.collections.size(); ++ci) {
+    size_t ncols = r.collections[ci].columns.size();
+    run(s.collection_prefix[ci], [&](Entity& e, const Cursor& c) {
+      std::vector<int64_t> row(ncols);
+      for (size_t k = 0; k < ncols; ++k) row[k] = c.is_null(static_cast<int>(k + 1)) ? INT64_MIN : c.int64(static_cast<int>(k + 1));
+      e.collections[ci].push_back(std::move(row));
+    });
+  }
+}
+
+std::optional<Entity> SqliteTx::get(const Resource& r, int64_t client_id, int64_t id) {
+  const ResourceSql& s = sql(r);
+  std::vector<Entity> items;
+  {
+    auto c = conn_.query(s.get);
+    c.bind_all(client_id, id);
+    if (!c.step()) return std::nullopt;
+    items.push_back(row_to_entity(r, s, c));
+  }
+  load_children(r, s, items, {}, {});
+  return std::move(items.front());
+}
+
+std::vector<Entity> SqliteTx::list(const Resource& r, int64_t client_id, const registry::ListQuery& q) {
+  const ResourceSql& s = sql(r);
+  std::string where;
+  std::vector<Cell> params{client_id};
+  compile(r, q.where, where, params);
+  params.push_back(q.limit.value_or(-1));
+  params.push_back(q.offset);
+  std::string tail = " FROM " + std::string(r.table) + " WHERE client_id = ? AND " + where +
+                     " ORDER BY id LIMIT ? OFFSET ?";
+  std::vector<Entity> items;
+  {
+    auto c = conn_.query("SELECT " + s.select_list + tail);
+    for (size_t i = 0; i < params.size(); ++i) bind_cell(c, static_cast<int>(i + 1), params[i]);
+    while (c.step()) items.push_back(row_to_entity(r, s, c));
+  }
+  load_children(r, s, items, "(SELECT id" + tail + ")", params);
+  return items;
+}
+
+std::optional<int64_t> SqliteTx::find_unique(const Resource& r, int64_t client_id, std::string_view field,
+                                             std::string_view value) {
+  auto c = conn_.query("SELECT id FROM " + std::string(r.table) + " WHERE client_id = ?1 AND " +
+                       registry::column_name(field) + " = ?2 COLLATE NOCASE LIMIT 1");
+  c.bind(1, client_id).bind(2, value);
+  if (!c.step()) return std::nullopt;
+  return c.int64(0);
+}
+
+void SqliteTx::write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace) {
+  if (!s.text_slots.empty()) {
+    if (replace) conn_.query(s.texts_delete).bind(1, id).run();
+    for (const auto& t : e.cultures) {
+      bool any = false;
+      for (int slot : s.text_slots) any |= t.texts.size() > static_cast<size_t>(slot) && t.texts[slot].has_value();
+      if (!any) continue;
+      auto c = conn_.query(s.texts_insert);
+      c.bind(1, id).bind(2, t.culture);
+      for (size_t k = 0; k < s.text_slots.size(); ++k) {
+        const auto& v = t.texts[s.text_slots[k]];
+        if (v) c.bind(static_cast<int>(k + 3), *v);
+        else c.bind_null(static_cast<int>(k + 3));
+      }
+      c.run();
+    }
+  }
+  for (size_t ci = 0; ci < r.collections.size(); ++ci) {
+    if (replace) conn_.query(s.collection_delete[ci]).bind(1, id).run();
+    if (ci >= e.collections.size()) continue;
+    for (const auto& row : e.collections[ci]) {
+      auto c = conn_.query(s.collection_insert[ci]);
+      c.bind(1, id);
+      for (size_t k = 0; k < row.size(); ++k) {
+        if (row[k] == INT64_MIN) c.bind_null(static_cast<int>(k + 2));
+        else c.bind(static_cast<int>(k + 2), row[k]);
+      }
+      c.run();
+    }
+  }
+}
+
+int64_t SqliteTx::insert(const Resource& r, int64_t client_id, const Entity& e) {
+  const ResourceSql& s = sql(r);
+  {
+    auto c = conn_.query(s.insert);
+    c.bind(1, client_id);
+    for (size_t k = 0; k < s.column_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 2), e.cells[s.column_fields[k]]);
+    c.run();
+  }
+  int64_t id = conn_.last_insert_id();
+  write_children(r, s, id, e, false);
+  return id;
+}
+
+void SqliteTx::update(const Resource& r, int64_t client_id, const Entity& e) {
+  const ResourceSql& s = sql(r);
+  {
+    auto c = conn_.query(s.update);
+    c.bind(1, client_id).bind(2, e.id);
+    for (size_t k = 0; k < s.column_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 3), e.cells[s.column_fields[k]]);
+    c.run();
+  }
+  write_children(r, s, e.id, e, true);
+}
+
+CreatedClient SqliteTx::create_client(const NewClient& n) {
+  auto now = timeutil::now();
+  CreatedClient out;
+  conn_.query("INSERT INTO client (name, created) VALUES (?1, ?2)").bind_all(n.name, now).run();
+  out.client_id = conn_.last_insert_id();
+  // The standard reference data every new client starts with.
+  conn_.query("INSERT INTO client_culture VALUES (?1, 'en-US', 1), (?1, 'sv-SE', 0)").bind(1, out.client_id).run();
+  conn_.query("INSERT INTO client_currency SELECT ?1, id, NULL, ?2, 'System' FROM currency WHERE code IN "
+              "('SEK','EUR','NOK','DKK','USD')").bind_all(out.client_id, now).run();
+  conn_.query("INSERT INTO client_sales_area SELECT ?1, id, 1, standard_vat_code_id FROM sales_area WHERE code = 'SE'")
+      .bind(1, out.client_id).run();
+  conn_.query("INSERT INTO client_price_list_type SELECT ?1, id, id, id FROM price_list_type").bind(1, out.client_id).run();
+  conn_.query("INSERT INTO account (client_id, name, is_active, is_system) VALUES (?1, ?2, 1, 1)")
+      .bind_all(out.client_id, n.account_name).run();
+  out.account_id = conn_.last_insert_id();
+  out.application_id = create_application(out.client_id, n.name, n.culture, out.account_id);
+  conn_.query("INSERT INTO oauth_client VALUES (?1, ?2, ?3, ?4, 1, ?5)")
+      .bind(1, n.oauth_client_id).bind(2, n.oauth_secret_hash).bind(3, out.client_id)
+      .bind(4, [&] {
+        std::string r;
+        for (const auto& x : n.resources) r += (r.empty() ? "" : ",") + x;
+        return r;
+      }()).bind(5, now).run();
+  return out;
+}
+
+int64_t SqliteTx::create_application(int64_t client_id, std::string_view name, std::string_view culture,
+                                     int64_t account_id) {
+  conn_.query("INSERT OR IGNORE INTO client_culture VALUES (?1, ?2, 0)").bind(1, client_id).bind(2, culture).run();
+  conn_.query("INSERT INTO application (client_id, name, culture_code, sales_area_id) SELECT ?1, ?2, ?3, "
+              "sales_area_id FROM client_sales_area WHERE client_id = ?1 AND is_primary = 1")
+      .bind(1, client_id).bind(2, name).bind(3, culture).run();
+  int64_t app_id = conn_.last_insert_id();
+  conn_.query("INSERT INTO account_application VALUES (?1, ?2)").bind_all(account_id, app_id).run();
+  return app_id;
+}
+
+}  // namespace
+
+std::unique_ptr<Store> open(const std::string& path, std::vector<const Resource*> resources) {
+  return std::make_unique<SqliteStore>(path, std::move(resources));
+}
+
+}  // namespace norced::store::sqlite

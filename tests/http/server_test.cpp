@@ -1,0 +1,799 @@
+// Tests for the HTTP transport: message helpers as plain unit tests, the server over real TCP (raw sockets where
+// the exact bytes matter, cpp-httplib elsewhere) and over TLS with a throw-away self-signed certificate.
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <future>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "http/message.hpp"
+#include "http/server.hpp"
+
+namespace norced::http {
+namespace {
+
+using namespace std::chrono_literals;
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+// ------------------------------------------------------------------------------------------------ message.hpp
+
+TEST(HttpMessage, PercentDecode) {
+  EXPECT_EQ(percent_decode("a%20b", false), "a b");
+  EXPECT_EQ(percent_decode("%41%42c", false), "ABc");
+  EXPECT_EQ(percent_decode("%e2%82%AC", false), "\xe2\x82\xac");
+  EXPECT_EQ(percent_decode("a+b", true), "a b");
+  EXPECT_EQ(percent_decode("a+b", false), "a+b");
+  EXPECT_EQ(percent_decode("%2B", true), "+");
+  // Malformed escapes stay as they are.
+  EXPECT_EQ(percent_decode("%zz", false), "%zz");
+  EXPECT_EQ(percent_decode("100%", false), "100%");
+  EXPECT_EQ(percent_decode("%4", false), "%4");
+  EXPECT_EQ(percent_decode("%4g%41", false), "%4gA");
+  EXPECT_EQ(percent_decode("", true), "");
+}
+
+TEST(HttpMessage, ParseQuery) {
+  EXPECT_EQ(parse_query("a=1&b=x%20y&c&&d=&e=f=g&%41=+&"),
+            (Pairs{{"a", "1"}, {"b", "x y"}, {"c", ""}, {"d", ""}, {"e", "f=g"}, {"A", " "}}));
+  EXPECT_EQ(parse_query(""), Pairs{});
+  EXPECT_EQ(parse_query("?q=1"), (Pairs{{"q", "1"}}));
+  EXPECT_EQ(parse_query("name=J%C3%BCrgen+M&x=%zz"), (Pairs{{"name", "J\xc3\xbcrgen M"}, {"x", "%zz"}}));
+  EXPECT_EQ(parse_query("a=1&a=2"), (Pairs{{"a", "1"}, {"a", "2"}}));
+}
+
+TEST(HttpMessage, HeadersFindIsCaseInsensitive) {
+  Headers h;
+  h.add("Content-Type", "text/plain");
+  h.add("X-Thing", "one");
+  h.add("x-thing", "two");
+  ASSERT_NE(h.find("content-type"), nullptr);
+  EXPECT_EQ(*h.find("content-type"), "text/plain");
+  EXPECT_EQ(*h.find("CONTENT-TYPE"), "text/plain");
+  EXPECT_EQ(*h.find("x-THING"), "one");  // first value
+  EXPECT_EQ(h.find("Content-Typ"), nullptr);
+  EXPECT_EQ(h.find("Content-Types"), nullptr);
+  EXPECT_EQ(h.find(""), nullptr);
+  EXPECT_EQ(h.all().size(), 3u);
+}
+
+TEST(HttpMessage, QueryParamIsCaseInsensitive) {
+  Request r;
+  r.query = {{"Page", "2"}, {"page", "3"}, {"size", "10"}};
+  ASSERT_NE(r.query_param("PAGE"), nullptr);
+  EXPECT_EQ(*r.query_param("PAGE"), "2");
+  EXPECT_EQ(*r.query_param("Size"), "10");
+  EXPECT_EQ(r.query_param("pag"), nullptr);
+}
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+struct Probe {
+  std::atomic<bool> slow_entered{false};
+  std::atomic<int> slow_calls{0};
+};
+
+// Echoes the request as text so tests can assert on exactly what the handler saw.
+Handler make_handler(std::shared_ptr<Probe> probe) {
+  return [probe](const Request& req) -> Response {
+    if (req.path == "/throw") throw std::runtime_error("boom");
+    if (req.path == "/throw-int") throw 42;
+    if (req.path == "/slow") {
+      probe->slow_calls++;
+      probe->slow_entered = true;
+      std::this_thread::sleep_for(300ms);
+      return Response{200, "text/plain", {}, "slow-done"};
+    }
+    if (req.path == "/nocontent") return Response{204, "text/plain", {}, "ignored"};
+    if (req.path == "/headers") {
+      return Response{201, "text/plain", {{"X-One", "1"}, {"Location", "/x/1"}, {"Bad", "a\r\nInjected: yes"}}, "made"};
+    }
+    if (req.path == "/big") return Response{200, "application/octet-stream", {}, std::string(300'000, 'z')};
+    std::string out;
+    out += "method=" + req.method + "\n";
+    out += "target=" + req.target + "\n";
+    out += "path=" + req.path + "\n";
+    for (const auto& [k, v] : req.query) out += "q:" + k + "=" + v + "\n";
+    const std::string* t = req.headers.find("x-test");
+    out += "x-test=" + (t ? *t : std::string("<none>")) + "\n";
+    const std::string* y = req.query_param("y");
+    out += "y=" + (y ? *y : std::string("<none>")) + "\n";
+    out += "remote=" + req.remote_address + "\n";
+    out += "body=" + req.body;
+    return Response{200, "text/plain; charset=utf-8", {}, out};
+  };
+}
+
+ServerOptions test_options() {
+  ServerOptions o;
+  o.host = "127.0.0.1";
+  o.port = 0;
+  o.workers = 2;
+  o.limits.max_body_bytes = 1024;
+  o.limits.max_header_bytes = 1024;
+  o.limits.read_timeout = 500ms;
+  o.limits.write_timeout = 500ms;
+  o.limits.idle_timeout = 500ms;
+  o.limits.drain_timeout = 1000ms;
+  return o;
+}
+
+// A started server running on a background thread; stopped and joined on destruction.
+class TestServer {
+ public:
+  explicit TestServer(ServerOptions o = test_options(), std::shared_ptr<Probe> probe = std::make_shared<Probe>())
+      : probe_(std::move(probe)), server_(std::move(o), make_handler(probe_)) {
+    server_.start();
+    done_ = std::async(std::launch::async, [this] { server_.run(); });
+  }
+  ~TestServer() {
+    server_.stop();
+    done_.wait();
+  }
+  uint16_t port() const { return server_.port(); }
+  Server& server() { return server_; }
+  Probe& probe() { return *probe_; }
+  // Stops and waits for run() to return; false if it did not within `limit`.
+  bool stop_and_wait(std::chrono::milliseconds limit) {
+    server_.stop();
+    return done_.wait_for(limit) == std::future_status::ready;
+  }
+
+ private:
+  std::shared_ptr<Probe> probe_;
+  Server server_;
+  std::future<void> done_;
+};
+
+// Minimal blocking client socket with a receive timeout, for byte-exact tests.
+class RawConn {
+ public:
+  explicit RawConn(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    if (fd_ < 0) throw std::runtime_error("socket");
+    timeval tv{2, 0};
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    int one = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) throw std::runtime_error("connect");
+  }
+  ~RawConn() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RawConn(const RawConn&) = delete;
+  RawConn& operator=(const RawConn&) = delete;
+
+  void send(const std::string& s) {
+    size_t off = 0;
+    while (off < s.size()) {
+      const ssize_t n = ::send(fd_, s.data() + off, s.size() - off, MSG_NOSIGNAL);
+      if (n <= 0) throw std::runtime_error("send failed");
+      off += static_cast<size_t>(n);
+    }
+  }
+
+  struct Reply {
+    int status = 0;
+    std::string status_line;
+    std::map<std::string, std::string> headers;  // lower-case names
+    std::string body;
+    std::string header(const std::string& n) const {
+      auto it = headers.find(n);
+      return it == headers.end() ? std::string("<none>") : it->second;
+    }
+  };
+
+  // Reads one response (Content-Length framed). Throws if the connection ends first.
+  Reply read_reply() {
+    size_t end;
+    while ((end = buf_.find("\r\n\r\n")) == std::string::npos) fill_or_throw();
+    Reply r;
+    const std::string head = buf_.substr(0, end);
+    buf_.erase(0, end + 4);
+    size_t pos = head.find("\r\n");
+    r.status_line = head.substr(0, pos);
+    r.status = std::stoi(r.status_line.substr(9, 3));
+    while (pos != std::string::npos) {
+      const size_t next = head.find("\r\n", pos + 2);
+      const std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+      const size_t colon = line.find(':');
+      std::string name = line.substr(0, colon);
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string value = line.substr(colon + 1);
+      while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+      r.headers[name] = value;
+      pos = next;
+    }
+    const size_t len = r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
+    if (!(r.status_line.rfind("HTTP/1.1 1", 0) == 0 || r.status == 204 || r.status == 304 || head_request_)) {
+      while (buf_.size() < len) fill_or_throw();
+      r.body = buf_.substr(0, len);
+      buf_.erase(0, len);
+    }
+    return r;
+  }
+
+  void expect_head_response(bool v) { head_request_ = v; }
+
+  // True if the peer closes (EOF or reset) within the timeout with no further bytes arriving.
+  bool closed_within(std::chrono::milliseconds limit, std::string* extra = nullptr) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
+      char tmp[4096];
+      const ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+      if (n == 0) return buf_.empty();
+      if (n < 0) return errno == ECONNRESET && buf_.empty();
+      if (extra) extra->append(tmp, static_cast<size_t>(n));
+      buf_.append(tmp, static_cast<size_t>(n));
+    }
+  }
+
+  int fd() const { return fd_; }
+
+ private:
+  void fill_or_throw() {
+    char tmp[16384];
+    const ssize_t n = ::recv(fd_, tmp, sizeof tmp, 0);
+    if (n <= 0) throw std::runtime_error("connection closed while reading a response");
+    buf_.append(tmp, static_cast<size_t>(n));
+  }
+
+  int fd_ = -1;
+  std::string buf_;
+  bool head_request_ = false;
+};
+
+std::string get(const std::string& target, const std::string& extra_headers = "") {
+  return "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + extra_headers + "\r\n";
+}
+
+std::string problem(int status, const std::string& title, const std::string& detail) {
+  return R"({"type":"about:blank","title":")" + title + R"(","status":)" + std::to_string(status) +
+         R"(,"detail":")" + detail + R"("})";
+}
+
+// ------------------------------------------------------------------------------------------------ server
+
+TEST(HttpServer, PortZeroBindsARealPort) {
+  TestServer s;
+  EXPECT_NE(s.port(), 0);
+  // Several connections (spread over both workers by SO_REUSEPORT) all get answers.
+  for (int i = 0; i < 8; ++i) {
+    RawConn c(s.port());
+    c.send(get("/p" + std::to_string(i)));
+    auto r = c.read_reply();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("path=/p" + std::to_string(i) + "\n"), std::string::npos);
+  }
+}
+
+TEST(HttpServer, GetEchoesRequestWithHeaders) {
+  TestServer s;
+  httplib::Client cli("127.0.0.1", s.port());
+  auto res = cli.Get("/echo/a%20b?x=1&Y=two%20words&z=a%2Bb", httplib::Headers{{"X-Test", "hello"}});
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body,
+            "method=GET\n"
+            "target=/echo/a%20b?x=1&Y=two%20words&z=a%2Bb\n"
+            "path=/echo/a b\n"
+            "q:x=1\n"
+            "q:Y=two words\n"
+            "q:z=a+b\n"
+            "x-test=hello\n"
+            "y=two words\n"
+            "remote=127.0.0.1\n"
+            "body=");
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(res->get_header_value("Server"), "norced");
+  EXPECT_EQ(res->get_header_value("Content-Length"), std::to_string(res->body.size()));
+  EXPECT_TRUE(res->has_header("Date"));
+}
+
+TEST(HttpServer, RawGetIsByteExact) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send(get("/plus+path?q=%E2%82%AC&sp=a+b%20c", "x-TEST: Lower\r\n"));
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status_line, "HTTP/1.1 200 OK");
+  EXPECT_EQ(r.header("server"), "norced");
+  EXPECT_EQ(r.header("connection"), "<none>");  // HTTP/1.1 keep-alive is implicit
+  EXPECT_NE(r.body.find("path=/plus+path\n"), std::string::npos);
+  EXPECT_NE(r.body.find("q:q=\xe2\x82\xac\nq:sp=a b c\n"), std::string::npos);
+  EXPECT_NE(r.body.find("x-test=Lower\n"), std::string::npos);
+}
+
+TEST(HttpServer, PostBodyReachesHandler) {
+  TestServer s;
+  httplib::Client cli("127.0.0.1", s.port());
+  auto res = cli.Post("/items", R"({"Code":"A"})", "application/json");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("method=POST\n"), std::string::npos);
+  EXPECT_NE(res->body.find(R"(body={"Code":"A"})"), std::string::npos);
+}
+
+TEST(HttpServer, ChunkedBodyIsDecoded) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("body=hello world"), std::string::npos);
+}
+
+TEST(HttpServer, ExtraHeadersStatusAndInjectionGuard) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send(get("/headers"));
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status_line, "HTTP/1.1 201 Created");
+  EXPECT_EQ(r.header("x-one"), "1");
+  EXPECT_EQ(r.header("location"), "/x/1");
+  EXPECT_EQ(r.header("bad"), "<none>");
+  EXPECT_EQ(r.header("injected"), "<none>");
+  EXPECT_EQ(r.body, "made");
+}
+
+TEST(HttpServer, NoContentHasNoBody) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send(get("/nocontent") + get("/after"));
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 204);
+  EXPECT_EQ(r.header("content-length"), "<none>");
+  auto r2 = c.read_reply();  // the next response follows directly: nothing was sent for the 204 body
+  EXPECT_EQ(r2.status, 200);
+  EXPECT_NE(r2.body.find("path=/after\n"), std::string::npos);
+}
+
+TEST(HttpServer, HeadSendsLengthButNoBody) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send("HEAD /big HTTP/1.1\r\nHost: x\r\n\r\n");
+  c.expect_head_response(true);
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("content-length"), "300000");
+  c.expect_head_response(false);
+  c.send(get("/after-head"));
+  auto r2 = c.read_reply();
+  EXPECT_NE(r2.body.find("path=/after-head\n"), std::string::npos);
+}
+
+TEST(HttpServer, KeepAliveServesSeveralRequestsOnOneConnection) {
+  TestServer s;
+  RawConn c(s.port());
+  for (int i = 0; i < 5; ++i) {
+    c.send(get("/k?i=" + std::to_string(i)));
+    auto r = c.read_reply();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("q:i=" + std::to_string(i) + "\n"), std::string::npos);
+    EXPECT_EQ(r.header("connection"), "<none>");
+  }
+  // Pipelined: two requests in one write, two responses in order.
+  c.send(get("/first") + get("/second"));
+  EXPECT_NE(c.read_reply().body.find("path=/first\n"), std::string::npos);
+  EXPECT_NE(c.read_reply().body.find("path=/second\n"), std::string::npos);
+}
+
+TEST(HttpServer, HttplibKeepAlive) {
+  TestServer s;
+  httplib::Client cli("127.0.0.1", s.port());
+  cli.set_keep_alive(true);
+  for (int i = 0; i < 3; ++i) {
+    auto res = cli.Get("/ka?y=" + std::to_string(i));
+    ASSERT_TRUE(res);
+    EXPECT_NE(res->body.find("y=" + std::to_string(i) + "\n"), std::string::npos);
+  }
+}
+
+TEST(HttpServer, Http10ClosesUnlessKeepAlive) {
+  TestServer s;
+  {
+    RawConn c(s.port());
+    c.send("GET /old HTTP/1.0\r\n\r\n");
+    auto r = c.read_reply();
+    EXPECT_EQ(r.status_line, "HTTP/1.0 200 OK");
+    EXPECT_EQ(r.header("connection"), "close");
+    EXPECT_TRUE(c.closed_within(1000ms));
+  }
+  {
+    RawConn c(s.port());
+    c.send("GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    auto r = c.read_reply();
+    EXPECT_EQ(r.header("connection"), "keep-alive");
+    c.send("GET /old2 HTTP/1.0\r\n\r\n");
+    EXPECT_NE(c.read_reply().body.find("path=/old2\n"), std::string::npos);
+  }
+}
+
+TEST(HttpServer, ConnectionCloseFromClientIsHonoured) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send(get("/bye", "Connection: close\r\n"));
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("connection"), "close");
+  EXPECT_TRUE(c.closed_within(1000ms));
+}
+
+TEST(HttpServer, BodyOverLimitByContentLengthIs413) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5000\r\n\r\n" +
+         std::string(5000, 'a'));
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status_line, "HTTP/1.1 413 Payload Too Large");
+  EXPECT_EQ(r.header("content-type"), "application/problem+json");
+  EXPECT_EQ(r.header("connection"), "close");
+  EXPECT_EQ(r.body, problem(413, "Payload Too Large", "The request body exceeds the limit of 1024 bytes."));
+  EXPECT_TRUE(c.closed_within(1000ms));
+}
+
+TEST(HttpServer, BodyOverLimitAnnouncedIs413WithoutReadingIt) {
+  TestServer s;
+  RawConn c(s.port());
+  // Only the headers are sent: the server must answer without waiting for the 10 MB it was promised.
+  c.send("POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n");
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.body, problem(413, "Payload Too Large", "The request body exceeds the limit of 1024 bytes."));
+}
+
+TEST(HttpServer, ChunkedBodyOverLimitIs413) {
+  TestServer s;
+  RawConn c(s.port());
+  std::string chunk(800, 'b');
+  c.send("POST /up HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n320\r\n" + chunk + "\r\n320\r\n" + chunk +
+         "\r\n0\r\n\r\n");
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(r.header("content-type"), "application/problem+json");
+  EXPECT_TRUE(c.closed_within(1000ms));
+}
+
+TEST(HttpServer, BodyAtLimitIsAccepted) {
+  TestServer s;
+  httplib::Client cli("127.0.0.1", s.port());
+  auto res = cli.Post("/up", std::string(1024, 'c'), "text/plain");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("body=" + std::string(1024, 'c')), std::string::npos);
+}
+
+TEST(HttpServer, HttplibSeesProblemFor413) {
+  TestServer s;
+  httplib::Client cli("127.0.0.1", s.port());
+  auto res = cli.Post("/up", std::string(2000, 'c'), "text/plain");
+  ASSERT_TRUE(res) << httplib::to_string(res.error());
+  EXPECT_EQ(res->status, 413);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/problem+json");
+}
+
+TEST(HttpServer, HeadersOverLimitAre431) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send(get("/h", "X-Big: " + std::string(2000, 'h') + "\r\n"));
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status_line, "HTTP/1.1 431 Request Header Fields Too Large");
+  EXPECT_EQ(r.header("content-type"), "application/problem+json");
+  EXPECT_EQ(r.body, problem(431, "Request Header Fields Too Large",
+                            "The request line and headers exceed the limit of 1024 bytes."));
+  EXPECT_TRUE(c.closed_within(1000ms));
+}
+
+TEST(HttpServer, MalformedRequestIs400) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send("this is not http\r\n\r\n");
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status_line, "HTTP/1.1 400 Bad Request");
+  EXPECT_EQ(r.header("content-type"), "application/problem+json");
+  EXPECT_EQ(r.header("connection"), "close");
+  EXPECT_EQ(r.body.rfind(R"({"type":"about:blank","title":"Bad Request","status":400,"detail":"Malformed HTTP request: )", 0),
+            0u)
+      << r.body;
+  EXPECT_TRUE(c.closed_within(1000ms));
+}
+
+TEST(HttpServer, BadContentLengthIs400) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find(R"("title":"Bad Request")"), std::string::npos);
+}
+
+TEST(HttpServer, Expect100ContinueIsAnswered) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send("POST /e HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  auto cont = c.read_reply();
+  EXPECT_EQ(cont.status_line, "HTTP/1.1 100 Continue");
+  c.send("hello");
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("body=hello"), std::string::npos);
+}
+
+TEST(HttpServer, MaxRequestsPerConnectionClosesIt) {
+  ServerOptions o = test_options();
+  o.limits.max_requests_per_connection = 2;
+  TestServer s(o);
+  RawConn c(s.port());
+  c.send(get("/1"));
+  auto r1 = c.read_reply();
+  EXPECT_EQ(r1.status, 200);
+  EXPECT_EQ(r1.header("connection"), "<none>");
+  c.send(get("/2"));
+  auto r2 = c.read_reply();
+  EXPECT_EQ(r2.status, 200);
+  EXPECT_EQ(r2.header("connection"), "close");
+  EXPECT_NE(r2.body.find("path=/2\n"), std::string::npos);
+  EXPECT_TRUE(c.closed_within(1000ms));
+}
+
+TEST(HttpServer, HandlerExceptionIs500ProblemAndConnectionSurvives) {
+  TestServer s;
+  RawConn c(s.port());
+  c.send(get("/throw"));
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status_line, "HTTP/1.1 500 Internal Server Error");
+  EXPECT_EQ(r.header("content-type"), "application/problem+json");
+  EXPECT_EQ(r.body, problem(500, "Internal Server Error", "An unexpected error occurred."));
+  c.send(get("/throw-int"));
+  EXPECT_EQ(c.read_reply().status, 500);
+  c.send(get("/fine"));
+  auto ok = c.read_reply();
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_NE(ok.body.find("path=/fine\n"), std::string::npos);
+}
+
+TEST(HttpServer, LargeResponseIsWrittenCompletely) {
+  TestServer s;
+  httplib::Client cli("127.0.0.1", s.port());
+  auto res = cli.Get("/big");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, std::string(300'000, 'z'));
+}
+
+TEST(HttpServer, IdleTimeoutClosesSilently) {
+  ServerOptions o = test_options();
+  o.limits.idle_timeout = 150ms;
+  TestServer s(o);
+  RawConn c(s.port());
+  c.send(get("/once"));
+  EXPECT_EQ(c.read_reply().status, 200);
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string extra;
+  EXPECT_TRUE(c.closed_within(1000ms, &extra));
+  EXPECT_EQ(extra, "");
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 100ms);
+  // A connection that never sends anything is closed the same way.
+  RawConn silent(s.port());
+  EXPECT_TRUE(silent.closed_within(1000ms));
+}
+
+TEST(HttpServer, ReadTimeoutClosesAStalledRequest) {
+  ServerOptions o = test_options();
+  o.limits.read_timeout = 150ms;
+  o.limits.idle_timeout = 5000ms;
+  TestServer s(o);
+  RawConn c(s.port());
+  c.send("GET /stalled HTTP/1.1\r\nHost: x\r\n");  // headers never finish
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.closed_within(1000ms));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 900ms);
+}
+
+TEST(HttpServer, StopLetsAnInFlightRequestFinish) {
+  ServerOptions o = test_options();
+  o.workers = 1;
+  auto probe = std::make_shared<Probe>();
+  TestServer s(o, probe);
+
+  RawConn idle(s.port());  // keep-alive connection with no request in flight
+  idle.send(get("/warm"));
+  EXPECT_EQ(idle.read_reply().status, 200);
+
+  RawConn c(s.port());
+  c.send(get("/slow"));
+  const auto deadline = std::chrono::steady_clock::now() + 2s;
+  while (!probe->slow_entered && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(1ms);
+  ASSERT_TRUE(probe->slow_entered);
+
+  const auto t0 = std::chrono::steady_clock::now();
+  s.server().stop();
+  s.server().stop();  // idempotent
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "slow-done");
+  EXPECT_EQ(r.header("connection"), "close");
+  EXPECT_TRUE(c.closed_within(1000ms));
+  EXPECT_TRUE(idle.closed_within(1000ms));
+  EXPECT_TRUE(s.stop_and_wait(1000ms));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 900ms);
+  EXPECT_EQ(probe->slow_calls.load(), 1);
+  // Not listening any more.
+  EXPECT_THROW(RawConn{s.port()}, std::runtime_error);
+}
+
+TEST(HttpServer, DrainTimeoutForcesStop) {
+  ServerOptions o = test_options();
+  o.workers = 1;
+  o.limits.drain_timeout = 100ms;
+  o.limits.read_timeout = 5000ms;
+  TestServer s(o);
+  RawConn c(s.port());
+  c.send("GET /never-finished HTTP/1.1\r\n");  // a started request that never completes
+  std::this_thread::sleep_for(50ms);
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(s.stop_and_wait(900ms));
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, 80ms);
+}
+
+TEST(HttpServer, StopBeforeRunReturnsPromptly) {
+  Server server(test_options(), make_handler(std::make_shared<Probe>()));
+  server.start();
+  server.stop();
+  auto done = std::async(std::launch::async, [&] { server.run(); });
+  EXPECT_EQ(done.wait_for(1s), std::future_status::ready);
+}
+
+TEST(HttpServer, PortInUseThrows) {
+  TestServer a;
+  ServerOptions o = test_options();
+  o.port = a.port();
+  Server b(o, make_handler(std::make_shared<Probe>()));
+  try {
+    b.start();
+    FAIL() << "expected start() to throw";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1:" + std::to_string(a.port())),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(HttpServer, BadHostThrows) {
+  ServerOptions o = test_options();
+  o.host = "no-such-host.invalid";
+  Server b(o, make_handler(std::make_shared<Probe>()));
+  EXPECT_THROW(b.start(), std::runtime_error);
+}
+
+// ------------------------------------------------------------------------------------------------ TLS
+
+// A fresh self-signed P-256 certificate for "localhost" and its key as PEM files, removed again on destruction.
+class TempCert {
+ public:
+  TempCert() {
+    static std::atomic<int> counter{0};  // unique names: ctest may run these tests in parallel processes
+    const std::string stem = ::testing::TempDir() + "/norced_http_test_" + std::to_string(::getpid()) + "_" +
+                             std::to_string(counter++);
+    cert = stem + "_cert.pem";
+    key = stem + "_key.pem";
+    EVP_PKEY* pkey = EVP_EC_gen("P-256");
+    if (!pkey) throw std::runtime_error("EVP_EC_gen");
+    X509* x = X509_new();
+    X509_set_version(x, 2);
+    ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
+    X509_gmtime_adj(X509_getm_notBefore(x), -60);
+    X509_gmtime_adj(X509_getm_notAfter(x), 3600);
+    X509_set_pubkey(x, pkey);
+    X509_NAME* name = X509_get_subject_name(x);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1,
+                               -1, 0);
+    X509_set_issuer_name(x, name);
+    X509_sign(x, pkey, EVP_sha256());
+    FILE* fc = std::fopen(cert.c_str(), "w");
+    PEM_write_X509(fc, x);
+    std::fclose(fc);
+    FILE* fk = std::fopen(key.c_str(), "w");
+    PEM_write_PrivateKey(fk, pkey, nullptr, nullptr, 0, nullptr, nullptr);
+    std::fclose(fk);
+    X509_free(x);
+    EVP_PKEY_free(pkey);
+  }
+  ~TempCert() {
+    std::remove(cert.c_str());
+    std::remove(key.c_str());
+  }
+  TempCert(const TempCert&) = delete;
+  TempCert& operator=(const TempCert&) = delete;
+
+  std::string cert;
+  std::string key;
+};
+
+TEST(HttpServerTls, GetOverTlsWithKeepAlive) {
+  const TempCert files;
+  ServerOptions o = test_options();
+  o.tls = TlsFiles{files.cert, files.key};
+  TestServer s(o);
+  httplib::SSLClient cli("127.0.0.1", s.port());
+  cli.enable_server_certificate_verification(false);
+  cli.set_keep_alive(true);
+  for (int i = 0; i < 3; ++i) {
+    auto res = cli.Get("/secure?y=" + std::to_string(i), httplib::Headers{{"X-Test", "tls"}});
+    ASSERT_TRUE(res) << httplib::to_string(res.error());
+    EXPECT_EQ(res->status, 200);
+    EXPECT_NE(res->body.find("path=/secure\n"), std::string::npos);
+    EXPECT_NE(res->body.find("x-test=tls\n"), std::string::npos);
+    EXPECT_NE(res->body.find("y=" + std::to_string(i) + "\n"), std::string::npos);
+  }
+  auto big = cli.Post("/up", std::string(2000, 'c'), "text/plain");
+  ASSERT_TRUE(big);
+  EXPECT_EQ(big->status, 413);
+}
+
+TEST(HttpServerTls, PlainClientOnTlsPortIsDropped) {
+  const TempCert files;
+  ServerOptions o = test_options();
+  o.tls = TlsFiles{files.cert, files.key};
+  TestServer s(o);
+  RawConn c(s.port());
+  c.send(get("/plain"));
+  std::string extra;
+  c.closed_within(1000ms, &extra);
+  EXPECT_EQ(extra.find("HTTP/1.1 200"), std::string::npos);
+  // The server keeps working for real TLS clients.
+  httplib::SSLClient cli("127.0.0.1", s.port());
+  cli.enable_server_certificate_verification(false);
+  auto res = cli.Get("/after");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+}
+
+TEST(HttpServerTls, MissingCertificateThrowsClearly) {
+  ServerOptions o = test_options();
+  o.tls = TlsFiles{"/nonexistent/cert.pem", "/nonexistent/key.pem"};
+  Server b(o, make_handler(std::make_shared<Probe>()));
+  try {
+    b.start();
+    FAIL() << "expected start() to throw";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot load TLS certificate chain '/nonexistent/cert.pem'"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(HttpServerTls, MismatchedKeyThrows) {
+  const TempCert a;
+  const TempCert b;  // another pair: b's certificate with a's key must be refused
+  ServerOptions o = test_options();
+  o.tls = TlsFiles{b.cert, a.key};
+  Server server(o, make_handler(std::make_shared<Probe>()));
+  EXPECT_THROW(server.start(), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace norced::http
