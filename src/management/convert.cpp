@@ -45,7 +45,8 @@ std::variant<Cell, std::string> to_cell(const json::Value& v, const CellSpec& sp
     case Type::Int: {
       if (v.kind() != json::Kind::Number) return std::string("Expected an integer, got ") + json::kind_name(v.kind()) + ".";
       auto d = Decimal::parse(v.number_text());
-      if (!d || !d->is_integer()) return std::string("Expected an integer, got ") + v.number_text() + ".";
+      if (!d) return "The value " + v.number_text() + " is outside the 32-bit integer range.";
+      if (!d->is_integer()) return std::string("Expected an integer, got ") + v.number_text() + ".";
       std::string text = d->to_string();
       auto dot = text.find('.');
       if (dot != std::string::npos) text.resize(dot);

@@ -40,12 +40,12 @@ void render_cultures(RuleContext& ctx, const Resource& r, const Entity& e, json:
     bool translated = false;
     for (size_t s = 0; s < r.texts.size(); ++s) {
       const auto* own = own_text(e, culture.code, static_cast<int>(s));
-      translated |= own != nullptr && r.texts[s].stored;
+      translated |= own != nullptr && r.texts[s].stored && culture.code != def;
       w.key(r.texts[s].name);
       render_optional(w, own ? std::optional<std::string>(**own) : std::nullopt);
       w.member_bool("Is" + std::string(r.texts[s].name) + "Inherited", culture.code != def && own == nullptr);
     }
-    w.member_bool("IsTranslated", translated);
+    w.member_bool("IsTranslated", translated);  // the default culture is the original, never a translation
     w.end_object();
   }
   w.end_array();

@@ -1,0 +1,115 @@
+// Invariants every resource description must keep; a broken description fails here, not at run time.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "management/resources/resources.hpp"
+#include "management/router.hpp"
+#include "registry/openapi.hpp"
+
+using namespace norced;
+using registry::Role;
+using registry::Type;
+
+TEST(ColumnName, SnakeCasesPascalCase) {
+  EXPECT_EQ(registry::column_name("ParentId"), "parent_id");
+  EXPECT_EQ(registry::column_name("IsActive"), "is_active");
+  EXPECT_EQ(registry::column_name("DefaultMinimumProductMarginPercentage"),
+            "default_minimum_product_margin_percentage");
+  EXPECT_EQ(registry::column_name("Code"), "code");
+  EXPECT_EQ(registry::column_name("ImageURLKey"), "image_url_key");
+}
+
+TEST(Catalog, EveryDescriptionIsConsistent) {
+  const auto& catalog = management::resources::catalog();
+  std::set<std::string_view> names;
+  for (const registry::Resource* r : catalog.all()) {
+    SCOPED_TRACE(std::string(r->name));
+    EXPECT_TRUE(names.insert(r->name).second) << "resource names are unique";
+    std::set<std::string_view> members;
+    for (const auto& f : r->fields) {
+      EXPECT_TRUE(members.insert(f.name).second) << "duplicate member " << f.name;
+      if (f.role == Role::Text || f.role == Role::DefaultText || f.role == Role::TextInherited)
+        EXPECT_GE(r->text_index(f.text), 0) << f.name << " shows an undeclared text slot";
+      if (!f.references.empty()) EXPECT_NE(catalog.find(f.references), nullptr) << f.name;
+      if (f.type == Type::Array) EXPECT_FALSE(f.item_model.empty()) << f.name;
+    }
+    EXPECT_EQ(r->fields.front().role, Role::Id) << "Id comes first";
+    for (auto u : r->unique) {
+      const auto* f = r->field(u);
+      ASSERT_NE(f, nullptr);
+      EXPECT_EQ(f->role, Role::Stored);
+      EXPECT_EQ(f->type, Type::String);
+    }
+    if (r->soft_delete) EXPECT_NE(r->field("IsActive"), nullptr);
+    if (r->table.empty()) EXPECT_TRUE(r->rules.list_provider) << "a view needs a provider";
+  }
+}
+
+TEST(Catalog, CategoryMatchesTheNorceModel) {
+  const auto& c = management::resources::category();
+  // Member order of CategoryModel in seed 002.
+  std::vector<std::string_view> expected = {
+      "Id", "Name", "DefaultName", "IsNameInherited", "Description", "DefaultDescription", "IsDescriptionInherited",
+      "FullName", "DefaultFullName", "IsFullNameInherited", "ParentId", "ParentCode", "ParentName", "SortOrder",
+      "IsDisplayOnly", "ImageKey", "ImageUrl", "Code", "Synonyms", "DefaultSynonyms", "IsSynonymsInherited",
+      "UnspcCode", "BusinessArea", "CommodityCode", "IntegrationPartNo", "FreightClassId", "GrossWeight", "VatCodeId",
+      "InheritedVatCodeId", "IsVatCodeIdInherited", "InheritedVatCodeName", "VatCodeIdInheritedFrom", "VatCodeName",
+      "VatCodeValue", "InheritedVatCodeValue", "VatCodes", "UnitOfMeasurementId", "RecommendedSalesQty",
+      "IsReturnable", "IsDropShipOnly", "PopulationRuleId", "TrackingCodeTypeId", "CompetitivePricingMinPercentage",
+      "CompetitivePricingTargetPercentage", "HideInTopList", "StockDisplayBreakPoint", "IsRecommendedQtyFixed",
+      "IsRecurringOrderable", "IsActive", "Changed", "ChangedBy", "Cultures"};
+  ASSERT_EQ(c.fields.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(c.fields[i].name, expected[i]);
+  EXPECT_EQ(c.field("Code")->max_length, 50);
+  EXPECT_EQ(c.texts[c.text_index("Name")].max_length, 50);
+  EXPECT_EQ(c.texts[c.text_index("Synonyms")].max_length, 500);
+}
+
+TEST(Catalog, PriceListHasTheFourOperationsOnly) {
+  const auto& p = management::resources::price_list();
+  EXPECT_TRUE(p.ops.get && p.ops.list && p.ops.insert && p.ops.update);
+  EXPECT_FALSE(p.ops.compact || p.ops.deleted);
+  EXPECT_EQ(p.field("Name")->max_length, 50);
+  EXPECT_EQ(p.field("ImageUrl")->max_length, 255);
+  EXPECT_EQ(p.field("DefaultSupplementChargePercentage")->type, Type::Decimal);
+  EXPECT_EQ(p.field("StartDate")->type, Type::DateTime);
+}
+
+TEST(Router, RoutesFollowTheDescriptions) {
+  management::Router router(management::resources::catalog());
+  auto get = router.match("GET", "/api/category/12");
+  ASSERT_TRUE(get.ok());
+  EXPECT_EQ(get->route->op, management::Op::Get);
+  EXPECT_EQ(get->id, "12");
+  auto compact = router.match("GET", "/api/Category/Compact/");
+  ASSERT_TRUE(compact.ok());
+  EXPECT_EQ(compact->route->op, management::Op::Compact);
+  auto deleted = router.match("GET", "/api/category/deleted");
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_EQ(deleted->route->op, management::Op::Deleted);
+  EXPECT_EQ(router.match("GET", "/api/pricing/pricelist")->route->op, management::Op::List);
+
+  auto patch = router.match("PATCH", "/api/category/12");
+  ASSERT_FALSE(patch.ok());
+  EXPECT_EQ(patch.problem().status, 405);
+  ASSERT_EQ(patch.problem().headers.size(), 1u);
+  EXPECT_EQ(patch.problem().headers[0].second, "GET, PUT");
+  EXPECT_EQ(router.match("DELETE", "/api/pricing/pricelist/1").problem().status, 405);
+  EXPECT_EQ(router.match("GET", "/api/pricing/pricelist/deleted")->route->op, management::Op::Get)
+      << "price lists have no deleted listing: 'deleted' is an id there (and then a 400)";
+  EXPECT_EQ(router.match("GET", "/api/nothing").problem().status, 404);
+  EXPECT_EQ(router.match("GET", "/api/category/1/2").problem().status, 404);
+}
+
+TEST(OpenApi, ListsExactlyTheServedOperations) {
+  management::Router router(management::resources::catalog());
+  std::string doc = registry::openapi_document(management::resources::catalog(), router);
+  EXPECT_NE(doc.find("\"/api/category/{id}\""), std::string::npos);
+  EXPECT_NE(doc.find("\"CategoryApi_Compact\""), std::string::npos);
+  EXPECT_NE(doc.find("\"PriceListApi_List\""), std::string::npos);
+  EXPECT_EQ(doc.find("\"delete\""), std::string::npos);
+  EXPECT_EQ(doc.find("\"patch\""), std::string::npos);
+  EXPECT_EQ(doc.find("PriceListApi_ListDeleted"), std::string::npos);
+  EXPECT_NE(doc.find("\"SalesAreaVatCodeModel\""), std::string::npos);
+}
