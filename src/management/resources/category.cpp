@@ -6,6 +6,7 @@
 #include "json/value.hpp"
 #include "json/writer.hpp"
 #include "management/convert.hpp"
+#include "management/hierarchy.hpp"
 #include "management/render.hpp"
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
@@ -22,7 +23,7 @@ using registry::Resource;
 namespace {
 
 constexpr std::string_view kFullNameSeparator = " - ";
-constexpr int kMaxDepth = 10'000;  // bounds walks up the tree even if stored data were ever cyclic
+constexpr size_t kMaxDepth = 10'000;  // bounds walks up the tree even if stored data were ever cyclic
 
 Resource describe();
 
@@ -57,19 +58,9 @@ void set_own_vat_code(Entity& e, int64_t sales_area, std::optional<int64_t> vat)
 void check_no_cycle(RuleContext& ctx, const Entity& next, std::vector<FieldError>& errors) {
   auto parent = parent_of(next);
   if (!parent || next.id == 0) return;  // a new category has no descendants yet
-  int64_t at = *parent;
-  for (int depth = 0; depth < kMaxDepth; ++depth) {
-    if (at == next.id) {
-      errors.push_back({"ParentId", "Category " + std::to_string(*parent) +
-                                        " is this category or one of its descendants; that would make a cycle."});
-      return;
-    }
-    auto e = ctx.tx.get(self(), ctx.client_id(), at);
-    if (!e) return;  // a missing parent is reported by the reference check
-    auto up = parent_of(*e);
-    if (!up) return;
-    at = *up;
-  }
+  if (is_ancestor_or_self(ctx, self(), "ParentId", *parent, next.id))
+    errors.push_back({"ParentId", "Category " + std::to_string(*parent) +
+                                      " is this category or one of its descendants; that would make a cycle."});
 }
 
 // Rule: VAT codes are written per sales area (VatCodes[]) and, for the application's sales area, through
@@ -175,7 +166,7 @@ void derive(RuleContext& ctx, std::vector<Entity>& items) {
     // The path from the root to this category.
     std::vector<const Entity*> path{&e};
     std::unordered_set<int64_t> seen{e.id};
-    for (auto p = parent_of(e); p && path.size() < static_cast<size_t>(kMaxDepth); ) {
+    for (auto p = parent_of(e); p && path.size() < kMaxDepth; ) {
       const Entity* parent = lookup(*p);
       if (!parent || !seen.insert(parent->id).second) break;
       path.push_back(parent);

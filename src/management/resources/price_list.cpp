@@ -2,6 +2,7 @@
 // dates, and the list filters open / active / inactive with search and paging.
 #include <unordered_map>
 
+#include "management/hierarchy.hpp"
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rule_context.hpp"
@@ -17,8 +18,6 @@ using registry::ListQuery;
 using registry::Resource;
 
 namespace {
-
-constexpr int kMaxDepth = 10'000;
 
 Resource describe();
 
@@ -74,19 +73,9 @@ void check_parent(RuleContext& ctx, const Entity& next, std::vector<FieldError>&
   if (std::get<bool>(next.cells[idx("IsVirtual")]) && !parent)
     errors.push_back({"ParentPriceListId", "A virtual price list needs a parent price list."});
   if (!parent || next.id == 0) return;
-  int64_t at = *parent;
-  for (int depth = 0; depth < kMaxDepth; ++depth) {
-    if (at == next.id) {
-      errors.push_back({"ParentPriceListId", "Price list " + std::to_string(*parent) +
-                                                 " is this price list or inherits from it; that would make a cycle."});
-      return;
-    }
-    auto e = ctx.tx.get(self(), ctx.client_id(), at);
-    if (!e) return;
-    auto up = int_of(*e, "ParentPriceListId");
-    if (!up) return;
-    at = *up;
-  }
+  if (is_ancestor_or_self(ctx, self(), "ParentPriceListId", *parent, next.id))
+    errors.push_back({"ParentPriceListId", "Price list " + std::to_string(*parent) +
+                                               " is this price list or inherits from it; that would make a cycle."});
 }
 
 void validate(RuleContext& ctx, const json::Value&, Entity& next, const Entity*, std::vector<FieldError>& errors) {
