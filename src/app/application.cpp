@@ -20,7 +20,7 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-bool is_api_path(std::string_view p) { return starts_with_ci(p, "/api/") || p.size() == 4 && starts_with_ci(p, "/api"); }
+bool is_api_path(std::string_view p) { return starts_with_ci(p, "/api/") || (p.size() == 4 && starts_with_ci(p, "/api")); }
 
 http::Response method_not_allowed(std::string allow) {
   Problem p{405, "Method Not Allowed", "Use " + allow + ".", {}, {{"Allow", allow}}};

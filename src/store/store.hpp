@@ -138,6 +138,7 @@ class ReadTx {
   // Ordered by id. Soft-delete filtering is part of `query.where` (field IsActive).
   virtual std::vector<registry::Entity> list(const registry::Resource& r, int64_t client_id,
                                              const registry::ListQuery& query) = 0;
+  virtual bool exists(const registry::Resource& r, int64_t client_id, int64_t id) = 0;
   // The id holding `value` in the unique field (letter case ignored), if any.
   virtual std::optional<int64_t> find_unique(const registry::Resource& r, int64_t client_id,
                                              std::string_view field, std::string_view value) = 0;

@@ -180,6 +180,7 @@ class SqliteTx final : public WriteTx {
   ReferenceData reference_data(int64_t client_id) override;
   std::optional<Entity> get(const Resource& r, int64_t client_id, int64_t id) override;
   std::vector<Entity> list(const Resource& r, int64_t client_id, const registry::ListQuery& q) override;
+  bool exists(const Resource& r, int64_t client_id, int64_t id) override;
   std::optional<int64_t> find_unique(const Resource& r, int64_t client_id, std::string_view field,
                                      std::string_view value) override;
 
@@ -477,6 +478,12 @@ std::vector<Entity> SqliteTx::list(const Resource& r, int64_t client_id, const r
   }
   load_children(r, s, items, "(SELECT id" + tail + ")", params);
   return items;
+}
+
+bool SqliteTx::exists(const Resource& r, int64_t client_id, int64_t id) {
+  auto c = conn_.query("SELECT 1 FROM " + std::string(r.table) + " WHERE client_id = ?1 AND id = ?2");
+  c.bind_all(client_id, id);
+  return c.step();
 }
 
 std::optional<int64_t> SqliteTx::find_unique(const Resource& r, int64_t client_id, std::string_view field,

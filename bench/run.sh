@@ -1,0 +1,297 @@
+#!/usr/bin/env bash
+# Benchmark norced against json-server with wrk, all on 127.0.0.1.
+#
+#   bash bench/run.sh            (from the repository root, as root on Debian 12)
+#
+# What it does:
+#   1. installs what is missing (wrk, nodejs, npm, python3 via apt-get; json-server@0.17.4 into bench/.work/ via npm)
+#      and builds norced Release into build-release/ if NORCED_BIN is not there;
+#   2. starts norced on an empty data folder and seeds, over its HTTP API, CATEGORIES categories (a 3-level tree)
+#      and PRICELISTS price lists;
+#   3. measures with wrk, on one norced with the response cache off (--response-cache-mb 0) and then on one with
+#      the default cache: GET /healthz (the in-run ceiling of the HTTP layer), GET /api/category/{random id},
+#      GET /api/pricing/pricelist?page=3&pageSize=50, GET /api/category (the whole list) and, on the default one
+#      only, POST /api/category (unique Codes);
+#   4. serves the same categories from json-server and measures GET /categories/{random id};
+#   5. prints a summary table with the ratios and targets, and writes bench/results/latest.json and latest.txt
+#      (raw wrk output in bench/results/raw/).
+#
+# Settings (environment variables):
+#   DURATION=10s  WARMUP=2s  CONNECTIONS=64  THREADS=2  TIMEOUT=30s (wrk's per-request timeout)
+#   LIST_CONNECTIONS=$CONNECTIONS   connections for GET /api/category (the ~20 MB full list)
+#   CATEGORIES=10000  PRICELISTS=1000
+#   NORCED_BIN=build-release/norced (built if missing and not set)   NORCED_WORKERS=0 (one per core)
+#   STRICT=0  (1: exit 3 when a target is missed)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-2s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+TIMEOUT="${TIMEOUT:-30s}"
+LIST_CONNECTIONS="${LIST_CONNECTIONS:-$CONNECTIONS}"
+CATEGORIES="${CATEGORIES:-10000}"
+PRICELISTS="${PRICELISTS:-1000}"
+NORCED_WORKERS="${NORCED_WORKERS:-0}"
+STRICT="${STRICT:-0}"
+JSON_SERVER_VERSION="0.17.4"
+DEFAULT_BIN="build-release/norced"
+NORCED_BIN="${NORCED_BIN:-$DEFAULT_BIN}"
+case "$NORCED_BIN" in /*) ;; *) NORCED_BIN="$ROOT/$NORCED_BIN" ;; esac
+
+BENCH="$ROOT/bench"
+WORK="$BENCH/.work/run"
+RESULTS="$BENCH/results"
+JSONL="$WORK/results.jsonl"
+CLIENT_ID="bench"
+CLIENT_SECRET="bench-secret-$$-$RANDOM"
+RUN_ID="$(date +%s)"
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- processes: every one we start is killed on exit
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null || true; fi
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+stop_pid() {
+  local pid="$1"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# Wait until a server process has (nearly) stopped using CPU, so one run's leftovers (e.g. full-list requests
+# still being rendered after wrk closed their connections) do not bleed into the next run. Gives up after 60 s.
+wait_idle() {
+  local pid="$1" a b
+  for _ in $(seq 1 120); do
+    a=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) || return 0
+    sleep 0.5
+    b=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null) || return 0
+    (( b - a <= 2 )) && return 0
+  done
+  log "warning: process $pid still busy after 60 s"
+}
+
+# ---------------------------------------------------------------- installs (only what is missing)
+APT_UPDATED=0
+apt_install() {
+  [ "$#" -gt 0 ] || return 0
+  command -v apt-get >/dev/null || die "missing $*, and no apt-get to install it"
+  if [ "$APT_UPDATED" = 0 ]; then
+    log "apt-get update"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    APT_UPDATED=1
+  fi
+  log "apt-get install -y $*"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+deb_missing() {  # prints the Debian packages of "$@" that are not installed
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || echo "$p"
+  done
+}
+
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+command -v python3 >/dev/null || missing+=(python3)
+apt_install "${missing[@]}"
+
+if [ ! -x "$NORCED_BIN" ]; then
+  [ "$NORCED_BIN" = "$ROOT/$DEFAULT_BIN" ] || die "NORCED_BIN=$NORCED_BIN is not an executable"
+  mapfile -t missing < <(deb_missing cmake ninja-build g++ pkg-config libboost-system-dev libsimdjson-dev \
+    rapidjson-dev libsqlite3-dev libspdlog-dev libcli11-dev libssl-dev libjwt-dev)
+  apt_install "${missing[@]}"
+  log "building norced (Release) into build-release/"
+  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DNORCED_BUILD_TESTS=OFF >/dev/null
+  ninja -C build-release norced
+fi
+
+JSON_SERVER="$BENCH/.work/node_modules/.bin/json-server"
+JSON_SERVER_PKG="$BENCH/.work/node_modules/json-server/package.json"
+if [ ! -x "$JSON_SERVER" ] || ! grep -q "\"version\": \"$JSON_SERVER_VERSION\"" "$JSON_SERVER_PKG" 2>/dev/null; then
+  log "npm install json-server@$JSON_SERVER_VERSION into bench/.work/"
+  mkdir -p "$BENCH/.work"
+  npm install --prefix "$BENCH/.work" --no-audit --no-fund --save-exact --loglevel=error \
+    "json-server@$JSON_SERVER_VERSION" >&2
+fi
+
+# ---------------------------------------------------------------- helpers
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+NORCED_PID=""
+NORCED_PORT=""
+start_norced() {  # start_norced NAME [extra serve options...]; sets NORCED_PID and NORCED_PORT
+  local name="$1"; shift
+  local logf="$WORK/norced-$name.log"
+  NORCED_CLIENT_ID="$CLIENT_ID" NORCED_CLIENT_SECRET="$CLIENT_SECRET" \
+    "$NORCED_BIN" --log-level warn serve --listen 127.0.0.1:0 --data "$WORK/data" --workers "$NORCED_WORKERS" "$@" \
+    >"$logf" 2>&1 &
+  NORCED_PID=$!
+  PIDS+=("$NORCED_PID")
+  NORCED_PORT=""
+  for _ in $(seq 1 200); do
+    kill -0 "$NORCED_PID" 2>/dev/null || { cat "$logf" >&2; die "norced ($name) exited at start"; }
+    NORCED_PORT=$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$logf" | head -1 | sed 's/.*://') || true
+    [ -n "$NORCED_PORT" ] && break
+    sleep 0.1
+  done
+  [ -n "$NORCED_PORT" ] || { cat "$logf" >&2; die "norced ($name) did not start listening"; }
+  log "norced ($name) pid $NORCED_PID on 127.0.0.1:$NORCED_PORT"
+}
+
+TOKEN=""
+get_token() {
+  TOKEN=$(python3 "$BENCH/seed.py" token --port "$NORCED_PORT" --client-id "$CLIENT_ID" --client-secret "$CLIENT_SECRET")
+}
+
+MIN_ID=1
+MAX_ID="$CATEGORIES"
+
+# bench_run KEY LABEL SERVER PID PORT CONNS MODE PATH [TOKEN]
+bench_run() {
+  local key="$1" label="$2" server="$3" pid="$4" port="$5" conns="$6" mode="$7" path="$8" token="${9:-}"
+  local raw="$RESULTS/raw/$key.txt" line
+  local env=(BENCH_MODE="$mode" BENCH_PATH="$path" BENCH_MIN_ID="$MIN_ID" BENCH_MAX_ID="$MAX_ID" BENCH_TOKEN="$token")
+  log "$label [$server]: warm-up $WARMUP, then $DURATION at $conns connections"
+  env "${env[@]}" BENCH_RUN="w$RUN_ID" wrk -t"$THREADS" -c"$conns" -d"$WARMUP" --timeout "$TIMEOUT" \
+    -s "$BENCH/wrk.lua" "http://127.0.0.1:$port" >"$RESULTS/raw/$key.warmup.txt" 2>&1 || true
+  wait_idle "$pid"
+  env "${env[@]}" BENCH_RUN="m$RUN_ID" wrk -t"$THREADS" -c"$conns" -d"$DURATION" --timeout "$TIMEOUT" --latency \
+    -s "$BENCH/wrk.lua" "http://127.0.0.1:$port" >"$raw" 2>&1 || { cat "$raw" >&2; die "wrk failed ($key)"; }
+  line=$(grep '^BENCH_RESULT ' "$raw" | head -1 | cut -d' ' -f2-)
+  [ -n "$line" ] || { cat "$raw" >&2; die "no result from wrk ($key)"; }
+  printf '{"key":"%s","label":"%s","server":"%s","connections":%d,"threads":%d,"result":%s}\n' \
+    "$key" "$label" "$server" "$conns" "$THREADS" "$line" >>"$JSONL"
+  python3 - "$line" >&2 <<'EOF'
+import json, sys
+r = json.loads(sys.argv[1]); lat = r["latency_us"]; errs = sum(r["errors"].values())
+rps = r["requests"] / (r["duration_us"] / 1e6)
+print(f"    {rps:,.0f} req/s  p50 {lat['p50'] / 1000:.2f} ms  p99 {lat['p99'] / 1000:.2f} ms"
+      + (f"  ERRORS {r['errors']}" if errs else ""))
+EOF
+  wait_idle "$pid"
+}
+
+check_200() {  # check_200 URL [TOKEN]
+  python3 - "$1" "${2:-}" <<'EOF'
+import sys, urllib.request
+req = urllib.request.Request(sys.argv[1])
+if sys.argv[2]:
+    for k, v in {"Authorization": "Bearer " + sys.argv[2], "application-id": "1", "account-id": "1"}.items():
+        req.add_header(k, v)
+try:
+    with urllib.request.urlopen(req, timeout=10) as r:
+        sys.exit(0 if r.status == 200 else 1)
+except Exception:
+    sys.exit(1)
+EOF
+}
+
+# ---------------------------------------------------------------- run
+rm -rf "$WORK" "$RESULTS/raw"
+mkdir -p "$WORK/data" "$RESULTS/raw"
+: >"$JSONL"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+T0=$(date +%s)
+
+start_norced nocache --response-cache-mb 0
+get_token
+log "seeding $CATEGORIES categories and $PRICELISTS price lists over HTTP"
+SEED=$(python3 "$BENCH/seed.py" seed --port "$NORCED_PORT" --token "$TOKEN" \
+  --categories "$CATEGORIES" --pricelists "$PRICELISTS")
+echo "$SEED" >"$WORK/seed.json"
+log "seeded: $SEED"
+read -r MIN_ID MAX_ID < <(python3 -c 'import json,sys; a = json.loads(sys.argv[1])["category_ids"]; print(a[0], a[1])' "$SEED")
+python3 "$BENCH/seed.py" dump --port "$NORCED_PORT" --token "$TOKEN" --out "$WORK/db.json" >"$WORK/dump.json"
+check_200 "http://127.0.0.1:$NORCED_PORT/api/category/$MAX_ID" "$TOKEN" || die "GET /api/category/$MAX_ID failed"
+
+PL_PAGE="/api/pricing/pricelist?page=3&pageSize=50"
+# Response cache off: every request is computed.
+P=$NORCED_PORT; PID=$NORCED_PID
+bench_run healthz_nocache   "GET /healthz"               "norced, cache off" "$PID" "$P" "$CONNECTIONS" get  /healthz "$TOKEN"
+bench_run byid_nocache      "GET /api/category/{id}"     "norced, cache off" "$PID" "$P" "$CONNECTIONS" byid /api/category/ "$TOKEN"
+bench_run pricelist_nocache "GET pricelist page 3 (50)"  "norced, cache off" "$PID" "$P" "$CONNECTIONS" get  "$PL_PAGE" "$TOKEN"
+bench_run list_nocache      "GET /api/category (all)"    "norced, cache off" "$PID" "$P" "$LIST_CONNECTIONS" get /api/category "$TOKEN"
+stop_pid "$PID"
+
+# Default settings (response cache on, 256 MB).
+start_norced default
+get_token
+P=$NORCED_PORT; PID=$NORCED_PID
+bench_run healthz           "GET /healthz"               "norced, default"   "$PID" "$P" "$CONNECTIONS" get  /healthz "$TOKEN"
+bench_run byid              "GET /api/category/{id}"     "norced, default"   "$PID" "$P" "$CONNECTIONS" byid /api/category/ "$TOKEN"
+bench_run pricelist         "GET pricelist page 3 (50)"  "norced, default"   "$PID" "$P" "$CONNECTIONS" get  "$PL_PAGE" "$TOKEN"
+bench_run list              "GET /api/category (all)"    "norced, default"   "$PID" "$P" "$LIST_CONNECTIONS" get /api/category "$TOKEN"
+bench_run post              "POST /api/category"         "norced, default"   "$PID" "$P" "$CONNECTIONS" post /api/category "$TOKEN"
+stop_pid "$PID"
+
+# json-server 0.17.4 on the same categories.
+JS_PORT=$(free_port)
+"$JSON_SERVER" --quiet --host 127.0.0.1 --port "$JS_PORT" "$WORK/db.json" >"$WORK/json-server.log" 2>&1 &
+JS_PID=$!
+PIDS+=("$JS_PID")
+for _ in $(seq 1 300); do
+  kill -0 "$JS_PID" 2>/dev/null || { cat "$WORK/json-server.log" >&2; die "json-server exited at start"; }
+  check_200 "http://127.0.0.1:$JS_PORT/categories/$MAX_ID" && break
+  sleep 0.2
+done
+check_200 "http://127.0.0.1:$JS_PORT/categories/$MAX_ID" || die "json-server did not answer"
+log "json-server $JSON_SERVER_VERSION pid $JS_PID on 127.0.0.1:$JS_PORT"
+bench_run jsonserver_byid   "GET /categories/{id}"       "json-server"       "$JS_PID" "$JS_PORT" "$CONNECTIONS" byid /categories/
+stop_pid "$JS_PID"
+
+# ---------------------------------------------------------------- report
+BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$NORCED_BIN")/CMakeCache.txt" 2>/dev/null || true)
+GIT_REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain --untracked-files=no -- src CMakeLists.txt 2>/dev/null)" ]; then GIT_REV="$GIT_REV+dirty"; fi
+META=$(python3 - <<EOF
+import json
+print(json.dumps({
+  "date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "git": "$GIT_REV",
+  "norced_bin": "$NORCED_BIN",
+  "norced_version": "$("$NORCED_BIN" --version 2>/dev/null | head -1)",
+  "build_type": "${BUILD_TYPE:-unknown}",
+  "norced_workers": "$NORCED_WORKERS",
+  "wrk": "$(wrk -v 2>&1 | head -1 | cut -c1-60)",
+  "node": "$(node --version)",
+  "json_server": "$JSON_SERVER_VERSION",
+  "cpus": $(nproc),
+  "kernel": "$(uname -r)",
+  "loadavg_before": "$LOAD_BEFORE",
+  "duration": "$DURATION", "warmup": "$WARMUP", "threads": $THREADS, "connections": $CONNECTIONS,
+  "list_connections": $LIST_CONNECTIONS, "timeout": "$TIMEOUT",
+  "categories": $CATEGORIES, "pricelists": $PRICELISTS,
+  "seed": $SEED,
+  "elapsed_seconds": $(( $(date +%s) - T0 )),
+}))
+EOF
+)
+status=0
+python3 "$BENCH/report.py" --results "$JSONL" --meta "$META" \
+  --json "$RESULTS/latest.json" --txt "$RESULTS/latest.txt" || status=$?
+if [ "$status" = 3 ] && [ "$STRICT" != 1 ]; then status=0; fi
+exit "$status"
