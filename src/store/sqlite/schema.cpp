@@ -102,8 +102,9 @@ void reconcile(Connection& db, const Resource& r) {
   std::string table(r.table);
   auto have = existing_columns(db, table);
   if (have.empty()) {
-    db.exec("CREATE TABLE " + table +
-            " (id INTEGER PRIMARY KEY AUTOINCREMENT, client_id INTEGER NOT NULL REFERENCES client(id))");
+    // No AUTOINCREMENT: rows are never hard-deleted, so ids are not reused anyway, and it would cost a write
+    // of sqlite_sequence on every insert.
+    db.exec("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(id))");
     db.exec("CREATE INDEX " + table + "_client ON " + table + " (client_id, id)");
     have = existing_columns(db, table);
   }
@@ -124,7 +125,7 @@ void reconcile(Connection& db, const Resource& r) {
     auto have_ct = existing_columns(db, ct);
     if (have_ct.empty()) {
       db.exec("CREATE TABLE " + ct + " (owner_id INTEGER NOT NULL REFERENCES " + table +
-              "(id), culture TEXT NOT NULL REFERENCES culture(code), PRIMARY KEY (owner_id, culture))");
+              "(id), culture TEXT NOT NULL REFERENCES culture(code), PRIMARY KEY (owner_id, culture)) WITHOUT ROWID");
     }
     for (const auto& t : r.texts) {
       if (!t.stored) continue;
@@ -138,7 +139,7 @@ void reconcile(Connection& db, const Resource& r) {
     if (have_coll.empty()) {
       std::string ddl = "CREATE TABLE " + ct + " (owner_id INTEGER NOT NULL REFERENCES " + table + "(id)";
       for (auto c : coll.columns) ddl += ", " + std::string(c) + " INTEGER";
-      ddl += ", PRIMARY KEY (owner_id, " + std::string(coll.columns.front()) + "))";
+      ddl += ", PRIMARY KEY (owner_id, " + std::string(coll.columns.front()) + ")) WITHOUT ROWID";
       db.exec(ddl);
     } else {
       for (auto c : coll.columns)

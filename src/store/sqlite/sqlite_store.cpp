@@ -1,6 +1,8 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "core/time.hpp"
@@ -206,6 +208,53 @@ class SqliteTx final : public WriteTx {
   bool open_ = true;
 };
 
+// Checkpoints (copying the WAL back into the database file, with an fsync) run on a background thread with
+// its own connection, so no request pays for them. PASSIVE checkpoints never block readers or the writer.
+class Checkpointer {
+ public:
+  static constexpr int kPagesBeforeCheckpoint = 2000;  // ~8 MB of WAL
+
+  explicit Checkpointer(const std::string& path) : conn_(path, Connection::Mode::ReadWrite) {
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  // Called by the writer after a commit (SQLite's WAL hook), with the WAL's size in pages.
+  void committed(int wal_pages) {
+    if (wal_pages < kPagesBeforeCheckpoint) return;
+    {
+      std::lock_guard lock(mu_);
+      requested_ = true;
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(mu_);
+    while (!stopping_) {
+      // Also checkpoint now and then while idle, so the WAL does not stay large.
+      cv_.wait_for(lock, std::chrono::seconds(2), [this] { return requested_ || stopping_; });
+      requested_ = false;
+      lock.unlock();
+      sqlite3_wal_checkpoint_v2(conn_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+  }
+  Connection conn_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool requested_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::string path, std::vector<const Resource*> resources)
@@ -214,6 +263,19 @@ class SqliteStore final : public Store {
     migrate(*writer_, resources_);
     for (const Resource* r : resources_)
       if (!r->table.empty()) sql_.emplace(r, build_sql(*r));
+    checkpointer_ = std::make_unique<Checkpointer>(path_);
+    writer_->exec("PRAGMA wal_autocheckpoint=0");
+    sqlite3_wal_hook(
+        writer_->handle(),
+        [](void* self, sqlite3*, const char*, int pages) {
+          static_cast<Checkpointer*>(self)->committed(pages);
+          return SQLITE_OK;
+        },
+        checkpointer_.get());
+  }
+  ~SqliteStore() override {
+    sqlite3_wal_hook(writer_->handle(), nullptr, nullptr);
+    checkpointer_.reset();
   }
 
   std::unique_ptr<ReadTx> read() override {
@@ -272,6 +334,7 @@ class SqliteStore final : public Store {
   std::unordered_map<const Resource*, ResourceSql> sql_;
   std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;
+  std::unique_ptr<Checkpointer> checkpointer_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> readers_;
   std::unordered_map<Connection*, std::unique_ptr<Connection>> leased_;
