@@ -1,5 +1,7 @@
 #include "management/texts.hpp"
 
+#include <algorithm>
+
 #include "management/convert.hpp"
 
 namespace norced::management {
@@ -78,6 +80,12 @@ void apply_text_writes(RuleContext& ctx, const Resource& r, const json::Value& b
   const size_t n = r.texts.size();
   const std::string& app_culture = ctx.culture();
   const std::string& def = ctx.default_culture();
+  // (culture, slot) pairs a Cultures[] entry wrote: a missing top-level member does not undo them.
+  std::vector<std::pair<std::string, size_t>> written_by_cultures;
+  auto by_cultures = [&](const std::string& culture, size_t slot) {
+    return std::find(written_by_cultures.begin(), written_by_cultures.end(), std::make_pair(culture, slot)) !=
+           written_by_cultures.end();
+  };
 
   // 1. Cultures[]
   if (r.field("Cultures")) {
@@ -110,6 +118,7 @@ void apply_text_writes(RuleContext& ctx, const Resource& r, const json::Value& b
             if (!read_text(*v, r.texts[s].max_length, at + "." + name, value, errors)) continue;
             write_text(next, code->as_string(), def, static_cast<int>(s), std::move(value),
                        entry.find("Is" + name + "Inherited"), n);
+            written_by_cultures.emplace_back(code->as_string(), s);
           }
         }
       }
@@ -132,13 +141,14 @@ void apply_text_writes(RuleContext& ctx, const Resource& r, const json::Value& b
         std::optional<std::string> value;
         if (read_text(*v, r.texts[s].max_length, std::string(f->name), value, errors)) {
           const auto* shown = original ? own_text(*original, def, slot) : nullptr;
-          if (!unchanged(value, shown ? *shown : std::nullopt, nullptr, false))
+          if (!(by_cultures(def, s) && unchanged(value, shown ? *shown : std::nullopt, nullptr, false)))
             set_own_text(next, def, slot, std::move(value), n);
         }
       }
     }
     if (const Field* f = text_field(r, Role::Text, r.texts[s].name)) {
       const json::Value* v = body.find(f->name);
+      if (!v && by_cultures(app_culture, s)) continue;  // Cultures[] said it; absence is not a second opinion
       std::optional<std::string> value;
       if (v && !read_text(*v, r.texts[s].max_length, std::string(f->name), value, errors)) continue;
       const json::Value* flag = body.find("Is" + name + "Inherited");

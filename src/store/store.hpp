@@ -139,6 +139,10 @@ class ReadTx {
   virtual std::vector<registry::Entity> list(const registry::Resource& r, int64_t client_id,
                                              const registry::ListQuery& query) = 0;
   virtual bool exists(const registry::Resource& r, int64_t client_id, int64_t id) = 0;
+  // The earliest value after `after` in any of the DateTime `fields` of the client's rows, if any: the next
+  // moment a clock-dependent answer (a filter on dates) can change.
+  virtual std::optional<int64_t> next_instant(const registry::Resource& r, int64_t client_id,
+                                              const std::vector<std::string_view>& fields, int64_t after) = 0;
   // The id holding `value` in the unique field (letter case ignored), if any.
   virtual std::optional<int64_t> find_unique(const registry::Resource& r, int64_t client_id,
                                              std::string_view field, std::string_view value) = 0;

@@ -86,6 +86,7 @@ Reply do_request(int port, const std::string& method, const std::string& path, c
                  const std::string& content_type, const HeaderList& headers) {
   httplib::Client cli("127.0.0.1", port);
   cli.set_keep_alive(false);
+  cli.set_tcp_nodelay(true);
   cli.set_connection_timeout(5, 0);
   cli.set_read_timeout(15, 0);
   cli.set_write_timeout(15, 0);
@@ -216,10 +217,9 @@ TestServer::TestServer(ServerConfig config) : config_(std::move(config)) {}
 
 TestServer::~TestServer() {
   if (pid_ > 0) stop(3000);
-  if (!data_dir_.empty()) {
+  if (!base_dir_.empty()) {
     std::error_code ec;
-    std::filesystem::remove_all(data_dir_, ec);
-    std::filesystem::remove(log_path_, ec);
+    std::filesystem::remove_all(base_dir_, ec);
   }
 }
 
@@ -229,11 +229,23 @@ bool TestServer::start(std::string* error) {
     *error = std::string("mkdtemp: ") + std::strerror(errno);
     return false;
   }
-  data_dir_ = std::string(tmpl) + "/data";
-  log_path_ = std::string(tmpl) + "/server.log";
+  base_dir_ = tmpl;
+  data_dir_ = base_dir_ + "/data";
+  log_path_ = base_dir_ + "/server.log";
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (spawn(error)) return true;
     if (pid_ > 0) stop(2000);  // a failed attempt must not leave a child behind
+  }
+  return false;
+}
+
+bool TestServer::restart(std::string* error, int* exit_code, const ServerConfig* config) {
+  int code = stop();
+  if (exit_code) *exit_code = code;
+  if (config) config_ = *config;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (spawn(error)) return true;
+    if (pid_ > 0) stop(2000);
   }
   return false;
 }
@@ -403,6 +415,38 @@ Session TestServer::session_for(const ClientInfo& c) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Free helpers
+
+RawConnection::RawConnection(int port) : fd_(connect_loopback(port)) {}
+
+RawConnection::~RawConnection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool RawConnection::send(const std::string& bytes) {
+  size_t sent = 0;
+  while (fd_ >= 0 && sent < bytes.size()) {
+    ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<size_t>(n);
+  }
+  return fd_ >= 0;
+}
+
+std::string RawConnection::read_until_close(int timeout_ms) {
+  std::string out;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  char buf[8192];
+  while (fd_ >= 0) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) break;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) break;
+    ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return out;
+}
 
 std::string raw_exchange(int port, const std::string& bytes, int timeout_ms, bool half_close) {
   int fd = connect_loopback(port);

@@ -115,6 +115,10 @@ class TestServer {
   // signal, or -1 when it had to be SIGKILLed after the timeout.
   int stop(int timeout_ms = 5000);
   bool running() const { return pid_ > 0; }
+  // Stops (asserting nothing) and starts again on the same data folder, optionally with other flags.
+  // Returns the exit code of the stop through `exit_code`.
+  bool restart(std::string* error, int* exit_code = nullptr, const ServerConfig* config = nullptr);
+  pid_t pid() const { return pid_; }
 
   int port() const { return port_; }
   const std::string& data_dir() const { return data_dir_; }
@@ -143,11 +147,28 @@ class TestServer {
   bool spawn(std::string* error);
 
   ServerConfig config_;
+  std::string base_dir_;  // mkdtemp folder holding data/ and server.log
   std::string data_dir_;
   std::string log_path_;
   pid_t pid_ = -1;
   int port_ = 0;
   int tenant_counter_ = 0;
+};
+
+// A raw TCP connection to the server, for requests httplib cannot send (partial, malformed, slow).
+class RawConnection {
+ public:
+  explicit RawConnection(int port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  bool connected() const { return fd_ >= 0; }
+  bool send(const std::string& bytes);
+  // Everything received until the peer closes or `timeout_ms` passes.
+  std::string read_until_close(int timeout_ms = 3000);
+
+ private:
+  int fd_ = -1;
 };
 
 // Sends raw bytes on a new TCP connection and returns everything the server answers until it closes the

@@ -112,6 +112,13 @@ TEST_F(IdentityTest, JsonBodyIsInvalidRequest) {
   EXPECT_EQ(r.json()["error"], "invalid_request");
 }
 
+TEST_F(IdentityTest, FormContentTypeWithParametersOrOtherCase) {
+  for (const char* type : {"application/x-www-form-urlencoded; charset=UTF-8", "Application/X-WWW-Form-URLEncoded"}) {
+    Reply r = server().request("POST", "/identity/1.0/connect/token", form(kClientId, kClientSecret), type);
+    EXPECT_EQ(r.status, 200) << type << ": " << r.describe();
+  }
+}
+
 TEST_F(IdentityTest, TokenEndpointOnlyAcceptsPost) {
   Reply r = server().request("GET", "/identity/1.0/connect/token");
   EXPECT_EQ(r.status, 405) << r.describe();

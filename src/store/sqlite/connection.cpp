@@ -20,6 +20,7 @@ void fold_function(sqlite3_context* ctx, int, sqlite3_value** argv) {
 uint32_t fold_code_point(uint32_t c) {
   if (c >= 'A' && c <= 'Z') return c + 32;
   if ((c >= 0xC0 && c <= 0xDE && c != 0xD7)) return c + 32;        // Latin-1 upper case
+  if (c == 0x178) return 0xFF;                                      // Ÿ -> ÿ (its lower case is in Latin-1)
   if (c >= 0x100 && c <= 0x17F) {                                   // Latin Extended-A: mostly even/odd pairs
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c % 2 == 1) ? c + 1 : c;
     if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F) return c;

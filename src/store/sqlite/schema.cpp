@@ -92,12 +92,6 @@ std::set<std::string> existing_columns(Connection& db, std::string_view table) {
   return cols;
 }
 
-bool is_unique(const Resource& r, std::string_view field) {
-  for (auto u : r.unique)
-    if (u == field) return true;
-  return false;
-}
-
 void reconcile(Connection& db, const Resource& r) {
   std::string table(r.table);
   auto have = existing_columns(db, table);
@@ -112,11 +106,15 @@ void reconcile(Connection& db, const Resource& r) {
     if (!is_column(f)) continue;
     std::string col = registry::column_name(f.name);
     if (have.count(col)) continue;
-    std::string ddl = "ALTER TABLE " + table + " ADD COLUMN " + col + " " + sql_type(f.type);
-    if (is_unique(r, f.name)) ddl += " COLLATE NOCASE";
-    db.exec(ddl);
-    if (is_unique(r, f.name))
-      db.exec("CREATE UNIQUE INDEX " + table + "_" + col + "_unique ON " + table + " (client_id, " + col + ")");
+    db.exec("ALTER TABLE " + table + " ADD COLUMN " + col + " " + sql_type(f.type));
+  }
+  // A unique member is unique ignoring case, beyond ASCII (SQLite's NOCASE folds ASCII only): the store keeps
+  // the folded value in <column>_key, and the index is on that.
+  for (auto u : r.unique) {
+    std::string key = unique_key_column(u);
+    if (have.count(key)) continue;
+    db.exec("ALTER TABLE " + table + " ADD COLUMN " + key + " TEXT");
+    db.exec("CREATE UNIQUE INDEX " + table + "_" + key + " ON " + table + " (client_id, " + key + ")");
   }
   bool stored_texts = false;
   for (const auto& t : r.texts) stored_texts |= t.stored;
@@ -163,6 +161,8 @@ const char* sql_type(Type t) {
 }
 
 bool is_column(const Field& f) { return f.role == Role::Stored || f.role == Role::Audit; }
+
+std::string unique_key_column(std::string_view field) { return registry::column_name(field) + "_key"; }
 
 void migrate(Connection& db, const std::vector<const Resource*>& resources) {
   db.exec("BEGIN IMMEDIATE");

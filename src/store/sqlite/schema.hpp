@@ -18,5 +18,7 @@ void migrate(Connection& db, const std::vector<const registry::Resource*>& resou
 const char* sql_type(registry::Type t);
 // True when the member has a column in the resource's table.
 bool is_column(const registry::Field& f);
+// The column holding the case-folded value of a unique member.
+std::string unique_key_column(std::string_view field);
 
 }  // namespace norced::store::sqlite

@@ -24,6 +24,7 @@ namespace {
 // SQL text for one resource, generated once from its description.
 struct ResourceSql {
   std::vector<int> column_fields;  // field indexes, in select/insert order
+  std::vector<int> unique_fields;  // field indexes whose folded value goes to <column>_key, after the columns
   std::vector<int> text_slots;     // stored text slot indexes, in culture-table column order
   std::string select_list;         // "id, a, b"
   std::string get;
@@ -53,6 +54,13 @@ ResourceSql build_sql(const Resource& r) {
     placeholders += ", ?" + std::to_string(k + 2);
     sets += (k ? ", " : "") + registry::column_name(r.fields[s.column_fields[k]].name) + " = ?" +
             std::to_string(k + 3);
+  }
+  for (auto u : r.unique) {
+    size_t k = s.column_fields.size() + s.unique_fields.size();
+    s.unique_fields.push_back(r.field_index(u));
+    cols += ", " + unique_key_column(u);
+    placeholders += ", ?" + std::to_string(k + 2);
+    sets += (sets.empty() ? "" : ", ") + unique_key_column(u) + " = ?" + std::to_string(k + 3);
   }
   s.insert = "INSERT INTO " + t + " (client_id" + cols + ") VALUES (" + placeholders + ")";
   s.update = "UPDATE " + t + " SET " + (sets.empty() ? "id = id" : sets) + " WHERE client_id = ?1 AND id = ?2";
@@ -115,6 +123,15 @@ void bind_cell(Cursor& c, int index, const Cell& v) {
         else c.bind(index, x.micros);
       },
       v);
+}
+
+// Binds the case-folded values of the unique members, starting at placeholder `first`.
+void bind_unique_keys(Cursor& c, const ResourceSql& s, const Entity& e, int first) {
+  for (size_t k = 0; k < s.unique_fields.size(); ++k) {
+    const auto* v = std::get_if<std::string>(&e.cells[s.unique_fields[k]]);
+    if (v) c.bind(first + static_cast<int>(k), std::string_view(fold_case(*v)));
+    else c.bind_null(first + static_cast<int>(k));
+  }
 }
 
 // Compiles a filter to SQL over the resource's columns; `params` receives the values in placeholder order.
@@ -183,6 +200,8 @@ class SqliteTx final : public WriteTx {
   std::optional<Entity> get(const Resource& r, int64_t client_id, int64_t id) override;
   std::vector<Entity> list(const Resource& r, int64_t client_id, const registry::ListQuery& q) override;
   bool exists(const Resource& r, int64_t client_id, int64_t id) override;
+  std::optional<int64_t> next_instant(const Resource& r, int64_t client_id,
+                                      const std::vector<std::string_view>& fields, int64_t after) override;
   std::optional<int64_t> find_unique(const Resource& r, int64_t client_id, std::string_view field,
                                      std::string_view value) override;
 
@@ -549,11 +568,25 @@ bool SqliteTx::exists(const Resource& r, int64_t client_id, int64_t id) {
   return c.step();
 }
 
+std::optional<int64_t> SqliteTx::next_instant(const Resource& r, int64_t client_id,
+                                              const std::vector<std::string_view>& fields, int64_t after) {
+  std::string sql;
+  for (auto f : fields) {
+    std::string col = registry::column_name(f);
+    sql += std::string(sql.empty() ? "" : " UNION ALL ") + "SELECT min(" + col + ") AS v FROM " + std::string(r.table) +
+           " WHERE client_id = ?1 AND " + col + " > ?2";
+  }
+  auto c = conn_.query("SELECT min(v) FROM (" + sql + ")");
+  c.bind_all(client_id, after);
+  if (!c.step()) return std::nullopt;
+  return c.opt_int64(0);
+}
+
 std::optional<int64_t> SqliteTx::find_unique(const Resource& r, int64_t client_id, std::string_view field,
                                              std::string_view value) {
   auto c = conn_.query("SELECT id FROM " + std::string(r.table) + " WHERE client_id = ?1 AND " +
-                       registry::column_name(field) + " = ?2 COLLATE NOCASE LIMIT 1");
-  c.bind(1, client_id).bind(2, value);
+                       unique_key_column(field) + " = ?2");
+  c.bind(1, client_id).bind(2, std::string_view(fold_case(value)));
   if (!c.step()) return std::nullopt;
   return c.int64(0);
 }
@@ -596,6 +629,7 @@ int64_t SqliteTx::insert(const Resource& r, int64_t client_id, const Entity& e) 
     auto c = conn_.query(s.insert);
     c.bind(1, client_id);
     for (size_t k = 0; k < s.column_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 2), e.cells[s.column_fields[k]]);
+    bind_unique_keys(c, s, e, static_cast<int>(s.column_fields.size() + 2));
     c.run();
   }
   int64_t id = conn_.last_insert_id();
@@ -609,6 +643,7 @@ void SqliteTx::update(const Resource& r, int64_t client_id, const Entity& e) {
     auto c = conn_.query(s.update);
     c.bind(1, client_id).bind(2, e.id);
     for (size_t k = 0; k < s.column_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 3), e.cells[s.column_fields[k]]);
+    bind_unique_keys(c, s, e, static_cast<int>(s.column_fields.size() + 3));
     c.run();
   }
   write_children(r, s, e.id, e, true);
