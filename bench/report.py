@@ -32,6 +32,11 @@ def errors(run):
     return ", ".join(parts) if parts else "0"
 
 
+def cpu(run):
+    c = run.get("cpu")
+    return f"{c['server']:.2f}/{c['wrk']:.2f}/{c['other']:.2f}" if c else "-"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--results", required=True)
@@ -57,7 +62,7 @@ def main():
       f"{meta['categories']:,} categories, {meta['pricelists']:,} price lists; "
       f"json-server {meta['json_server']} on node {meta['node']}")
     p("")
-    head = ("Measurement", "Server", "Conns", "Req/s", "p50", "p99", "Max", "Errors")
+    head = ("Measurement", "Server", "Conns", "Req/s", "p50", "p99", "Max", "Errors", "CPU srv/wrk/other")
     rows = []
     for key in order:
         run = runs[key]
@@ -65,7 +70,7 @@ def main():
         ok = run["result"]["requests"] > 0
         rows.append((run["label"], run["server"], str(run["connections"]), f"{rps(run):,.0f}",
                      ms(lat["p50"]) if ok else "-", ms(lat["p99"]) if ok else "-", ms(lat["max"]) if ok else "-",
-                     errors(run)))
+                     errors(run), cpu(run)))
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
     right = {2, 3, 4, 5, 6}
 
@@ -89,6 +94,8 @@ def main():
         "byid_vs_healthz": ratio("byid", "healthz"),
         "byid_nocache_vs_healthz_nocache": ratio("byid_nocache", "healthz_nocache"),
         "byid_vs_byid_nocache": ratio("byid", "byid_nocache"),
+        "byid_pinned_vs_healthz_pinned": ratio("byid_pinned", "healthz_pinned"),
+        "byid_nocache_pinned_vs_healthz_pinned": ratio("byid_nocache_pinned", "healthz_pinned"),
     }
     p("Ratios (req/s)")
     names = {
@@ -97,9 +104,11 @@ def main():
         "byid_vs_healthz": "norced GET category / norced GET healthz (cache on)",
         "byid_nocache_vs_healthz_nocache": "norced GET category / norced GET healthz (cache off)",
         "byid_vs_byid_nocache": "norced GET category cache on / cache off",
+        "byid_pinned_vs_healthz_pinned": "pinned: GET category / healthz          (cache on)",
+        "byid_nocache_pinned_vs_healthz_pinned": "pinned: GET category / healthz          (cache off)",
     }
     for k, v in ratios.items():
-        p(f"  {names[k]}  {'-' if v is None else f'{v:.2f}x'}")
+        p(f"  {names[k]:<53} {'-' if v is None else f'{v:.2f}x':>8}")
     p("")
 
     conns = meta["connections"]
@@ -124,16 +133,31 @@ def main():
         if byid and byid["result"]["requests"]:
             p99 = byid["result"]["latency_us"]["p99"] / 1000
             target(f"GET category p99 ({what})", p99, TARGET_P99_MS, p99 < TARGET_P99_MS, f"{p99:.2f} ms", "< 5 ms")
+    for key, what in (("byid_pinned", "pinned, cache on"), ("byid_nocache_pinned", "pinned, cache off")):
+        run = runs.get(key)
+        if run and run["result"]["requests"]:
+            p99 = run["result"]["latency_us"]["p99"] / 1000
+            target(f"GET category p99 ({what})", p99, TARGET_P99_MS, p99 < TARGET_P99_MS, f"{p99:.2f} ms", "< 5 ms")
     if "post" in runs:
         v = rps(runs["post"])
         clean = sum(runs["post"]["result"]["errors"].values()) == 0
         target("POST category (cache on)" + ("" if clean else ", with errors"), v, TARGET_POST_RPS,
                v >= TARGET_POST_RPS and clean, f"{v:,.0f}/s", ">= 10,000/s")
+    for suffix, what in (("", "cache on"), ("_nocache", "cache off")):
+        h = runs.get("healthz" + suffix)
+        if h and h["result"]["requests"]:
+            p(f"  For scale: GET /healthz p99 on the same server ({what}): "
+              f"{h['result']['latency_us']['p99'] / 1000:.2f} ms")
     bad = [k for k in order if sum(runs[k]["result"]["errors"].values())]
     if bad:
         p("")
         p("Runs with errors (non-2xx, socket errors or timeouts): " + ", ".join(bad))
     p("")
+    p("CPU: cores used during the measured run by the server, by wrk and by anything else on the machine.")
+    noisy = [k for k in order if (runs[k].get("cpu") or {}).get("other", 0) > 0.2]
+    if noisy:
+        p(f"WARNING: other processes used more than 0.2 of the {meta['cpus']} cores during {', '.join(noisy)}: "
+          "those figures are low; rerun on a quiet machine.")
     p(f"Seeding over HTTP: {meta['seed']['category_seconds']} s for the categories, "
       f"{meta['seed']['pricelist_seconds']} s for the price lists; whole run {meta['elapsed_seconds']} s.")
     p(f"Raw wrk output: bench/results/raw/.  Binary: {meta['norced_bin']} ({meta['norced_version']}).")
@@ -146,7 +170,8 @@ def main():
         "meta": meta,
         "runs": {k: {"label": runs[k]["label"], "server": runs[k]["server"],
                      "connections": runs[k]["connections"], "threads": runs[k]["threads"],
-                     "requests_per_second": round(rps(runs[k]), 1), **runs[k]["result"]} for k in order},
+                     "requests_per_second": round(rps(runs[k]), 1), "cpu_cores": runs[k].get("cpu"),
+                     **runs[k]["result"]} for k in order},
         "ratios": {k: (None if v is None else round(v, 3)) for k, v in ratios.items()},
         "targets": targets,
     }

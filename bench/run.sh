@@ -5,24 +5,29 @@
 #
 # What it does:
 #   1. installs what is missing (wrk, nodejs, npm, python3 via apt-get; json-server@0.17.4 into bench/.work/ via npm)
-#      and builds norced Release into build-release/ if NORCED_BIN is not there;
+#      and builds norced Release into build-release/ (incremental; skipped when NORCED_BIN is given);
 #   2. starts norced on an empty data folder and seeds, over its HTTP API, CATEGORIES categories (a 3-level tree)
 #      and PRICELISTS price lists;
 #   3. measures with wrk, on one norced with the response cache off (--response-cache-mb 0) and then on one with
 #      the default cache: GET /healthz (the in-run ceiling of the HTTP layer), GET /api/category/{random id},
 #      GET /api/pricing/pricelist?page=3&pageSize=50, GET /api/category (the whole list) and, on the default one
 #      only, POST /api/category (unique Codes);
-#   4. serves the same categories from json-server and measures GET /categories/{random id};
-#   5. prints a summary table with the ratios and targets, and writes bench/results/latest.json and latest.txt
+#   4. pinned (PINNED=1, the default): norced with one worker on CPU 0 and wrk -t1 on CPU 1, so the latency tail
+#      shows the server rather than the scheduler: GET /healthz, GET /api/category/{id} with and without the
+#      cache, POST /api/category;
+#   5. serves the same categories from json-server and measures GET /categories/{random id};
+#   6. prints a summary table with the ratios and targets, and writes bench/results/latest.json and latest.txt
 #      (raw wrk output in bench/results/raw/).
 #
 # Settings (environment variables):
 #   DURATION=10s  WARMUP=2s  CONNECTIONS=64  THREADS=2  TIMEOUT=30s (wrk's per-request timeout)
-#   LIST_CONNECTIONS=$CONNECTIONS   connections for GET /api/category (the ~20 MB full list)
+#   LIST_CONNECTIONS=8   connections for GET /api/category (the ~20 MB list: at 64 most of a 10 s run is queueing)
 #   CATEGORIES=10000  PRICELISTS=1000
-#   NORCED_BIN=build-release/norced (built if missing and not set)   NORCED_WORKERS=0 (one per core)
-#   STRICT=0  (1: exit 3 when a target is missed)
+#   NORCED_BIN=build-release/norced (when not set: built, or brought up to date, with cmake + ninja; REBUILD=0
+#     skips that if the binary exists)   NORCED_WORKERS=0 (one per core)
+#   STRICT=0  (1: exit 3 when a target is missed)   PINNED=1 (0: skip the pinned runs)
 set -euo pipefail
+export LC_ALL=C
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -32,10 +37,11 @@ WARMUP="${WARMUP:-2s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 TIMEOUT="${TIMEOUT:-30s}"
-LIST_CONNECTIONS="${LIST_CONNECTIONS:-$CONNECTIONS}"
+LIST_CONNECTIONS="${LIST_CONNECTIONS:-8}"
 CATEGORIES="${CATEGORIES:-10000}"
 PRICELISTS="${PRICELISTS:-1000}"
 NORCED_WORKERS="${NORCED_WORKERS:-0}"
+PINNED="${PINNED:-1}"
 STRICT="${STRICT:-0}"
 JSON_SERVER_VERSION="0.17.4"
 DEFAULT_BIN="build-release/norced"
@@ -57,6 +63,7 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 PIDS=()
 cleanup() {
   local pid
+  if [ -n "${WRK_PID:-}" ]; then kill -TERM "$WRK_PID" 2>/dev/null || true; fi
   for pid in "${PIDS[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null || true; fi
   done
@@ -117,14 +124,20 @@ command -v npm >/dev/null || missing+=(npm)
 command -v python3 >/dev/null || missing+=(python3)
 apt_install "${missing[@]}"
 
-if [ ! -x "$NORCED_BIN" ]; then
-  [ "$NORCED_BIN" = "$ROOT/$DEFAULT_BIN" ] || die "NORCED_BIN=$NORCED_BIN is not an executable"
+# The default binary is (re)built: ninja is a no-op when build-release/ is up to date, and a stale binary would
+# measure old code. NORCED_BIN=path uses that binary as it is; REBUILD=0 skips ninja when the binary exists.
+if [ "$NORCED_BIN" != "$ROOT/$DEFAULT_BIN" ]; then
+  [ -x "$NORCED_BIN" ] || die "NORCED_BIN=$NORCED_BIN is not an executable"
+elif [ ! -x "$NORCED_BIN" ] || [ "${REBUILD:-1}" != 0 ]; then
   mapfile -t missing < <(deb_missing cmake ninja-build g++ pkg-config libboost-system-dev libsimdjson-dev \
     rapidjson-dev libsqlite3-dev libspdlog-dev libcli11-dev libssl-dev libjwt-dev)
   apt_install "${missing[@]}"
-  log "building norced (Release) into build-release/"
-  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DNORCED_BUILD_TESTS=OFF >/dev/null
-  ninja -C build-release norced
+  log "building norced (Release) in build-release/ (log: bench/.work/build.log)"
+  mkdir -p "$BENCH/.work"
+  { if [ ! -f build-release/build.ninja ]; then
+      cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DNORCED_BUILD_TESTS=OFF
+    fi && ninja -C build-release norced; } >"$BENCH/.work/build.log" 2>&1 ||
+    { tail -40 "$BENCH/.work/build.log" >&2; die "building norced failed"; }
 fi
 
 JSON_SERVER="$BENCH/.work/node_modules/.bin/json-server"
@@ -143,11 +156,12 @@ free_port() {
 
 NORCED_PID=""
 NORCED_PORT=""
+BENCH_SEQ=0
 start_norced() {  # start_norced NAME [extra serve options...]; sets NORCED_PID and NORCED_PORT
   local name="$1"; shift
   local logf="$WORK/norced-$name.log"
   NORCED_CLIENT_ID="$CLIENT_ID" NORCED_CLIENT_SECRET="$CLIENT_SECRET" \
-    "$NORCED_BIN" --log-level warn serve --listen 127.0.0.1:0 --data "$WORK/data" --workers "$NORCED_WORKERS" "$@" \
+    ${NORCED_PREFIX:-} "$NORCED_BIN" serve --listen 127.0.0.1:0 --data "$WORK/data" --workers "$NORCED_WORKERS" "$@" \
     >"$logf" 2>&1 &
   NORCED_PID=$!
   PIDS+=("$NORCED_PID")
@@ -170,21 +184,69 @@ get_token() {
 MIN_ID=1
 MAX_ID="$CATEGORIES"
 
+# Where the CPU went during a run, in cores: the server, wrk, and everything else on the machine (other jobs
+# make the figures noisy, so they are reported). Snapshot: machine busy and total jiffies (/proc/stat), the
+# server's jiffies, and this shell's waited-for children's CPU seconds (bash's `times`: wrk is the only child
+# that ends between two snapshots).
+CPU_SNAP=""
+cpu_snapshot() {  # sets CPU_SNAP; not to be called in a subshell, or `times` misses wrk
+  local pid="$1" tf="$WORK/times.txt"
+  times >"$tf"
+  printf -v CPU_SNAP '%s %s %s' \
+    "$(awk '/^cpu /{b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6}' /proc/stat)" \
+    "$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)" \
+    "$(awk 'NR == 2 {s = 0; for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); s += a[1] * 60 + a[2]} print s}' "$tf")"
+}
+cpu_json() {
+  python3 - "$1" "$2" "$(getconf CLK_TCK)" "$(nproc)" <<'EOF'
+import json, sys
+b0, t0, s0, c0 = map(float, sys.argv[1].split()); b1, t1, s1, c1 = map(float, sys.argv[2].split())
+hz, ncpu = float(sys.argv[3]), int(sys.argv[4])
+wall = (t1 - t0) / ncpu / hz  # seconds
+if wall <= 0:
+    print("null"); sys.exit()
+server = (s1 - s0) / hz / wall
+wrk = (c1 - c0) / wall
+busy = (b1 - b0) / hz / wall
+print(json.dumps({"server": round(server, 2), "wrk": round(wrk, 2), "other": round(max(0.0, busy - server - wrk), 2),
+                  "busy": round(busy, 2)}))
+EOF
+}
+
+# run_wrk OUTFILE [VAR=VALUE...] -- WRK-ARGS...: wrk in the background and `wait`, so that a signal to this
+# script is handled at once (the EXIT trap then stops wrk too) instead of after the run.
+WRK_PID=""
+run_wrk() {
+  local out="$1" vars=() rc=0
+  shift
+  while [ "$1" != "--" ]; do vars+=("$1"); shift; done
+  shift
+  env "${vars[@]}" ${WRK_PREFIX:-} wrk "$@" >"$out" 2>&1 &
+  WRK_PID=$!
+  wait "$WRK_PID" || rc=$?
+  WRK_PID=""
+  return "$rc"
+}
+
 # bench_run KEY LABEL SERVER PID PORT CONNS MODE PATH [TOKEN]
 bench_run() {
   local key="$1" label="$2" server="$3" pid="$4" port="$5" conns="$6" mode="$7" path="$8" token="${9:-}"
   local raw="$RESULTS/raw/$key.txt" line
+  BENCH_SEQ=$((BENCH_SEQ + 1))  # part of every POSTed Code, so no two runs collide on the unique Code
   local env=(BENCH_MODE="$mode" BENCH_PATH="$path" BENCH_MIN_ID="$MIN_ID" BENCH_MAX_ID="$MAX_ID" BENCH_TOKEN="$token")
   log "$label [$server]: warm-up $WARMUP, then $DURATION at $conns connections"
-  env "${env[@]}" BENCH_RUN="w$RUN_ID" wrk -t"$THREADS" -c"$conns" -d"$WARMUP" --timeout "$TIMEOUT" \
-    -s "$BENCH/wrk.lua" "http://127.0.0.1:$port" >"$RESULTS/raw/$key.warmup.txt" 2>&1 || true
+  run_wrk "$RESULTS/raw/$key.warmup.txt" "${env[@]}" BENCH_RUN="w${RUN_ID}s$BENCH_SEQ" -- -t"$THREADS" -c"$conns" -d"$WARMUP" \
+    --timeout "$TIMEOUT" -s "$BENCH/wrk.lua" "http://127.0.0.1:$port" || true
   wait_idle "$pid"
-  env "${env[@]}" BENCH_RUN="m$RUN_ID" wrk -t"$THREADS" -c"$conns" -d"$DURATION" --timeout "$TIMEOUT" --latency \
-    -s "$BENCH/wrk.lua" "http://127.0.0.1:$port" >"$raw" 2>&1 || { cat "$raw" >&2; die "wrk failed ($key)"; }
+  local cpu0 cpu1
+  cpu_snapshot "$pid"; cpu0="$CPU_SNAP"
+  run_wrk "$raw" "${env[@]}" BENCH_RUN="m${RUN_ID}s$BENCH_SEQ" -- -t"$THREADS" -c"$conns" -d"$DURATION" --timeout "$TIMEOUT" \
+    --latency -s "$BENCH/wrk.lua" "http://127.0.0.1:$port" || { cat "$raw" >&2; die "wrk failed ($key)"; }
+  cpu_snapshot "$pid"; cpu1="$CPU_SNAP"
   line=$(grep '^BENCH_RESULT ' "$raw" | head -1 | cut -d' ' -f2-)
   [ -n "$line" ] || { cat "$raw" >&2; die "no result from wrk ($key)"; }
-  printf '{"key":"%s","label":"%s","server":"%s","connections":%d,"threads":%d,"result":%s}\n' \
-    "$key" "$label" "$server" "$conns" "$THREADS" "$line" >>"$JSONL"
+  printf '{"key":"%s","label":"%s","server":"%s","connections":%d,"threads":%d,"cpu":%s,"result":%s}\n' \
+    "$key" "$label" "$server" "$conns" "$THREADS" "$(cpu_json "$cpu0" "$cpu1")" "$line" >>"$JSONL"
   python3 - "$line" >&2 <<'EOF'
 import json, sys
 r = json.loads(sys.argv[1]); lat = r["latency_us"]; errs = sum(r["errors"].values())
@@ -247,6 +309,27 @@ bench_run pricelist         "GET pricelist page 3 (50)"  "norced, default"   "$P
 bench_run list              "GET /api/category (all)"    "norced, default"   "$PID" "$P" "$LIST_CONNECTIONS" get /api/category "$TOKEN"
 bench_run post              "POST /api/category"         "norced, default"   "$PID" "$P" "$CONNECTIONS" post /api/category "$TOKEN"
 stop_pid "$PID"
+
+# Pinned: the server with one worker on CPU 0 and wrk with one thread on CPU 1, so neither preempts the other.
+# On 2 shared cores the latency tail above is set by the scheduler (GET /healthz has the same p99); here it
+# shows the server. PINNED=0 skips this part.
+if [ "$PINNED" = 1 ] && command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+  SAVED=("$THREADS" "$NORCED_WORKERS")
+  THREADS=1 NORCED_WORKERS=1 NORCED_PREFIX="taskset -c 0" WRK_PREFIX="taskset -c 1"
+  start_norced pinned
+  get_token
+  P=$NORCED_PORT; PID=$NORCED_PID
+  bench_run healthz_pinned  "GET /healthz"               "norced, pinned"    "$PID" "$P" "$CONNECTIONS" get  /healthz "$TOKEN"
+  bench_run byid_pinned     "GET /api/category/{id}"     "norced, pinned"    "$PID" "$P" "$CONNECTIONS" byid /api/category/ "$TOKEN"
+  bench_run post_pinned     "POST /api/category"         "norced, pinned"    "$PID" "$P" "$CONNECTIONS" post /api/category "$TOKEN"
+  stop_pid "$PID"
+  start_norced pinned-nocache --response-cache-mb 0
+  get_token
+  P=$NORCED_PORT; PID=$NORCED_PID
+  bench_run byid_nocache_pinned "GET /api/category/{id}" "norced, pinned, cache off" "$PID" "$P" "$CONNECTIONS" byid /api/category/ "$TOKEN"
+  stop_pid "$PID"
+  THREADS=${SAVED[0]} NORCED_WORKERS=${SAVED[1]} NORCED_PREFIX="" WRK_PREFIX=""
+fi
 
 # json-server 0.17.4 on the same categories.
 JS_PORT=$(free_port)
