@@ -219,6 +219,7 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
   if (current) tx->update(r, client, *next);
   else written = tx->insert(r, client, *next);
   tx->commit();
+  tx.reset();  // releases the writer for the next request before the bookkeeping below
   cache_.invalidate(client);
   return json_response(std::to_string(written));
 }
