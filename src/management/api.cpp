@@ -134,6 +134,7 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
 
   auto tx = store_.read();
   RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, now);
+  ctx.set_caching(cache_.enabled());
   json::Writer w;
   if (m.route->op == Op::Get) {
     auto e = tx->get(r, client, id);

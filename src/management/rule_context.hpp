@@ -33,8 +33,12 @@ class RuleContext {
   // rendered response stays true, so cached responses expire then.
   void valid_until(timeutil::Micros t) { valid_until_ = std::min(valid_until_, t); }
   timeutil::Micros valid_until() const { return valid_until_; }
+  // Whether the response will be cached: rules may skip work that only serves valid_until.
+  bool caching() const { return caching_; }
+  void set_caching(bool on) { caching_ = on; }
 
  private:
+  bool caching_ = false;
   timeutil::Micros valid_until_ = std::numeric_limits<timeutil::Micros>::max();
 };
 

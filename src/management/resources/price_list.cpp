@@ -149,8 +149,10 @@ Result<ListQuery> list_query(RuleContext& ctx, const registry::ListParams& param
   if (const std::string* s = params.find("search"); s && !s->empty())
     q.where = Expr::all_of({std::move(q.where), Expr::contains_folded({"Name", "Code"}, *s)});
   // Which lists match changes when any list of the client starts or ends, not only the ones shown now.
-  if (auto next = ctx.tx.next_instant(self(), ctx.client_id(), {"StartDate", "EndDate"}, ctx.now))
-    ctx.valid_until(*next);
+  if (ctx.caching()) {
+    if (auto next = ctx.tx.next_instant(self(), ctx.client_id(), {"StartDate", "EndDate"}, ctx.now))
+      ctx.valid_until(*next);
+  }
   return q;
 }
 

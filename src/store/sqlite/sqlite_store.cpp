@@ -170,7 +170,7 @@ void compile(const Resource& r, const Expr& e, std::string& sql, std::vector<Cel
       for (size_t i = 0; i < e.fields.size(); ++i) {
         if (i) sql += " OR ";
         sql += "instr(norced_fold(" + col(e.fields[i]) + "), ?) > 0";
-        params.push_back(fold_case(std::get<std::string>(e.value)));
+        params.emplace_back(std::in_place_type<std::string>, fold_case(std::get<std::string>(e.value)));
       }
       sql += ")";
       return;
@@ -546,11 +546,14 @@ std::optional<Entity> SqliteTx::get(const Resource& r, int64_t client_id, int64_
 std::vector<Entity> SqliteTx::list(const Resource& r, int64_t client_id, const registry::ListQuery& q) {
   const ResourceSql& s = sql(r);
   std::string where;
-  std::vector<Cell> params{client_id};
+  std::vector<Cell> params;
+  params.emplace_back(client_id);
   compile(r, q.where, where, params);
   params.push_back(q.limit.value_or(-1));
   params.push_back(q.offset);
-  std::string tail = " FROM " + std::string(r.table) + " WHERE client_id = ? AND " + where +
+  // "+client_id" keeps the planner off the (client_id, <unique>_key) index, which would visit every row of
+  // the client and sort them; walking the primary key is already id order and stops at the LIMIT.
+  std::string tail = " FROM " + std::string(r.table) + " WHERE +client_id = ? AND " + where +
                      " ORDER BY id LIMIT ? OFFSET ?";
   std::vector<Entity> items;
   {
