@@ -139,6 +139,11 @@ class ReadTx {
   virtual std::vector<registry::Entity> list(const registry::Resource& r, int64_t client_id,
                                              const registry::ListQuery& query) = 0;
   virtual bool exists(const registry::Resource& r, int64_t client_id, int64_t id) = 0;
+  // `start` and the rows above it, following the Int member `parent_member` up to a root, in one query and
+  // in no particular order. Texts are loaded, collections are not. Stops after `max_depth` rows (guards against cycles).
+  virtual std::vector<registry::Entity> ancestors(const registry::Resource& r, int64_t client_id,
+                                                  std::string_view parent_member, int64_t start,
+                                                  int max_depth = 10'000) = 0;
   // The earliest value after `after` in any of the DateTime `fields` of the client's rows, if any: the next
   // moment a clock-dependent answer (a filter on dates) can change.
   virtual std::optional<int64_t> next_instant(const registry::Resource& r, int64_t client_id,

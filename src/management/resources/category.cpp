@@ -152,11 +152,14 @@ void derive(RuleContext& ctx, std::vector<Entity>& items) {
   for (const auto& e : items) known.emplace(e.id, &e);
   auto lookup = [&](int64_t id) -> const Entity* {
     if (auto it = known.find(id); it != known.end()) return it->second;
-    auto e = ctx.tx.get(r, ctx.client_id(), id);
-    if (!e) return nullptr;
-    auto [it, _] = fetched.emplace(id, std::move(*e));
-    known.emplace(id, &it->second);
-    return &it->second;
+    // Not loaded yet: fetch it and everything above it in one query.
+    for (auto& a : ctx.tx.ancestors(r, ctx.client_id(), "ParentId", id, static_cast<int>(kMaxDepth))) {
+      if (known.count(a.id)) continue;
+      auto [it, _] = fetched.emplace(a.id, std::move(a));
+      known.emplace(it->first, &it->second);
+    }
+    auto it = known.find(id);
+    return it == known.end() ? nullptr : it->second;
   };
 
   const auto* area = ctx.ref.sales_area(ctx.app.sales_area_id);

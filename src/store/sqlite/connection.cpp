@@ -85,7 +85,7 @@ Connection::Connection(const std::string& path, Mode mode) {
   }
   sqlite3_extended_result_codes(db_, 1);
   sqlite3_busy_timeout(db_, 5000);
-  exec("PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456;");
+  exec("PRAGMA foreign_keys=ON; PRAGMA mmap_size=268435456; PRAGMA temp_store=MEMORY;");
   if (mode == Mode::ReadWrite) exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
   sqlite3_create_function(db_, "norced_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, fold_function,
                           nullptr, nullptr);

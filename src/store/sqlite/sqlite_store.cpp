@@ -200,6 +200,8 @@ class SqliteTx final : public WriteTx {
   std::optional<Entity> get(const Resource& r, int64_t client_id, int64_t id) override;
   std::vector<Entity> list(const Resource& r, int64_t client_id, const registry::ListQuery& q) override;
   bool exists(const Resource& r, int64_t client_id, int64_t id) override;
+  std::vector<Entity> ancestors(const Resource& r, int64_t client_id, std::string_view parent_member, int64_t start,
+                                int max_depth) override;
   std::optional<int64_t> next_instant(const Resource& r, int64_t client_id,
                                       const std::vector<std::string_view>& fields, int64_t after) override;
   std::optional<int64_t> find_unique(const Resource& r, int64_t client_id, std::string_view field,
@@ -217,7 +219,7 @@ class SqliteTx final : public WriteTx {
   const ResourceSql& sql(const Resource& r);
   Entity row_to_entity(const Resource& r, const ResourceSql& s, const Cursor& c);
   void load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
-                     const std::string& owner_set, const std::vector<Cell>& params);
+                     const std::string& owner_set, const std::vector<Cell>& params, bool collections = true);
   void write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace);
 
   SqliteStore& store_;
@@ -496,7 +498,7 @@ Entity SqliteTx::row_to_entity(const Resource& r, const ResourceSql& s, const Cu
 }
 
 void SqliteTx::load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
-                             const std::string& owner_set, const std::vector<Cell>& params) {
+                             const std::string& owner_set, const std::vector<Cell>& params, bool collections) {
   if (items.empty()) return;
   std::unordered_map<int64_t, Entity*> by_id;
   by_id.reserve(items.size());
@@ -520,7 +522,7 @@ void SqliteTx::load_children(const Resource& r, const ResourceSql& s, std::vecto
       e.cultures.push_back(std::move(t));
     });
   }
-  for (size_t ci = 0; ci < r.collections.size(); ++ci) {
+  for (size_t ci = 0; collections && ci < r.collections.size(); ++ci) {
     size_t ncols = r.collections[ci].columns.size();
     run(s.collection_prefix[ci], [&](Entity& e, const Cursor& c) {
       std::vector<int64_t> row(ncols);
@@ -562,6 +564,35 @@ std::vector<Entity> SqliteTx::list(const Resource& r, int64_t client_id, const r
     while (c.step()) items.push_back(row_to_entity(r, s, c));
   }
   load_children(r, s, items, "(SELECT id" + tail + ")", params);
+  return items;
+}
+
+std::vector<Entity> SqliteTx::ancestors(const Resource& r, int64_t client_id, std::string_view parent_member,
+                                       int64_t start, int max_depth) {
+  const ResourceSql& s = sql(r);
+  const std::string t(r.table), parent = registry::column_name(parent_member);
+  // Every step is a primary-key lookup; "+client_id" keeps the planner from scanning the unique-key index.
+  const std::string chain =
+      "WITH RECURSIVE chain(id, depth) AS (SELECT ?, 0 UNION ALL SELECT t." + parent + ", chain.depth + 1 FROM " + t +
+      " t JOIN chain ON t.id = chain.id WHERE +t.client_id = ? AND t." + parent + " IS NOT NULL AND chain.depth < ?) ";
+  std::vector<Cell> params;
+  params.emplace_back(start);
+  params.emplace_back(client_id);
+  params.emplace_back(static_cast<int64_t>(max_depth - 1));
+  std::vector<Entity> items;
+  {
+    std::string select_list;  // the same columns, qualified
+    for (size_t i = 0, k = 0; i <= s.column_fields.size(); ++i)
+      select_list += (k++ ? ", t." : "t.") +
+                     (i == 0 ? std::string("id") : registry::column_name(r.fields[s.column_fields[i - 1]].name));
+    auto c = conn_.query(chain + "SELECT " + select_list + " FROM chain JOIN " + t +
+                         " t ON t.id = chain.id AND +t.client_id = ?");
+    for (size_t i = 0; i < params.size(); ++i) bind_cell(c, static_cast<int>(i + 1), params[i]);
+    c.bind(static_cast<int>(params.size() + 1), client_id);
+    while (c.step()) items.push_back(row_to_entity(r, s, c));
+  }
+  if (items.size() > 1) load_children(r, s, items, "(" + chain + "SELECT id FROM chain)", params, false);
+  else load_children(r, s, items, {}, {}, false);
   return items;
 }
 
