@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 #include "management/resources/resources.hpp"
 #include "store/sqlite/connection.hpp"
@@ -157,4 +158,37 @@ TEST(FoldCase, FoldsBeyondAscii) {
   EXPECT_EQ(store::sqlite::fold_case("ÅÄÖ Abc É"), "åäö abc é");
   EXPECT_EQ(store::sqlite::fold_case("ŁÓDŹ"), "łódź");
   EXPECT_EQ(store::sqlite::fold_case("日本"), "日本");
+}
+
+TEST_F(SqliteStoreTest, AncestorsFollowTheParentChainInOneQuery) {
+  const auto& r = management::resources::category();
+  auto category = [&](std::optional<int64_t> parent, const char* name) {
+    Entity e;
+    e.cells.resize(r.fields.size());
+    e.collections.resize(r.collections.size());
+    if (parent) e.cells[r.field_index("ParentId")] = *parent;
+    e.cells[r.field_index("IsActive")] = true;
+    e.cultures.push_back({"en-US", {std::string(name), std::nullopt, std::nullopt, std::nullopt}});
+    return e;
+  };
+  int64_t root, mid, leaf, other;
+  {
+    auto tx = store_->write();
+    root = tx->insert(r, created_.client_id, category(std::nullopt, "Root"));
+    mid = tx->insert(r, created_.client_id, category(root, "Mid"));
+    leaf = tx->insert(r, created_.client_id, category(mid, "Leaf"));
+    other = tx->insert(r, created_.client_id, category(std::nullopt, "Other"));
+    tx->commit();
+  }
+  auto tx = store_->read();
+  auto chain = tx->ancestors(r, created_.client_id, "ParentId", leaf);
+  std::set<int64_t> ids;
+  for (const auto& e : chain) {
+    ids.insert(e.id);
+    ASSERT_NE(e.texts_of("en-US"), nullptr) << "texts come along";
+  }
+  EXPECT_EQ(ids, (std::set<int64_t>{root, mid, leaf}));
+  EXPECT_EQ(tx->ancestors(r, created_.client_id, "ParentId", other).size(), 1u);
+  EXPECT_EQ(tx->ancestors(r, created_.client_id, "ParentId", leaf, 2).size(), 2u) << "depth is bounded";
+  EXPECT_TRUE(tx->ancestors(r, created_.client_id + 1, "ParentId", leaf).empty()) << "scoped to the client";
 }
