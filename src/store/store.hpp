@@ -139,8 +139,8 @@ class ReadTx {
   virtual std::vector<registry::Entity> list(const registry::Resource& r, int64_t client_id,
                                              const registry::ListQuery& query) = 0;
   virtual bool exists(const registry::Resource& r, int64_t client_id, int64_t id) = 0;
-  // `start` and the rows above it, following the Int member `parent_member` up to a root, in one query and
-  // in no particular order. Texts are loaded, collections are not. Stops after `max_depth` rows (guards against cycles).
+  // `start` and the rows above it, following the Int member `parent_member` up to a root, nearest first.
+  // Texts are loaded, collections are not. Stops after `max_depth` rows (guards against cycles).
   virtual std::vector<registry::Entity> ancestors(const registry::Resource& r, int64_t client_id,
                                                   std::string_view parent_member, int64_t start,
                                                   int max_depth = 10'000) = 0;
