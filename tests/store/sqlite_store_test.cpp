@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <set>
+#include <thread>
 
 #include "management/resources/resources.hpp"
 #include "store/sqlite/connection.hpp"
@@ -191,4 +192,30 @@ TEST_F(SqliteStoreTest, AncestorsFollowTheParentChainInOneQuery) {
   EXPECT_EQ(tx->ancestors(r, created_.client_id, "ParentId", other).size(), 1u);
   EXPECT_EQ(tx->ancestors(r, created_.client_id, "ParentId", leaf, 2).size(), 2u) << "depth is bounded";
   EXPECT_TRUE(tx->ancestors(r, created_.client_id + 1, "ParentId", leaf).empty()) << "scoped to the client";
+}
+
+TEST_F(SqliteStoreTest, GroupCommitKeepsEveryCommittedWriteAndNoRolledBackOne) {
+  const auto& r = management::resources::price_list();
+  constexpr int kThreads = 8, kPerThread = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto tx = store_->write();
+        std::string code = "T" + std::to_string(t) + "-" + std::to_string(i);
+        tx->insert(r, created_.client_id, price_list(code, code));
+        if (i % 5 == 4) continue;  // destroyed without commit: rolled back, alone
+        tx->commit();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  auto tx = store_->read();
+  auto all = tx->list(r, created_.client_id, {});
+  EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread * 4 / 5));
+  for (const auto& e : all) {
+    const auto& code = std::get<std::string>(e.cells[r.field_index("Code")]);
+    int i = std::stoi(code.substr(code.find('-') + 1));
+    EXPECT_NE(i % 5, 4) << code << " was rolled back and must not be stored";
+  }
 }

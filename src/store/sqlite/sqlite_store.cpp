@@ -7,6 +7,7 @@
 
 #include "core/time.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/group_commit.hpp"
 #include "store/sqlite/schema.hpp"
 
 namespace norced::store::sqlite {
@@ -188,7 +189,7 @@ class SqliteStore;
 
 class SqliteTx final : public WriteTx {
  public:
-  SqliteTx(SqliteStore& store, Connection& conn, std::unique_lock<std::mutex> write_lock, bool writable);
+  SqliteTx(SqliteStore& store, Connection& conn, GroupCommit* group);
   ~SqliteTx() override;
 
   std::optional<ApplicationRow> application(int64_t id) override;
@@ -224,8 +225,7 @@ class SqliteTx final : public WriteTx {
 
   SqliteStore& store_;
   Connection& conn_;
-  std::unique_lock<std::mutex> write_lock_;
-  bool writable_;
+  GroupCommit* group_;  // null for a read transaction
   bool open_ = true;
 };
 
@@ -285,6 +285,7 @@ class SqliteStore final : public Store {
     for (const Resource* r : resources_)
       if (!r->table.empty()) sql_.emplace(r, build_sql(*r));
     checkpointer_ = std::make_unique<Checkpointer>(path_);
+    group_ = std::make_unique<GroupCommit>(*writer_);
     writer_->exec("PRAGMA wal_autocheckpoint=0");
     sqlite3_wal_hook(
         writer_->handle(),
@@ -311,13 +312,10 @@ class SqliteStore final : public Store {
     if (!conn) conn = std::make_unique<Connection>(path_, Connection::Mode::ReadOnly);
     Connection& ref = *conn;
     leased(std::move(conn));
-    return std::make_unique<SqliteTx>(*this, ref, std::unique_lock<std::mutex>(), false);
+    return std::make_unique<SqliteTx>(*this, ref, nullptr);
   }
 
-  std::unique_ptr<WriteTx> write() override {
-    std::unique_lock lock(write_mu_);
-    return std::make_unique<SqliteTx>(*this, *writer_, std::move(lock), true);
-  }
+  std::unique_ptr<WriteTx> write() override { return std::make_unique<SqliteTx>(*this, *writer_, group_.get()); }
 
   bool ready() override {
     try {
@@ -353,33 +351,38 @@ class SqliteStore final : public Store {
   std::string path_;
   std::vector<const Resource*> resources_;
   std::unordered_map<const Resource*, ResourceSql> sql_;
-  std::mutex write_mu_;
   std::unique_ptr<Connection> writer_;
+  std::unique_ptr<GroupCommit> group_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> readers_;
   std::unordered_map<Connection*, std::unique_ptr<Connection>> leased_;
 };
 
-SqliteTx::SqliteTx(SqliteStore& store, Connection& conn, std::unique_lock<std::mutex> write_lock, bool writable)
-    : store_(store), conn_(conn), write_lock_(std::move(write_lock)), writable_(writable) {
-  conn_.query(writable_ ? "BEGIN IMMEDIATE" : "BEGIN").run();
+SqliteTx::SqliteTx(SqliteStore& store, Connection& conn, GroupCommit* group)
+    : store_(store), conn_(conn), group_(group) {
+  if (group_) group_->enter();
+  else conn_.query("BEGIN").run();
 }
 
 SqliteTx::~SqliteTx() {
   if (open_) {
-    try {
-      conn_.query(writable_ ? "ROLLBACK" : "COMMIT").run();
-    } catch (const std::exception&) {
-      // Nothing to do: a failed rollback leaves SQLite to roll back on the next BEGIN.
+    if (group_) {
+      group_->leave(false);
+    } else {
+      try {
+        conn_.query("COMMIT").run();  // ends the read snapshot
+      } catch (const std::exception&) {
+        // Nothing to do: SQLite ends it on the connection's next BEGIN.
+      }
     }
   }
-  if (!writable_) store_.give_back(conn_);
+  if (!group_) store_.give_back(conn_);
 }
 
 void SqliteTx::commit() {
-  conn_.query("COMMIT").run();
   open_ = false;
+  group_->leave(true);
 }
 
 const ResourceSql& SqliteTx::sql(const Resource& r) { return store_.sql(r); }
