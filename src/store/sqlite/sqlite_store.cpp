@@ -189,7 +189,10 @@ class SqliteStore;
 
 class SqliteTx final : public WriteTx {
  public:
-  SqliteTx(SqliteStore& store, Connection& conn, GroupCommit* group);
+  // A write transaction on the writer connection, through its group commit.
+  SqliteTx(SqliteStore& store, Connection& writer, GroupCommit& group);
+  // A read transaction on a pooled read-only connection, returned to the pool at the end.
+  SqliteTx(SqliteStore& store, std::unique_ptr<Connection> reader);
   ~SqliteTx() override;
 
   std::optional<ApplicationRow> application(int64_t id) override;
@@ -225,7 +228,8 @@ class SqliteTx final : public WriteTx {
 
   SqliteStore& store_;
   Connection& conn_;
-  GroupCommit* group_;  // null for a read transaction
+  GroupCommit* group_ = nullptr;         // write transactions
+  std::unique_ptr<Connection> reader_;   // read transactions
   bool open_ = true;
 };
 
@@ -310,12 +314,10 @@ class SqliteStore final : public Store {
       }
     }
     if (!conn) conn = std::make_unique<Connection>(path_, Connection::Mode::ReadOnly);
-    Connection& ref = *conn;
-    leased(std::move(conn));
-    return std::make_unique<SqliteTx>(*this, ref, nullptr);
+    return std::make_unique<SqliteTx>(*this, std::move(conn));
   }
 
-  std::unique_ptr<WriteTx> write() override { return std::make_unique<SqliteTx>(*this, *writer_, group_.get()); }
+  std::unique_ptr<WriteTx> write() override { return std::make_unique<SqliteTx>(*this, *writer_, *group_); }
 
   bool ready() override {
     try {
@@ -334,17 +336,10 @@ class SqliteStore final : public Store {
     return it->second;
   }
 
-  // Read connections out on loan are owned here until returned.
-  void leased(std::unique_ptr<Connection> c) {
+  // A read transaction's connection, back to the pool when the transaction ends.
+  void give_back(std::unique_ptr<Connection> c) {
     std::lock_guard lock(pool_mu_);
-    leased_.emplace(c.get(), std::move(c));
-  }
-  void give_back(Connection& c) {
-    std::lock_guard lock(pool_mu_);
-    auto it = leased_.find(&c);
-    if (it == leased_.end()) return;
-    readers_.push_back(std::move(it->second));
-    leased_.erase(it);
+    readers_.push_back(std::move(c));
   }
 
  private:
@@ -355,14 +350,17 @@ class SqliteStore final : public Store {
   std::unique_ptr<GroupCommit> group_;
   std::unique_ptr<Checkpointer> checkpointer_;
   std::mutex pool_mu_;
-  std::vector<std::unique_ptr<Connection>> readers_;
-  std::unordered_map<Connection*, std::unique_ptr<Connection>> leased_;
+  std::vector<std::unique_ptr<Connection>> readers_;  // idle read connections
 };
 
-SqliteTx::SqliteTx(SqliteStore& store, Connection& conn, GroupCommit* group)
-    : store_(store), conn_(conn), group_(group) {
-  if (group_) group_->enter();
-  else conn_.query("BEGIN").run();
+SqliteTx::SqliteTx(SqliteStore& store, Connection& writer, GroupCommit& group)
+    : store_(store), conn_(writer), group_(&group) {
+  group_->enter();
+}
+
+SqliteTx::SqliteTx(SqliteStore& store, std::unique_ptr<Connection> reader)
+    : store_(store), conn_(*reader), reader_(std::move(reader)) {
+  conn_.query("BEGIN").run();
 }
 
 SqliteTx::~SqliteTx() {
@@ -377,7 +375,7 @@ SqliteTx::~SqliteTx() {
       }
     }
   }
-  if (!group_) store_.give_back(conn_);
+  if (reader_) store_.give_back(std::move(reader_));
 }
 
 void SqliteTx::commit() {
