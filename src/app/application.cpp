@@ -1,4 +1,5 @@
 #include "app/application.hpp"
+#include "core/ascii.hpp"
 
 #include "http/problem_response.hpp"
 #include "identity/secret.hpp"
@@ -12,15 +13,7 @@ namespace {
 
 constexpr std::string_view kManagementPrefix = "/commerce/management/1.0";
 
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i])))
-      return false;
-  return true;
-}
-
-bool is_api_path(std::string_view p) { return starts_with_ci(p, "/api/") || (p.size() == 4 && starts_with_ci(p, "/api")); }
+bool is_api_path(std::string_view p) { return ascii::istarts_with(p, "/api/") || (p.size() == 4 && ascii::istarts_with(p, "/api")); }
 
 http::Response method_not_allowed(std::string allow) {
   Problem p{405, "Method Not Allowed", "Use " + allow + ".", {}, {{"Allow", allow}}};
@@ -58,7 +51,7 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
 
 http::Response Application::handle(const http::Request& req) {
   std::string_view path = req.path;
-  if (starts_with_ci(path, kManagementPrefix)) {
+  if (ascii::istarts_with(path, kManagementPrefix)) {
     std::string_view rest = path.substr(kManagementPrefix.size());
     if (is_api_path(rest)) return management_->handle(req, rest);
   } else if (is_api_path(path)) {

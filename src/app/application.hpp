@@ -24,7 +24,6 @@ class Application {
   http::Response handle(const http::Request& req);
   store::Store& store() { return *store_; }
   const identity::TokenService& tokens() const { return *tokens_; }
-  management::ManagementApi& management() { return *management_; }
 
  private:
   std::unique_ptr<store::Store> store_;

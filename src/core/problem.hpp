@@ -33,7 +33,6 @@ struct Problem {
     return {401, "Unauthorized", std::move(detail), {}, {{"WWW-Authenticate", "Bearer"}}};
   }
   static Problem forbidden(std::string detail) { return {403, "Forbidden", std::move(detail), {}, {}}; }
-  static Problem internal(std::string detail) { return {500, "Internal Server Error", std::move(detail), {}, {}}; }
 };
 
 // A value or the Problem that prevented it.

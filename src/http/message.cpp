@@ -1,17 +1,9 @@
 #include "http/message.hpp"
 
+#include "core/ascii.hpp"
+
 namespace norced::http {
 namespace {
-
-constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -24,14 +16,14 @@ int hex_value(char c) {
 
 const std::string* Headers::find(std::string_view name) const {
   for (const auto& [field, value] : fields_) {
-    if (iequals(field, name)) return &value;
+    if (ascii::iequals(field, name)) return &value;
   }
   return nullptr;
 }
 
 const std::string* Request::query_param(std::string_view name) const {
   for (const auto& [key, value] : query) {
-    if (iequals(key, name)) return &value;
+    if (ascii::iequals(key, name)) return &value;
   }
   return nullptr;
 }

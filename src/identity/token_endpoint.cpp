@@ -1,4 +1,5 @@
 #include "identity/token_endpoint.hpp"
+#include "core/ascii.hpp"
 
 #include <openssl/evp.h>
 #include <strings.h>
@@ -44,9 +45,7 @@ std::optional<std::pair<std::string, std::string>> basic_credentials(const http:
 
 http::Response token_endpoint(const http::Request& req, store::Store& store, const TokenService& tokens) {
   const std::string* type = req.headers.find("Content-Type");
-  std::string media = type ? *type : "";
-  for (auto& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (media.find("application/x-www-form-urlencoded") == std::string::npos)
+  if (ascii::to_lower(type ? *type : "").find("application/x-www-form-urlencoded") == std::string::npos)
     return oauth_error(400, "invalid_request", "The body must be application/x-www-form-urlencoded.");
   http::Request form;
   form.query = http::parse_query(req.body);

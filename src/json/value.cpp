@@ -1,5 +1,7 @@
 #include "json/value.hpp"
 
+#include "core/ascii.hpp"
+
 #include <simdjson.h>
 
 #include <optional>
@@ -42,24 +44,10 @@ Value Value::object(std::vector<Member> members) {
   return v;
 }
 
-namespace {
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 const Value* Value::find(std::string_view name) const {
   if (kind_ != Kind::Object) return nullptr;
   for (auto it = members_.rbegin(); it != members_.rend(); ++it) {
-    if (iequals(it->key, name)) return &it->value;
+    if (ascii::iequals(it->key, name)) return &it->value;
   }
   return nullptr;
 }

@@ -1,4 +1,5 @@
 #include "management/api.hpp"
+#include "core/ascii.hpp"
 
 #include <strings.h>
 
@@ -19,11 +20,6 @@ using registry::ListQuery;
 using registry::Resource;
 
 namespace {
-
-std::string lower_ascii(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 http::Response json_response(std::string body) {
   http::Response r;
@@ -196,7 +192,7 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
   const Resource& r = *m.route->resource;
   const int64_t client = caller.app.client_id;
   if (const std::string* type = req.headers.find("Content-Type");
-      type && !type->empty() && lower_ascii(*type).find("json") == std::string::npos)
+      type && !type->empty() && ascii::to_lower(*type).find("json") == std::string::npos)
     return Problem{415, "Unsupported Media Type", "The body must be application/json.", {}, {}};
   if (req.body.empty()) return Problem::bad_request("A JSON " + std::string(r.model) + " body is required.");
   auto body = json::parse(req.body);

@@ -1,4 +1,5 @@
 #include "management/convert.hpp"
+#include "core/ascii.hpp"
 
 #include <cctype>
 #include <limits>
@@ -26,12 +27,6 @@ bool is_guid(std::string_view s) {
     if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
   }
   return true;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace
@@ -84,7 +79,7 @@ std::variant<Cell, std::string> to_cell(const json::Value& v, const CellSpec& sp
     case Type::Guid:
       if (v.kind() != json::Kind::String) return std::string("Expected a GUID string, got ") + json::kind_name(v.kind()) + ".";
       if (!is_guid(v.as_string())) return "'" + v.as_string() + "' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).";
-      return Cell{lower(v.as_string().size() == 38 ? v.as_string().substr(1, 36) : v.as_string())};
+      return Cell{ascii::to_lower(v.as_string().size() == 38 ? v.as_string().substr(1, 36) : v.as_string())};
     case Type::String: {
       if (v.kind() != json::Kind::String) return std::string("Expected a string, got ") + json::kind_name(v.kind()) + ".";
       if (spec.max_length > 0 && utf8_length(v.as_string()) > static_cast<size_t>(spec.max_length))

@@ -1,4 +1,5 @@
 #include "management/router.hpp"
+#include "core/ascii.hpp"
 
 #include <cctype>
 
@@ -14,7 +15,7 @@ std::vector<std::string> split_lower(std::string_view path) {
       if (!cur.empty()) out.push_back(cur);
       cur.clear();
     } else {
-      cur += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      cur += ascii::lower(c);
     }
   }
   if (!cur.empty()) out.push_back(cur);

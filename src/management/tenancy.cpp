@@ -59,14 +59,14 @@ Result<Caller> Tenancy::resolve(const identity::Claims& claims, const http::Requ
     if (!account || !account->is_active)
       return Problem::forbidden("Account " + std::to_string(*account_id) +
                                 " is not an active account of application " + std::to_string(*app_id) + ".");
-    known = Known{*app, *account, now + ttl_};
+    known = Known{*app, *account, reference_data(app->client_id), now + ttl_};
     std::lock_guard lock(mu_);
     if (known_.size() > 10'000) known_.clear();
     known_[key] = *known;
   }
   if (known->app.client_id != claims.tenant_id)
     return Problem::forbidden("Application " + std::to_string(*app_id) + " is not an application of this client.");
-  return Caller{known->app, known->account, reference_data(known->app.client_id)};
+  return Caller{known->app, known->account, known->ref};
 }
 
 }  // namespace norced::management

@@ -36,6 +36,7 @@ class Tenancy {
   struct Known {
     store::ApplicationRow app;
     store::AccountRow account;
+    std::shared_ptr<const store::ReferenceData> ref;
     std::chrono::steady_clock::time_point expires;
   };
   store::Store& store_;

@@ -1,21 +1,13 @@
 #include "registry/model.hpp"
+#include "core/ascii.hpp"
 
 #include <cctype>
 
 namespace norced::registry {
 
-namespace {
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
-}  // namespace
-
 const std::string* ListParams::find(std::string_view name) const {
   for (const auto& [k, v] : values)
-    if (iequals(k, name)) return &v;
+    if (ascii::iequals(k, name)) return &v;
   return nullptr;
 }
 
@@ -57,7 +49,7 @@ std::string column_name(std::string_view name) {
       bool next_lower = i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1]));
       bool prev_upper = i > 0 && std::isupper(static_cast<unsigned char>(name[i - 1]));
       if (i > 0 && (prev_lower || (prev_upper && next_lower))) out += '_';
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out += ascii::lower(c);
     } else {
       out += c;
     }

@@ -1,4 +1,5 @@
 #include "registry/openapi.hpp"
+#include "core/ascii.hpp"
 
 #include <set>
 
@@ -140,9 +141,7 @@ void ref_schema(json::Writer& w, std::string_view model, bool array) {
 
 void operation(json::Writer& w, const management::Route& route) {
   const Resource& r = *route.resource;
-  std::string method = route.method;
-  for (auto& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  w.key(method);
+  w.key(ascii::to_lower(route.method));
   w.begin_object_without_id();
   w.key("tags");
   w.begin_array();

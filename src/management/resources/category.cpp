@@ -54,6 +54,22 @@ void set_own_vat_code(Entity& e, int64_t sales_area, std::optional<int64_t> vat)
   if (vat) rows.push_back({sales_area, *vat});
 }
 
+// The VAT codes that apply to a category in one sales area: its own, the area's primary one it inherits,
+// and the one in effect.
+struct VatView {
+  std::optional<int64_t> own;
+  const store::VatCode* inherited = nullptr;
+  const store::VatCode* effective = nullptr;
+};
+
+VatView vat_in(const Entity& e, const store::SalesArea& area) {
+  VatView v;
+  v.own = own_vat_code(e, area.id);
+  v.inherited = area.vat_code(area.primary_vat_code_id);
+  v.effective = v.own ? area.vat_code(*v.own) : v.inherited;
+  return v;
+}
+
 // Rule: a category's parent must not be the category itself or one of its descendants.
 void check_no_cycle(RuleContext& ctx, const Entity& next, std::vector<FieldError>& errors) {
   auto parent = parent_of(next);
@@ -163,7 +179,6 @@ void derive(RuleContext& ctx, std::vector<Entity>& items) {
   };
 
   const auto* area = ctx.ref.sales_area(ctx.app.sales_area_id);
-  const store::VatCode* inherited_vat = area ? area->vat_code(area->primary_vat_code_id) : nullptr;
 
   for (auto& e : items) {
     // The path from the root to this category.
@@ -198,15 +213,14 @@ void derive(RuleContext& ctx, std::vector<Entity>& items) {
       e.cells[idx("ParentName")] = pname ? Cell{*pname} : Cell{};
     }
 
-    auto own_vat = area ? own_vat_code(e, area->id) : std::nullopt;
-    const store::VatCode* effective = own_vat && area ? area->vat_code(*own_vat) : inherited_vat;
-    e.cells[idx("InheritedVatCodeId")] = inherited_vat ? Cell{inherited_vat->id} : Cell{};
-    e.cells[idx("IsVatCodeIdInherited")] = !own_vat.has_value();
-    e.cells[idx("InheritedVatCodeName")] = inherited_vat ? Cell{inherited_vat->name} : Cell{};
-    e.cells[idx("VatCodeIdInheritedFrom")] = own_vat ? Cell{} : Cell{std::string("Client")};
-    e.cells[idx("VatCodeName")] = effective ? Cell{effective->name} : Cell{};
-    e.cells[idx("VatCodeValue")] = effective ? Cell{effective->value} : Cell{};
-    e.cells[idx("InheritedVatCodeValue")] = inherited_vat ? Cell{inherited_vat->value} : Cell{};
+    const VatView vat = area ? vat_in(e, *area) : VatView{};
+    e.cells[idx("InheritedVatCodeId")] = vat.inherited ? Cell{vat.inherited->id} : Cell{};
+    e.cells[idx("IsVatCodeIdInherited")] = !vat.own.has_value();
+    e.cells[idx("InheritedVatCodeName")] = vat.inherited ? Cell{vat.inherited->name} : Cell{};
+    e.cells[idx("VatCodeIdInheritedFrom")] = vat.own ? Cell{} : Cell{std::string("Client")};
+    e.cells[idx("VatCodeName")] = vat.effective ? Cell{vat.effective->name} : Cell{};
+    e.cells[idx("VatCodeValue")] = vat.effective ? Cell{vat.effective->value} : Cell{};
+    e.cells[idx("InheritedVatCodeValue")] = vat.inherited ? Cell{vat.inherited->value} : Cell{};
   }
 }
 
@@ -220,9 +234,7 @@ void render_custom(RuleContext& ctx, const registry::Field& f, const Entity& e, 
   // VatCodes: one entry per sales area of the client.
   w.begin_array();
   for (const auto& area : ctx.ref.sales_areas) {
-    auto own = own_vat_code(e, area.id);
-    const store::VatCode* inherited = area.vat_code(area.primary_vat_code_id);
-    const store::VatCode* effective = own ? area.vat_code(*own) : inherited;
+    const auto [own, inherited, effective] = vat_in(e, area);
     w.begin_object();
     w.member("SalesAreaId", area.id);
     w.member("SalesAreaName", area.name);

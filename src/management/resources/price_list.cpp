@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "management/hierarchy.hpp"
+#include "core/ascii.hpp"
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rule_context.hpp"
@@ -129,10 +130,7 @@ Result<ListQuery> list_query(RuleContext& ctx, const registry::ListParams& param
   const Cell now = Instant{ctx.now};
   auto not_ended = Expr::any_of({Expr::null_check(true, "EndDate"), Expr::cmp(Expr::Op::Gt, "EndDate", now)});
   std::string filter = "open";
-  if (const std::string* f = params.find("filter"); f && !f->empty()) {
-    filter = *f;
-    for (auto& ch : filter) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  }
+  if (const std::string* f = params.find("filter"); f && !f->empty()) filter = ascii::to_lower(*f);
   ListQuery q;
   if (filter == "open") {
     q.where = Expr::all_of({Expr::cmp(Expr::Op::Eq, "IsActive", true), not_ended});
