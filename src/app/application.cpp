@@ -43,6 +43,9 @@ std::string token_signing_key(store::Store& store) {
 }
 
 Application::Application(std::unique_ptr<store::Store> store, AppOptions options) : store_(std::move(store)) {
+  // A description mistake is a bug: refuse to start rather than fail at request time.
+  for (const registry::Resource* r : management::resources::catalog().all())
+    if (auto errors = registry::description_errors(*r); !errors.empty()) throw std::logic_error(errors.front());
   tokens_ = std::make_unique<identity::TokenService>(token_signing_key(*store_), options.token_lifetime);
   management_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), *tokens_,
                                                             options.api);

@@ -9,6 +9,7 @@ namespace norced::ascii {
 
 // Locale-independent: only A-Z change.
 constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
 inline std::string to_lower(std::string_view s) {
   std::string out(s);

@@ -27,12 +27,13 @@ http::Response json_response(std::string body) {
   return r;
 }
 
-Result<int64_t> parse_id(const std::string& raw) {
-  int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), id);
-  if (ec != std::errc() || ptr != raw.data() + raw.size() || id < INT32_MIN || id > INT32_MAX)
-    return Problem::validation("id", "The value '" + raw + "' is not a valid 32-bit integer id.");
-  return id;
+// A path parameter's integer value; the problem names the parameter.
+Result<int64_t> parse_int_param(const registry::PathParam& p, const std::string& raw) {
+  int64_t v = 0;
+  auto [ptr, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), v);
+  if (ec != std::errc() || ptr != raw.data() + raw.size() || v < INT32_MIN || v > INT32_MAX)
+    return Problem::validation(p.name, "The value '" + raw + "' is not a valid 32-bit integer " + p.name + ".");
+  return v;
 }
 
 std::optional<std::string> bearer_token(const http::Request& req) {
@@ -58,7 +59,8 @@ Expr active_filter(const Resource& r, bool active) {
 }
 
 std::string cache_key(const Match& m, const Caller& caller, const http::Request& req) {
-  std::string key = std::to_string(caller.app.id) + "|" + m.route->path + "|" + m.id + "|";
+  std::string key = std::to_string(caller.app.id) + "|" + m.route->path + "|";
+  for (const auto& v : m.values) key += v + "|";
   for (const auto& [k, v] : req.query) key += k + "=" + v + "&";
   return key;
 }
@@ -99,25 +101,73 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
   return std::move(*response);
 }
 
+Result<Target> ManagementApi::bind(const Match& m) const {
+  const Resource& r = *m.route->resource;
+  Target t;
+  std::vector<FieldError> errors;
+  for (size_t i = 0; i < m.route->op->params.size(); ++i) {
+    const registry::PathParam& p = m.route->op->params[i];
+    registry::Cell value;
+    if (p.type == registry::ParamType::Int) {
+      auto v = parse_int_param(p, m.values[i]);
+      if (!v) return v.take_problem();
+      value = *v;
+    } else {
+      value = m.values[i];
+    }
+    if (p.member == "Id") t.id = std::get<int64_t>(value);
+    else t.scope.emplace_back(r.field_index(p.member), std::move(value));
+  }
+  return t;
+}
+
+Expr Target::filter(const Resource& r) const {
+  std::vector<Expr> parts;
+  for (const auto& [field, value] : scope) parts.push_back(Expr::cmp(Expr::Op::Eq, r.fields[field].name, value));
+  return Expr::all_of(std::move(parts));
+}
+
+bool Target::holds(const Entity& e) const {
+  for (const auto& [field, value] : scope)
+    if (e.cells[field] != value) return false;
+  return true;
+}
+
+std::optional<Entity> ManagementApi::find(store::ReadTx& tx, const Resource& r, int64_t client,
+                                          const Target& t) const {
+  std::optional<Entity> e;
+  if (t.id) {
+    e = tx.get(r, client, *t.id);
+  } else {
+    ListQuery q;
+    q.where = t.filter(r);
+    q.limit = 1;
+    auto items = tx.list(r, client, q);
+    if (!items.empty()) e = std::move(items.front());
+  }
+  if (e && !t.holds(*e)) e.reset();
+  return e;
+}
+
+Problem ManagementApi::not_found(const Match& m) const {
+  std::string key;
+  for (size_t i = 0; i < m.values.size(); ++i)
+    key += (key.empty() ? "" : ", ") + m.route->op->params[i].name + " " + m.values[i];
+  return Problem::not_found("There is no " + std::string(m.route->resource->name) + " with " + key + ".");
+}
+
 Result<http::Response> ManagementApi::dispatch(const http::Request& req, const Match& m, const Caller& caller) {
-  int64_t id = 0;
-  if (!m.id.empty()) {
-    auto parsed = parse_id(m.id);
-    if (!parsed) return parsed.take_problem();
-    id = *parsed;
-  }
-  switch (m.route->op) {
-    case Op::Insert:
-    case Op::Update:
-      return write(req, m, caller, id);
-    default:
-      return read(req, m, caller, id);
-  }
+  auto target = bind(m);
+  if (!target) return target.take_problem();
+  if (m.route->op->is_write()) return write(req, m, caller, *target);
+  return read(req, m, caller, *target);
 }
 
 Result<http::Response> ManagementApi::read(const http::Request& req, const Match& m, const Caller& caller,
-                                           int64_t id) {
+                                           const Target& target) {
+  using registry::OpKind;
   const Resource& r = *m.route->resource;
+  const OpKind kind = m.route->op->kind;
   const int64_t client = caller.app.client_id;
   const auto now = timeutil::now();
   std::string key;
@@ -132,9 +182,9 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
   RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, now);
   ctx.set_caching(cache_.enabled());
   json::Writer w;
-  if (m.route->op == Op::Get) {
-    auto e = tx->get(r, client, id);
-    if (!e) return Problem::not_found("There is no " + std::string(r.name) + " with id " + std::to_string(id) + ".");
+  if (kind == OpKind::Get) {
+    auto e = find(*tx, r, client, target);
+    if (!e) return not_found(m);
     std::vector<Entity> one;
     one.push_back(std::move(*e));
     if (r.rules.derive) r.rules.derive(ctx, one);
@@ -142,14 +192,15 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
   } else {
     registry::ListParams params{req.query};
     ListQuery q;
-    if (m.route->op == Op::List && r.rules.list_query) {
+    if (kind == OpKind::List && r.rules.list_query) {
       auto custom = r.rules.list_query(ctx, params);
       if (!custom) return custom.take_problem();
       q = std::move(*custom);
     } else {
-      q.where = active_filter(r, m.route->op != Op::Deleted);
+      q.where = active_filter(r, kind != OpKind::ListDeleted);
     }
-    if (m.route->op == Op::List) {  // paging: all items unless page is given
+    if (!target.scope.empty()) q.where = Expr::all_of({std::move(q.where), target.filter(r)});
+    if (kind == OpKind::List) {  // paging: all items unless page is given
       auto page = query_int(params, "page");
       if (!page) return page.take_problem();
       auto size = query_int(params, "pageSize");
@@ -163,7 +214,7 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
     auto items = r.rules.list_provider ? r.rules.list_provider(ctx) : tx->list(r, client, q);
     if (r.rules.derive) r.rules.derive(ctx, items);
     w.begin_array();
-    if (m.route->op == Op::Compact) {
+    if (kind == OpKind::Compact) {
       int name_slot = r.text_index("Name");
       int code = r.field_index("Code");
       for (const auto& e : items) {
@@ -188,36 +239,78 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
 }
 
 Result<http::Response> ManagementApi::write(const http::Request& req, const Match& m, const Caller& caller,
-                                            int64_t id) {
+                                            const Target& target) {
+  using registry::OpKind;
   const Resource& r = *m.route->resource;
+  const OpKind kind = m.route->op->kind;
   const int64_t client = caller.app.client_id;
-  if (const std::string* type = req.headers.find("Content-Type");
-      type && !type->empty() && ascii::to_lower(*type).find("json") == std::string::npos)
-    return Problem{415, "Unsupported Media Type", "The body must be application/json.", {}, {}};
-  if (req.body.empty()) return Problem::bad_request("A JSON " + std::string(r.model) + " body is required.");
-  auto body = json::parse(req.body);
-  if (!body) return body.take_problem();
-  if (body->kind() != json::Kind::Object)
-    return Problem::bad_request("The body must be a JSON object (" + std::string(r.model) + "), not " +
-                                json::kind_name(body->kind()) + ".");
+  std::optional<json::Value> body;
+  if (m.route->op->has_body()) {
+    if (const std::string* type = req.headers.find("Content-Type");
+        type && !type->empty() && ascii::to_lower(*type).find("json") == std::string::npos)
+      return Problem{415, "Unsupported Media Type", "The body must be application/json.", {}, {}};
+    if (req.body.empty()) return Problem::bad_request("A JSON " + std::string(r.model) + " body is required.");
+    auto parsed = json::parse(req.body);
+    if (!parsed) return parsed.take_problem();
+    if (parsed->kind() != json::Kind::Object)
+      return Problem::bad_request("The body must be a JSON object (" + std::string(r.model) + "), not " +
+                                  json::kind_name(parsed->kind()) + ".");
+    body = std::move(*parsed);
+  }
 
   auto tx = store_.write();
   RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, timeutil::now());
   std::optional<Entity> current;
-  if (m.route->op == Op::Update) {
-    current = tx->get(r, client, id);
-    if (!current) return Problem::not_found("There is no " + std::string(r.name) + " with id " + std::to_string(id) + ".");
+  if (kind != OpKind::Insert) {
+    current = find(*tx, r, client, target);
+    if (!current) return not_found(m);
   }
-  WriteRequest wr{r, *body, current ? &*current : nullptr, id, caller.account.name};
-  auto next = build_entity(ctx, wr);
-  if (!next) return next.take_problem();
-  if (auto s = check_references_and_uniques(ctx, r, *next); !s) return s.take_problem();
-  int64_t written = id;
-  if (current) tx->update(r, client, *next);
-  else written = tx->insert(r, client, *next);
+  Entity next;
+  if (kind == OpKind::Delete) {
+    next = *current;
+  } else {
+    WriteRequest wr{r, *body, current ? &*current : nullptr, current ? current->id : 0, caller.account.name};
+    auto built = build_entity(ctx, wr);
+    if (!built) return built.take_problem();
+    next = std::move(*built);
+    // Members bound by the path: the path decides; a body that says otherwise is a mistake worth reporting.
+    std::vector<FieldError> errors;
+    for (const auto& [field, value] : target.scope) {
+      const auto& f = r.fields[field];
+      if (const json::Value* v = body->find(f.name); v && !v->is_null() && !registry::is_null(next.cells[field]) &&
+                                                       next.cells[field] != value)
+        errors.push_back({std::string(f.name), "The body's " + std::string(f.name) + " does not match the path."});
+      next.cells[field] = value;
+    }
+    if (!errors.empty()) {
+      Problem p = Problem::validation("", "");
+      p.errors = std::move(errors);
+      return p;
+    }
+    if (auto s = check_references_and_uniques(ctx, r, next); !s) return s.take_problem();
+  }
+  int64_t written = current ? current->id : 0;
+  if (kind == OpKind::Delete) {
+    int active = r.field_index("IsActive");
+    if (r.soft_delete && active >= 0) {
+      next.cells[active] = false;
+      tx->update(r, client, next);
+    } else {
+      tx->remove(r, client, current->id);
+    }
+  } else if (current) {
+    tx->update(r, client, next);
+  } else {
+    written = tx->insert(r, client, next);
+  }
   tx->commit();
   tx.reset();  // releases the writer for the next request before the bookkeeping below
   cache_.invalidate(client);
+  if (kind == OpKind::Delete) {
+    http::Response none;
+    none.status = 204;
+    return none;
+  }
   return json_response(std::to_string(written));
 }
 

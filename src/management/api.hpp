@@ -24,6 +24,16 @@ struct ApiOptions {
   int64_t max_page_size = 1'000;
 };
 
+// The path parameters of a request, parsed: the key (Id) if the path names it, and the members the path
+// scopes the operation to.
+struct Target {
+  std::optional<int64_t> id;
+  std::vector<std::pair<int, registry::Cell>> scope;  // field index, value
+
+  registry::Expr filter(const registry::Resource& r) const;  // every scope member equals its value
+  bool holds(const registry::Entity& e) const;               // e carries every scope value
+};
+
 class ManagementApi {
  public:
   ManagementApi(store::Store& store, const registry::Catalog& catalog, const identity::TokenService& tokens,
@@ -37,8 +47,13 @@ class ManagementApi {
 
  private:
   Result<http::Response> dispatch(const http::Request& req, const Match& m, const Caller& caller);
-  Result<http::Response> read(const http::Request& req, const Match& m, const Caller& caller, int64_t id);
-  Result<http::Response> write(const http::Request& req, const Match& m, const Caller& caller, int64_t id);
+  Result<Target> bind(const Match& m) const;
+  // The one entity an operation addresses: by id, or by the path's scope members (a string key).
+  std::optional<registry::Entity> find(store::ReadTx& tx, const registry::Resource& r, int64_t client,
+                                       const Target& t) const;
+  Problem not_found(const Match& m) const;
+  Result<http::Response> read(const http::Request& req, const Match& m, const Caller& caller, const Target& t);
+  Result<http::Response> write(const http::Request& req, const Match& m, const Caller& caller, const Target& t);
 
   store::Store& store_;
   const registry::Catalog& catalog_;

@@ -1,7 +1,8 @@
 #include "management/router.hpp"
-#include "core/ascii.hpp"
 
-#include <cctype>
+#include <stdexcept>
+
+#include "core/ascii.hpp"
 
 namespace norced::management {
 
@@ -22,75 +23,69 @@ std::vector<std::string> split_lower(std::string_view path) {
   return out;
 }
 
-}  // namespace
+constexpr std::string_view kParam = "{}";
 
-const char* op_name(Op op) {
-  switch (op) {
-    case Op::Get: return "Get";
-    case Op::Update: return "Update";
-    case Op::List: return "List";
-    case Op::Insert: return "Insert";
-    case Op::Compact: return "Compact";
-    case Op::Deleted: return "ListDeleted";
+// The number of parameter segments when `route` matches `segs`, or -1.
+int wildcards(const Route& route, const std::vector<std::string>& segs) {
+  if (route.segments.size() != segs.size()) return -1;
+  int wild = 0;
+  for (size_t i = 0; i < segs.size(); ++i) {
+    if (route.segments[i] == kParam) ++wild;
+    else if (route.segments[i] != segs[i]) return -1;
   }
-  return "";
+  return wild;
 }
+
+}  // namespace
 
 Router::Router(const registry::Catalog& catalog) {
   for (const registry::Resource* r : catalog.all()) {
-    std::string base = "/api/" + std::string(r->path);
-    auto add = [&](bool enabled, Op op, const char* method, const std::string& suffix) {
-      if (!enabled) return;
-      Route route{r, op, method, base + suffix, {}};
-      route.segments = split_lower(route.path);
-      route.segments.erase(route.segments.begin());  // "api"
+    for (const auto& op : r->operations) {
+      Route route{r, &op, "/api/" + op.path, {}};
+      for (const auto& s : op.segments) route.segments.push_back(s.front() == '{' ? std::string(kParam) : ascii::to_lower(s));
+      for (const auto& other : routes_)
+        if (other.segments == route.segments && other.op->method == op.method)
+          throw std::logic_error("two operations at " + op.method + " " + route.path);
       routes_.push_back(std::move(route));
-    };
-    add(r->ops.compact, Op::Compact, "GET", "/compact");
-    add(r->ops.deleted, Op::Deleted, "GET", "/deleted");
-    add(r->ops.get, Op::Get, "GET", "/{id}");
-    add(r->ops.update, Op::Update, "PUT", "/{id}");
-    add(r->ops.list, Op::List, "GET", "");
-    add(r->ops.insert, Op::Insert, "POST", "");
+    }
   }
 }
 
 Result<Match> Router::match(std::string_view method, std::string_view path) const {
+  // Raw segments keep their case (a string key such as a culture code is passed on as written).
+  std::vector<std::string> raw;
+  {
+    size_t start = 0;
+    while (start <= path.size()) {
+      size_t slash = path.find('/', start);
+      if (slash == std::string_view::npos) slash = path.size();
+      if (slash > start) raw.emplace_back(path.substr(start, slash - start));
+      start = slash + 1;
+    }
+  }
   auto segs = split_lower(path);
   if (segs.empty() || segs.front() != "api") return Problem::not_found("No resource at this path.");
   segs.erase(segs.begin());
+  raw.erase(raw.begin());
 
-  // The best pattern for the path: fewest {id} wildcards; then its methods.
-  int best_wild = -1;
+  // The best pattern for the path is the one with the fewest parameters; then its methods.
+  int best = -1;
   for (const auto& r : routes_) {
-    if (r.segments.size() != segs.size()) continue;
-    int wild = 0;
-    bool ok = true;
-    for (size_t i = 0; i < segs.size() && ok; ++i) {
-      if (r.segments[i] == "{id}") ++wild;
-      else ok = r.segments[i] == segs[i];
-    }
-    if (ok && (best_wild < 0 || wild < best_wild)) best_wild = wild;
+    int wild = wildcards(r, segs);
+    if (wild >= 0 && (best < 0 || wild < best)) best = wild;
   }
-  if (best_wild < 0) return Problem::not_found("No resource at this path.");
+  if (best < 0) return Problem::not_found("No resource at this path.");
 
   std::string allow;
   for (const auto& r : routes_) {
-    if (r.segments.size() != segs.size()) continue;
-    int wild = 0;
-    bool ok = true;
-    std::string id;
-    for (size_t i = 0; i < segs.size() && ok; ++i) {
-      if (r.segments[i] == "{id}") {
-        ++wild;
-        id = segs[i];
-      } else {
-        ok = r.segments[i] == segs[i];
-      }
+    if (wildcards(r, segs) != best) continue;
+    if (r.op->method == method) {
+      Match m{&r, {}};
+      for (size_t i = 0; i < segs.size(); ++i)
+        if (r.segments[i] == kParam) m.values.push_back(raw[i]);
+      return m;
     }
-    if (!ok || wild != best_wild) continue;
-    if (r.method == method) return Match{&r, id};
-    if (allow.find(r.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + r.method;
+    if (allow.find(r.op->method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + r.op->method;
   }
   Problem p{405, "Method Not Allowed", "This path does not support " + std::string(method) + ".", {}, {}};
   p.headers.emplace_back("Allow", allow);

@@ -1,8 +1,7 @@
-// The Management API's routes, generated from the catalog: for a resource at api/<path>
-//   GET <path>/{id} Get · PUT <path>/{id} Update · GET <path> List · POST <path> Insert ·
-//   GET <path>/compact Compact · GET <path>/deleted ListDeleted
-// as its Operations allow. Paths match without regard to letter case (as ASP.NET routing does); literal
-// segments win over {id}. A path that exists with another method answers 405 with Allow.
+// The Management API's routes: every operation of every resource in the catalog (registry/operation.hpp),
+// under /api/. Paths match without regard to letter case (as ASP.NET routing does); a literal segment wins
+// over a parameter, so `category/compact` is never read as an id. A path that exists with another method
+// answers 405 with Allow listing the methods it has.
 #pragma once
 
 #include <string>
@@ -14,19 +13,16 @@
 
 namespace norced::management {
 
-enum class Op { Get, Update, List, Insert, Compact, Deleted };
-
 struct Route {
   const registry::Resource* resource;
-  Op op;
-  std::string method;
-  std::string path;  // "/api/category/{id}"
-  std::vector<std::string> segments;  // after "api", lower case; "{id}" for the id
+  const registry::Operation* op;
+  std::string path;                   // "/api/category/{id}", as the OpenAPI document lists it
+  std::vector<std::string> segments;  // after "api", lower case; "{}" for a parameter
 };
 
 struct Match {
   const Route* route = nullptr;
-  std::string id;  // raw {id} segment, when the route has one
+  std::vector<std::string> values;  // raw value of each of route->op->params, in order
 };
 
 class Router {
@@ -39,7 +35,5 @@ class Router {
  private:
   std::vector<Route> routes_;
 };
-
-const char* op_name(Op op);
 
 }  // namespace norced::management

@@ -1,4 +1,5 @@
 #include "registry/model.hpp"
+#include "registry/catalog.hpp"
 #include "core/ascii.hpp"
 
 #include <cctype>
@@ -38,6 +39,29 @@ int Resource::text_index(std::string_view n) const {
   for (size_t i = 0; i < texts.size(); ++i)
     if (texts[i].name == n) return static_cast<int>(i);
   return -1;
+}
+
+const Operation* Resource::find_operation(OpKind kind) const {
+  for (const auto& op : operations)
+    if (op.kind == kind) return &op;
+  return nullptr;
+}
+
+std::vector<std::string> description_errors(const Resource& r) {
+  std::vector<std::string> out;
+  const std::string where = std::string(r.name) + ": ";
+  for (const auto& op : r.operations)
+    for (const auto& p : op.params)
+      if (!r.field(p.member))
+        out.push_back(where + "path parameter {" + p.name + "} of " + op.path + " binds to no member " + p.member);
+  for (auto u : r.unique)
+    if (const Field* f = r.field(u); !f || f->role != Role::Stored || f->type != Type::String)
+      out.push_back(where + "unique key " + std::string(u) + " is not a stored string member");
+  for (const auto& f : r.fields) {
+    if (!f.text.empty() && r.text_index(f.text) < 0)
+      out.push_back(where + std::string(f.name) + " shows an unknown text slot " + std::string(f.text));
+  }
+  return out;
 }
 
 std::string column_name(std::string_view name) {

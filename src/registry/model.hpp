@@ -17,6 +17,7 @@
 #include "core/decimal.hpp"
 #include "core/problem.hpp"
 #include "core/time.hpp"
+#include "registry/operation.hpp"
 
 namespace norced::json {
 class Writer;
@@ -128,10 +129,6 @@ struct QueryParam {
   std::string_view default_value;
 };
 
-struct Operations {
-  bool get = false, list = false, insert = false, update = false, compact = false, deleted = false;
-};
-
 struct Resource;
 using management::RuleContext;
 
@@ -169,7 +166,7 @@ struct Resource {
   std::string_view name;          // "Category"
   std::string_view model;         // "CategoryModel"
   std::string_view culture_model; // "CategoryCultureModel" (when texts exist)
-  std::string_view path;          // under api/: "category", "pricing/pricelist"
+  std::string_view path;          // the group's base under api/: "category", "pricing/pricelist"
   std::string_view table;         // SQL table; empty for views of reference data (rules.list_provider)
   std::string_view tag;           // OpenAPI tag
   std::vector<Field> fields;      // in JSON member order
@@ -177,7 +174,7 @@ struct Resource {
   std::vector<Collection> collections;
   std::vector<std::string_view> unique;  // Stored String fields unique per client, ignoring letter case
   bool soft_delete = true;        // has IsActive; lists show active ones, `deleted` the others
-  Operations ops;
+  std::vector<Operation> operations;  // what it serves (registry/operation.hpp)
   std::vector<QueryParam> list_params;
   std::vector<Model> nested_models;  // element models of Custom arrays
   Rules rules;
@@ -186,6 +183,7 @@ struct Resource {
   const Field* field(std::string_view name) const;
   int text_index(std::string_view name) const;
   bool has_texts() const { return !texts.empty(); }
+  const Operation* find_operation(OpKind kind) const;
 };
 
 // Column name of a member in SQL: snake_case of its name ("ParentId" -> "parent_id").

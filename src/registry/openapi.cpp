@@ -9,7 +9,6 @@ namespace norced::registry {
 
 namespace {
 
-using management::Op;
 
 void schema_of_type(json::Writer& w, const Field& f) {
   switch (f.type) {
@@ -100,14 +99,15 @@ void culture_schema(json::Writer& w, const Resource& r) {
   object_schema(w, r.culture_model, fields, nullptr);
 }
 
-const char* summary(Op op) {
-  switch (op) {
-    case Op::Get: return "Get one by id";
-    case Op::Update: return "Replace one (PUT replaces every writable member); returns the id";
-    case Op::List: return "List the active ones";
-    case Op::Insert: return "Add one; returns the new id";
-    case Op::Compact: return "List as Id/Name/Code";
-    case Op::Deleted: return "List the soft-deleted ones (IsActive = false)";
+const char* summary(OpKind kind) {
+  switch (kind) {
+    case OpKind::Get: return "Get one";
+    case OpKind::Update: return "Replace one (PUT replaces every writable member); returns the id";
+    case OpKind::List: return "List the active ones";
+    case OpKind::Insert: return "Add one; returns the new id";
+    case OpKind::Compact: return "List as Id/Name/Code";
+    case OpKind::ListDeleted: return "List the soft-deleted ones (IsActive = false)";
+    case OpKind::Delete: return "Remove one";
   }
   return "";
 }
@@ -141,14 +141,15 @@ void ref_schema(json::Writer& w, std::string_view model, bool array) {
 
 void operation(json::Writer& w, const management::Route& route) {
   const Resource& r = *route.resource;
-  w.key(ascii::to_lower(route.method));
+  const Operation& op = *route.op;
+  w.key(ascii::to_lower(op.method));
   w.begin_object_without_id();
   w.key("tags");
   w.begin_array();
   w.string(r.tag);
   w.end_array();
-  w.member("operationId", std::string(r.name) + "Api_" + management::op_name(route.op));
-  w.member("summary", summary(route.op));
+  w.member("operationId", std::string(r.name) + "Api_" + op.verb);
+  w.member("summary", summary(op.kind));
   w.key("security");
   w.begin_array();
   w.begin_object_without_id();
@@ -161,19 +162,23 @@ void operation(json::Writer& w, const management::Route& route) {
   w.begin_array();
   header_param(w, "application-id", "Application id.");
   header_param(w, "account-id", "Id of an active account of the application; written as ChangedBy.");
-  if (route.path.find("{id}") != std::string::npos) {
+  for (const auto& p : op.params) {
     w.begin_object_without_id();
-    w.member("name", "id");
+    w.member("name", p.name);
     w.member("in", "path");
     w.member_bool("required", true);
     w.key("schema");
     w.begin_object_without_id();
-    w.member("type", "integer");
-    w.member("format", "int32");
+    if (p.type == ParamType::Int) {
+      w.member("type", "integer");
+      w.member("format", "int32");
+    } else {
+      w.member("type", "string");
+    }
     w.end_object();
     w.end_object();
   }
-  if (route.op == Op::List) {
+  if (op.kind == OpKind::List) {
     for (const auto& q : r.list_params) {
       w.begin_object_without_id();
       w.member("name", q.name);
@@ -195,7 +200,7 @@ void operation(json::Writer& w, const management::Route& route) {
     }
   }
   w.end_array();
-  if (route.op == Op::Insert || route.op == Op::Update) {
+  if (op.has_body()) {
     w.key("requestBody");
     w.begin_object_without_id();
     w.member_bool("required", true);
@@ -210,25 +215,32 @@ void operation(json::Writer& w, const management::Route& route) {
   }
   w.key("responses");
   w.begin_object_without_id();
-  w.key("200");
-  w.begin_object_without_id();
-  w.member("description", "OK");
-  w.key("content");
-  w.begin_object_without_id();
-  w.key("application/json");
-  w.begin_object_without_id();
-  if (route.op == Op::Insert || route.op == Op::Update) {
-    w.key("schema");
+  if (op.kind == OpKind::Delete) {
+    w.key("204");
     w.begin_object_without_id();
-    w.member("type", "integer");
-    w.member("format", "int32");
+    w.member("description", "Removed");
     w.end_object();
   } else {
-    ref_schema(w, route.op == Op::Compact ? "IdNameCodeModel" : r.model, route.op != Op::Get);
+    w.key("200");
+    w.begin_object_without_id();
+    w.member("description", "OK");
+    w.key("content");
+    w.begin_object_without_id();
+    w.key("application/json");
+    w.begin_object_without_id();
+    if (op.has_body()) {
+      w.key("schema");
+      w.begin_object_without_id();
+      w.member("type", "integer");
+      w.member("format", "int32");
+      w.end_object();
+    } else {
+      ref_schema(w, op.kind == OpKind::Compact ? "IdNameCodeModel" : r.model, op.kind != OpKind::Get);
+    }
+    w.end_object();
+    w.end_object();
+    w.end_object();
   }
-  w.end_object();
-  w.end_object();
-  w.end_object();
   for (const char* code : {"400", "401", "403", "404", "409"}) {
     w.key(code);
     w.begin_object_without_id();

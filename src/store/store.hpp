@@ -158,6 +158,8 @@ class WriteTx : public ReadTx {
   // Not committed by the time it is destroyed = rolled back.
   virtual int64_t insert(const registry::Resource& r, int64_t client_id, const registry::Entity& e) = 0;
   virtual void update(const registry::Resource& r, int64_t client_id, const registry::Entity& e) = 0;
+  // Removes the row with its texts and collections (links without IsActive; entities are soft-deleted).
+  virtual void remove(const registry::Resource& r, int64_t client_id, int64_t id) = 0;
   virtual void commit() = 0;
 
   virtual void put_setting(std::string_view key, std::string_view value) = 0;

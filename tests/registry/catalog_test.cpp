@@ -68,8 +68,10 @@ TEST(Catalog, CategoryMatchesTheNorceModel) {
 
 TEST(Catalog, PriceListHasTheFourOperationsOnly) {
   const auto& p = management::resources::price_list();
-  EXPECT_TRUE(p.ops.get && p.ops.list && p.ops.insert && p.ops.update);
-  EXPECT_FALSE(p.ops.compact || p.ops.deleted);
+  using registry::OpKind;
+  EXPECT_TRUE(p.find_operation(OpKind::Get) && p.find_operation(OpKind::List) && p.find_operation(OpKind::Insert) &&
+              p.find_operation(OpKind::Update));
+  EXPECT_EQ(p.operations.size(), 4u);
   EXPECT_EQ(p.field("Name")->max_length, 50);
   EXPECT_EQ(p.field("ImageUrl")->max_length, 255);
   EXPECT_EQ(p.field("DefaultSupplementChargePercentage")->type, Type::Decimal);
@@ -80,15 +82,16 @@ TEST(Router, RoutesFollowTheDescriptions) {
   management::Router router(management::resources::catalog());
   auto get = router.match("GET", "/api/category/12");
   ASSERT_TRUE(get.ok());
-  EXPECT_EQ(get->route->op, management::Op::Get);
-  EXPECT_EQ(get->id, "12");
+  EXPECT_EQ(get->route->op->kind, registry::OpKind::Get);
+  ASSERT_EQ(get->values.size(), 1u);
+  EXPECT_EQ(get->values[0], "12");
   auto compact = router.match("GET", "/api/Category/Compact/");
   ASSERT_TRUE(compact.ok());
-  EXPECT_EQ(compact->route->op, management::Op::Compact);
+  EXPECT_EQ(compact->route->op->kind, registry::OpKind::Compact);
   auto deleted = router.match("GET", "/api/category/deleted");
   ASSERT_TRUE(deleted.ok());
-  EXPECT_EQ(deleted->route->op, management::Op::Deleted);
-  EXPECT_EQ(router.match("GET", "/api/pricing/pricelist")->route->op, management::Op::List);
+  EXPECT_EQ(deleted->route->op->kind, registry::OpKind::ListDeleted);
+  EXPECT_EQ(router.match("GET", "/api/pricing/pricelist")->route->op->kind, registry::OpKind::List);
 
   auto patch = router.match("PATCH", "/api/category/12");
   ASSERT_FALSE(patch.ok());
@@ -96,7 +99,7 @@ TEST(Router, RoutesFollowTheDescriptions) {
   ASSERT_EQ(patch.problem().headers.size(), 1u);
   EXPECT_EQ(patch.problem().headers[0].second, "GET, PUT");
   EXPECT_EQ(router.match("DELETE", "/api/pricing/pricelist/1").problem().status, 405);
-  EXPECT_EQ(router.match("GET", "/api/pricing/pricelist/deleted")->route->op, management::Op::Get)
+  EXPECT_EQ(router.match("GET", "/api/pricing/pricelist/deleted")->route->op->kind, registry::OpKind::Get)
       << "price lists have no deleted listing: 'deleted' is an id there (and then a 400)";
   EXPECT_EQ(router.match("GET", "/api/nothing").problem().status, 404);
   EXPECT_EQ(router.match("GET", "/api/category/1/2").problem().status, 404);
@@ -112,4 +115,17 @@ TEST(OpenApi, ListsExactlyTheServedOperations) {
   EXPECT_EQ(doc.find("\"patch\""), std::string::npos);
   EXPECT_EQ(doc.find("PriceListApi_ListDeleted"), std::string::npos);
   EXPECT_NE(doc.find("\"SalesAreaVatCodeModel\""), std::string::npos);
+}
+
+TEST(Catalog, EveryDescriptionIsSound) {
+  for (const auto* r : management::resources::catalog().all()) {
+    auto errors = registry::description_errors(*r);
+    EXPECT_TRUE(errors.empty()) << r->name << ": " << (errors.empty() ? "" : errors.front());
+  }
+  registry::Resource bad;
+  bad.name = "Bad";
+  bad.operations = {registry::operation(registry::OpKind::Get, "bad/{groupId}/item/{id}")};
+  auto errors = registry::description_errors(bad);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_NE(errors[0].find("GroupId"), std::string::npos);
 }

@@ -324,7 +324,8 @@ Resource describe() {
   r.collections = {{"VatCodes", "category_vat_code", {"sales_area_id", "vat_code_id"}}};
   r.unique = {"Code"};
   r.soft_delete = true;
-  r.ops = {.get = true, .list = true, .insert = true, .update = true, .compact = true, .deleted = true};
+  using enum registry::OpKind;
+  r.operations = registry::conventional(r.path, {Get, Update, List, Insert, Compact, ListDeleted});
   r.nested_models = {{"SalesAreaVatCodeModel",
                       {col("SalesAreaId", Type::Int, false, "Sales area."),
                        derived("SalesAreaName", Type::String, true, "Sales area name."),

@@ -39,7 +39,7 @@ Resource describe_currency() {
       derived("ChangedBy", Type::String, true, "Who changed it last."),
   };
   r.soft_delete = false;
-  r.ops = {.list = true};
+  r.operations = registry::conventional(r.path, {registry::OpKind::List});
   r.rules.list_provider = [](RuleContext& ctx) {
     const Resource& self = client_currency();
     std::vector<Entity> out;
@@ -84,7 +84,7 @@ Resource describe_price_list_type() {
       cultures("ClientPriceListTypeCultureModel"),
   };
   r.soft_delete = false;
-  r.ops = {.list = true};
+  r.operations = registry::conventional(r.path, {registry::OpKind::List});
   r.rules.list_provider = [](RuleContext& ctx) {
     const Resource& self = client_price_list_type();
     std::vector<Entity> out;

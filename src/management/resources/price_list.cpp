@@ -207,7 +207,8 @@ Resource describe() {
   };
   r.unique = {"Code"};
   r.soft_delete = true;
-  r.ops = {.get = true, .list = true, .insert = true, .update = true};
+  using enum registry::OpKind;
+  r.operations = registry::conventional(r.path, {Get, Update, List, Insert});
   r.list_params = {
       {"filter", Type::String, "open: active and not ended; active: active and within its dates; inactive: inactive or ended.",
        {"open", "active", "inactive"}, "open"},

@@ -213,6 +213,7 @@ class SqliteTx final : public WriteTx {
 
   int64_t insert(const Resource& r, int64_t client_id, const Entity& e) override;
   void update(const Resource& r, int64_t client_id, const Entity& e) override;
+  void remove(const Resource& r, int64_t client_id, int64_t id) override;
   void commit() override;
   void put_setting(std::string_view key, std::string_view value) override;
   CreatedClient create_client(const NewClient& c) override;
@@ -677,6 +678,14 @@ void SqliteTx::update(const Resource& r, int64_t client_id, const Entity& e) {
     c.run();
   }
   write_children(r, s, e.id, e, true);
+}
+
+void SqliteTx::remove(const Resource& r, int64_t client_id, int64_t id) {
+  const ResourceSql& s = sql(r);
+  if (!exists(r, client_id, id)) return;
+  if (!s.text_slots.empty()) conn_.query(s.texts_delete).bind(1, id).run();
+  for (const auto& del : s.collection_delete) conn_.query(del).bind(1, id).run();
+  conn_.query("DELETE FROM " + std::string(r.table) + " WHERE client_id = ?1 AND id = ?2").bind_all(client_id, id).run();
 }
 
 CreatedClient SqliteTx::create_client(const NewClient& n) {
