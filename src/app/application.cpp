@@ -31,10 +31,10 @@ http::Response text_json(int status, std::string body) {
 
 std::string token_signing_key(store::Store& store) {
   {
-    auto tx = store.read();
+    auto tx = store.system();
     if (auto key = tx->setting("token_signing_key")) return *key;
   }
-  auto tx = store.write();
+  auto tx = store.system_write();
   if (auto key = tx->setting("token_signing_key")) return *key;  // another process won the race
   std::string key = identity::random_hex(32);
   tx->put_setting("token_signing_key", key);

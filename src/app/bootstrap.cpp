@@ -19,7 +19,7 @@ std::unique_ptr<store::Store> open_store(const std::string& data_dir) {
 
 void bootstrap(store::Store& store) {
   {
-    auto tx = store.read();
+    auto tx = store.system();
     if (tx->client_count() > 0) return;
   }
   const char* env_id = std::getenv("NORCED_CLIENT_ID");
@@ -33,7 +33,7 @@ void bootstrap(store::Store& store) {
   c.oauth_client_id = id;
   c.oauth_secret_hash = identity::hash_secret(secret);
   c.resources = {"management", "connect"};
-  auto tx = store.write();
+  auto tx = store.system_write();
   if (tx->client_count() > 0) return;
   auto created = tx->create_client(c);
   tx->commit();
@@ -59,7 +59,7 @@ int client_add(const ClientAddOptions& o) {
   std::string secret = identity::random_hex(24);
   c.oauth_secret_hash = identity::hash_secret(secret);
   c.resources = o.resources;
-  auto tx = store->write();
+  auto tx = store->system_write();
   auto created = tx->create_client(c);
   tx->commit();
   std::printf(

@@ -68,7 +68,7 @@ http::Response token_endpoint(const http::Request& req, store::Store& store, con
 
   std::optional<store::OAuthClientRow> client;
   {
-    auto tx = store.read();
+    auto tx = store.system();
     client = tx->oauth_client(client_id);
   }
   // Verify a hash even for an unknown id so the answer takes as long either way.

@@ -65,6 +65,24 @@ std::string cache_key(const Match& m, const Caller& caller, const http::Request&
   return key;
 }
 
+// A database failure the client can act on: a unique key taken meanwhile (409), or a database that is busy
+// or unreachable for now (503, try again). Anything else is a bug or a broken disk and stays a 500.
+Problem store_problem(const store::StoreError& e) {
+  using store::StoreErrorKind;
+  switch (e.kind) {
+    case StoreErrorKind::Conflict:
+      return Problem::conflict(e.field.empty() ? "Id" : e.field, e.what());
+    case StoreErrorKind::Retryable:
+    case StoreErrorKind::Unavailable: {
+      Problem p{503, "Service Unavailable", "The database is busy or unreachable; try again.", {}, {}};
+      p.headers.emplace_back("Retry-After", "1");
+      return p;
+    }
+    default:
+      throw e;
+  }
+}
+
 }  // namespace
 
 ManagementApi::ManagementApi(store::Store& store, const registry::Catalog& catalog,
@@ -75,7 +93,8 @@ ManagementApi::ManagementApi(store::Store& store, const registry::Catalog& catal
       options_(options),
       router_(catalog),
       tenancy_(store, options.tenancy_ttl),
-      cache_(options.response_cache_bytes) {}
+      cache_(options.response_cache_bytes),
+      follower_(store, catalog, cache_, tenancy_, options.change_poll) {}
 
 http::Response ManagementApi::handle(const http::Request& req, std::string_view path) {
   auto match = router_.match(req.method, path);
@@ -96,9 +115,13 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
   auto caller = tenancy_.resolve(*claims, req);
   if (!caller) return http::problem_response(caller.problem());
 
-  auto response = dispatch(req, *match, *caller);
-  if (!response) return http::problem_response(response.problem());
-  return std::move(*response);
+  try {
+    auto response = dispatch(req, *match, *caller);
+    if (!response) return http::problem_response(response.problem());
+    return std::move(*response);
+  } catch (const store::StoreError& e) {
+    return http::problem_response(store_problem(e));
+  }
 }
 
 Result<Target> ManagementApi::bind(const Match& m) const {
@@ -133,16 +156,15 @@ bool Target::holds(const Entity& e) const {
   return true;
 }
 
-std::optional<Entity> ManagementApi::find(store::ReadTx& tx, const Resource& r, int64_t client,
-                                          const Target& t) const {
+std::optional<Entity> ManagementApi::find(store::ReadTx& tx, const Resource& r, const Target& t) const {
   std::optional<Entity> e;
   if (t.id) {
-    e = tx.get(r, client, *t.id);
+    e = tx.get(r, *t.id);
   } else {
     ListQuery q;
     q.where = t.filter(r);
     q.limit = 1;
-    auto items = tx.list(r, client, q);
+    auto items = tx.list(r, q);
     if (!items.empty()) e = std::move(items.front());
   }
   if (e && !t.holds(*e)) e.reset();
@@ -169,7 +191,7 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
   const Resource& r = *m.route->resource;
   const OpKind kind = m.route->op->kind;
   const int64_t client = caller.app.client_id;
-  const auto now = timeutil::now();
+  const auto now = options_.clock->now();
   std::string key;
   uint64_t generation = 0;
   if (cache_.enabled()) {
@@ -178,12 +200,12 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
     generation = cache_.generation(client);
   }
 
-  auto tx = store_.read();
+  auto tx = store_.read(client);
   RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, now);
   ctx.set_caching(cache_.enabled());
   json::Writer w;
   if (kind == OpKind::Get) {
-    auto e = find(*tx, r, client, target);
+    auto e = find(*tx, r, target);
     if (!e) return not_found(m);
     std::vector<Entity> one;
     one.push_back(std::move(*e));
@@ -211,7 +233,7 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
         q.offset = (*page - 1) * page_size;
       }
     }
-    auto items = r.rules.list_provider ? r.rules.list_provider(ctx) : tx->list(r, client, q);
+    auto items = r.rules.list_provider ? r.rules.list_provider(ctx) : tx->list(r, q);
     if (r.rules.derive) r.rules.derive(ctx, items);
     w.begin_array();
     if (kind == OpKind::Compact) {
@@ -258,11 +280,12 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     body = std::move(*parsed);
   }
 
-  auto tx = store_.write();
-  RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, timeutil::now());
+  const auto now = options_.clock->now();
+  auto tx = store_.write(client, store::Author{caller.account.name, now});
+  RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, now);
   std::optional<Entity> current;
   if (kind != OpKind::Insert) {
-    current = find(*tx, r, client, target);
+    current = find(*tx, r, target);
     if (!current) return not_found(m);
   }
   Entity next;
@@ -294,18 +317,18 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     int active = r.field_index("IsActive");
     if (r.soft_delete && active >= 0) {
       next.cells[active] = false;
-      tx->update(r, client, next);
+      tx->update(r, next);
     } else {
-      tx->remove(r, client, current->id);
+      tx->remove(r, current->id);
     }
   } else if (current) {
-    tx->update(r, client, next);
+    tx->update(r, next);
   } else {
-    written = tx->insert(r, client, next);
+    written = tx->insert(r, next);
   }
-  tx->commit();
+  auto changes = tx->commit();
   tx.reset();  // releases the writer for the next request before the bookkeeping below
-  cache_.invalidate(client);
+  follower_.applied_locally(changes);
   if (kind == OpKind::Delete) {
     http::Response none;
     none.status = 204;

@@ -7,8 +7,11 @@
 
 #include <optional>
 
+#include "core/clock.hpp"
+
 #include "http/message.hpp"
 #include "identity/tokens.hpp"
+#include "management/change_follower.hpp"
 #include "management/response_cache.hpp"
 #include "management/router.hpp"
 #include "management/tenancy.hpp"
@@ -22,6 +25,8 @@ struct ApiOptions {
   std::chrono::milliseconds tenancy_ttl{5'000};
   int64_t default_page_size = 50;   // when page is given without pageSize
   int64_t max_page_size = 1'000;
+  std::chrono::milliseconds change_poll{500};  // how often the change log is read for other processes' writes
+  const Clock* clock = &system_clock();
 };
 
 // The path parameters of a request, parsed: the key (Id) if the path names it, and the members the path
@@ -43,14 +48,14 @@ class ManagementApi {
   http::Response handle(const http::Request& req, std::string_view path);
 
   const Router& router() const { return router_; }
+  ChangeFollower& changes() { return follower_; }
   const ApiOptions& options() const { return options_; }
 
  private:
   Result<http::Response> dispatch(const http::Request& req, const Match& m, const Caller& caller);
   Result<Target> bind(const Match& m) const;
   // The one entity an operation addresses: by id, or by the path's scope members (a string key).
-  std::optional<registry::Entity> find(store::ReadTx& tx, const registry::Resource& r, int64_t client,
-                                       const Target& t) const;
+  std::optional<registry::Entity> find(store::ReadTx& tx, const registry::Resource& r, const Target& t) const;
   Problem not_found(const Match& m) const;
   Result<http::Response> read(const http::Request& req, const Match& m, const Caller& caller, const Target& t);
   Result<http::Response> write(const http::Request& req, const Match& m, const Caller& caller, const Target& t);
@@ -62,6 +67,7 @@ class ManagementApi {
   Router router_;
   Tenancy tenancy_;
   ResponseCache cache_;
+  ChangeFollower follower_;  // after the caches it invalidates
 };
 
 }  // namespace norced::management

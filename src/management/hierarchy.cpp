@@ -9,7 +9,7 @@ constexpr int kMaxDepth = 10'000;  // bounds the walk even if stored data were e
 bool is_ancestor_or_self(RuleContext& ctx, const registry::Resource& r, std::string_view parent_member,
                          int64_t start, int64_t id) {
   if (start == id) return true;
-  for (const auto& e : ctx.tx.ancestors(r, ctx.client_id(), parent_member, start, kMaxDepth))
+  for (const auto& e : ctx.tx.ancestors(r, parent_member, start, kMaxDepth))
     if (e.id == id) return true;
   return false;
 }

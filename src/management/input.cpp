@@ -96,7 +96,7 @@ Status check_references_and_uniques(RuleContext& ctx, const Resource& r, const E
     if (f.references.empty() || registry::is_null(next.cells[i])) continue;
     const Resource* target = ctx.catalog.find(f.references);
     int64_t id = std::get<int64_t>(next.cells[i]);
-    if (target && !ctx.tx.exists(*target, ctx.client_id(), id))
+    if (target && !ctx.tx.exists(*target, id))
       errors.push_back({std::string(f.name), "There is no " + std::string(f.references) + " with id " +
                                                  std::to_string(id) + "."});
   }
@@ -105,7 +105,7 @@ Status check_references_and_uniques(RuleContext& ctx, const Resource& r, const E
     int i = r.field_index(name);
     const auto* value = std::get_if<std::string>(&next.cells[i]);
     if (!value) continue;
-    auto holder = ctx.tx.find_unique(r, ctx.client_id(), name, *value);
+    auto holder = ctx.tx.find_unique(r, name, *value);
     if (holder && *holder != next.id)
       return Problem::conflict(std::string(name), "Another " + std::string(r.name) + " (id " +
                                                       std::to_string(*holder) + ") already has " +

@@ -30,11 +30,17 @@ std::shared_ptr<const store::ReferenceData> Tenancy::reference_data(int64_t clie
     std::lock_guard lock(mu_);
     if (auto it = reference_.find(client_id); it != reference_.end()) return it->second;
   }
-  auto tx = store_.read();
-  auto ref = std::make_shared<const store::ReferenceData>(tx->reference_data(client_id));
+  auto ref = std::make_shared<const store::ReferenceData>(store_.read(client_id)->reference_data());
   std::lock_guard lock(mu_);
   reference_[client_id] = ref;
   return ref;
+}
+
+void Tenancy::forget_reference_data(int64_t client_id) {
+  std::lock_guard lock(mu_);
+  reference_.erase(client_id);
+  // Callers remembered for this client hold the old reference data too.
+  std::erase_if(known_, [&](const auto& kv) { return kv.second.app.client_id == client_id; });
 }
 
 Result<Caller> Tenancy::resolve(const identity::Claims& claims, const http::Request& req) {
@@ -51,7 +57,7 @@ Result<Caller> Tenancy::resolve(const identity::Claims& claims, const http::Requ
     if (auto it = known_.find(key); it != known_.end() && it->second.expires > now) known = it->second;
   }
   if (!known) {
-    auto tx = store_.read();
+    auto tx = store_.system();
     auto app = tx->application(*app_id);
     if (!app || app->client_id != claims.tenant_id)
       return Problem::forbidden("Application " + std::to_string(*app_id) + " is not an application of this client.");

@@ -31,6 +31,8 @@ class Tenancy {
   Result<Caller> resolve(const identity::Claims& claims, const http::Request& req);
 
   std::shared_ptr<const store::ReferenceData> reference_data(int64_t client_id);
+  // The next request of the client reads its reference data afresh (the change log says it changed).
+  void forget_reference_data(int64_t client_id);
 
  private:
   struct Known {

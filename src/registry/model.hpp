@@ -174,6 +174,7 @@ struct Resource {
   std::vector<Collection> collections;
   std::vector<std::string_view> unique;  // Stored String fields unique per client, ignoring letter case
   bool soft_delete = true;        // has IsActive; lists show active ones, `deleted` the others
+  bool feeds_reference_data = false;  // a change retires the client's cached reference data too
   std::vector<Operation> operations;  // what it serves (registry/operation.hpp)
   std::vector<QueryParam> list_params;
   std::vector<Model> nested_models;  // element models of Custom arrays

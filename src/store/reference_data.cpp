@@ -26,6 +26,15 @@ const PriceListType* ReferenceData::price_list_type(int64_t tid) const {
   return nullptr;
 }
 
+std::string_view change_kind_name(ChangeKind k) {
+  switch (k) {
+    case ChangeKind::Insert: return "insert";
+    case ChangeKind::Update: return "update";
+    case ChangeKind::Delete: return "delete";
+  }
+  return "";
+}
+
 bool ReferenceData::has_culture(std::string_view code) const {
   for (const auto& c : cultures)
     if (c.code == code) return true;

@@ -1,8 +1,11 @@
 // The storage interface. The API layer and the business rules talk only to these classes; the SQLite backend
 // (store/sqlite) implements them today and a PostgreSQL backend will implement them next. Every request runs
-// in one transaction: a ReadTx for reads, a WriteTx (serialised, all-or-nothing) for writes.
-// Failures of the database itself (disk full, corruption) throw StoreError; client mistakes never reach here
-// unchecked — the rules validate first, so a write that starts is expected to succeed.
+// in one transaction of one tenant: a ReadTx for reads, a WriteTx (serialised, all-or-nothing) for writes;
+// identity and tenancy look-ups run in a SystemReadTx before the tenant is known. Calls are set-based where a
+// caller has many rows (get_many, existing, insert_many...), so a batch costs a few statements.
+// Failures of the database itself throw StoreError with a kind; client mistakes never reach here unchecked —
+// the rules validate first — except a unique key taken by a concurrent writer, which the database reports as a
+// Conflict.
 #pragma once
 
 #include <cstdint>
@@ -18,8 +21,16 @@
 
 namespace norced::store {
 
+// Failures of the database, by what the caller can do about them. The HTTP edge maps them: Conflict → 409,
+// Retryable (a lock or serialization failure; the transaction may simply be run again) and Unavailable (the
+// database cannot be reached) → 503 with Retry-After, Corrupt and Internal → 500 (a bug or a broken disk).
+enum class StoreErrorKind : uint8_t { Conflict, Retryable, Unavailable, Corrupt, Internal };
+
 struct StoreError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  StoreErrorKind kind;
+  std::string field;  // Conflict: the member whose unique key was violated, when known
+  explicit StoreError(const std::string& what, StoreErrorKind k = StoreErrorKind::Internal, std::string f = {})
+      : std::runtime_error(what), kind(k), field(std::move(f)) {}
 };
 
 // --- Identity and tenancy -------------------------------------------------------------------------------
@@ -119,62 +130,120 @@ struct CreatedClient {
   int64_t account_id = 0;
 };
 
+// --- The change log ------------------------------------------------------------------------------------
+
+enum class ChangeKind : uint8_t { Insert, Update, Delete };
+std::string_view change_kind_name(ChangeKind k);
+
+// One committed change of one row. Every write appends exactly one per changed row, in the same transaction
+// as the row itself (a transactional outbox): caches, other instances, webhooks and feed deltas follow it.
+struct Change {
+  int64_t seq = 0;        // strictly increasing in commit order of the database
+  int64_t client_id = 0;
+  std::string resource;   // registry name: "Category"
+  int64_t entity_id = 0;
+  ChangeKind kind = ChangeKind::Insert;
+  int64_t at = 0;         // micros since the epoch, UTC
+  std::string account;    // who wrote it (ChangedBy)
+};
+
+// Who writes and when (the request's clock), recorded in the change log.
+struct Author {
+  std::string account;
+  int64_t at = 0;  // micros since the epoch, UTC
+};
+
 // --- Transactions ---------------------------------------------------------------------------------------
+//
+// Isolation contract. A ReadTx sees one consistent snapshot of the database. A WriteTx belongs to one tenant
+// (client): its methods take no client id, so a wrong argument can never reach another client's rows, and the
+// writes of one tenant are serialisable — two write transactions of the same tenant behave as if one ran after
+// the other (SQLite: one writer at a time; PostgreSQL: a per-tenant lock). Unique keys are enforced by the
+// database itself; a violation throws StoreError{Conflict} and the transaction is rolled back.
 
-class ReadTx {
+// Resource rows of one tenant. Every id is the tenant's: another client's ids do not exist here.
+class EntityReader {
  public:
-  virtual ~ReadTx() = default;
+  virtual ~EntityReader() = default;
+  virtual int64_t client_id() const = 0;
 
+  virtual std::optional<registry::Entity> get(const registry::Resource& r, int64_t id) = 0;
+  // The rows among `ids` that exist, in id order (missing ids are left out).
+  virtual std::vector<registry::Entity> get_many(const registry::Resource& r, const std::vector<int64_t>& ids) = 0;
+  // Ordered by id. Soft-delete filtering is part of `query.where` (member IsActive).
+  virtual std::vector<registry::Entity> list(const registry::Resource& r, const registry::ListQuery& query) = 0;
+  virtual bool exists(const registry::Resource& r, int64_t id) = 0;
+  // The ids among `ids` that exist.
+  virtual std::vector<int64_t> existing(const registry::Resource& r, const std::vector<int64_t>& ids) = 0;
+  // `start` and the rows above it, following the Int member `parent_member` up to a root, nearest first.
+  // Texts are loaded, collections are not. Stops after `max_depth` rows (guards against cycles).
+  virtual std::vector<registry::Entity> ancestors(const registry::Resource& r, std::string_view parent_member,
+                                                  int64_t start, int max_depth = 10'000) = 0;
+  // The earliest value after `after` in any of the DateTime `fields` of the tenant's rows, if any: the next
+  // moment a clock-dependent answer (a filter on dates) can change.
+  virtual std::optional<int64_t> next_instant(const registry::Resource& r, const std::vector<std::string_view>& fields,
+                                              int64_t after) = 0;
+  // The id holding `value` in the unique member `field` (letter case ignored), if any.
+  virtual std::optional<int64_t> find_unique(const registry::Resource& r, std::string_view field,
+                                             std::string_view value) = 0;
+  // The same for many values at once: (value as given, id) for each value that is held.
+  virtual std::vector<std::pair<std::string, int64_t>> find_unique_many(const registry::Resource& r,
+                                                                        std::string_view field,
+                                                                        const std::vector<std::string>& values) = 0;
+};
+
+class ReadTx : public EntityReader {
+ public:
+  // The tenant's cultures, currencies, sales areas and price-list types.
+  virtual ReferenceData reference_data() = 0;
+};
+
+class WriteTx : public ReadTx {
+ public:
+  // Not committed by the time it is destroyed = rolled back. Each write appends its change-log entry.
+  virtual int64_t insert(const registry::Resource& r, const registry::Entity& e) = 0;
+  virtual std::vector<int64_t> insert_many(const registry::Resource& r, const std::vector<registry::Entity>& items) = 0;
+  virtual void update(const registry::Resource& r, const registry::Entity& e) = 0;
+  virtual void update_many(const registry::Resource& r, const std::vector<registry::Entity>& items) = 0;
+  // Removes the row with its texts and collections (links without IsActive; entities are soft-deleted).
+  virtual void remove(const registry::Resource& r, int64_t id) = 0;
+  // Makes the writes durable; returns the change-log entries they appended, in order.
+  virtual std::vector<Change> commit() = 0;
+};
+
+// Identity and tenancy: what is looked up before a tenant is known.
+class SystemReadTx {
+ public:
+  virtual ~SystemReadTx() = default;
   virtual std::optional<ApplicationRow> application(int64_t id) = 0;
   // The account if it exists, belongs to the application's client and is linked to the application.
   virtual std::optional<AccountRow> account_for_application(int64_t account_id, int64_t application_id) = 0;
   virtual std::optional<OAuthClientRow> oauth_client(std::string_view client_id) = 0;
   virtual std::optional<std::string> setting(std::string_view key) = 0;
   virtual int64_t client_count() = 0;
-  virtual ReferenceData reference_data(int64_t client_id) = 0;
-
-  // Resources. All of them are scoped to one client: another client's ids do not exist.
-  virtual std::optional<registry::Entity> get(const registry::Resource& r, int64_t client_id, int64_t id) = 0;
-  // Ordered by id. Soft-delete filtering is part of `query.where` (field IsActive).
-  virtual std::vector<registry::Entity> list(const registry::Resource& r, int64_t client_id,
-                                             const registry::ListQuery& query) = 0;
-  virtual bool exists(const registry::Resource& r, int64_t client_id, int64_t id) = 0;
-  // `start` and the rows above it, following the Int member `parent_member` up to a root, nearest first.
-  // Texts are loaded, collections are not. Stops after `max_depth` rows (guards against cycles).
-  virtual std::vector<registry::Entity> ancestors(const registry::Resource& r, int64_t client_id,
-                                                  std::string_view parent_member, int64_t start,
-                                                  int max_depth = 10'000) = 0;
-  // The earliest value after `after` in any of the DateTime `fields` of the client's rows, if any: the next
-  // moment a clock-dependent answer (a filter on dates) can change.
-  virtual std::optional<int64_t> next_instant(const registry::Resource& r, int64_t client_id,
-                                              const std::vector<std::string_view>& fields, int64_t after) = 0;
-  // The id holding `value` in the unique field (letter case ignored), if any.
-  virtual std::optional<int64_t> find_unique(const registry::Resource& r, int64_t client_id,
-                                             std::string_view field, std::string_view value) = 0;
+  // Change-log entries with seq > `after`, oldest first, at most `limit`.
+  virtual std::vector<Change> changes_since(int64_t after, int limit) = 0;
+  virtual int64_t last_change() = 0;  // 0 when there is none
 };
 
-class WriteTx : public ReadTx {
+class SystemWriteTx : public SystemReadTx {
  public:
-  // Not committed by the time it is destroyed = rolled back.
-  virtual int64_t insert(const registry::Resource& r, int64_t client_id, const registry::Entity& e) = 0;
-  virtual void update(const registry::Resource& r, int64_t client_id, const registry::Entity& e) = 0;
-  // Removes the row with its texts and collections (links without IsActive; entities are soft-deleted).
-  virtual void remove(const registry::Resource& r, int64_t client_id, int64_t id) = 0;
-  virtual void commit() = 0;
-
   virtual void put_setting(std::string_view key, std::string_view value) = 0;
   // A new tenant seeded with the standard reference data, one application, one system account and one OAuth client.
   virtual CreatedClient create_client(const NewClient& c) = 0;
   virtual int64_t create_application(int64_t client_id, std::string_view name, std::string_view culture,
                                      int64_t account_id) = 0;
+  virtual void commit() = 0;
 };
 
 class Store {
  public:
   virtual ~Store() = default;
-  virtual std::unique_ptr<ReadTx> read() = 0;
-  // Serialised: one write transaction at a time per process.
-  virtual std::unique_ptr<WriteTx> write() = 0;
+  virtual std::unique_ptr<ReadTx> read(int64_t client_id) = 0;
+  // Serialised per tenant (see the isolation contract above).
+  virtual std::unique_ptr<WriteTx> write(int64_t client_id, Author author) = 0;
+  virtual std::unique_ptr<SystemReadTx> system() = 0;
+  virtual std::unique_ptr<SystemWriteTx> system_write() = 0;
   virtual bool ready() = 0;  // the database answers
   virtual std::string describe() const = 0;
 };

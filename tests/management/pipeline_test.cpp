@@ -23,7 +23,7 @@ class PipelineTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
     auto store = store::sqlite::open((dir_ / "norced.db").string(), management::resources::catalog().all());
     {
-      auto tx = store->write();
+      auto tx = store->system_write();
       store::NewClient c;
       c.name = "Shop";
       c.oauth_client_id = "shop";

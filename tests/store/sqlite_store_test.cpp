@@ -25,7 +25,7 @@ class SqliteStoreTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     store_ = open();
-    auto tx = store_->write();
+    auto tx = store_->system_write();
     store::NewClient c;
     c.name = "Test";
     c.oauth_client_id = "test";
@@ -62,8 +62,8 @@ class SqliteStoreTest : public ::testing::Test {
 }  // namespace
 
 TEST_F(SqliteStoreTest, NewClientGetsReferenceData) {
-  auto tx = store_->read();
-  auto ref = tx->reference_data(created_.client_id);
+  auto ref = store_->read(created_.client_id)->reference_data();
+  auto tx = store_->system();
   EXPECT_EQ(ref.default_culture, "en-US");
   ASSERT_EQ(ref.cultures.size(), 2u);
   EXPECT_EQ(ref.cultures[1].code, "sv-SE");
@@ -86,7 +86,7 @@ TEST_F(SqliteStoreTest, NewClientGetsReferenceData) {
 TEST_F(SqliteStoreTest, MigrationsAreIdempotent) {
   store_.reset();
   store_ = open();  // migrates again: nothing to do, nothing lost
-  auto tx = store_->read();
+  auto tx = store_->system();
   EXPECT_EQ(tx->client_count(), 1);
 }
 
@@ -103,12 +103,12 @@ TEST_F(SqliteStoreTest, InsertGetUpdateKeepDecimalsAndTexts) {
   e.collections[0].push_back({1, 3});
   int64_t id;
   {
-    auto tx = store_->write();
-    id = tx->insert(r, created_.client_id, e);
+    auto tx = store_->write(created_.client_id, {"test", 0});
+    id = tx->insert(r, e);
     tx->commit();
   }
-  auto tx = store_->read();
-  auto got = tx->get(r, created_.client_id, id);
+  auto tx = store_->read(created_.client_id);
+  auto got = tx->get(r, id);
   ASSERT_TRUE(got);
   EXPECT_EQ(std::get<std::string>(got->cells[r.field_index("Code")]), "SHOES");
   EXPECT_EQ(std::get<Decimal>(got->cells[r.field_index("GrossWeight")]).to_string(), "0.1");
@@ -116,40 +116,40 @@ TEST_F(SqliteStoreTest, InsertGetUpdateKeepDecimalsAndTexts) {
   EXPECT_EQ(*got->texts_of("sv-SE")->texts[1], "Fina skor");
   ASSERT_EQ(got->collections[0].size(), 1u);
   EXPECT_EQ(got->collections[0][0][1], 3);
-  EXPECT_FALSE(tx->get(r, created_.client_id + 1, id)) << "another client's id does not exist";
-  EXPECT_EQ(tx->find_unique(r, created_.client_id, "Code", "shoes"), id) << "codes compare without case";
+  EXPECT_FALSE(store_->read(created_.client_id + 1)->get(r, id)) << "another client's id does not exist";
+  EXPECT_EQ(tx->find_unique(r, "Code", "shoes"), id) << "codes compare without case";
 }
 
 TEST_F(SqliteStoreTest, UncommittedWritesRollBack) {
   const auto& r = management::resources::price_list();
   {
-    auto tx = store_->write();
-    tx->insert(r, created_.client_id, price_list("A", "a"));
+    auto tx = store_->write(created_.client_id, {"test", 0});
+    tx->insert(r, price_list("A", "a"));
   }  // destroyed without commit
-  auto tx = store_->read();
-  EXPECT_TRUE(tx->list(r, created_.client_id, {}).empty());
+  auto tx = store_->read(created_.client_id);
+  EXPECT_TRUE(tx->list(r, {}).empty());
 }
 
 TEST_F(SqliteStoreTest, ListFiltersSearchesAndPages) {
   const auto& r = management::resources::price_list();
   {
-    auto tx = store_->write();
-    tx->insert(r, created_.client_id, price_list("STD", "Standard"));
-    tx->insert(r, created_.client_id, price_list("ÅR", "Årspris"));
+    auto tx = store_->write(created_.client_id, {"test", 0});
+    tx->insert(r, price_list("STD", "Standard"));
+    tx->insert(r, price_list("ÅR", "Årspris"));
     auto off = price_list("OFF", "Gammal");
     off.cells[r.field_index("IsActive")] = false;
-    tx->insert(r, created_.client_id, off);
+    tx->insert(r, off);
     tx->commit();
   }
-  auto tx = store_->read();
+  auto tx = store_->read(created_.client_id);
   registry::ListQuery active{Expr::cmp(Expr::Op::Eq, "IsActive", true), std::nullopt, 0};
-  EXPECT_EQ(tx->list(r, created_.client_id, active).size(), 2u);
+  EXPECT_EQ(tx->list(r, active).size(), 2u);
   registry::ListQuery search{Expr::contains_folded({"Name", "Code"}, "ÅRSP"), std::nullopt, 0};
-  auto found = tx->list(r, created_.client_id, search);
+  auto found = tx->list(r, search);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(std::get<std::string>(found[0].cells[r.field_index("Code")]), "ÅR");
   registry::ListQuery page{{}, 1, 1};
-  auto second = tx->list(r, created_.client_id, page);
+  auto second = tx->list(r, page);
   ASSERT_EQ(second.size(), 1u);
   EXPECT_EQ(std::get<std::string>(second[0].cells[r.field_index("Code")]), "ÅR");
   EXPECT_EQ(std::get<Decimal>(second[0].cells[r.field_index("DefaultSupplementChargePercentage")]).to_string(), "12.50");
@@ -174,24 +174,24 @@ TEST_F(SqliteStoreTest, AncestorsFollowTheParentChainInOneQuery) {
   };
   int64_t root, mid, leaf, other;
   {
-    auto tx = store_->write();
-    root = tx->insert(r, created_.client_id, category(std::nullopt, "Root"));
-    mid = tx->insert(r, created_.client_id, category(root, "Mid"));
-    leaf = tx->insert(r, created_.client_id, category(mid, "Leaf"));
-    other = tx->insert(r, created_.client_id, category(std::nullopt, "Other"));
+    auto tx = store_->write(created_.client_id, {"test", 0});
+    root = tx->insert(r, category(std::nullopt, "Root"));
+    mid = tx->insert(r, category(root, "Mid"));
+    leaf = tx->insert(r, category(mid, "Leaf"));
+    other = tx->insert(r, category(std::nullopt, "Other"));
     tx->commit();
   }
-  auto tx = store_->read();
-  auto chain = tx->ancestors(r, created_.client_id, "ParentId", leaf);
+  auto tx = store_->read(created_.client_id);
+  auto chain = tx->ancestors(r, "ParentId", leaf);
   std::set<int64_t> ids;
   for (const auto& e : chain) {
     ids.insert(e.id);
     ASSERT_NE(e.texts_of("en-US"), nullptr) << "texts come along";
   }
   EXPECT_EQ(ids, (std::set<int64_t>{root, mid, leaf}));
-  EXPECT_EQ(tx->ancestors(r, created_.client_id, "ParentId", other).size(), 1u);
-  EXPECT_EQ(tx->ancestors(r, created_.client_id, "ParentId", leaf, 2).size(), 2u) << "depth is bounded";
-  EXPECT_TRUE(tx->ancestors(r, created_.client_id + 1, "ParentId", leaf).empty()) << "scoped to the client";
+  EXPECT_EQ(tx->ancestors(r, "ParentId", other).size(), 1u);
+  EXPECT_EQ(tx->ancestors(r, "ParentId", leaf, 2).size(), 2u) << "depth is bounded";
+  EXPECT_TRUE(store_->read(created_.client_id + 1)->ancestors(r, "ParentId", leaf).empty()) << "scoped to the client";
 }
 
 TEST_F(SqliteStoreTest, GroupCommitKeepsEveryCommittedWriteAndNoRolledBackOne) {
@@ -201,17 +201,17 @@ TEST_F(SqliteStoreTest, GroupCommitKeepsEveryCommittedWriteAndNoRolledBackOne) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
-        auto tx = store_->write();
+        auto tx = store_->write(created_.client_id, {"test", 0});
         std::string code = "T" + std::to_string(t) + "-" + std::to_string(i);
-        tx->insert(r, created_.client_id, price_list(code, code));
+        tx->insert(r, price_list(code, code));
         if (i % 5 == 4) continue;  // destroyed without commit: rolled back, alone
         tx->commit();
       }
     });
   }
   for (auto& th : threads) th.join();
-  auto tx = store_->read();
-  auto all = tx->list(r, created_.client_id, {});
+  auto tx = store_->read(created_.client_id);
+  auto all = tx->list(r, {});
   EXPECT_EQ(all.size(), static_cast<size_t>(kThreads * kPerThread * 4 / 5));
   for (const auto& e : all) {
     const auto& code = std::get<std::string>(e.cells[r.field_index("Code")]);

@@ -169,7 +169,7 @@ void derive(RuleContext& ctx, std::vector<Entity>& items) {
   auto lookup = [&](int64_t id) -> const Entity* {
     if (auto it = known.find(id); it != known.end()) return it->second;
     // Not loaded yet: fetch it and everything above it in one query.
-    for (auto& a : ctx.tx.ancestors(r, ctx.client_id(), "ParentId", id, static_cast<int>(kMaxDepth))) {
+    for (auto& a : ctx.tx.ancestors(r, "ParentId", id, static_cast<int>(kMaxDepth))) {
       if (known.count(a.id)) continue;
       auto [it, _] = fetched.emplace(a.id, std::move(a));
       known.emplace(it->first, &it->second);

@@ -108,7 +108,7 @@ void derive(RuleContext& ctx, std::vector<Entity>& items) {
     if (auto parent = int_of(e, "ParentPriceListId")) {
       auto it = names.find(*parent);
       if (it == names.end()) {
-        auto p = ctx.tx.get(self(), ctx.client_id(), *parent);
+        auto p = ctx.tx.get(self(), *parent);
         auto* n = p ? std::get_if<std::string>(&p->cells[idx("Name")]) : nullptr;
         it = names.emplace(*parent, n ? std::optional(*n) : std::nullopt).first;
       }
@@ -148,7 +148,7 @@ Result<ListQuery> list_query(RuleContext& ctx, const registry::ListParams& param
     q.where = Expr::all_of({std::move(q.where), Expr::contains_folded({"Name", "Code"}, *s)});
   // Which lists match changes when any list of the client starts or ends, not only the ones shown now.
   if (ctx.caching()) {
-    if (auto next = ctx.tx.next_instant(self(), ctx.client_id(), {"StartDate", "EndDate"}, ctx.now))
+    if (auto next = ctx.tx.next_instant(self(), {"StartDate", "EndDate"}, ctx.now))
       ctx.valid_until(*next);
   }
   return q;

@@ -96,8 +96,35 @@ Connection::~Connection() {
   sqlite3_close(db_);
 }
 
+namespace {
+
+// What the caller can do about an SQLite result code (store.hpp, StoreErrorKind).
+StoreErrorKind kind_of(int extended_code) {
+  switch (extended_code & 0xff) {
+    case SQLITE_CONSTRAINT:
+      return (extended_code == SQLITE_CONSTRAINT_UNIQUE || extended_code == SQLITE_CONSTRAINT_PRIMARYKEY)
+                 ? StoreErrorKind::Conflict
+                 : StoreErrorKind::Internal;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return StoreErrorKind::Retryable;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+      return StoreErrorKind::Unavailable;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return StoreErrorKind::Corrupt;
+    default:
+      return StoreErrorKind::Internal;
+  }
+}
+
+}  // namespace
+
 void Connection::fail(const char* what) const {
-  throw StoreError(std::string(what) + ": " + sqlite3_errmsg(db_));
+  throw StoreError(std::string(what) + ": " + sqlite3_errmsg(db_), kind_of(sqlite3_extended_errcode(db_)));
 }
 
 Cursor Connection::query(const std::string& sql) {
@@ -118,7 +145,7 @@ void Connection::exec(const std::string& sql) {
   if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw StoreError("cannot execute [" + sql.substr(0, 200) + "]: " + msg);
+    throw StoreError("cannot execute [" + sql.substr(0, 200) + "]: " + msg, kind_of(sqlite3_extended_errcode(db_)));
   }
 }
 
@@ -175,7 +202,7 @@ std::optional<int64_t> Cursor::opt_int64(int col) const {
 
 Decimal Cursor::decimal(int col) const {
   auto d = Decimal::parse(text(col));
-  if (!d) throw StoreError("corrupt decimal in column " + std::to_string(col));
+  if (!d) throw StoreError("corrupt decimal in column " + std::to_string(col), StoreErrorKind::Corrupt);
   return *d;
 }
 

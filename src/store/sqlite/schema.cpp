@@ -76,6 +76,12 @@ CREATE TABLE oauth_client (client_id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL
   tenant_id INTEGER NOT NULL REFERENCES client(id), resources TEXT NOT NULL, is_active INTEGER NOT NULL,
   created INTEGER NOT NULL);
 )SQL"},
+    // The change log (store.hpp, Change). seq is the rowid: rows are only ever appended, so it never repeats.
+    {2, "change log", R"SQL(
+CREATE TABLE change_log (seq INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(id),
+  resource TEXT NOT NULL, entity_id INTEGER NOT NULL, kind INTEGER NOT NULL, at INTEGER NOT NULL,
+  account TEXT NOT NULL);
+)SQL"},
 };
 
 std::string quote(std::string_view s) {

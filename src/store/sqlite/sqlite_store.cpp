@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -185,47 +186,49 @@ void compile(const Resource& r, const Expr& e, std::string& sql, std::vector<Cel
   }
 }
 
+// A JSON array of ids or strings, bound as one parameter and expanded by json_each: one statement for a set.
+std::string json_array(const std::vector<int64_t>& ids) {
+  std::string out = "[";
+  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  return out + "]";
+}
+
+std::string json_array(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    out += i ? ",\"" : "\"";
+    for (unsigned char c : values[i]) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += static_cast<char>(c);
+      } else if (c < 0x20) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
+constexpr const char* kIdSet = "(SELECT value FROM json_each(?))";
+
 class SqliteStore;
 
-class SqliteTx final : public WriteTx {
+// What every transaction has: its connection and how it ends. A write transaction runs on the writer
+// connection through the group commit; a read transaction on a pooled read-only connection, returned to the
+// pool at the end.
+class TxBase {
  public:
-  // A write transaction on the writer connection, through its group commit.
-  SqliteTx(SqliteStore& store, Connection& writer, GroupCommit& group);
-  // A read transaction on a pooled read-only connection, returned to the pool at the end.
-  SqliteTx(SqliteStore& store, std::unique_ptr<Connection> reader);
-  ~SqliteTx() override;
+  TxBase(SqliteStore& store, Connection& writer, GroupCommit& group);
+  TxBase(SqliteStore& store, std::unique_ptr<Connection> reader);
+  ~TxBase();
 
-  std::optional<ApplicationRow> application(int64_t id) override;
-  std::optional<AccountRow> account_for_application(int64_t account_id, int64_t application_id) override;
-  std::optional<OAuthClientRow> oauth_client(std::string_view client_id) override;
-  std::optional<std::string> setting(std::string_view key) override;
-  int64_t client_count() override;
-  ReferenceData reference_data(int64_t client_id) override;
-  std::optional<Entity> get(const Resource& r, int64_t client_id, int64_t id) override;
-  std::vector<Entity> list(const Resource& r, int64_t client_id, const registry::ListQuery& q) override;
-  bool exists(const Resource& r, int64_t client_id, int64_t id) override;
-  std::vector<Entity> ancestors(const Resource& r, int64_t client_id, std::string_view parent_member, int64_t start,
-                                int max_depth) override;
-  std::optional<int64_t> next_instant(const Resource& r, int64_t client_id,
-                                      const std::vector<std::string_view>& fields, int64_t after) override;
-  std::optional<int64_t> find_unique(const Resource& r, int64_t client_id, std::string_view field,
-                                     std::string_view value) override;
-
-  int64_t insert(const Resource& r, int64_t client_id, const Entity& e) override;
-  void update(const Resource& r, int64_t client_id, const Entity& e) override;
-  void remove(const Resource& r, int64_t client_id, int64_t id) override;
-  void commit() override;
-  void put_setting(std::string_view key, std::string_view value) override;
-  CreatedClient create_client(const NewClient& c) override;
-  int64_t create_application(int64_t client_id, std::string_view name, std::string_view culture,
-                             int64_t account_id) override;
-
- private:
-  const ResourceSql& sql(const Resource& r);
-  Entity row_to_entity(const Resource& r, const ResourceSql& s, const Cursor& c);
-  void load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
-                     const std::string& owner_set, const std::vector<Cell>& params, bool collections = true);
-  void write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace);
+ protected:
+  void finish_write();  // commits; throws StoreError when the group's COMMIT failed
 
   SqliteStore& store_;
   Connection& conn_;
@@ -234,8 +237,70 @@ class SqliteTx final : public WriteTx {
   bool open_ = true;
 };
 
-// Checkpoints (copying the WAL back into the database file, with an fsync) run on a background thread with
-// its own connection, so no request pays for them. PASSIVE checkpoints never block readers or the writer.
+// Identity, tenancy, settings, the change log, and client creation.
+class SqliteSystemTx final : public SystemWriteTx, private TxBase {
+ public:
+  using TxBase::TxBase;
+  std::optional<ApplicationRow> application(int64_t id) override;
+  std::optional<AccountRow> account_for_application(int64_t account_id, int64_t application_id) override;
+  std::optional<OAuthClientRow> oauth_client(std::string_view client_id) override;
+  std::optional<std::string> setting(std::string_view key) override;
+  int64_t client_count() override;
+  std::vector<Change> changes_since(int64_t after, int limit) override;
+  int64_t last_change() override;
+  void put_setting(std::string_view key, std::string_view value) override;
+  CreatedClient create_client(const NewClient& c) override;
+  int64_t create_application(int64_t client_id, std::string_view name, std::string_view culture,
+                             int64_t account_id) override;
+  void commit() override { finish_write(); }
+};
+
+// One tenant's resource rows. Every statement carries the tenant's client id.
+class SqliteTx final : public WriteTx, private TxBase {
+ public:
+  SqliteTx(SqliteStore& store, Connection& writer, GroupCommit& group, int64_t client, Author author)
+      : TxBase(store, writer, group), client_(client), author_(std::move(author)) {}
+  SqliteTx(SqliteStore& store, std::unique_ptr<Connection> reader, int64_t client)
+      : TxBase(store, std::move(reader)), client_(client) {}
+
+  int64_t client_id() const override { return client_; }
+  ReferenceData reference_data() override;
+  std::optional<Entity> get(const Resource& r, int64_t id) override;
+  std::vector<Entity> get_many(const Resource& r, const std::vector<int64_t>& ids) override;
+  std::vector<Entity> list(const Resource& r, const registry::ListQuery& q) override;
+  bool exists(const Resource& r, int64_t id) override;
+  std::vector<int64_t> existing(const Resource& r, const std::vector<int64_t>& ids) override;
+  std::vector<Entity> ancestors(const Resource& r, std::string_view parent_member, int64_t start,
+                                int max_depth) override;
+  std::optional<int64_t> next_instant(const Resource& r, const std::vector<std::string_view>& fields,
+                                      int64_t after) override;
+  std::optional<int64_t> find_unique(const Resource& r, std::string_view field, std::string_view value) override;
+  std::vector<std::pair<std::string, int64_t>> find_unique_many(const Resource& r, std::string_view field,
+                                                                const std::vector<std::string>& values) override;
+
+  int64_t insert(const Resource& r, const Entity& e) override;
+  std::vector<int64_t> insert_many(const Resource& r, const std::vector<Entity>& items) override;
+  void update(const Resource& r, const Entity& e) override;
+  void update_many(const Resource& r, const std::vector<Entity>& items) override;
+  void remove(const Resource& r, int64_t id) override;
+  std::vector<Change> commit() override;
+
+ private:
+  const ResourceSql& sql(const Resource& r);
+  Entity row_to_entity(const Resource& r, const ResourceSql& s, const Cursor& c);
+  void load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
+                     const std::string& owner_set, const std::vector<Cell>& params, bool collections = true);
+  void write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace);
+  void log(const Resource& r, int64_t id, ChangeKind kind);
+  // Runs a row write; a unique-key violation becomes a Conflict naming the member.
+  template <class F>
+  void guarded(const Resource& r, F&& write);
+
+  int64_t client_;
+  Author author_;
+  std::vector<Change> changes_;
+};
+
 class Checkpointer {
  public:
   static constexpr int kPagesBeforeCheckpoint = 2000;  // ~8 MB of WAL
@@ -281,6 +346,7 @@ class Checkpointer {
   std::thread thread_;
 };
 
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::string path, std::vector<const Resource*> resources)
@@ -305,25 +371,22 @@ class SqliteStore final : public Store {
     checkpointer_.reset();
   }
 
-  std::unique_ptr<ReadTx> read() override {
-    std::unique_ptr<Connection> conn;
-    {
-      std::lock_guard lock(pool_mu_);
-      if (!readers_.empty()) {
-        conn = std::move(readers_.back());
-        readers_.pop_back();
-      }
-    }
-    if (!conn) conn = std::make_unique<Connection>(path_, Connection::Mode::ReadOnly);
-    return std::make_unique<SqliteTx>(*this, std::move(conn));
+  std::unique_ptr<ReadTx> read(int64_t client_id) override {
+    return std::make_unique<SqliteTx>(*this, take_reader(), client_id);
   }
-
-  std::unique_ptr<WriteTx> write() override { return std::make_unique<SqliteTx>(*this, *writer_, *group_); }
+  // SQLite has one writer per database, so the writes of every tenant are serialised, which is stronger
+  // than the per-tenant contract asks for.
+  std::unique_ptr<WriteTx> write(int64_t client_id, Author author) override {
+    return std::make_unique<SqliteTx>(*this, *writer_, *group_, client_id, std::move(author));
+  }
+  std::unique_ptr<SystemReadTx> system() override { return std::make_unique<SqliteSystemTx>(*this, take_reader()); }
+  std::unique_ptr<SystemWriteTx> system_write() override {
+    return std::make_unique<SqliteSystemTx>(*this, *writer_, *group_);
+  }
 
   bool ready() override {
     try {
-      auto tx = read();
-      return tx->client_count() >= 0;
+      return system()->client_count() >= 0;
     } catch (const std::exception&) {
       return false;
     }
@@ -344,6 +407,18 @@ class SqliteStore final : public Store {
   }
 
  private:
+  std::unique_ptr<Connection> take_reader() {
+    {
+      std::lock_guard lock(pool_mu_);
+      if (!readers_.empty()) {
+        auto conn = std::move(readers_.back());
+        readers_.pop_back();
+        return conn;
+      }
+    }
+    return std::make_unique<Connection>(path_, Connection::Mode::ReadOnly);
+  }
+
   std::string path_;
   std::vector<const Resource*> resources_;
   std::unordered_map<const Resource*, ResourceSql> sql_;
@@ -354,17 +429,17 @@ class SqliteStore final : public Store {
   std::vector<std::unique_ptr<Connection>> readers_;  // idle read connections
 };
 
-SqliteTx::SqliteTx(SqliteStore& store, Connection& writer, GroupCommit& group)
+TxBase::TxBase(SqliteStore& store, Connection& writer, GroupCommit& group)
     : store_(store), conn_(writer), group_(&group) {
   group_->enter();
 }
 
-SqliteTx::SqliteTx(SqliteStore& store, std::unique_ptr<Connection> reader)
+TxBase::TxBase(SqliteStore& store, std::unique_ptr<Connection> reader)
     : store_(store), conn_(*reader), reader_(std::move(reader)) {
   conn_.query("BEGIN").run();
 }
 
-SqliteTx::~SqliteTx() {
+TxBase::~TxBase() {
   if (open_) {
     if (group_) {
       group_->leave(false);
@@ -379,21 +454,27 @@ SqliteTx::~SqliteTx() {
   if (reader_) store_.give_back(std::move(reader_));
 }
 
-void SqliteTx::commit() {
+void TxBase::finish_write() {
+  if (!group_) throw StoreError("commit on a read transaction");
   open_ = false;
   group_->leave(true);
 }
 
+std::vector<Change> SqliteTx::commit() {
+  finish_write();
+  return std::move(changes_);
+}
+
 const ResourceSql& SqliteTx::sql(const Resource& r) { return store_.sql(r); }
 
-std::optional<ApplicationRow> SqliteTx::application(int64_t id) {
+std::optional<ApplicationRow> SqliteSystemTx::application(int64_t id) {
   auto c = conn_.query("SELECT id, client_id, name, culture_code, sales_area_id FROM application WHERE id = ?1");
   c.bind(1, id);
   if (!c.step()) return std::nullopt;
   return ApplicationRow{c.int64(0), c.int64(1), c.text(2), c.text(3), c.int64(4)};
 }
 
-std::optional<AccountRow> SqliteTx::account_for_application(int64_t account_id, int64_t application_id) {
+std::optional<AccountRow> SqliteSystemTx::account_for_application(int64_t account_id, int64_t application_id) {
   auto c = conn_.query(
       "SELECT a.id, a.client_id, a.name, a.is_active FROM account a JOIN account_application l "
       "ON l.account_id = a.id JOIN application p ON p.id = l.application_id AND p.client_id = a.client_id "
@@ -403,7 +484,7 @@ std::optional<AccountRow> SqliteTx::account_for_application(int64_t account_id, 
   return AccountRow{c.int64(0), c.int64(1), c.text(2), c.int64(3) != 0};
 }
 
-std::optional<OAuthClientRow> SqliteTx::oauth_client(std::string_view client_id) {
+std::optional<OAuthClientRow> SqliteSystemTx::oauth_client(std::string_view client_id) {
   auto c = conn_.query(
       "SELECT client_id, secret_hash, tenant_id, resources, is_active FROM oauth_client WHERE client_id = ?1");
   c.bind(1, client_id);
@@ -420,26 +501,44 @@ std::optional<OAuthClientRow> SqliteTx::oauth_client(std::string_view client_id)
   return row;
 }
 
-std::optional<std::string> SqliteTx::setting(std::string_view key) {
+std::optional<std::string> SqliteSystemTx::setting(std::string_view key) {
   auto c = conn_.query("SELECT value FROM setting WHERE key = ?1");
   c.bind(1, key);
   if (!c.step()) return std::nullopt;
   return c.text(0);
 }
 
-void SqliteTx::put_setting(std::string_view key, std::string_view value) {
+void SqliteSystemTx::put_setting(std::string_view key, std::string_view value) {
   auto c = conn_.query("INSERT INTO setting (key, value) VALUES (?1, ?2) "
                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   c.bind_all(key, value).run();
 }
 
-int64_t SqliteTx::client_count() {
+int64_t SqliteSystemTx::client_count() {
   auto c = conn_.query("SELECT count(*) FROM client");
   c.step();
   return c.int64(0);
 }
 
-ReferenceData SqliteTx::reference_data(int64_t client_id) {
+std::vector<Change> SqliteSystemTx::changes_since(int64_t after, int limit) {
+  auto c = conn_.query("SELECT seq, client_id, resource, entity_id, kind, at, account FROM change_log "
+                       "WHERE seq > ?1 ORDER BY seq LIMIT ?2");
+  c.bind_all(after, limit);
+  std::vector<Change> out;
+  while (c.step())
+    out.push_back({c.int64(0), c.int64(1), c.text(2), c.int64(3), static_cast<ChangeKind>(c.int64(4)), c.int64(5),
+                   c.text(6)});
+  return out;
+}
+
+int64_t SqliteSystemTx::last_change() {
+  auto c = conn_.query("SELECT coalesce(max(seq), 0) FROM change_log");
+  c.step();
+  return c.int64(0);
+}
+
+ReferenceData SqliteTx::reference_data() {
+  const int64_t client_id = client_;
   ReferenceData ref;
   ref.client_id = client_id;
   {
@@ -534,12 +633,12 @@ void SqliteTx::load_children(const Resource& r, const ResourceSql& s, std::vecto
   }
 }
 
-std::optional<Entity> SqliteTx::get(const Resource& r, int64_t client_id, int64_t id) {
+std::optional<Entity> SqliteTx::get(const Resource& r, int64_t id) {
   const ResourceSql& s = sql(r);
   std::vector<Entity> items;
   {
     auto c = conn_.query(s.get);
-    c.bind_all(client_id, id);
+    c.bind_all(client_, id);
     if (!c.step()) return std::nullopt;
     items.push_back(row_to_entity(r, s, c));
   }
@@ -547,11 +646,26 @@ std::optional<Entity> SqliteTx::get(const Resource& r, int64_t client_id, int64_
   return std::move(items.front());
 }
 
-std::vector<Entity> SqliteTx::list(const Resource& r, int64_t client_id, const registry::ListQuery& q) {
+std::vector<Entity> SqliteTx::get_many(const Resource& r, const std::vector<int64_t>& ids) {
+  const ResourceSql& s = sql(r);
+  if (ids.empty()) return {};
+  const std::string set = json_array(ids);
+  std::string tail = " FROM " + std::string(r.table) + " WHERE client_id = ? AND id IN " + kIdSet + " ORDER BY id";
+  std::vector<Entity> items;
+  {
+    auto c = conn_.query("SELECT " + s.select_list + tail);
+    c.bind(1, client_).bind(2, std::string_view(set));
+    while (c.step()) items.push_back(row_to_entity(r, s, c));
+  }
+  load_children(r, s, items, "(SELECT id" + tail + ")", {Cell{client_}, Cell{set}});
+  return items;
+}
+
+std::vector<Entity> SqliteTx::list(const Resource& r, const registry::ListQuery& q) {
   const ResourceSql& s = sql(r);
   std::string where;
   std::vector<Cell> params;
-  params.emplace_back(client_id);
+  params.emplace_back(client_);
   compile(r, q.where, where, params);
   params.push_back(q.limit.value_or(-1));
   params.push_back(q.offset);
@@ -569,8 +683,8 @@ std::vector<Entity> SqliteTx::list(const Resource& r, int64_t client_id, const r
   return items;
 }
 
-std::vector<Entity> SqliteTx::ancestors(const Resource& r, int64_t client_id, std::string_view parent_member,
-                                       int64_t start, int max_depth) {
+std::vector<Entity> SqliteTx::ancestors(const Resource& r, std::string_view parent_member, int64_t start,
+                                       int max_depth) {
   // A walk of primary-key lookups (row, then texts; no collections). Measured faster here than one recursive
   // CTE, whose materialisation costs more than the two or three cached point reads of a typical tree.
   const ResourceSql& s = sql(r);
@@ -581,7 +695,7 @@ std::vector<Entity> SqliteTx::ancestors(const Resource& r, int64_t client_id, st
     std::vector<Entity> one;
     {
       auto c = conn_.query(s.get);
-      c.bind_all(client_id, *at);
+      c.bind_all(client_, *at);
       if (!c.step()) break;
       one.push_back(row_to_entity(r, s, c));
     }
@@ -593,14 +707,26 @@ std::vector<Entity> SqliteTx::ancestors(const Resource& r, int64_t client_id, st
   return items;
 }
 
-bool SqliteTx::exists(const Resource& r, int64_t client_id, int64_t id) {
+bool SqliteTx::exists(const Resource& r, int64_t id) {
   auto c = conn_.query("SELECT 1 FROM " + std::string(r.table) + " WHERE client_id = ?1 AND id = ?2");
-  c.bind_all(client_id, id);
+  c.bind_all(client_, id);
   return c.step();
 }
 
-std::optional<int64_t> SqliteTx::next_instant(const Resource& r, int64_t client_id,
-                                              const std::vector<std::string_view>& fields, int64_t after) {
+std::vector<int64_t> SqliteTx::existing(const Resource& r, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return {};
+  if (ids.size() == 1) return exists(r, ids.front()) ? ids : std::vector<int64_t>{};
+  auto c = conn_.query("SELECT id FROM " + std::string(r.table) + " WHERE client_id = ?1 AND id IN " +
+                       "(SELECT value FROM json_each(?2))");
+  const std::string set = json_array(ids);
+  c.bind(1, client_).bind(2, std::string_view(set));
+  std::vector<int64_t> out;
+  while (c.step()) out.push_back(c.int64(0));
+  return out;
+}
+
+std::optional<int64_t> SqliteTx::next_instant(const Resource& r, const std::vector<std::string_view>& fields,
+                                              int64_t after) {
   std::string sql;
   for (auto f : fields) {
     std::string col = registry::column_name(f);
@@ -608,18 +734,35 @@ std::optional<int64_t> SqliteTx::next_instant(const Resource& r, int64_t client_
            " WHERE client_id = ?1 AND " + col + " > ?2";
   }
   auto c = conn_.query("SELECT min(v) FROM (" + sql + ")");
-  c.bind_all(client_id, after);
+  c.bind_all(client_, after);
   if (!c.step()) return std::nullopt;
   return c.opt_int64(0);
 }
 
-std::optional<int64_t> SqliteTx::find_unique(const Resource& r, int64_t client_id, std::string_view field,
-                                             std::string_view value) {
+std::optional<int64_t> SqliteTx::find_unique(const Resource& r, std::string_view field, std::string_view value) {
   auto c = conn_.query("SELECT id FROM " + std::string(r.table) + " WHERE client_id = ?1 AND " +
                        unique_key_column(field) + " = ?2");
-  c.bind(1, client_id).bind(2, std::string_view(fold_case(value)));
+  c.bind(1, client_).bind(2, std::string_view(fold_case(value)));
   if (!c.step()) return std::nullopt;
   return c.int64(0);
+}
+
+std::vector<std::pair<std::string, int64_t>> SqliteTx::find_unique_many(const Resource& r, std::string_view field,
+                                                                       const std::vector<std::string>& values) {
+  std::vector<std::string> folded;
+  folded.reserve(values.size());
+  for (const auto& v : values) folded.push_back(fold_case(v));
+  const std::string key = unique_key_column(field);
+  auto c = conn_.query("SELECT " + key + ", id FROM " + std::string(r.table) + " WHERE client_id = ?1 AND " + key +
+                       " IN (SELECT value FROM json_each(?2))");
+  const std::string set = json_array(folded);
+  c.bind(1, client_).bind(2, std::string_view(set));
+  std::unordered_map<std::string, int64_t> held;
+  while (c.step()) held.emplace(c.text(0), c.int64(1));
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (auto it = held.find(folded[i]); it != held.end()) out.emplace_back(values[i], it->second);
+  return out;
 }
 
 void SqliteTx::write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace) {
@@ -654,41 +797,84 @@ void SqliteTx::write_children(const Resource& r, const ResourceSql& s, int64_t i
   }
 }
 
-int64_t SqliteTx::insert(const Resource& r, int64_t client_id, const Entity& e) {
+void SqliteTx::log(const Resource& r, int64_t id, ChangeKind kind) {
+  if (!group_) throw StoreError("write on a read transaction");
+  auto c = conn_.query("INSERT INTO change_log (client_id, resource, entity_id, kind, at, account) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  c.bind(1, client_).bind(2, r.name).bind(3, id).bind(4, static_cast<int64_t>(kind)).bind(5, author_.at)
+      .bind(6, author_.account).run();
+  changes_.push_back({conn_.last_insert_id(), client_, std::string(r.name), id, kind, author_.at, author_.account});
+}
+
+template <class F>
+void SqliteTx::guarded(const Resource& r, F&& write) {
+  try {
+    write();
+  } catch (StoreError& e) {
+    if (e.kind != StoreErrorKind::Conflict || !e.field.empty()) throw;
+    // SQLite names the violated columns: "UNIQUE constraint failed: category.client_id, category.code_key".
+    std::string what = e.what();
+    for (auto u : r.unique)
+      if (what.find("." + unique_key_column(u)) != std::string::npos)
+        throw StoreError("another " + std::string(r.name) + " already has this " + std::string(u),
+                         StoreErrorKind::Conflict, std::string(u));
+    throw;
+  }
+}
+
+int64_t SqliteTx::insert(const Resource& r, const Entity& e) {
   const ResourceSql& s = sql(r);
-  {
+  int64_t id = 0;
+  guarded(r, [&] {
     auto c = conn_.query(s.insert);
-    c.bind(1, client_id);
+    c.bind(1, client_);
     for (size_t k = 0; k < s.column_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 2), e.cells[s.column_fields[k]]);
     bind_unique_keys(c, s, e, static_cast<int>(s.column_fields.size() + 2));
     c.run();
-  }
-  int64_t id = conn_.last_insert_id();
+    id = conn_.last_insert_id();
+  });
   write_children(r, s, id, e, false);
+  log(r, id, ChangeKind::Insert);
   return id;
 }
 
-void SqliteTx::update(const Resource& r, int64_t client_id, const Entity& e) {
+std::vector<int64_t> SqliteTx::insert_many(const Resource& r, const std::vector<Entity>& items) {
+  // One prepared statement reused per row: SQLite has no round trips, so a loop is as fast as a multi-row
+  // statement here; a server backend batches instead.
+  std::vector<int64_t> ids;
+  ids.reserve(items.size());
+  for (const auto& e : items) ids.push_back(insert(r, e));
+  return ids;
+}
+
+void SqliteTx::update(const Resource& r, const Entity& e) {
   const ResourceSql& s = sql(r);
-  {
+  guarded(r, [&] {
     auto c = conn_.query(s.update);
-    c.bind(1, client_id).bind(2, e.id);
+    c.bind(1, client_).bind(2, e.id);
     for (size_t k = 0; k < s.column_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 3), e.cells[s.column_fields[k]]);
     bind_unique_keys(c, s, e, static_cast<int>(s.column_fields.size() + 3));
     c.run();
-  }
+  });
+  if (sqlite3_changes(conn_.handle()) == 0) return;  // not the tenant's row: nothing changed, nothing logged
   write_children(r, s, e.id, e, true);
+  log(r, e.id, ChangeKind::Update);
 }
 
-void SqliteTx::remove(const Resource& r, int64_t client_id, int64_t id) {
+void SqliteTx::update_many(const Resource& r, const std::vector<Entity>& items) {
+  for (const auto& e : items) update(r, e);
+}
+
+void SqliteTx::remove(const Resource& r, int64_t id) {
   const ResourceSql& s = sql(r);
-  if (!exists(r, client_id, id)) return;
+  if (!exists(r, id)) return;
   if (!s.text_slots.empty()) conn_.query(s.texts_delete).bind(1, id).run();
   for (const auto& del : s.collection_delete) conn_.query(del).bind(1, id).run();
-  conn_.query("DELETE FROM " + std::string(r.table) + " WHERE client_id = ?1 AND id = ?2").bind_all(client_id, id).run();
+  conn_.query("DELETE FROM " + std::string(r.table) + " WHERE client_id = ?1 AND id = ?2").bind_all(client_, id).run();
+  log(r, id, ChangeKind::Delete);
 }
 
-CreatedClient SqliteTx::create_client(const NewClient& n) {
+CreatedClient SqliteSystemTx::create_client(const NewClient& n) {
   auto now = timeutil::now();
   CreatedClient out;
   conn_.query("INSERT INTO client (name, created) VALUES (?1, ?2)").bind_all(n.name, now).run();
@@ -714,8 +900,8 @@ CreatedClient SqliteTx::create_client(const NewClient& n) {
   return out;
 }
 
-int64_t SqliteTx::create_application(int64_t client_id, std::string_view name, std::string_view culture,
-                                     int64_t account_id) {
+int64_t SqliteSystemTx::create_application(int64_t client_id, std::string_view name, std::string_view culture,
+                                           int64_t account_id) {
   conn_.query("INSERT OR IGNORE INTO client_culture VALUES (?1, ?2, 0)").bind(1, client_id).bind(2, culture).run();
   conn_.query("INSERT INTO application (client_id, name, culture_code, sales_area_id) SELECT ?1, ?2, ?3, "
               "sales_area_id FROM client_sales_area WHERE client_id = ?1 AND is_primary = 1")
