@@ -203,6 +203,7 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
 
   auto tx = store_.write();
   RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, timeutil::now());
+  ctx.max_hierarchy_depth = options_.max_hierarchy_depth;
   std::optional<Entity> current;
   if (m.route->op == Op::Update) {
     current = tx->get(r, client, id);

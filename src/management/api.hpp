@@ -22,6 +22,9 @@ struct ApiOptions {
   std::chrono::milliseconds tenancy_ttl{5'000};
   int64_t default_page_size = 50;   // when page is given without pageSize
   int64_t max_page_size = 1'000;
+  // Longest Category or PriceList parent chain a write may create (400 naming the parent member above it).
+  // It bounds the ancestor walks of reads and writes, and keeps derived names such as FullName short.
+  int max_hierarchy_depth = 32;
 };
 
 class ManagementApi {
