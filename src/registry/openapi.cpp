@@ -80,7 +80,8 @@ void object_schema(json::Writer& w, std::string_view name, const std::vector<Fie
       if (slot >= 0) max = r->texts[slot].max_length;
     }
     // Members of nested and culture models carry their role directly (Stored or Derived).
-    field_schema(w, f, max, r ? read_only(*r, f) : (f.role == Role::Id || f.role == Role::Audit || f.role == Role::Derived));
+    const bool ignored = r ? read_only(*r, f) : f.role == Role::Id || f.role == Role::Audit || f.role == Role::Derived;
+    field_schema(w, f, max, ignored);
   }
   w.end_object();
   w.end_object();
