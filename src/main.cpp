@@ -47,6 +47,10 @@ int main(int argc, char** argv) {
   size_t cache_mb = serve.app.api.response_cache_bytes >> 20;
   s->add_option("--response-cache-mb", cache_mb, "Memory for cached GET responses (0 = off)")
       ->default_str(std::to_string(cache_mb));
+  s->add_option("--max-hierarchy-depth", serve.app.api.max_hierarchy_depth,
+                "Longest Category/PriceList parent chain a write may create")
+      ->default_str(std::to_string(serve.app.api.max_hierarchy_depth))
+      ->check(CLI::Range(1, 10'000));
   int64_t token_lifetime = serve.app.token_lifetime.count();
   s->add_option("--token-lifetime", token_lifetime, "Access token lifetime in seconds")
       ->default_str(std::to_string(token_lifetime))->check(CLI::Range(int64_t{60}, int64_t{86'400}));

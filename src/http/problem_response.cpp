@@ -1,6 +1,8 @@
 #include "http/problem_response.hpp"
 
-#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "json/writer.hpp"
 
@@ -30,12 +32,22 @@ Response problem_response(const Problem& p) {
   w.member("status", static_cast<int64_t>(p.status));
   if (!p.detail.empty()) w.member("detail", p.detail);
   if (!p.errors.empty()) {
-    // Grouped by member, in the order first seen, as ASP.NET's ValidationProblemDetails does.
-    std::vector<std::pair<std::string, std::vector<std::string>>> grouped;
+    // Grouped by member, in the order first seen, as ASP.NET's ValidationProblemDetails does. One hash
+    // lookup per error keeps this linear however many errors a large body produces. Only the first
+    // kMaxProblemMembers members are listed; the errors of the others are counted in "errorsOmitted".
+    std::vector<std::pair<std::string_view, std::vector<std::string_view>>> grouped;
+    std::unordered_map<std::string_view, size_t> index;  // member -> position in `grouped`
+    size_t omitted = 0;
     for (const auto& e : p.errors) {
-      auto it = std::find_if(grouped.begin(), grouped.end(), [&](const auto& g) { return g.first == e.field; });
-      if (it == grouped.end()) grouped.push_back({e.field, {e.message}});
-      else it->second.push_back(e.message);
+      auto it = index.find(e.field);
+      if (it != index.end()) {
+        grouped[it->second].second.push_back(e.message);
+      } else if (grouped.size() < kMaxProblemMembers) {
+        index.emplace(e.field, grouped.size());
+        grouped.push_back({e.field, {e.message}});
+      } else {
+        ++omitted;
+      }
     }
     w.key("errors");
     w.begin_object_without_id();
@@ -46,6 +58,7 @@ Response problem_response(const Problem& p) {
       w.end_array();
     }
     w.end_object();
+    if (omitted > 0) w.member("errorsOmitted", static_cast<int64_t>(omitted));
   }
   w.end_object();
   Response r;

@@ -283,6 +283,7 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
   const auto now = options_.clock->now();
   auto tx = store_.write(client, store::Author{caller.account.name, now});
   RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, now);
+  ctx.max_hierarchy_depth = options_.max_hierarchy_depth;
   std::optional<Entity> current;
   if (kind != OpKind::Insert) {
     current = find(*tx, r, target);

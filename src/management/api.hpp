@@ -27,6 +27,9 @@ struct ApiOptions {
   int64_t max_page_size = 1'000;
   std::chrono::milliseconds change_poll{500};  // how often the change log is read for other processes' writes
   const Clock* clock = &system_clock();
+  // Longest Category or PriceList parent chain a write may create (400 naming the parent member above it).
+  // It bounds the ancestor walks of reads and writes, and keeps derived names such as FullName short.
+  int max_hierarchy_depth = 32;
 };
 
 // The path parameters of a request, parsed: the key (Id) if the path names it, and the members the path

@@ -92,4 +92,11 @@ std::variant<Cell, std::string> to_cell(const json::Value& v, const CellSpec& sp
   return std::string("Unsupported member type.");
 }
 
+std::optional<int64_t> decoded_int(const json::Value& v) {
+  auto cell = to_cell(v, CellSpec{Type::Int, true, 0, nullptr});
+  if (const auto* c = std::get_if<Cell>(&cell))
+    if (const auto* n = std::get_if<int64_t>(c)) return *n;
+  return std::nullopt;
+}
+
 }  // namespace norced::management

@@ -30,6 +30,49 @@ Cell default_cell(const Field& f) {
   }
 }
 
+// The shape of a Custom member: its declared type, and for an array each element against the element model's
+// writable members (Role::Stored), so the resource's rules only ever read well-formed values.
+void check_custom_shape(const Resource& r, const Field& f, const json::Value& v, std::vector<FieldError>& errors) {
+  const std::string name(f.name);
+  if (f.type != Type::Array) {
+    auto cell = to_cell(v, spec_of(f));
+    if (auto* msg = std::get_if<std::string>(&cell)) errors.push_back({name, *msg});
+    return;
+  }
+  if (v.is_null()) {
+    if (!f.nullable) errors.push_back({name, "A value is required; null is not allowed."});
+    return;
+  }
+  if (v.kind() != json::Kind::Array) {
+    errors.push_back({name, "Expected an array of " + std::string(f.item_model) + ", got " +
+                                json::kind_name(v.kind()) + "."});
+    return;
+  }
+  const registry::Model* model = nullptr;
+  for (const auto& m : r.nested_models)
+    if (m.name == f.item_model) model = &m;
+  for (size_t i = 0; i < v.items().size(); ++i) {
+    const json::Value& item = v.items()[i];
+    const std::string at = name + "[" + std::to_string(i) + "]";
+    if (item.kind() != json::Kind::Object) {
+      errors.push_back({at, "Expected an object (" + std::string(f.item_model) + ")."});
+      continue;
+    }
+    if (!model) continue;
+    for (const Field& member : model->fields) {
+      if (member.role != Role::Stored) continue;  // server-set members of the element are ignored
+      const json::Value* m = item.find(member.name);
+      if (!m) {
+        // An element names what it is about (e.g. its SalesAreaId): without it, it means nothing.
+        if (!member.nullable) errors.push_back({at + "." + std::string(member.name), "A value is required."});
+        continue;
+      }
+      auto cell = to_cell(*m, spec_of(member));
+      if (auto* msg = std::get_if<std::string>(&cell)) errors.push_back({at + "." + std::string(member.name), *msg});
+    }
+  }
+}
+
 Problem validation_problem(std::vector<FieldError> errors) {
   Problem p = Problem::validation("", "");
   p.errors = std::move(errors);
@@ -79,11 +122,17 @@ Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
         if (f.name == "Changed") next.cells[i] = registry::Instant{ctx.now};
         else if (f.name == "ChangedBy") next.cells[i] = req.changed_by;
         break;
+      case Role::Custom:
+        if (v) check_custom_shape(r, f, *v, errors);  // the rules apply it, after decoding succeeded
+        break;
       default:
-        break;  // Derived members are ignored on input; texts and Custom members are handled below
+        break;  // Derived members are ignored on input; texts are handled below
     }
   }
   if (r.has_texts()) apply_text_writes(ctx, r, req.body, req.current, next, errors);
+  // Decode before rules: when any member fails its shape check, the answer lists every such error and no
+  // rule runs. Rules may therefore rely on each cell holding its declared type (or null where nullable).
+  if (!errors.empty()) return validation_problem(std::move(errors));
   if (r.rules.validate) r.rules.validate(ctx, req.body, next, req.current, errors);
   if (!errors.empty()) return validation_problem(std::move(errors));
   return next;

@@ -1,6 +1,8 @@
 // Turning a write request's body into the entity it asks for, with every generic check the description
 // implies. PUT replaces the model: a missing scalar member takes its default (null, 0, false), except
 // IsActive, which stays true unless the client says false (an omitted member must not soft-delete).
+// Decoding comes before the rules: when any member fails its shape check, every such error is reported and no
+// rule runs, so rules only ever see cells of their declared type.
 #pragma once
 
 #include <vector>

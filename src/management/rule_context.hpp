@@ -24,6 +24,8 @@ class RuleContext {
   const store::ApplicationRow& app;
   const registry::Catalog& catalog;
   const timeutil::Micros now;
+  // The longest parent chain a write may create, counting the item itself (ApiOptions::max_hierarchy_depth).
+  int max_hierarchy_depth = 32;
 
   int64_t client_id() const { return app.client_id; }
   const std::string& culture() const { return app.culture; }

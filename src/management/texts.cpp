@@ -1,6 +1,7 @@
 #include "management/texts.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "management/convert.hpp"
 
@@ -81,10 +82,10 @@ void apply_text_writes(RuleContext& ctx, const Resource& r, const json::Value& b
   const std::string& app_culture = ctx.culture();
   const std::string& def = ctx.default_culture();
   // (culture, slot) pairs a Cultures[] entry wrote: a missing top-level member does not undo them.
-  std::vector<std::pair<std::string, size_t>> written_by_cultures;
+  // A set, not a list: a body may hold many thousands of entries, and each one is looked up.
+  std::set<std::pair<std::string, size_t>> written_by_cultures;
   auto by_cultures = [&](const std::string& culture, size_t slot) {
-    return std::find(written_by_cultures.begin(), written_by_cultures.end(), std::make_pair(culture, slot)) !=
-           written_by_cultures.end();
+    return written_by_cultures.count({culture, slot}) > 0;
   };
 
   // 1. Cultures[]
@@ -118,7 +119,7 @@ void apply_text_writes(RuleContext& ctx, const Resource& r, const json::Value& b
             if (!read_text(*v, r.texts[s].max_length, at + "." + name, value, errors)) continue;
             write_text(next, code->as_string(), def, static_cast<int>(s), std::move(value),
                        entry.find("Is" + name + "Inherited"), n);
-            written_by_cultures.emplace_back(code->as_string(), s);
+            written_by_cultures.emplace(code->as_string(), s);
           }
         }
       }
@@ -136,7 +137,21 @@ void apply_text_writes(RuleContext& ctx, const Resource& r, const json::Value& b
     if (!r.texts[s].stored) continue;
     const int slot = static_cast<int>(s);
     std::string name(r.texts[s].name);
-    if (const Field* f = text_field(r, Role::DefaultText, r.texts[s].name); f && app_culture != def) {
+    // Is<Text>Inherited is only a hint for the writes below, but it is still checked as the boolean it is.
+    if (const Field* f = text_field(r, Role::TextInherited, r.texts[s].name)) {
+      if (const json::Value* v = body.find(f->name)) {
+        auto cell = to_cell(*v, spec_of(*f));
+        if (auto* msg = std::get_if<std::string>(&cell)) errors.push_back({std::string(f->name), *msg});
+      }
+    }
+    const Field* default_field = text_field(r, Role::DefaultText, r.texts[s].name);
+    if (const json::Value* v = default_field ? body.find(default_field->name) : nullptr; v && app_culture == def) {
+      // In the default culture Default<Text> and <Text> are the same text and <Text> wins; the member is
+      // still checked, so a malformed body is reported the same in every application.
+      std::optional<std::string> ignored;
+      read_text(*v, r.texts[s].max_length, std::string(default_field->name), ignored, errors);
+    }
+    if (const Field* f = default_field; f && app_culture != def) {
       if (const json::Value* v = body.find(f->name)) {
         std::optional<std::string> value;
         if (read_text(*v, r.texts[s].max_length, std::string(f->name), value, errors)) {

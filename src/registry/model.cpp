@@ -64,6 +64,26 @@ std::vector<std::string> description_errors(const Resource& r) {
   return out;
 }
 
+bool read_only(const Resource& r, const Field& f) {
+  switch (f.role) {
+    case Role::Id:
+    case Role::Audit:
+    case Role::Derived:
+      return true;
+    case Role::Text:
+    case Role::DefaultText:
+    case Role::TextInherited: {
+      const int slot = r.text_index(f.text);
+      return slot < 0 || !r.texts[slot].stored;
+    }
+    case Role::Stored:
+    case Role::Cultures:
+    case Role::Custom:
+      return false;
+  }
+  return true;
+}
+
 std::string column_name(std::string_view name) {
   std::string out;
   for (size_t i = 0; i < name.size(); ++i) {

@@ -187,6 +187,14 @@ struct Resource {
   const Operation* find_operation(OpKind kind) const;
 };
 
+// Whether the server ignores the member on input, so the OpenAPI document marks it readOnly: the server sets
+// it (Id, Audit: an update's Id may only repeat the path id), computes it (Derived), or it shows a culture text
+// that is computed rather than stored (FullName with its Default... and Is...Inherited members). Every other
+// member is applied on input: stored columns, Custom members, Cultures, stored texts, their Default<Text>
+// (written when the application's culture is not the default one) and their Is<Text>Inherited (read as a hint
+// by management/texts.cpp).
+bool read_only(const Resource& r, const Field& f);
+
 // Column name of a member in SQL: snake_case of its name ("ParentId" -> "parent_id").
 std::string column_name(std::string_view field_name);
 

@@ -16,9 +16,11 @@ void schema_of_type(json::Writer& w, const Field& f) {
       w.member("type", "integer");
       w.member("format", "int32");
       if (!f.allowed.empty()) {
+        // OpenAPI 3.0's `nullable` does not extend an `enum`: a nullable member lists null itself.
         w.key("enum");
         w.begin_array();
         for (auto a : f.allowed) w.integer(a);
+        if (f.nullable) w.null();
         w.end_array();
       }
       break;
@@ -51,14 +53,15 @@ void schema_of_type(json::Writer& w, const Field& f) {
   }
 }
 
-void field_schema(json::Writer& w, const Field& f, int text_max_length) {
+// `read_only`: the server ignores the member on input (registry::read_only).
+void field_schema(json::Writer& w, const Field& f, int text_max_length, bool read_only) {
   w.key(f.name);
   w.begin_object_without_id();
   Field shown = f;
   if (text_max_length > 0 && f.type == Type::String) shown.max_length = text_max_length;
   schema_of_type(w, shown);
   if (f.nullable && f.type != Type::Array) w.member_bool("nullable", true);
-  if (f.role == Role::Id || f.role == Role::Audit || f.role == Role::Derived) w.member_bool("readOnly", true);
+  if (read_only) w.member_bool("readOnly", true);
   if (!f.description.empty()) w.member("description", f.description);
   w.end_object();
 }
@@ -75,7 +78,9 @@ void object_schema(json::Writer& w, std::string_view name, const std::vector<Fie
       int slot = r->text_index(f.text);
       if (slot >= 0) max = r->texts[slot].max_length;
     }
-    field_schema(w, f, max);
+    // Members of nested and culture models carry their role directly (Stored or Derived).
+    const bool ignored = r ? read_only(*r, f) : f.role == Role::Id || f.role == Role::Audit || f.role == Role::Derived;
+    field_schema(w, f, max, ignored);
   }
   w.end_object();
   w.end_object();
@@ -87,7 +92,9 @@ void culture_schema(json::Writer& w, const Resource& r) {
   for (const auto& t : r.texts) {
     fields.push_back({t.name, Type::String, t.stored ? Role::Stored : Role::Derived, true, t.max_length, {}, {}, {},
                       {}, "Own text in this culture; null when inherited.", {}});
-    fields.push_back({{}, Type::Bool, Role::Derived, false, 0, {}, {}, {}, {}, "True when the text is inherited.", {}});
+    // Read on input as a hint for stored texts (management/texts.cpp), ignored for computed ones.
+    fields.push_back({{}, Type::Bool, t.stored ? Role::Stored : Role::Derived, false, 0, {}, {}, {}, {},
+                      "True when the text is inherited.", {}});
   }
   fields.push_back({"IsTranslated", Type::Bool, Role::Derived, false, 0, {}, {}, {}, {}, "True when any text is own.", {}});
   // Inherited flags need owned names.

@@ -213,9 +213,9 @@ TEST_F(PriceListTest, UnknownAndInvalidIds) {
 
 TEST_F(PriceListTest, ReferenceDataMustBeTheClients) {
   Session s = server().new_tenant("pl-refs");
-  expect_field_error(s.post(kList, {{"Code", "NT"}, {"Name", "No type"}, {"CurrencyId", 1}}), "TypeId");
+  // A missing TypeId (or 0) is not an error: the list gets the standard type (WritePathTest).
   expect_field_error(s.post(kList, {{"Code", "NC"}, {"Name", "No currency"}, {"TypeId", 1}}), "CurrencyId");
-  for (int type : {0, 5, 99, -1}) expect_field_error(s.post(kList, body("T", "x", {{"TypeId", type}})), "TypeId");
+  for (int type : {5, 99, -1}) expect_field_error(s.post(kList, body("T", "x", {{"TypeId", type}})), "TypeId");
   for (int currency : {0, 6, 99, -1})
     expect_field_error(s.post(kList, body("C", "x", {{"CurrencyId", currency}})), "CurrencyId");
   expect_field_error(s.post(kList, body("T", "x", {{"TypeId", "1"}})), "TypeId");

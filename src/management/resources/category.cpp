@@ -1,5 +1,9 @@
 // Category (seed 002): a tree of product categories with culture texts, a derived full name that follows
-// renames of any ancestor, product defaults, and VAT codes per sales area inherited from the client.
+// renames of any ancestor (bounded to its 500 characters), a bounded tree depth, product defaults, and VAT
+// codes per sales area inherited from the client. Rules reach members through FieldRef handles resolved when
+// the description is built.
+#include <algorithm>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -12,18 +16,21 @@
 #include "management/resources/resources.hpp"
 #include "management/rule_context.hpp"
 #include "management/texts.hpp"
+#include "registry/field_ref.hpp"
 
 namespace norced::management::resources {
 
 using namespace fields;
 using registry::Cell;
 using registry::Entity;
+using registry::FieldRef;
 using registry::Resource;
 
 namespace {
 
 constexpr std::string_view kFullNameSeparator = " - ";
-constexpr size_t kMaxDepth = 10'000;  // bounds walks up the tree even if stored data were ever cyclic
+// Shown in place of the root end of a FullName that would be longer than its maximum ("… - Branch - Leaf").
+constexpr std::string_view kFullNameEllipsis = "\u2026";
 
 Resource describe();
 
@@ -32,12 +39,21 @@ const Resource& self() {
   return r;
 }
 
-int idx(std::string_view name) { return self().field_index(name); }
-
-std::optional<int64_t> parent_of(const Entity& e) {
-  if (auto* p = std::get_if<int64_t>(&e.cells[idx("ParentId")])) return *p;
-  return std::nullopt;
-}
+// The members the rules read and write, resolved once when the description is built.
+struct Members {
+  explicit Members(const Resource& r)
+      : parent(r, "ParentId"), code(r, "Code"), parent_code(r, "ParentCode"), parent_name(r, "ParentName"),
+        inherited_vat_code_id(r, "InheritedVatCodeId"), is_vat_code_inherited(r, "IsVatCodeIdInherited"),
+        inherited_vat_code_name(r, "InheritedVatCodeName"), vat_inherited_from(r, "VatCodeIdInheritedFrom"),
+        vat_code_name(r, "VatCodeName"), vat_code_value(r, "VatCodeValue"),
+        inherited_vat_code_value(r, "InheritedVatCodeValue") {}
+  FieldRef<int64_t> parent;
+  FieldRef<std::string> code, parent_code, parent_name;
+  FieldRef<int64_t> inherited_vat_code_id;
+  FieldRef<bool> is_vat_code_inherited;
+  FieldRef<std::string> inherited_vat_code_name, vat_inherited_from, vat_code_name;
+  FieldRef<Decimal> vat_code_value, inherited_vat_code_value;
+};
 
 // The VAT code a category sets itself for a sales area (collection 0 rows: sales_area_id, vat_code_id).
 std::optional<int64_t> own_vat_code(const Entity& e, int64_t sales_area) {
@@ -70,30 +86,28 @@ VatView vat_in(const Entity& e, const store::SalesArea& area) {
   return v;
 }
 
-// Rule: a category's parent must not be the category itself or one of its descendants.
-void check_no_cycle(RuleContext& ctx, const Entity& next, std::vector<FieldError>& errors) {
-  auto parent = parent_of(next);
-  if (!parent || next.id == 0) return;  // a new category has no descendants yet
-  if (is_ancestor_or_self(ctx, self(), "ParentId", *parent, next.id))
+// Rule: a category's parent must not be the category itself or one of its descendants, and the tree stays
+// within the configured depth, which also keeps FullName and the work of deriving it bounded.
+void check_parent(RuleContext& ctx, const Members& m, const Entity& next, const Entity* current,
+                  std::vector<FieldError>& errors) {
+  auto parent = m.parent.get(next);
+  if (!parent) return;
+  if (next.id != 0 && is_ancestor_or_self(ctx, self(), "ParentId", *parent, next.id)) {
     errors.push_back({"ParentId", "Category " + std::to_string(*parent) +
                                       " is this category or one of its descendants; that would make a cycle."});
+    return;
+  }
+  if (current && m.parent.get(*current) == parent) return;  // the chain does not change
+  if (auto msg = check_depth(ctx, self(), "ParentId", *parent, next.id)) errors.push_back({"ParentId", *msg});
 }
 
 // Rule: VAT codes are written per sales area (VatCodes[]) and, for the application's sales area, through
 // VatCodeId. A code must belong to that sales area. When both name the application's area, the member the
 // client changed wins.
+// The body's shape was checked before any rule runs (management/input.cpp): VatCodes is an array of objects
+// with an integer SalesAreaId, and the VAT code ids are integers or null.
 void apply_vat_codes(RuleContext& ctx, const json::Value& body, Entity& next, const Entity* current,
                      std::vector<FieldError>& errors) {
-  auto read_vat = [&](const json::Value& v, const std::string& path, std::optional<int64_t>& out) {
-    auto cell = to_cell(v, CellSpec{registry::Type::Int, true, 0, nullptr});
-    if (auto* msg = std::get_if<std::string>(&cell)) {
-      errors.push_back({path, *msg});
-      return false;
-    }
-    auto* n = std::get_if<int64_t>(&std::get<Cell>(cell));
-    out = n ? std::optional<int64_t>(*n) : std::nullopt;
-    return true;
-  };
   auto check_vat = [&](int64_t area_id, std::optional<int64_t> vat, const std::string& path) {
     const auto* area = ctx.ref.sales_area(area_id);
     if (vat && area && !area->vat_code(*vat)) {
@@ -104,41 +118,28 @@ void apply_vat_codes(RuleContext& ctx, const json::Value& body, Entity& next, co
     return true;
   };
 
-  if (const json::Value* list = body.find("VatCodes"); list && !list->is_null()) {
-    if (list->kind() != json::Kind::Array) {
-      errors.push_back({"VatCodes", "Expected an array of SalesAreaVatCodeModel."});
-    } else {
-      for (size_t i = 0; i < list->items().size(); ++i) {
-        const auto& item = list->items()[i];
-        std::string at = "VatCodes[" + std::to_string(i) + "]";
-        if (item.kind() != json::Kind::Object) {
-          errors.push_back({at, "Expected an object."});
-          continue;
-        }
-        const json::Value* area = item.find("SalesAreaId");
-        std::optional<int64_t> area_id;
-        if (!area || !read_vat(*area, at + ".SalesAreaId", area_id) || !area_id) {
-          if (!area) errors.push_back({at + ".SalesAreaId", "A sales area id is required."});
-          continue;
-        }
-        if (!ctx.ref.sales_area(*area_id)) {
-          errors.push_back({at + ".SalesAreaId", "Sales area " + std::to_string(*area_id) +
-                                                     " is not a sales area of this client."});
-          continue;
-        }
-        std::optional<int64_t> vat;
-        const json::Value* v = item.find("VatCodeId");
-        if (v && !read_vat(*v, at + ".VatCodeId", vat)) continue;
-        if (!check_vat(*area_id, vat, at + ".VatCodeId")) continue;
-        set_own_vat_code(next, *area_id, vat);
+  if (const json::Value* list = body.find("VatCodes"); list && list->kind() == json::Kind::Array) {
+    for (size_t i = 0; i < list->items().size(); ++i) {
+      const auto& item = list->items()[i];
+      std::string at = "VatCodes[" + std::to_string(i) + "]";
+      const json::Value* area = item.find("SalesAreaId");
+      std::optional<int64_t> area_id = area ? decoded_int(*area) : std::nullopt;
+      if (!area_id) continue;  // reported by the shape check
+      if (!ctx.ref.sales_area(*area_id)) {
+        errors.push_back({at + ".SalesAreaId", "Sales area " + std::to_string(*area_id) +
+                                                   " is not a sales area of this client."});
+        continue;
       }
+      const json::Value* v = item.find("VatCodeId");
+      std::optional<int64_t> vat = v ? decoded_int(*v) : std::nullopt;
+      if (!check_vat(*area_id, vat, at + ".VatCodeId")) continue;
+      set_own_vat_code(next, *area_id, vat);
     }
   }
 
   if (const json::Value* v = body.find("VatCodeId")) {
-    std::optional<int64_t> vat;
+    std::optional<int64_t> vat = decoded_int(*v);
     const int64_t area = ctx.app.sales_area_id;
-    if (!read_vat(*v, "VatCodeId", vat)) return;
     std::optional<int64_t> before = current ? own_vat_code(*current, area) : std::nullopt;
     if (vat == before && current) return;  // unchanged here: VatCodes[] (if any) decides
     if (!ctx.ref.sales_area(area)) {
@@ -149,18 +150,50 @@ void apply_vat_codes(RuleContext& ctx, const json::Value& body, Entity& next, co
   }
 }
 
-void validate(RuleContext& ctx, const json::Value& body, Entity& next, const Entity* current,
+void validate(RuleContext& ctx, const Members& m, const json::Value& body, Entity& next, const Entity* current,
               std::vector<FieldError>& errors) {
-  check_no_cycle(ctx, next, errors);
+  check_parent(ctx, m, next, current, errors);
   apply_vat_codes(ctx, body, next, current, errors);
+}
+
+// The names from the root down, joined with " - ", in at most `max_chars` characters. When the whole chain
+// does not fit, or `cut` says the walk stopped below the root, the leaf end is kept and the rest is shown as
+// a leading "… - ": the leaf end tells categories apart, and the result never exceeds the declared maximum.
+std::string join_full_name(const std::vector<std::string>& root_first, bool cut, size_t max_chars) {
+  const size_t sep = utf8_length(kFullNameSeparator);
+  size_t total = 0;
+  for (const auto& n : root_first) total += utf8_length(n) + (total ? sep : 0);
+  std::string out;
+  if (!cut && total <= max_chars) {
+    for (const auto& n : root_first) {
+      if (!out.empty()) out += kFullNameSeparator;
+      out += n;
+    }
+    return out;
+  }
+  size_t len = utf8_length(kFullNameEllipsis);
+  size_t first = root_first.size();
+  while (first > 0 && len + sep + utf8_length(root_first[first - 1]) <= max_chars)
+    len += sep + utf8_length(root_first[--first]);
+  out = kFullNameEllipsis;
+  for (size_t i = first; i < root_first.size(); ++i) {
+    out += kFullNameSeparator;
+    out += root_first[i];
+  }
+  return out;
 }
 
 // Derived members: ParentCode, ParentName, the full names, and the effective VAT code of the application's
 // sales area.
-void derive(RuleContext& ctx, std::vector<Entity>& items) {
+void derive(RuleContext& ctx, const Members& m, std::vector<Entity>& items) {
   const Resource& r = self();
   const int name_slot = r.text_index("Name");
   const int full_slot = r.text_index("FullName");
+  const size_t max_full = static_cast<size_t>(r.texts[full_slot].max_length);
+  // Every name adds at least one character and a separator, so a chain of more nodes than this cannot fit
+  // in FullName: the walk up stops there, which keeps deriving a list linear even for trees stored deeper
+  // than --max-hierarchy-depth allows today.
+  const size_t max_walk = max_full / (utf8_length(kFullNameSeparator) + 1) + 1;
   const std::string& def = ctx.default_culture();
 
   std::unordered_map<int64_t, const Entity*> known;
@@ -168,8 +201,8 @@ void derive(RuleContext& ctx, std::vector<Entity>& items) {
   for (const auto& e : items) known.emplace(e.id, &e);
   auto lookup = [&](int64_t id) -> const Entity* {
     if (auto it = known.find(id); it != known.end()) return it->second;
-    // Not loaded yet: fetch it and everything above it in one query.
-    for (auto& a : ctx.tx.ancestors(r, "ParentId", id, static_cast<int>(kMaxDepth))) {
+    // Not loaded yet: fetch it and what is above it, as far as a walk can go, in one call.
+    for (auto& a : ctx.tx.ancestors(r, "ParentId", id, static_cast<int>(max_walk))) {
       if (known.count(a.id)) continue;
       auto [it, _] = fetched.emplace(a.id, std::move(a));
       known.emplace(it->first, &it->second);
@@ -181,46 +214,49 @@ void derive(RuleContext& ctx, std::vector<Entity>& items) {
   const auto* area = ctx.ref.sales_area(ctx.app.sales_area_id);
 
   for (auto& e : items) {
-    // The path from the root to this category.
+    // The path from the root (or as far up as a FullName can show) to this category.
     std::vector<const Entity*> path{&e};
     std::unordered_set<int64_t> seen{e.id};
-    for (auto p = parent_of(e); p && path.size() < kMaxDepth; ) {
+    bool cut = false;
+    for (auto p = m.parent.get(e); p;) {
+      if (path.size() >= max_walk) {
+        cut = true;
+        break;
+      }
       const Entity* parent = lookup(*p);
       if (!parent || !seen.insert(parent->id).second) break;
       path.push_back(parent);
-      p = parent_of(*parent);
+      p = m.parent.get(*parent);
     }
     std::reverse(path.begin(), path.end());
 
     for (const auto& culture : ctx.ref.cultures) {
-      std::string full;
+      std::vector<std::string> names;
       bool own = culture.code == def;
       for (const Entity* node : path) {
         auto name = effective_text(*node, culture.code, def, name_slot);
         own |= own_text(*node, culture.code, name_slot) != nullptr;
-        if (!name || name->empty()) continue;
-        if (!full.empty()) full += kFullNameSeparator;
-        full += *name;
+        if (name && !name->empty()) names.push_back(std::move(*name));
       }
-      set_own_text(e, culture.code, full_slot, own && !full.empty() ? std::optional(full) : std::nullopt,
-                   r.texts.size());
+      std::optional<std::string> full;
+      if (own && !names.empty()) full = join_full_name(names, cut, max_full);
+      set_own_text(e, culture.code, full_slot, std::move(full), r.texts.size());
     }
 
     if (path.size() > 1) {
       const Entity* parent = path[path.size() - 2];
-      e.cells[idx("ParentCode")] = parent->cells[idx("Code")];
-      auto pname = effective_text(*parent, ctx.culture(), def, name_slot);
-      e.cells[idx("ParentName")] = pname ? Cell{*pname} : Cell{};
+      m.parent_code.set(e, m.code.get(*parent));
+      m.parent_name.set(e, effective_text(*parent, ctx.culture(), def, name_slot));
     }
 
     const VatView vat = area ? vat_in(e, *area) : VatView{};
-    e.cells[idx("InheritedVatCodeId")] = vat.inherited ? Cell{vat.inherited->id} : Cell{};
-    e.cells[idx("IsVatCodeIdInherited")] = !vat.own.has_value();
-    e.cells[idx("InheritedVatCodeName")] = vat.inherited ? Cell{vat.inherited->name} : Cell{};
-    e.cells[idx("VatCodeIdInheritedFrom")] = vat.own ? Cell{} : Cell{std::string("Client")};
-    e.cells[idx("VatCodeName")] = vat.effective ? Cell{vat.effective->name} : Cell{};
-    e.cells[idx("VatCodeValue")] = vat.effective ? Cell{vat.effective->value} : Cell{};
-    e.cells[idx("InheritedVatCodeValue")] = vat.inherited ? Cell{vat.inherited->value} : Cell{};
+    m.inherited_vat_code_id.set(e, vat.inherited ? std::optional(vat.inherited->id) : std::nullopt);
+    m.is_vat_code_inherited.set(e, !vat.own.has_value());
+    m.inherited_vat_code_name.set(e, vat.inherited ? std::optional(vat.inherited->name) : std::nullopt);
+    m.vat_inherited_from.set(e, vat.own ? std::nullopt : std::optional<std::string>("Client"));
+    m.vat_code_name.set(e, vat.effective ? std::optional(vat.effective->name) : std::nullopt);
+    m.vat_code_value.set(e, vat.effective ? std::optional(vat.effective->value) : std::nullopt);
+    m.inherited_vat_code_value.set(e, vat.inherited ? std::optional(vat.inherited->value) : std::nullopt);
   }
 }
 
@@ -337,8 +373,10 @@ Resource describe() {
                        derived("VatCodeValue", Type::Decimal, false, "Effective VAT rate."),
                        derived("InheritedVatCodeName", Type::String, true, "Inherited VAT code name."),
                        derived("InheritedVatCodeValue", Type::Decimal, false, "Inherited VAT rate.")}}};
-  r.rules.validate = validate;
-  r.rules.derive = derive;
+  auto m = std::make_shared<const Members>(r);
+  r.rules.validate = [m](RuleContext& ctx, const json::Value& body, Entity& next, const Entity* current,
+                         std::vector<FieldError>& errors) { validate(ctx, *m, body, next, current, errors); };
+  r.rules.derive = [m](RuleContext& ctx, std::vector<Entity>& items) { derive(ctx, *m, items); };
   r.rules.render_custom = render_custom;
   return r;
 }

@@ -1,15 +1,20 @@
 // Client settings that other resources refer to by id: the client's currencies (Settings ClientCurrency) and
-// price list types (PriceList ClientPriceListType). Both are views of the client's reference data.
+// price list types (PriceList ClientPriceListType). Both are views of the client's reference data, filled
+// through FieldRef handles resolved when the description is built.
+#include <memory>
+
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rule_context.hpp"
 #include "management/texts.hpp"
+#include "registry/field_ref.hpp"
 
 namespace norced::management::resources {
 
 using namespace fields;
 using registry::Cell;
 using registry::Entity;
+using registry::FieldRef;
 using registry::Instant;
 using registry::Resource;
 
@@ -40,18 +45,30 @@ Resource describe_currency() {
   };
   r.soft_delete = false;
   r.operations = registry::conventional(r.path, {registry::OpKind::List});
-  r.rules.list_provider = [](RuleContext& ctx) {
+  // The members the provider fills, resolved once here.
+  struct Members {
+    FieldRef<bool> inherited;
+    FieldRef<Decimal> rate;
+    FieldRef<std::string> code, name;
+    FieldRef<Decimal> inherited_rate;
+    FieldRef<Instant> changed;
+    FieldRef<std::string> changed_by;
+  };
+  auto m = std::make_shared<const Members>(Members{{r, "IsExchangeRateInherited"}, {r, "ExchangeRate"}, {r, "Code"},
+                                                   {r, "Name"}, {r, "InheritedExchangeRate"}, {r, "Changed"},
+                                                   {r, "ChangedBy"}});
+  r.rules.list_provider = [m](RuleContext& ctx) {
     const Resource& self = client_currency();
     std::vector<Entity> out;
     for (const auto& c : ctx.ref.currencies) {
       Entity e = blank(self, c.id);
-      e.cells[self.field_index("IsExchangeRateInherited")] = !c.exchange_rate.has_value();
-      e.cells[self.field_index("ExchangeRate")] = c.exchange_rate ? Cell{*c.exchange_rate} : Cell{};
-      e.cells[self.field_index("Code")] = c.code;
-      e.cells[self.field_index("Name")] = c.name;
-      e.cells[self.field_index("InheritedExchangeRate")] = c.inherited_exchange_rate;
-      e.cells[self.field_index("Changed")] = Instant{c.changed};
-      e.cells[self.field_index("ChangedBy")] = c.changed_by;
+      m->inherited.set(e, !c.exchange_rate.has_value());
+      m->rate.set(e, c.exchange_rate);
+      m->code.set(e, c.code);
+      m->name.set(e, c.name);
+      m->inherited_rate.set(e, c.inherited_exchange_rate);
+      m->changed.set(e, Instant{c.changed});
+      m->changed_by.set(e, c.changed_by);
       out.push_back(std::move(e));
     }
     return out;
@@ -85,17 +102,25 @@ Resource describe_price_list_type() {
   };
   r.soft_delete = false;
   r.operations = registry::conventional(r.path, {registry::OpKind::List});
-  r.rules.list_provider = [](RuleContext& ctx) {
+  struct Members {
+    FieldRef<std::string> code;
+    FieldRef<int64_t> sort_order, priority;
+    FieldRef<bool> is_active;
+  };
+  auto m = std::make_shared<const Members>(Members{{r, "Code"}, {r, "SortOrder"}, {r, "Priority"}, {r, "IsActive"}});
+  const int name_slot = r.text_index("Name"), description_slot = r.text_index("Description");
+  r.rules.list_provider = [m, name_slot, description_slot](RuleContext& ctx) {
     const Resource& self = client_price_list_type();
     std::vector<Entity> out;
     for (const auto& t : ctx.ref.price_list_types) {
       Entity e = blank(self, t.id);
-      e.cells[self.field_index("Code")] = t.code;
-      e.cells[self.field_index("SortOrder")] = t.sort_order;
-      e.cells[self.field_index("Priority")] = t.priority;
-      e.cells[self.field_index("IsActive")] = true;
-      set_own_text(e, ctx.default_culture(), 0, t.name, 2);
-      set_own_text(e, ctx.default_culture(), 1, t.description.empty() ? std::nullopt : std::optional(t.description), 2);
+      m->code.set(e, t.code);
+      m->sort_order.set(e, t.sort_order);
+      m->priority.set(e, t.priority);
+      m->is_active.set(e, true);
+      set_own_text(e, ctx.default_culture(), name_slot, t.name, self.texts.size());
+      set_own_text(e, ctx.default_culture(), description_slot,
+                   t.description.empty() ? std::nullopt : std::optional(t.description), self.texts.size());
       out.push_back(std::move(e));
     }
     return out;

@@ -1,5 +1,7 @@
 // PriceList (seed 004): price lists with their currency, type, optional parent and sales area, validity
-// dates, and the list filters open / active / inactive with search and paging.
+// dates, and the list filters open / active / inactive with search and paging. Rules reach members through
+// FieldRef handles resolved when the description is built.
+#include <memory>
 #include <unordered_map>
 
 #include "management/hierarchy.hpp"
@@ -7,6 +9,7 @@
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rule_context.hpp"
+#include "registry/field_ref.hpp"
 
 namespace norced::management::resources {
 
@@ -14,6 +17,7 @@ using namespace fields;
 using registry::Cell;
 using registry::Entity;
 using registry::Expr;
+using registry::FieldRef;
 using registry::Instant;
 using registry::ListQuery;
 using registry::Resource;
@@ -27,17 +31,30 @@ const Resource& self() {
   return r;
 }
 
-int idx(std::string_view name) { return self().field_index(name); }
-
-std::optional<int64_t> int_of(const Entity& e, std::string_view field) {
-  if (auto* v = std::get_if<int64_t>(&e.cells[idx(field)])) return *v;
-  return std::nullopt;
-}
-
-std::optional<timeutil::Micros> time_of(const Entity& e, std::string_view field) {
-  if (auto* v = std::get_if<Instant>(&e.cells[idx(field)])) return v->micros;
-  return std::nullopt;
-}
+// The members the rules read and write, resolved once when the description is built.
+struct Members {
+  explicit Members(const Resource& r)
+      : price_list_id(r, "PriceListId"), name(r, "Name"), type_id(r, "TypeId"), type_name(r, "TypeName"),
+        start(r, "StartDate"), end(r, "EndDate"), currency_id(r, "CurrencyId"), currency_code(r, "CurrencyCode"),
+        currency_name(r, "CurrencyName"), sales_area_id(r, "SalesAreaId"), sales_area_name(r, "SalesAreaName"),
+        sales_area_inherited(r, "SalesAreaIdIsInherited"), inherited_sales_area_name(r, "InheritedSalesAreaName"),
+        parent(r, "ParentPriceListId"), parent_name(r, "ParentPriceListName"), is_not_started(r, "IsNotStarted"),
+        is_ended(r, "IsEnded"), is_virtual(r, "IsVirtual") {}
+  FieldRef<int64_t> price_list_id;
+  FieldRef<std::string> name;
+  FieldRef<int64_t> type_id;
+  FieldRef<std::string> type_name;
+  FieldRef<Instant> start, end;
+  FieldRef<int64_t> currency_id;
+  FieldRef<std::string> currency_code, currency_name;
+  FieldRef<int64_t> sales_area_id;
+  FieldRef<std::string> sales_area_name;
+  FieldRef<bool> sales_area_inherited;
+  FieldRef<std::string> inherited_sales_area_name;
+  FieldRef<int64_t> parent;
+  FieldRef<std::string> parent_name;
+  FieldRef<bool> is_not_started, is_ended, is_virtual;
+};
 
 std::string ids_of(const auto& items) {
   std::string out;
@@ -45,82 +62,95 @@ std::string ids_of(const auto& items) {
   return out;
 }
 
+// Rule: a list sent without a type (TypeId missing or 0) gets the client's standard type, the one with code
+// STANDARD, as Norce does; the catalog does not mark TypeId as required.
+void default_type(RuleContext& ctx, const Members& m, Entity& next) {
+  if (m.type_id.get(next).value_or(0) != 0) return;
+  for (const auto& t : ctx.ref.price_list_types)
+    if (ascii::iequals(t.code, "STANDARD")) return m.type_id.set(next, t.id);
+}
+
 // Rule: type, currency and sales area must be the client's.
-void check_reference_data(RuleContext& ctx, const Entity& next, std::vector<FieldError>& errors) {
-  auto type = int_of(next, "TypeId");
+void check_reference_data(RuleContext& ctx, const Members& m, const Entity& next, std::vector<FieldError>& errors) {
+  auto type = m.type_id.get(next);
   if (!type || !ctx.ref.price_list_type(*type))
     errors.push_back({"TypeId", "Price list type " + std::to_string(type.value_or(0)) +
                                     " is not a type of this client; use one of: " + ids_of(ctx.ref.price_list_types) + "."});
-  auto currency = int_of(next, "CurrencyId");
+  auto currency = m.currency_id.get(next);
   if (!currency || !ctx.ref.currency(*currency))
     errors.push_back({"CurrencyId", "Currency " + std::to_string(currency.value_or(0)) +
                                         " is not a currency of this client; use one of: " + ids_of(ctx.ref.currencies) +
                                         " (GET /api/client/currency)."});
-  if (auto area = int_of(next, "SalesAreaId"); area && !ctx.ref.sales_area(*area))
+  if (auto area = m.sales_area_id.get(next); area && !ctx.ref.sales_area(*area))
     errors.push_back({"SalesAreaId", "Sales area " + std::to_string(*area) + " is not a sales area of this client."});
 }
 
 // Rule: a price list ends after it starts.
-void check_dates(const Entity& next, std::vector<FieldError>& errors) {
-  auto start = time_of(next, "StartDate");
-  auto end = time_of(next, "EndDate");
-  if (start && end && *end < *start) errors.push_back({"EndDate", "EndDate is before StartDate."});
+void check_dates(const Members& m, const Entity& next, std::vector<FieldError>& errors) {
+  auto start = m.start.get(next);
+  auto end = m.end.get(next);
+  if (start && end && end->micros < start->micros) errors.push_back({"EndDate", "EndDate is before StartDate."});
 }
 
-// Rule: a virtual price list computes its prices from a parent, so it needs one; and no list may be its own
-// ancestor.
-void check_parent(RuleContext& ctx, const Entity& next, std::vector<FieldError>& errors) {
-  auto parent = int_of(next, "ParentPriceListId");
-  if (std::get<bool>(next.cells[idx("IsVirtual")]) && !parent)
+// Rule: a virtual price list computes its prices from a parent, so it needs one; no list may be its own
+// ancestor; and parent chains stay within the configured depth.
+void check_parent(RuleContext& ctx, const Members& m, const Entity& next, const Entity* current,
+                  std::vector<FieldError>& errors) {
+  auto parent = m.parent.get(next);
+  if (m.is_virtual.get(next).value_or(false) && !parent)
     errors.push_back({"ParentPriceListId", "A virtual price list needs a parent price list."});
-  if (!parent || next.id == 0) return;
-  if (is_ancestor_or_self(ctx, self(), "ParentPriceListId", *parent, next.id))
+  if (!parent) return;
+  if (next.id != 0 && is_ancestor_or_self(ctx, self(), "ParentPriceListId", *parent, next.id)) {
     errors.push_back({"ParentPriceListId", "Price list " + std::to_string(*parent) +
                                                " is this price list or inherits from it; that would make a cycle."});
+    return;
+  }
+  if (current && m.parent.get(*current) == parent) return;  // the chain does not change
+  if (auto msg = check_depth(ctx, self(), "ParentPriceListId", *parent, next.id))
+    errors.push_back({"ParentPriceListId", *msg});
 }
 
-void validate(RuleContext& ctx, const json::Value&, Entity& next, const Entity*, std::vector<FieldError>& errors) {
-  check_reference_data(ctx, next, errors);
-  check_dates(next, errors);
-  check_parent(ctx, next, errors);
+void validate(RuleContext& ctx, const Members& m, Entity& next, const Entity* current,
+              std::vector<FieldError>& errors) {
+  default_type(ctx, m, next);
+  check_reference_data(ctx, m, next, errors);
+  check_dates(m, next, errors);
+  check_parent(ctx, m, next, current, errors);
 }
 
-void derive(RuleContext& ctx, std::vector<Entity>& items) {
+void derive(RuleContext& ctx, const Members& m, std::vector<Entity>& items) {
   std::unordered_map<int64_t, std::optional<std::string>> names;  // parent id -> name
-  for (const auto& e : items) names.emplace(e.id, std::get_if<std::string>(&e.cells[idx("Name")])
-                                                      ? std::optional(std::get<std::string>(e.cells[idx("Name")]))
-                                                      : std::nullopt);
+  for (const auto& e : items) names.emplace(e.id, m.name.get(e));
   const auto* app_area = ctx.ref.sales_area(ctx.app.sales_area_id);
   for (auto& e : items) {
-    e.cells[idx("PriceListId")] = e.id;
-    auto type = int_of(e, "TypeId");
+    m.price_list_id.set(e, e.id);
+    auto type = m.type_id.get(e);
     const auto* t = type ? ctx.ref.price_list_type(*type) : nullptr;
-    e.cells[idx("TypeName")] = t ? Cell{t->name} : Cell{};
-    auto currency = int_of(e, "CurrencyId");
+    m.type_name.set(e, t ? std::optional(t->name) : std::nullopt);
+    auto currency = m.currency_id.get(e);
     const auto* c = currency ? ctx.ref.currency(*currency) : nullptr;
-    e.cells[idx("CurrencyCode")] = c ? Cell{c->code} : Cell{};
-    e.cells[idx("CurrencyName")] = c ? Cell{c->name} : Cell{};
-    auto area = int_of(e, "SalesAreaId");
+    m.currency_code.set(e, c ? std::optional(c->code) : std::nullopt);
+    m.currency_name.set(e, c ? std::optional(c->name) : std::nullopt);
+    auto area = m.sales_area_id.get(e);
     const auto* a = area ? ctx.ref.sales_area(*area) : nullptr;
-    e.cells[idx("SalesAreaName")] = a ? Cell{a->name} : Cell{};
-    e.cells[idx("SalesAreaIdIsInherited")] = !area.has_value();
-    e.cells[idx("InheritedSalesAreaName")] = app_area ? Cell{app_area->name} : Cell{};
-    if (auto parent = int_of(e, "ParentPriceListId")) {
+    m.sales_area_name.set(e, a ? std::optional(a->name) : std::nullopt);
+    m.sales_area_inherited.set(e, !area.has_value());
+    m.inherited_sales_area_name.set(e, app_area ? std::optional(app_area->name) : std::nullopt);
+    if (auto parent = m.parent.get(e)) {
       auto it = names.find(*parent);
       if (it == names.end()) {
         auto p = ctx.tx.get(self(), *parent);
-        auto* n = p ? std::get_if<std::string>(&p->cells[idx("Name")]) : nullptr;
-        it = names.emplace(*parent, n ? std::optional(*n) : std::nullopt).first;
+        it = names.emplace(*parent, p ? m.name.get(*p) : std::nullopt).first;
       }
-      e.cells[idx("ParentPriceListName")] = it->second ? Cell{*it->second} : Cell{};
+      m.parent_name.set(e, it->second);
     }
-    auto start = time_of(e, "StartDate");
-    auto end = time_of(e, "EndDate");
-    e.cells[idx("IsNotStarted")] = start && *start > ctx.now;
-    e.cells[idx("IsEnded")] = end && *end <= ctx.now;
+    auto start = m.start.get(e);
+    auto end = m.end.get(e);
+    m.is_not_started.set(e, start && start->micros > ctx.now);
+    m.is_ended.set(e, end && end->micros <= ctx.now);
     // These two flip with the clock: a cached response is true only until then.
-    if (start && *start > ctx.now) ctx.valid_until(*start);
-    if (end && *end > ctx.now) ctx.valid_until(*end);
+    if (start && start->micros > ctx.now) ctx.valid_until(start->micros);
+    if (end && end->micros > ctx.now) ctx.valid_until(end->micros);
   }
 }
 
@@ -216,8 +246,10 @@ Resource describe() {
       {"page", Type::Int, "1-based page number; without it every match is returned.", {}, {}},
       {"pageSize", Type::Int, "Items per page (default 50, at most 1000); only used with page.", {}, {}},
   };
-  r.rules.validate = validate;
-  r.rules.derive = derive;
+  auto m = std::make_shared<const Members>(r);
+  r.rules.validate = [m](RuleContext& ctx, const json::Value&, Entity& next, const Entity* current,
+                         std::vector<FieldError>& errors) { validate(ctx, *m, next, current, errors); };
+  r.rules.derive = [m](RuleContext& ctx, std::vector<Entity>& items) { derive(ctx, *m, items); };
   r.rules.list_query = list_query;
   return r;
 }
