@@ -124,7 +124,7 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
   }
 }
 
-Result<Target> ManagementApi::bind(const Match& m) const {
+Result<Target> ManagementApi::bind(const Match& m, const Caller& caller) const {
   const Resource& r = *m.route->resource;
   Target t;
   std::vector<FieldError> errors;
@@ -141,6 +141,7 @@ Result<Target> ManagementApi::bind(const Match& m) const {
     if (p.member == "Id") t.id = std::get<int64_t>(value);
     else t.scope.emplace_back(r.field_index(p.member), std::move(value));
   }
+  for (int s : r.scope_fields()) t.scope.emplace_back(s, registry::Cell{caller.app.id});  // the caller's application
   return t;
 }
 
@@ -179,7 +180,7 @@ Problem ManagementApi::not_found(const Match& m) const {
 }
 
 Result<http::Response> ManagementApi::dispatch(const http::Request& req, const Match& m, const Caller& caller) {
-  auto target = bind(m);
+  auto target = bind(m, caller);
   if (!target) return target.take_problem();
   if (m.route->op->is_write()) return write(req, m, caller, *target);
   return read(req, m, caller, *target);
@@ -301,8 +302,8 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     std::vector<FieldError> errors;
     for (const auto& [field, value] : target.scope) {
       const auto& f = r.fields[field];
-      if (const json::Value* v = body->find(f.name); v && !v->is_null() && !registry::is_null(next.cells[field]) &&
-                                                       next.cells[field] != value)
+      if (const json::Value* v = f.role == registry::Role::Scope ? nullptr : body->find(f.name);
+          v && !v->is_null() && !registry::is_null(next.cells[field]) && next.cells[field] != value)
         errors.push_back({std::string(f.name), "The body's " + std::string(f.name) + " does not match the path."});
       next.cells[field] = value;
     }

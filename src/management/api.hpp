@@ -56,7 +56,7 @@ class ManagementApi {
 
  private:
   Result<http::Response> dispatch(const http::Request& req, const Match& m, const Caller& caller);
-  Result<Target> bind(const Match& m) const;
+  Result<Target> bind(const Match& m, const Caller& caller) const;
   // The one entity an operation addresses: by id, or by the path's scope members (a string key).
   std::optional<registry::Entity> find(store::ReadTx& tx, const registry::Resource& r, const Target& t) const;
   Problem not_found(const Match& m) const;

@@ -122,6 +122,9 @@ Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
         if (f.name == "Changed") next.cells[i] = registry::Instant{ctx.now};
         else if (f.name == "ChangedBy") next.cells[i] = req.changed_by;
         break;
+      case Role::Scope:
+        next.cells[i] = ctx.app.id;  // the caller's application owns the row
+        break;
       case Role::Custom:
         if (v) check_custom_shape(r, f, *v, errors);  // the rules apply it, after decoding succeeded
         break;
@@ -154,7 +157,9 @@ Status check_references_and_uniques(RuleContext& ctx, const Resource& r, const E
     int i = r.field_index(name);
     const auto* value = std::get_if<std::string>(&next.cells[i]);
     if (!value) continue;
-    auto holder = ctx.tx.find_unique(r, name, *value);
+    std::vector<registry::Cell> scope;
+    for (int s : r.scope_fields()) scope.push_back(next.cells[s]);
+    auto holder = ctx.tx.find_unique(r, name, *value, scope);
     if (holder && *holder != next.id)
       return Problem::conflict(std::string(name), "Another " + std::string(r.name) + " (id " +
                                                       std::to_string(*holder) + ") already has " +

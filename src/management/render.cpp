@@ -59,8 +59,11 @@ void render_entity(RuleContext& ctx, const Resource& r, const Entity& e, json::W
   w.begin_object();
   for (size_t i = 0; i < r.fields.size(); ++i) {
     const Field& f = r.fields[i];
+    if (f.role == Role::Scope) continue;
     w.key(f.name);
     switch (f.role) {
+      case Role::Scope:
+        break;
       case Role::Id:
         w.integer(e.id);
         break;

@@ -41,6 +41,13 @@ int Resource::text_index(std::string_view n) const {
   return -1;
 }
 
+std::vector<int> Resource::scope_fields() const {
+  std::vector<int> out;
+  for (size_t i = 0; i < fields.size(); ++i)
+    if (fields[i].role == Role::Scope) out.push_back(static_cast<int>(i));
+  return out;
+}
+
 const Operation* Resource::find_operation(OpKind kind) const {
   for (const auto& op : operations)
     if (op.kind == kind) return &op;
@@ -69,6 +76,7 @@ bool read_only(const Resource& r, const Field& f) {
     case Role::Id:
     case Role::Audit:
     case Role::Derived:
+    case Role::Scope:
       return true;
     case Role::Text:
     case Role::DefaultText:

@@ -42,6 +42,9 @@ enum class Role : uint8_t {
   TextInherited,  // true when the application's culture has no own text and shows the default one
   Cultures,       // the Cultures array: each client culture's own texts
   Custom,         // parsed, stored and written by the resource's rules (e.g. Category.VatCodes)
+  Scope,          // a column holding the caller's application id: rows belong to one application (the
+                  // application-id header), every operation is narrowed to it, unique keys hold per
+                  // application; never read from or written to JSON
 };
 
 struct Field {
@@ -181,6 +184,7 @@ struct Resource {
   Rules rules;
 
   int field_index(std::string_view name) const;  // -1 when absent
+  std::vector<int> scope_fields() const;         // indexes of the Scope members, in order
   const Field* field(std::string_view name) const;
   int text_index(std::string_view name) const;
   bool has_texts() const { return !texts.empty(); }

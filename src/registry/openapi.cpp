@@ -73,6 +73,7 @@ void object_schema(json::Writer& w, std::string_view name, const std::vector<Fie
   w.key("properties");
   w.begin_object_without_id();
   for (const auto& f : fields) {
+    if (f.role == Role::Scope) continue;  // never in JSON
     int max = 0;
     if (r && !f.text.empty() && (f.role == Role::Text || f.role == Role::DefaultText)) {
       int slot = r->text_index(f.text);

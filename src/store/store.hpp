@@ -183,9 +183,11 @@ class EntityReader {
   // moment a clock-dependent answer (a filter on dates) can change.
   virtual std::optional<int64_t> next_instant(const registry::Resource& r, const std::vector<std::string_view>& fields,
                                               int64_t after) = 0;
-  // The id holding `value` in the unique member `field` (letter case ignored), if any.
+  // The id holding `value` in the unique member `field` (letter case ignored), if any. `scope` holds the values
+  // of the resource's Scope members (its application), in order: unique keys hold within them.
   virtual std::optional<int64_t> find_unique(const registry::Resource& r, std::string_view field,
-                                             std::string_view value) = 0;
+                                             std::string_view value,
+                                             const std::vector<registry::Cell>& scope = {}) = 0;
   // The same for many values at once: (value as given, id) for each value that is held.
   virtual std::vector<std::pair<std::string, int64_t>> find_unique_many(const registry::Resource& r,
                                                                         std::string_view field,

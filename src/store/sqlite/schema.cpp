@@ -121,7 +121,9 @@ void reconcile(Connection& db, const Resource& r) {
     std::string key = unique_key_column(u);
     if (have.count(key)) continue;
     db.exec("ALTER TABLE " + table + " ADD COLUMN " + key + " TEXT");
-    db.exec("CREATE UNIQUE INDEX " + table + "_" + key + " ON " + table + " (client_id, " + key + ")");
+    std::string scope;
+    for (int s : r.scope_fields()) scope += registry::column_name(r.fields[s].name) + ", ";
+    db.exec("CREATE UNIQUE INDEX " + table + "_" + key + " ON " + table + " (client_id, " + scope + key + ")");
   }
   bool stored_texts = false;
   for (const auto& t : r.texts) stored_texts |= t.stored;
@@ -167,7 +169,7 @@ const char* sql_type(Type t) {
   }
 }
 
-bool is_column(const Field& f) { return f.role == Role::Stored || f.role == Role::Audit; }
+bool is_column(const Field& f) { return f.role == Role::Stored || f.role == Role::Audit || f.role == Role::Scope; }
 
 std::string unique_key_column(std::string_view field) { return registry::column_name(field) + "_key"; }
 

@@ -274,7 +274,8 @@ class SqliteTx final : public WriteTx, private TxBase {
                                 int max_depth) override;
   std::optional<int64_t> next_instant(const Resource& r, const std::vector<std::string_view>& fields,
                                       int64_t after) override;
-  std::optional<int64_t> find_unique(const Resource& r, std::string_view field, std::string_view value) override;
+  std::optional<int64_t> find_unique(const Resource& r, std::string_view field, std::string_view value,
+                                     const std::vector<Cell>& scope) override;
   std::vector<std::pair<std::string, int64_t>> find_unique_many(const Resource& r, std::string_view field,
                                                                 const std::vector<std::string>& values) override;
 
@@ -739,10 +740,16 @@ std::optional<int64_t> SqliteTx::next_instant(const Resource& r, const std::vect
   return c.opt_int64(0);
 }
 
-std::optional<int64_t> SqliteTx::find_unique(const Resource& r, std::string_view field, std::string_view value) {
-  auto c = conn_.query("SELECT id FROM " + std::string(r.table) + " WHERE client_id = ?1 AND " +
-                       unique_key_column(field) + " = ?2");
+std::optional<int64_t> SqliteTx::find_unique(const Resource& r, std::string_view field, std::string_view value,
+                                             const std::vector<Cell>& scope) {
+  std::string sql = "SELECT id FROM " + std::string(r.table) + " WHERE client_id = ?1 AND " +
+                    unique_key_column(field) + " = ?2";
+  const auto scope_fields = r.scope_fields();
+  for (size_t k = 0; k < scope_fields.size(); ++k)
+    sql += " AND " + registry::column_name(r.fields[scope_fields[k]].name) + " = ?" + std::to_string(k + 3);
+  auto c = conn_.query(sql);
   c.bind(1, client_).bind(2, std::string_view(fold_case(value)));
+  for (size_t k = 0; k < scope_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 3), k < scope.size() ? scope[k] : Cell{});
   if (!c.step()) return std::nullopt;
   return c.int64(0);
 }
