@@ -138,7 +138,8 @@ Result<Target> ManagementApi::bind(const Match& m, const Caller& caller) const {
     } else {
       value = m.values[i];
     }
-    if (p.member == "Id") t.id = std::get<int64_t>(value);
+    // {id} is the row's own id, unless the model's Id is a key the client gives (a link's system-wide id).
+    if (p.member == "Id" && r.field("Id")->role == registry::Role::Id) t.id = std::get<int64_t>(value);
     else t.scope.emplace_back(r.field_index(p.member), std::move(value));
   }
   for (int s : r.scope_fields()) t.scope.emplace_back(s, registry::Cell{caller.app.id});  // the caller's application
@@ -303,7 +304,8 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     for (const auto& [field, value] : target.scope) {
       const auto& f = r.fields[field];
       if (const json::Value* v = f.role == registry::Role::Scope ? nullptr : body->find(f.name);
-          v && !v->is_null() && !registry::is_null(next.cells[field]) && next.cells[field] != value)
+          v && !v->is_null() && !registry::is_null(next.cells[field]) && next.cells[field] != value &&
+          next.cells[field] != registry::Cell{int64_t{0}})  // 0 stands for "not given", as for Id
         errors.push_back({std::string(f.name), "The body's " + std::string(f.name) + " does not match the path."});
       next.cells[field] = value;
     }
@@ -315,6 +317,8 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     if (auto s = check_references_and_uniques(ctx, r, next); !s) return s.take_problem();
   }
   int64_t written = current ? current->id : 0;
+  // The id a client knows: the row's own, or the system-wide id a link is keyed by.
+  const int key_member = r.field("Id") && r.field("Id")->role != registry::Role::Id ? r.field_index("Id") : -1;
   if (kind == OpKind::Delete) {
     int active = r.field_index("IsActive");
     if (r.soft_delete && active >= 0) {
@@ -335,6 +339,9 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     http::Response none;
     none.status = 204;
     return none;
+  }
+  if (key_member >= 0) {
+    if (const auto* key = std::get_if<int64_t>(&next.cells[key_member])) written = *key;
   }
   return json_response(std::to_string(written));
 }

@@ -155,15 +155,21 @@ Status check_references_and_uniques(RuleContext& ctx, const Resource& r, const E
   if (!errors.empty()) return validation_problem(std::move(errors));
   for (auto name : r.unique) {
     int i = r.field_index(name);
-    const auto* value = std::get_if<std::string>(&next.cells[i]);
-    if (!value) continue;
+    std::optional<std::string> key;
+    if (const auto* s = std::get_if<std::string>(&next.cells[i])) key = *s;
+    else if (const auto* n = std::get_if<int64_t>(&next.cells[i])) key = std::to_string(*n);
+    if (!key) continue;
+    const std::string* value = &*key;
     std::vector<registry::Cell> scope;
     for (int s : r.scope_fields()) scope.push_back(next.cells[s]);
     auto holder = ctx.tx.find_unique(r, name, *value, scope);
-    if (holder && *holder != next.id)
-      return Problem::conflict(std::string(name), "Another " + std::string(r.name) + " (id " +
-                                                      std::to_string(*holder) + ") already has " +
+    if (holder && *holder != next.id) {
+      // A link keyed by a system-wide id has no id of its own worth naming.
+      const Field* id = r.field("Id");
+      std::string other = id && id->role == Role::Id ? " (id " + std::to_string(*holder) + ")" : "";
+      return Problem::conflict(std::string(name), "Another " + std::string(r.name) + other + " already has " +
                                                       std::string(name) + " '" + *value + "'.");
+    }
   }
   return ok_status();
 }

@@ -62,8 +62,8 @@ std::vector<std::string> description_errors(const Resource& r) {
       if (!r.field(p.member))
         out.push_back(where + "path parameter {" + p.name + "} of " + op.path + " binds to no member " + p.member);
   for (auto u : r.unique)
-    if (const Field* f = r.field(u); !f || f->role != Role::Stored || f->type != Type::String)
-      out.push_back(where + "unique key " + std::string(u) + " is not a stored string member");
+    if (const Field* f = r.field(u); !f || f->role != Role::Stored || (f->type != Type::String && f->type != Type::Int))
+      out.push_back(where + "unique key " + std::string(u) + " is not a stored string or integer member");
   for (const auto& f : r.fields) {
     if (!f.text.empty() && r.text_index(f.text) < 0)
       out.push_back(where + std::string(f.name) + " shows an unknown text slot " + std::string(f.text));
@@ -90,6 +90,13 @@ bool read_only(const Resource& r, const Field& f) {
       return false;
   }
   return true;
+}
+
+std::string column_of(const Field& f) { return f.column.empty() ? column_name(f.name) : std::string(f.column); }
+
+std::string column_of(const Resource& r, std::string_view member) {
+  const Field* f = r.field(member);
+  return f ? column_of(*f) : column_name(member);
 }
 
 std::string column_name(std::string_view name) {

@@ -59,6 +59,8 @@ struct Field {
   std::string_view item_model;  // Array: the element model's name (OpenAPI)
   std::string_view description;
   std::optional<bool> default_bool;  // value a missing Bool gets (else false)
+  std::string_view column;           // SQL column when not the snake_case of the name (a link's "Id" that
+                                     // holds a system-wide id is "currency_id": the row's own id is "id")
 };
 
 // A culture text: stored per culture in <table>_culture, or computed by a rule (stored = false).
@@ -201,5 +203,9 @@ bool read_only(const Resource& r, const Field& f);
 
 // Column name of a member in SQL: snake_case of its name ("ParentId" -> "parent_id").
 std::string column_name(std::string_view field_name);
+// The SQL column of a member: its `column`, else column_name(name).
+std::string column_of(const Field& f);
+// The same by member name; a name the resource does not have maps to column_name(name).
+std::string column_of(const Resource& r, std::string_view member);
 
 }  // namespace norced::registry

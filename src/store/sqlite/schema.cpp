@@ -111,7 +111,7 @@ void reconcile(Connection& db, const Resource& r) {
   }
   for (const Field& f : r.fields) {
     if (!is_column(f)) continue;
-    std::string col = registry::column_name(f.name);
+    std::string col = registry::column_of(f);
     if (have.count(col)) continue;
     db.exec("ALTER TABLE " + table + " ADD COLUMN " + col + " " + sql_type(f.type));
   }
@@ -122,7 +122,7 @@ void reconcile(Connection& db, const Resource& r) {
     if (have.count(key)) continue;
     db.exec("ALTER TABLE " + table + " ADD COLUMN " + key + " TEXT");
     std::string scope;
-    for (int s : r.scope_fields()) scope += registry::column_name(r.fields[s].name) + ", ";
+    for (int s : r.scope_fields()) scope += registry::column_of(r.fields[s]) + ", ";
     db.exec("CREATE UNIQUE INDEX " + table + "_" + key + " ON " + table + " (client_id, " + scope + key + ")");
   }
   bool stored_texts = false;

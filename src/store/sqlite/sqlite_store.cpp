@@ -46,7 +46,7 @@ ResourceSql build_sql(const Resource& r) {
   for (size_t i = 0; i < r.fields.size(); ++i) {
     if (!is_column(r.fields[i])) continue;
     s.column_fields.push_back(static_cast<int>(i));
-    cols += ", " + registry::column_name(r.fields[i].name);
+    cols += ", " + registry::column_of(r.fields[i]);
   }
   s.select_list = "id" + cols;
   s.get = "SELECT " + s.select_list + " FROM " + t + " WHERE client_id = ?1 AND id = ?2";
@@ -54,7 +54,7 @@ ResourceSql build_sql(const Resource& r) {
   std::string sets;
   for (size_t k = 0; k < s.column_fields.size(); ++k) {
     placeholders += ", ?" + std::to_string(k + 2);
-    sets += (k ? ", " : "") + registry::column_name(r.fields[s.column_fields[k]].name) + " = ?" +
+    sets += (k ? ", " : "") + registry::column_of(r.fields[s.column_fields[k]]) + " = ?" +
             std::to_string(k + 3);
   }
   for (auto u : r.unique) {
@@ -127,11 +127,13 @@ void bind_cell(Cursor& c, int index, const Cell& v) {
       v);
 }
 
-// Binds the case-folded values of the unique members, starting at placeholder `first`.
+// Binds the case-folded values of the unique members (an integer key, such as a link's system id, as its
+// decimal text), starting at placeholder `first`.
 void bind_unique_keys(Cursor& c, const ResourceSql& s, const Entity& e, int first) {
   for (size_t k = 0; k < s.unique_fields.size(); ++k) {
-    const auto* v = std::get_if<std::string>(&e.cells[s.unique_fields[k]]);
-    if (v) c.bind(first + static_cast<int>(k), std::string_view(fold_case(*v)));
+    const Cell& cell = e.cells[s.unique_fields[k]];
+    if (const auto* v = std::get_if<std::string>(&cell)) c.bind(first + static_cast<int>(k), std::string_view(fold_case(*v)));
+    else if (const auto* n = std::get_if<int64_t>(&cell)) c.bind(first + static_cast<int>(k), std::string_view(std::to_string(*n)));
     else c.bind_null(first + static_cast<int>(k));
   }
 }
@@ -141,7 +143,7 @@ void compile(const Resource& r, const Expr& e, std::string& sql, std::vector<Cel
   auto col = [&](std::string_view field) {
     const Field* f = r.field(field);
     if (!f || !is_column(*f)) throw StoreError("filter on a member without a column: " + std::string(field));
-    return registry::column_name(field);
+    return registry::column_of(*f);
   };
   switch (e.op) {
     case Expr::Op::True:
@@ -730,7 +732,7 @@ std::optional<int64_t> SqliteTx::next_instant(const Resource& r, const std::vect
                                               int64_t after) {
   std::string sql;
   for (auto f : fields) {
-    std::string col = registry::column_name(f);
+    std::string col = registry::column_of(r, f);
     sql += std::string(sql.empty() ? "" : " UNION ALL ") + "SELECT min(" + col + ") AS v FROM " + std::string(r.table) +
            " WHERE client_id = ?1 AND " + col + " > ?2";
   }
@@ -746,7 +748,7 @@ std::optional<int64_t> SqliteTx::find_unique(const Resource& r, std::string_view
                     unique_key_column(field) + " = ?2";
   const auto scope_fields = r.scope_fields();
   for (size_t k = 0; k < scope_fields.size(); ++k)
-    sql += " AND " + registry::column_name(r.fields[scope_fields[k]].name) + " = ?" + std::to_string(k + 3);
+    sql += " AND " + registry::column_of(r.fields[scope_fields[k]]) + " = ?" + std::to_string(k + 3);
   auto c = conn_.query(sql);
   c.bind(1, client_).bind(2, std::string_view(fold_case(value)));
   for (size_t k = 0; k < scope_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 3), k < scope.size() ? scope[k] : Cell{});
