@@ -51,6 +51,10 @@ int main(int argc, char** argv) {
       ->default_str("0");
   s->add_option("--write-threads", serve.pool.write_threads, "Handler threads for other methods (0 = one per core)")
       ->default_str("0");
+  s->add_option("--write-nice", serve.pool.write_nice,
+                "CPU priority of write handler threads below the rest (0-19): reads first when cores are short")
+      ->default_str(std::to_string(serve.pool.write_nice))
+      ->check(CLI::Range(0, 19));
   s->add_option("--handler-queue", serve.pool.queue_depth,
                 "Requests waiting per handler lane; a full lane answers 503 with Retry-After")
       ->default_str(std::to_string(serve.pool.queue_depth))

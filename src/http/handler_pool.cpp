@@ -1,5 +1,10 @@
 #include "http/handler_pool.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <exception>
 #include <utility>
 
@@ -13,8 +18,8 @@ Lane lane_for(std::string_view method) {
 
 const char* lane_name(Lane lane) { return lane == Lane::read ? "read" : "write"; }
 
-WorkLane::WorkLane(std::string name, unsigned threads, size_t queue_depth)
-    : name_(std::move(name)), thread_count_(threads == 0 ? 1 : threads), depth_(queue_depth) {}
+WorkLane::WorkLane(std::string name, unsigned threads, size_t queue_depth, int nice)
+    : name_(std::move(name)), thread_count_(threads == 0 ? 1 : threads), depth_(queue_depth), nice_(nice) {}
 
 WorkLane::~WorkLane() { stop(); }
 
@@ -53,6 +58,13 @@ size_t WorkLane::queued() const {
 }
 
 void WorkLane::loop() {
+  if (nice_ != 0) {
+    // On Linux, nice applies to the calling thread alone when given its thread id.
+    const int current = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+    if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), current + nice_) != 0) {
+      spdlog::warn("http: {} lane: cannot change thread priority by {}: {}", name_, nice_, std::strerror(errno));
+    }
+  }
   for (;;) {
     Job job;
     {

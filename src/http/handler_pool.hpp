@@ -31,7 +31,9 @@ class WorkLane {
  public:
   using Job = std::function<void()>;
 
-  WorkLane(std::string name, unsigned threads, size_t queue_depth);
+  // nice: the lane threads' CPU priority relative to the process (Linux per-thread nice; 0 = unchanged,
+  // higher = yields the CPU to the other threads when cores are short).
+  WorkLane(std::string name, unsigned threads, size_t queue_depth, int nice = 0);
   ~WorkLane();  // stop()
   WorkLane(const WorkLane&) = delete;
   WorkLane& operator=(const WorkLane&) = delete;
@@ -55,6 +57,7 @@ class WorkLane {
   const std::string name_;
   const unsigned thread_count_;
   const size_t depth_;
+  const int nice_;
   mutable std::mutex mu_;
   std::condition_variable ready_;
   std::deque<Job> queue_;  // GUARDED_BY(mu_)
@@ -65,8 +68,8 @@ class WorkLane {
 // Both lanes. Thread counts must be at least 1 (the transport resolves "0 = one per core" before).
 class HandlerPool {
  public:
-  HandlerPool(unsigned read_threads, unsigned write_threads, size_t queue_depth)
-      : read_("read", read_threads, queue_depth), write_("write", write_threads, queue_depth) {}
+  HandlerPool(unsigned read_threads, unsigned write_threads, size_t queue_depth, int write_nice = 0)
+      : read_("read", read_threads, queue_depth), write_("write", write_threads, queue_depth, write_nice) {}
 
   void start() {
     read_.start();

@@ -1,6 +1,8 @@
 // Tests for the handler pool on its own: lane choice, the bounded queue, FIFO order and stop().
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -110,6 +112,28 @@ TEST(HandlerPool, StopDropsQueuedJobsAndRefusesNewOnes) {
   EXPECT_EQ(counted.use_count(), 1);     // and were destroyed
   EXPECT_FALSE(lane.try_submit([] {}));  // stopped
   lane.stop();                           // idempotent
+}
+
+TEST(HandlerPool, NiceLowersOnlyTheLaneThreadsPriority) {
+  const int base = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+  if (base + 3 > 19) GTEST_SKIP() << "already at the lowest priority";
+  WorkLane lane("test", 1, 4, 3);
+  lane.start();
+  std::mutex mu;
+  std::condition_variable cv;
+  int seen = -100;
+  ASSERT_TRUE(lane.try_submit([&] {
+    std::lock_guard lock(mu);
+    seen = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+    cv.notify_all();
+  }));
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, 2s, [&] { return seen != -100; }));
+  }
+  EXPECT_EQ(seen, base + 3);
+  EXPECT_EQ(::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid())), base);  // the caller is untouched
+  lane.stop();
 }
 
 TEST(HandlerPool, BothLanesRunJobs) {
