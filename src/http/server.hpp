@@ -46,8 +46,8 @@ struct HandlerPoolOptions {
   unsigned write_threads = 0;  // handlers of every other method; 0 = one per core
   size_t queue_depth = 1024;   // requests waiting per lane; a request that finds its lane full gets 503
   unsigned retry_after_seconds = 1;  // the Retry-After of that 503
-  // CPU priority of the write lane's threads relative to the rest (Linux nice, 0..19). When the cores are
-  // short, reads then get the CPU first; writes still get all the CPU that reads leave.
+  // CPU priority of the write lane's threads relative to the rest (Linux nice, 0..19; 0 = equal). When the
+  // cores are short, reads get the CPU first and writes a smaller share; on free cores it changes nothing.
   int write_nice = 10;
 };
 
