@@ -12,6 +12,8 @@
 #      the default cache: GET /healthz (the in-run ceiling of the HTTP layer), GET /api/category/{random id},
 #      GET /api/pricing/pricelist?page=3&pageSize=50, GET /api/category (the whole list) and, on the default one
 #      only, POST /api/category (unique Codes);
+#   3b. on the default norced: GET /api/category/{random id} while a saturating POST load (LOAD_CONNECTIONS,
+#      one wrk thread) runs against the same server, to compare with the idle GET figure (throughput and p99);
 #   4. pinned (PINNED=1, the default): norced with one worker on CPU 0 and wrk -t1 on CPU 1, so the latency tail
 #      shows the server rather than the scheduler: GET /healthz, GET /api/category/{id} with and without the
 #      cache, POST /api/category;
@@ -25,6 +27,7 @@
 #   CATEGORIES=10000  PRICELISTS=1000
 #   NORCED_BIN=build-release/norced (when not set: built, or brought up to date, with cmake + ninja; REBUILD=0
 #     skips that if the binary exists)   NORCED_WORKERS=0 (one per core)
+#   LOAD_CONNECTIONS=32  connections of the background POST load in step 3b
 #   STRICT=0  (1: exit 3 when a target is missed)   PINNED=1 (0: skip the pinned runs)
 set -euo pipefail
 export LC_ALL=C
@@ -38,6 +41,7 @@ CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 TIMEOUT="${TIMEOUT:-30s}"
 LIST_CONNECTIONS="${LIST_CONNECTIONS:-8}"
+LOAD_CONNECTIONS="${LOAD_CONNECTIONS:-32}"
 CATEGORIES="${CATEGORIES:-10000}"
 PRICELISTS="${PRICELISTS:-1000}"
 NORCED_WORKERS="${NORCED_WORKERS:-0}"
@@ -64,6 +68,7 @@ PIDS=()
 cleanup() {
   local pid
   if [ -n "${WRK_PID:-}" ]; then kill -TERM "$WRK_PID" 2>/dev/null || true; fi
+  if [ -n "${LOAD_PID:-}" ]; then kill -TERM "$LOAD_PID" 2>/dev/null || true; fi
   for pid in "${PIDS[@]}"; do
     if kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid" 2>/dev/null || true; fi
   done
@@ -257,6 +262,61 @@ EOF
   wait_idle "$pid"
 }
 
+# seconds DURATION: wrk's duration ("10s", "2m", "500ms") in whole seconds, at least 1.
+seconds() {
+  python3 -c '
+import re, sys
+m = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|m|h)?", sys.argv[1])
+if not m: sys.exit("bad duration " + sys.argv[1])
+f = {"ms": 0.001, "s": 1, None: 1, "m": 60, "h": 3600}[m.group(2)]
+print(max(1, round(float(m.group(1)) * f)))' "$1"
+}
+
+# bench_under_load KEY LABEL SERVER PID PORT CONNS PATH TOKEN: GET by random id (like bench_run's byid) for
+# DURATION while a POST /api/category load with LOAD_CONNECTIONS connections runs against the same server.
+# The load starts a second before and ends a second after the measured GET run, so it covers all of it.
+LOAD_PID=""
+bench_under_load() {
+  local key="$1" label="$2" server="$3" pid="$4" port="$5" conns="$6" path="$7" token="$8"
+  local raw="$RESULTS/raw/$key.txt" load_raw="$RESULTS/raw/$key.post-load.txt" line load_line rc=0
+  local load_secs=$(( $(seconds "$DURATION") + 2 ))
+  BENCH_SEQ=$((BENCH_SEQ + 1))
+  local env=(BENCH_MIN_ID="$MIN_ID" BENCH_MAX_ID="$MAX_ID" BENCH_TOKEN="$token")
+  log "$label [$server]: $DURATION at $conns connections, under a POST load at $LOAD_CONNECTIONS connections"
+  env "${env[@]}" BENCH_MODE=post BENCH_PATH=/api/category BENCH_RUN="l${RUN_ID}s$BENCH_SEQ" \
+    wrk -t1 -c"$LOAD_CONNECTIONS" -d"${load_secs}s" --timeout "$TIMEOUT" --latency -s "$BENCH/wrk.lua" \
+    "http://127.0.0.1:$port" >"$load_raw" 2>&1 &
+  LOAD_PID=$!
+  sleep 1
+  local cpu0 cpu1
+  cpu_snapshot "$pid"; cpu0="$CPU_SNAP"
+  run_wrk "$raw" "${env[@]}" BENCH_MODE=byid BENCH_PATH="$path" BENCH_RUN="m${RUN_ID}s$BENCH_SEQ" -- \
+    -t"$THREADS" -c"$conns" -d"$DURATION" --timeout "$TIMEOUT" --latency -s "$BENCH/wrk.lua" \
+    "http://127.0.0.1:$port" || rc=$?
+  cpu_snapshot "$pid"; cpu1="$CPU_SNAP"
+  wait "$LOAD_PID" || true
+  LOAD_PID=""
+  [ "$rc" = 0 ] || { cat "$raw" >&2; die "wrk failed ($key)"; }
+  line=$(grep '^BENCH_RESULT ' "$raw" | head -1 | cut -d' ' -f2-)
+  [ -n "$line" ] || { cat "$raw" >&2; die "no result from wrk ($key)"; }
+  load_line=$(grep '^BENCH_RESULT ' "$load_raw" | head -1 | cut -d' ' -f2-)
+  [ -n "$load_line" ] || { cat "$load_raw" >&2; die "no result from the POST load ($key)"; }
+  # cpu covers the GET run's window; its "wrk" counts only the GET wrk (the load's wrk shows as "other").
+  printf '{"key":"%s","label":"%s","server":"%s","connections":%d,"threads":%d,"cpu":%s,"result":%s}\n' \
+    "$key" "$label" "$server" "$conns" "$THREADS" "$(cpu_json "$cpu0" "$cpu1")" "$line" >>"$JSONL"
+  printf '{"key":"%s","label":"%s","server":"%s","connections":%d,"threads":1,"cpu":null,"result":%s}\n' \
+    "${key}_load" "  the POST load during it" "$server" "$LOAD_CONNECTIONS" "$load_line" >>"$JSONL"
+  python3 - "$line" "$load_line" >&2 <<'EOF'
+import json, sys
+for name, text in (("GET ", sys.argv[1]), ("POST", sys.argv[2])):
+    r = json.loads(text); lat = r["latency_us"]; errs = sum(r["errors"].values())
+    rps = r["requests"] / (r["duration_us"] / 1e6)
+    print(f"    {name} {rps:,.0f} req/s  p50 {lat['p50'] / 1000:.2f} ms  p99 {lat['p99'] / 1000:.2f} ms"
+          + (f"  ERRORS {r['errors']}" if errs else ""))
+EOF
+  wait_idle "$pid"
+}
+
 check_200() {  # check_200 URL [TOKEN]
   python3 - "$1" "${2:-}" <<'EOF'
 import sys, urllib.request
@@ -308,6 +368,8 @@ bench_run byid              "GET /api/category/{id}"     "norced, default"   "$P
 bench_run pricelist         "GET pricelist page 3 (50)"  "norced, default"   "$PID" "$P" "$CONNECTIONS" get  "$PL_PAGE" "$TOKEN"
 bench_run list              "GET /api/category (all)"    "norced, default"   "$PID" "$P" "$LIST_CONNECTIONS" get /api/category "$TOKEN"
 bench_run post              "POST /api/category"         "norced, default"   "$PID" "$P" "$CONNECTIONS" post /api/category "$TOKEN"
+bench_under_load byid_under_post "GET /api/category/{id}, POST load" "norced, default" "$PID" "$P" "$CONNECTIONS" \
+  /api/category/ "$TOKEN"
 stop_pid "$PID"
 
 # Pinned: the server with one worker on CPU 0 and wrk with one thread on CPU 1, so neither preempts the other.
@@ -366,7 +428,7 @@ print(json.dumps({
   "kernel": "$(uname -r)",
   "loadavg_before": "$LOAD_BEFORE",
   "duration": "$DURATION", "warmup": "$WARMUP", "threads": $THREADS, "connections": $CONNECTIONS,
-  "list_connections": $LIST_CONNECTIONS, "timeout": "$TIMEOUT",
+  "list_connections": $LIST_CONNECTIONS, "load_connections": $LOAD_CONNECTIONS, "timeout": "$TIMEOUT",
   "categories": $CATEGORIES, "pricelists": $PRICELISTS,
   "seed": $SEED,
   "elapsed_seconds": $(( $(date +%s) - T0 )),

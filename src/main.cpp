@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   s->add_option("--listen", serve.listen, "HOST:PORT to listen on")->default_str(serve.listen);
   s->add_option("--data", serve.data_dir, "Data folder (holds norced.db)")->default_str(serve.data_dir);
   s->add_flag("--demo", serve.demo, "Seed a small demo catalog (category tree, price lists) into an empty database");
-  s->add_option("--workers", serve.workers, "Worker threads (0 = one per core)")->default_str("0");
+  s->add_option("--workers", serve.workers, "Socket (I/O) threads (0 = one per core)")->default_str("0");
   s->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
   s->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
   s->add_option("--max-body-bytes", serve.limits.max_body_bytes, "Largest request body (413 above)")
@@ -41,6 +41,24 @@ int main(int argc, char** argv) {
   add_duration_ms(s, "--read-timeout-ms", serve.limits.read_timeout, "Time to receive one request");
   add_duration_ms(s, "--write-timeout-ms", serve.limits.write_timeout, "Time to send one response");
   add_duration_ms(s, "--idle-timeout-ms", serve.limits.idle_timeout, "Keep-alive connection idle time");
+  add_duration_ms(s, "--first-byte-timeout-ms", serve.limits.first_byte_timeout,
+                  "New connection: time to send its first byte");
+  s->add_option("--max-connections", serve.limits.max_connections,
+                "Open connections; more are closed at accept (lowered to the descriptor limit minus a reserve)")
+      ->default_str(std::to_string(serve.limits.max_connections))
+      ->check(CLI::Range(size_t{1}, size_t{10'000'000}));
+  s->add_option("--read-threads", serve.pool.read_threads, "Handler threads for GET/HEAD/OPTIONS (0 = one per core)")
+      ->default_str("0");
+  s->add_option("--write-threads", serve.pool.write_threads, "Handler threads for other methods (0 = one per core)")
+      ->default_str("0");
+  s->add_option("--write-nice", serve.pool.write_nice,
+                "CPU priority of write handler threads below the rest (0-19): reads first when cores are short")
+      ->default_str(std::to_string(serve.pool.write_nice))
+      ->check(CLI::Range(0, 19));
+  s->add_option("--handler-queue", serve.pool.queue_depth,
+                "Requests waiting per handler lane; a full lane answers 503 with Retry-After")
+      ->default_str(std::to_string(serve.pool.queue_depth))
+      ->check(CLI::Range(size_t{1}, size_t{10'000'000}));
   add_duration_ms(s, "--drain-timeout-ms", serve.limits.drain_timeout, "On SIGTERM: time for in-flight requests");
   s->add_option("--keepalive-max", serve.limits.max_requests_per_connection,
                 "Requests per keep-alive connection (0 = unlimited)")->default_str("0");

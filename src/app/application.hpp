@@ -1,8 +1,10 @@
 // The whole server as one request handler: health probes, the OpenAPI document, OAuth2 token issuing and
-// the Management API, over one store. The transport (http::Server) calls handle() for every request.
+// the Management API, over one store. The transport (http::Server) calls handle_fast() on its socket thread
+// first, and handle() on a handler thread when handle_fast() declines.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/message.hpp"
@@ -21,7 +23,12 @@ class Application {
  public:
   Application(std::unique_ptr<store::Store> store, AppOptions options);
 
+  // Any request. Thread-safe; may block (store access).
   http::Response handle(const http::Request& req);
+  // The answers that never block, for the transport's fast path (http::FastHandler): today only /healthz, so
+  // liveness holds while every handler thread is busy. nullopt means "ask handle()". Touches no store and
+  // takes no lock; anything added here must keep that promise.
+  std::optional<http::Response> handle_fast(const http::Request& req) const;
   store::Store& store() { return *store_; }
   const identity::TokenService& tokens() const { return *tokens_; }
 

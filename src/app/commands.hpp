@@ -18,6 +18,7 @@ struct ServeOptions {
   unsigned workers = 0;
   std::string tls_cert, tls_key;
   http::ServerLimits limits;
+  http::HandlerPoolOptions pool;
   AppOptions app;
 };
 

@@ -1,6 +1,12 @@
+// `norced serve`: opens the store, raises the descriptor limit, starts the HTTP server with the application
+// as its handler (and its fast path), and drains on SIGINT/SIGTERM.
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 
+#include <cerrno>
+#include <cstring>
+#include <string>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -21,6 +27,28 @@ std::pair<std::string, uint16_t> split_listen(const std::string& listen) {
   return {host, static_cast<uint16_t>(port)};
 }
 
+// Each connection is a descriptor, and the usual soft limit (1024) is far below what a server needs, while
+// the hard limit is what the administrator allows: take all of it. The server clamps --max-connections to
+// what is left.
+void raise_descriptor_limit() {
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) {
+    spdlog::warn("cannot read the descriptor limit (RLIMIT_NOFILE): {}", std::strerror(errno));
+    return;
+  }
+  const auto text = [](rlim_t v) { return v == RLIM_INFINITY ? std::string("unlimited") : std::to_string(v); };
+  const rlim_t soft = lim.rlim_cur;
+  if (lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &lim) != 0) {
+      spdlog::warn("descriptor limit: cannot raise the soft limit {} to the hard limit {}: {}", text(soft),
+                   text(lim.rlim_max), std::strerror(errno));
+      return;
+    }
+  }
+  spdlog::info("descriptor limit: soft {} (was {}), hard {}", text(lim.rlim_cur), text(soft), text(lim.rlim_max));
+}
+
 }  // namespace
 
 int serve(const ServeOptions& o) {
@@ -31,6 +59,7 @@ int serve(const ServeOptions& o) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  raise_descriptor_limit();
 
   auto store = open_store(o.data_dir);
   bootstrap(*store);
@@ -41,15 +70,20 @@ int serve(const ServeOptions& o) {
   std::tie(so.host, so.port) = split_listen(o.listen);
   so.workers = o.workers;
   so.limits = o.limits;
+  so.pool = o.pool;
+  so.fast_handler = [&app](const http::Request& req) { return app.handle_fast(req); };
   if (!o.tls_cert.empty() || !o.tls_key.empty()) {
     if (o.tls_cert.empty() || o.tls_key.empty()) throw std::invalid_argument("--tls-cert and --tls-key go together");
     so.tls = http::TlsFiles{o.tls_cert, o.tls_key};
   }
   http::Server server(so, [&app](const http::Request& req) { return app.handle(req); });
   server.start();
-  spdlog::info("norced listening on {}://{}:{} (data: {}, workers: {})", so.tls ? "https" : "http", so.host,
-               server.port(), app.store().describe(),
-               so.workers ? so.workers : std::max(1u, std::thread::hardware_concurrency()));
+  const http::ServerStats st = server.stats();
+  spdlog::info("norced listening on {}://{}:{} (data: {}, workers: {}, handler threads: {} read + {} write, "
+               "queue: {} per lane, max connections: {})",
+               so.tls ? "https" : "http", so.host, server.port(), app.store().describe(),
+               so.workers ? so.workers : std::max(1u, std::thread::hardware_concurrency()), st.read_threads,
+               st.write_threads, so.pool.queue_depth, st.max_connections);
 
   std::thread waiter([&server, stop_signals] {
     int sig = 0;

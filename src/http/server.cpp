@@ -1,15 +1,19 @@
 // Boost.Beast HTTP/1.1 transport. Layout:
-//   Server::Impl  - options, handler, the stop flag and one Worker per thread.
+//   Server::Impl  - options, handler, the stop flag, one Worker per socket thread and the HandlerPool.
 //   Worker        - its own io_context{1}, its own SO_REUSEPORT acceptor and the list of its live sessions.
 //   Session<S>    - one connection; S is the plain stream or an ssl_stream over it (one template for both).
-// Everything a session touches lives on its worker's thread, so the hot path takes no locks. stop() only sets an
-// atomic flag and writes one byte to a pipe that every worker watches, which makes it safe even from a signal
-// handler; each worker then drains itself on its own thread.
+// Everything a session touches lives on its worker's thread, so the I/O path takes no locks. A complete request
+// leaves that thread only as a job on a pool lane; the job calls the Handler and posts the response back to
+// the worker's io_context, where the session writes it. One request per connection is in flight at a time, so
+// keep-alive and pipelining keep their order. stop() only sets an atomic flag and writes one byte to a pipe
+// that every worker watches, which makes it safe even from a signal handler; each worker then drains itself
+// on its own thread.
 
 #include "http/server.hpp"
 
 #include <fcntl.h>
 #include <openssl/ssl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -17,6 +21,7 @@
 #include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -46,6 +51,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/handler_pool.hpp"
+
 namespace norced::http {
 namespace {
 
@@ -73,6 +80,7 @@ constexpr std::chrono::milliseconds kDrainLinger{200};     // the same while sto
 constexpr size_t kLingerBytes = 1024 * 1024;                 // max bytes discarded while lingering
 constexpr std::chrono::milliseconds kAcceptRetry{50};        // back-off after EMFILE & co.
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+constexpr std::chrono::seconds kWarnInterval{10};             // rate limit of overload warnings
 
 bool debug_enabled() { return spdlog::default_logger_raw()->should_log(spdlog::level::debug); }
 
@@ -166,12 +174,40 @@ std::string peer_address(const Socket& socket) {
   return addr.to_string();
 }
 
+// An overload warning at most once per kWarnInterval, from any thread, with the count of events it stands for:
+// under a flood the log must not become the next bottleneck.
+class RateLimitedWarning {
+ public:
+  // Counts one event; returns how many events the warning due now reports, or 0 if none is due.
+  size_t note() {
+    pending_.fetch_add(1, std::memory_order_relaxed);
+    const int64_t now = Clock::now().time_since_epoch().count();
+    int64_t next = next_.load(std::memory_order_relaxed);
+    if (now < next) return 0;
+    const int64_t after = now + std::chrono::duration_cast<Clock::duration>(kWarnInterval).count();
+    if (!next_.compare_exchange_strong(next, after, std::memory_order_relaxed)) return 0;
+    return pending_.exchange(0, std::memory_order_relaxed);
+  }
+
+ private:
+  std::atomic<int64_t> next_{0};
+  std::atomic<size_t> pending_{0};
+};
+
 // ---------------------------------------------------------------------------------------------------------------
 
 struct Shared {
   Handler handler;
-  ServerLimits limits;
+  FastHandler fast_handler;
+  ServerLimits limits;  // max_connections already clamped to the descriptor limit
+  unsigned retry_after_seconds = 1;
+  HandlerPool* pool = nullptr;  // set by start(); its threads run between run() and its return
   std::atomic<bool> stopping{false};
+  std::atomic<size_t> connections{0};  // reserved at accept, released by ~SessionBase
+  std::atomic<size_t> refused{0};
+  std::atomic<size_t> shed{0};
+  RateLimitedWarning refuse_warning;
+  RateLimitedWarning shed_warning;
 };
 
 struct Worker;
@@ -248,6 +284,7 @@ SessionBase::~SessionBase() {
   }
   if (next != nullptr) next->prev = prev;
   --worker_.session_count;
+  worker_.shared.connections.fetch_sub(1, std::memory_order_relaxed);
   if (!worker_.destroying && worker_.draining && worker_.session_count == 0) worker_.drain_timer.cancel();
 }
 
@@ -273,7 +310,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   void start() {
     if constexpr (kTls) {
       state_ = State::handshake;
-      set_expiry(stream_, limits().read_timeout);
+      set_expiry(stream_, limits().first_byte_timeout);  // a silent TLS client is as costly as a plain one
       stream_.async_handshake(asio::ssl::stream_base::server,
                               [self = this->shared_from_this()](error_code ec) { self->on_handshake(ec); });
     } else {
@@ -296,7 +333,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     wait_request();
   }
 
-  // Waits (idle_timeout) for the first byte of the next request, unless bytes are already buffered.
+  // Waits for the first byte of the next request, unless bytes are already buffered: first_byte_timeout on a
+  // new connection, idle_timeout between keep-alive requests.
   void wait_request() {
     if (worker_.stopping()) return close_now();
     parser_.emplace();
@@ -306,7 +344,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     if (buffer_.size() > 0) return read_header();
     if (buffer_.capacity() > kBufferKeep) buffer_.shrink_to_fit();
     state_ = State::idle;
-    set_expiry(stream_, limits().idle_timeout);
+    set_expiry(stream_, served_ == 0 ? limits().first_byte_timeout : limits().idle_timeout);
     stream_.async_read_some(buffer_.prepare(kReadChunk),
                             [self = this->shared_from_this()](error_code ec, size_t n) { self->on_first_bytes(ec, n); });
   }
@@ -380,26 +418,85 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     for (const auto& field : msg) req.headers.add(std::string(sv(field.name_string())), std::string(sv(field.value())));
     req.body = std::move(msg.body());
     req.remote_address = remote_;
-    const unsigned version = msg.version();
-    const bool head = msg.method() == bhttp::verb::head;
-    bool keep_alive = msg.keep_alive();
+    const Reply reply{msg.version(), msg.keep_alive(), msg.method() == bhttp::verb::head};
     parser_.reset();
 
-    Response res;
-    try {
-      res = worker_.shared.handler(req);
-    } catch (const std::exception& e) {
-      spdlog::error("http: handler failed on {} {}: {}", req.method, req.target, e.what());
-      res = transport_problem(500, "Internal Server Error", "An unexpected error occurred.");
-    } catch (...) {
-      spdlog::error("http: handler failed on {} {}: unknown exception", req.method, req.target);
-      res = transport_problem(500, "Internal Server Error", "An unexpected error occurred.");
+    const Shared& shared = worker_.shared;
+    if (shared.fast_handler) {
+      std::optional<Response> fast;
+      try {
+        fast = shared.fast_handler(req);
+      } catch (...) {
+        fast = handler_failed(req, std::current_exception());
+      }
+      if (fast) return respond(std::move(*fast), reply);
     }
 
+    // The job owns the session until the response is posted back. It must hand its reference over (std::move)
+    // rather than drop it: the last reference of a session has to die on the worker's thread, which owns the
+    // session list. The tracked executor keeps the io_context's run() from returning while the job is out,
+    // which matters during a drain, when no socket operation may be pending on this worker.
+    const Lane lane = lane_for(req.method);
+    WorkLane& work = shared.pool->lane(lane);
+    auto io = asio::prefer(worker_.ioc.get_executor(), asio::execution::outstanding_work.tracked);
+    auto self = this->shared_from_this();
+    WorkLane::Job job = [self, io, reply, req = std::move(req)]() mutable {
+      Response res = self->call_handler(req);
+      asio::post(io, [self = std::move(self), reply, res = std::move(res)]() mutable {
+        self->respond(std::move(res), reply);
+      });
+    };
+    if (work.try_submit(std::move(job))) return;
+    // job still holds its captures here and releases them on this thread.
+
+    worker_.shared.shed.fetch_add(1, std::memory_order_relaxed);
+    if (const size_t n = worker_.shared.shed_warning.note()) {
+      spdlog::warn("http: {} lane full ({} queued, {} thread(s)): answered 503 to {} request(s) since the last warning",
+                   lane_name(lane), work.queue_depth(), work.threads(), n);
+    }
+    const unsigned retry = shared.retry_after_seconds;
+    Response busy = transport_problem(503, "Service Unavailable",
+                                      std::string("The server is busy: the ") + lane_name(lane) +
+                                          " queue is full. Retry after " + std::to_string(retry) + " second" +
+                                          (retry == 1 ? "" : "s") + ".");
+    busy.headers.emplace_back("Retry-After", std::to_string(retry));
+    respond(std::move(busy), reply);
+  }
+
+  // What write_response needs to know about the request it answers.
+  struct Reply {
+    unsigned version;
+    bool keep_alive;
+    bool head;
+  };
+
+  // Runs on a handler thread: touches nothing of the session but the shared, read-only Handler.
+  Response call_handler(const Request& req) const {
+    try {
+      return worker_.shared.handler(req);
+    } catch (...) {
+      return handler_failed(req, std::current_exception());
+    }
+  }
+
+  static Response handler_failed(const Request& req, std::exception_ptr error) {
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      spdlog::error("http: handler failed on {} {}: {}", req.method, req.target, e.what());
+    } catch (...) {
+      spdlog::error("http: handler failed on {} {}: unknown exception", req.method, req.target);
+    }
+    return transport_problem(500, "Internal Server Error", "An unexpected error occurred.");
+  }
+
+  // Back on the worker's thread with the response to a request.
+  void respond(Response&& res, Reply reply) {
     ++served_;
     const size_t max_requests = limits().max_requests_per_connection;
+    bool keep_alive = reply.keep_alive;
     if (worker_.stopping() || (max_requests != 0 && served_ >= max_requests)) keep_alive = false;
-    write_response(std::move(res), version, keep_alive, head);
+    write_response(std::move(res), reply.version, keep_alive, reply.head);
   }
 
   // Transport-level failure: answer with a problem document, then close.
@@ -551,11 +648,14 @@ struct Server::Impl {
   Shared shared;
   std::optional<asio::ssl::context> ssl;
   std::vector<std::unique_ptr<Worker>> workers;
+  std::unique_ptr<HandlerPool> pool;
   uint16_t bound_port = 0;
   bool started = false;
   int stop_pipe[2] = {-1, -1};  // stop() writes one byte; every worker waits for the read end to turn readable
 
   ~Impl() {
+    // The pool first: a dropped job may hold a session, whose destructor needs its worker.
+    if (pool) pool->stop();
     workers.clear();
     for (int fd : stop_pipe) {
       if (fd >= 0) ::close(fd);
@@ -583,6 +683,18 @@ struct Server::Impl {
       return;
     }
     error_code ignored;
+    // Accept and close at once above the limit: the kernel's backlog stays short, and the client learns now
+    // instead of waiting in a queue it cannot see. The reservation is released by ~SessionBase.
+    if (shared.connections.fetch_add(1, std::memory_order_relaxed) >= shared.limits.max_connections) {
+      shared.connections.fetch_sub(1, std::memory_order_relaxed);
+      shared.refused.fetch_add(1, std::memory_order_relaxed);
+      socket.close(ignored);
+      if (const size_t n = shared.refuse_warning.note()) {
+        spdlog::warn("http: {} connection(s) refused since the last warning: --max-connections {} reached",
+                     n, shared.limits.max_connections);
+      }
+      return accept(w);
+    }
     socket.set_option(tcp::no_delay(true), ignored);
     if (ssl) {
       std::make_shared<Session<TlsStream>>(w, std::move(socket), *ssl)->start();
@@ -640,7 +752,9 @@ struct Server::Impl {
 Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->shared.handler = std::move(handler);
+  impl_->shared.fast_handler = impl_->options.fast_handler;
   impl_->shared.limits = impl_->options.limits;
+  impl_->shared.retry_after_seconds = impl_->options.pool.retry_after_seconds;
   if (::pipe2(impl_->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
     throw std::runtime_error(std::string("http server: pipe failed: ") + std::strerror(errno));
   }
@@ -712,6 +826,19 @@ void Server::start() {
   unsigned n = o.workers != 0 ? o.workers : std::thread::hardware_concurrency();
   if (n == 0) n = 1;
 
+  // Every connection is a descriptor: keep max_connections below what the process may open.
+  size_t& max_connections = im.shared.limits.max_connections;
+  if (rlimit nofile{}; ::getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY) {
+    const size_t reserve = o.limits.fd_reserve;
+    const size_t room = nofile.rlim_cur > reserve ? static_cast<size_t>(nofile.rlim_cur) - reserve : 1;
+    if (max_connections > room) {
+      spdlog::warn("http: --max-connections {} lowered to {}: the descriptor limit is {} and {} are kept in reserve",
+                   max_connections, room, static_cast<size_t>(nofile.rlim_cur), reserve);
+      max_connections = room;
+    }
+  }
+  if (max_connections == 0) max_connections = 1;
+
   std::vector<std::unique_ptr<Worker>> workers;
   workers.reserve(n);
   uint16_t port = o.port;
@@ -733,6 +860,12 @@ void Server::start() {
     workers.push_back(std::move(w));
   }
 
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  im.pool = std::make_unique<HandlerPool>(o.pool.read_threads != 0 ? o.pool.read_threads : cores,
+                                          o.pool.write_threads != 0 ? o.pool.write_threads : cores,
+                                          o.pool.queue_depth, o.pool.write_nice);
+  im.shared.pool = im.pool.get();
+
   im.workers = std::move(workers);
   im.bound_port = port;
   for (auto& w : im.workers) {
@@ -740,7 +873,9 @@ void Server::start() {
     im.accept(*w);
   }
   im.started = true;
-  spdlog::debug("http: listening on {} ({} worker(s){})", endpoint_text(o.host, port), n, o.tls ? ", TLS" : "");
+  spdlog::debug("http: listening on {} ({} worker(s), {}+{} handler threads, queues of {}, max {} connections{})",
+                endpoint_text(o.host, port), n, im.pool->lane(Lane::read).threads(),
+                im.pool->lane(Lane::write).threads(), o.pool.queue_depth, max_connections, o.tls ? ", TLS" : "");
 }
 
 uint16_t Server::port() const { return impl_->bound_port; }
@@ -748,6 +883,9 @@ uint16_t Server::port() const { return impl_->bound_port; }
 void Server::run() {
   Impl& im = *impl_;
   if (!im.started) throw std::runtime_error("http server: run() called before start()");
+  // Handler threads first, so the first request finds them; joined after the last socket thread, when no
+  // new job can come (stop() drops what a drain timeout left queued).
+  im.pool->start();
   std::vector<std::thread> threads;
   threads.reserve(im.workers.size());
   try {
@@ -758,10 +896,28 @@ void Server::run() {
   } catch (...) {
     stop();
     for (auto& t : threads) t.join();
+    im.pool->stop();
     throw;
   }
   Impl::run_worker(*im.workers[0]);
   for (auto& t : threads) t.join();
+  im.pool->stop();
+}
+
+ServerStats Server::stats() const {
+  const Impl& im = *impl_;
+  ServerStats st;
+  st.connections = im.shared.connections.load(std::memory_order_relaxed);
+  st.max_connections = im.shared.limits.max_connections;
+  st.refused_connections = im.shared.refused.load(std::memory_order_relaxed);
+  st.shed_requests = im.shared.shed.load(std::memory_order_relaxed);
+  if (im.pool) {
+    st.read_queued = im.pool->lane(Lane::read).queued();
+    st.write_queued = im.pool->lane(Lane::write).queued();
+    st.read_threads = im.pool->lane(Lane::read).threads();
+    st.write_threads = im.pool->lane(Lane::write).threads();
+  }
+  return st;
 }
 
 void Server::stop() {

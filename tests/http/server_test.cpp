@@ -10,15 +10,19 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <future>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -131,7 +135,10 @@ ServerOptions test_options() {
   o.limits.read_timeout = 500ms;
   o.limits.write_timeout = 500ms;
   o.limits.idle_timeout = 500ms;
+  o.limits.first_byte_timeout = 500ms;
   o.limits.drain_timeout = 1000ms;
+  o.pool.read_threads = 2;
+  o.pool.write_threads = 2;
   return o;
 }
 
@@ -140,6 +147,11 @@ class TestServer {
  public:
   explicit TestServer(ServerOptions o = test_options(), std::shared_ptr<Probe> probe = std::make_shared<Probe>())
       : probe_(std::move(probe)), server_(std::move(o), make_handler(probe_)) {
+    server_.start();
+    done_ = std::async(std::launch::async, [this] { server_.run(); });
+  }
+  TestServer(ServerOptions o, Handler handler)
+      : probe_(std::make_shared<Probe>()), server_(std::move(o), std::move(handler)) {
     server_.start();
     done_ = std::async(std::launch::async, [this] { server_.run(); });
   }
@@ -254,6 +266,12 @@ class RawConn {
   }
 
   int fd() const { return fd_; }
+
+  // True if bytes (or EOF) are waiting to be read right now; consumes nothing.
+  bool readable() const {
+    pollfd p{fd_, POLLIN, 0};
+    return !buf_.empty() || ::poll(&p, 1, 0) > 0;
+  }
 
  private:
   void fill_or_throw() {
@@ -687,6 +705,299 @@ TEST(HttpServer, BadHostThrows) {
   o.host = "no-such-host.invalid";
   Server b(o, make_handler(std::make_shared<Probe>()));
   EXPECT_THROW(b.start(), std::runtime_error);
+}
+
+// ------------------------------------------------------------------------------------------------ handler pool
+
+// Holds handlers inside the pool until the test releases them, so saturation is reached without sleeps.
+class Gate {
+ public:
+  void enter_and_wait() {
+    std::unique_lock lock(mu_);
+    ++entered_;
+    cv_.notify_all();
+    cv_.wait(lock, [this] { return open_; });
+  }
+  bool wait_entered(int n, std::chrono::milliseconds limit) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, limit, [&] { return entered_ >= n; });
+  }
+  int entered() {
+    std::lock_guard lock(mu_);
+    return entered_;
+  }
+  void release() {
+    {
+      std::lock_guard lock(mu_);
+      open_ = true;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int entered_ = 0;
+  bool open_ = false;
+};
+
+// Declared after the server in a test: releases the gate before the server is stopped, even when an assertion
+// fails, because stop() waits for running handlers.
+struct ReleaseOnExit {
+  Gate& gate;
+  ~ReleaseOnExit() { gate.release(); }
+};
+
+// "/block..." waits at the gate; everything else is the echo handler.
+Handler gated_handler(Gate& gate) {
+  Handler echo = make_handler(std::make_shared<Probe>());
+  return [&gate, echo](const Request& req) -> Response {
+    if (req.path == "/block") {
+      gate.enter_and_wait();
+      return Response{200, "text/plain", {}, "unblocked " + req.method + " " + req.target};
+    }
+    return echo(req);
+  };
+}
+
+std::optional<Response> fast_healthz(const Request& req) {
+  if (req.path == "/healthz") return Response{200, "application/json", {}, R"({"status":"ok","path":"fast"})"};
+  return std::nullopt;
+}
+
+// Polls a condition on server state (not a fixed sleep): true as soon as it holds, false after `limit`.
+template <class Pred>
+bool eventually(Pred pred, std::chrono::milliseconds limit = 2000ms) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!pred()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+TEST(HttpServerPool, FullLaneAnswers503WithRetryAfterWhileFastPathAnswers) {
+  ServerOptions o = test_options();
+  o.pool.read_threads = 1;
+  o.pool.write_threads = 1;
+  o.pool.queue_depth = 1;
+  o.fast_handler = fast_healthz;
+  Gate gate;
+  TestServer s(o, gated_handler(gate));
+  ReleaseOnExit release{gate};
+
+  RawConn running(s.port());  // occupies the only read thread
+  running.send(get("/block?n=1"));
+  ASSERT_TRUE(gate.wait_entered(1, 2000ms));
+  RawConn queued(s.port());  // fills the read queue (depth 1)
+  queued.send(get("/block?n=2"));
+  ASSERT_TRUE(eventually([&] { return s.server().stats().read_queued == 1; }));
+
+  RawConn c(s.port());
+  c.send(get("/refused"));
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status_line, "HTTP/1.1 503 Service Unavailable");
+  EXPECT_EQ(r.header("retry-after"), "1");
+  EXPECT_EQ(r.header("content-type"), "application/problem+json");
+  EXPECT_EQ(r.header("connection"), "<none>");  // the connection stays usable
+  EXPECT_EQ(r.body, problem(503, "Service Unavailable",
+                            "The server is busy: the read queue is full. Retry after 1 second."));
+  const ServerStats st = s.server().stats();
+  EXPECT_EQ(st.shed_requests, 1u);
+  EXPECT_EQ(st.read_threads, 1u);
+  EXPECT_EQ(st.write_threads, 1u);
+  EXPECT_EQ(gate.entered(), 1);  // the refused request never reached the handler
+
+  // The fast path answers on the socket thread, on the same connection, while the pool is saturated.
+  c.send(get("/healthz"));
+  auto h = c.read_reply();
+  EXPECT_EQ(h.status, 200);
+  EXPECT_EQ(h.body, R"({"status":"ok","path":"fast"})");
+  // The write lane is a separate lane: a POST is still served.
+  c.send("POST /w HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
+  auto w = c.read_reply();
+  EXPECT_EQ(w.status, 200);
+  EXPECT_NE(w.body.find("method=POST\n"), std::string::npos);
+  EXPECT_NE(w.body.find("body=hi"), std::string::npos);
+
+  gate.release();
+  auto r1 = running.read_reply();
+  EXPECT_EQ(r1.status, 200);
+  EXPECT_EQ(r1.body, "unblocked GET /block?n=1");
+  auto r2 = queued.read_reply();
+  EXPECT_EQ(r2.status, 200);
+  EXPECT_EQ(r2.body, "unblocked GET /block?n=2");
+  EXPECT_EQ(gate.entered(), 2);
+  // Capacity is back.
+  c.send(get("/again"));
+  auto again = c.read_reply();
+  EXPECT_EQ(again.status, 200);
+  EXPECT_NE(again.body.find("path=/again\n"), std::string::npos);
+  EXPECT_EQ(s.server().stats().shed_requests, 1u);
+}
+
+TEST(HttpServerPool, FullWriteLaneAnswers503ToWritesOnly) {
+  ServerOptions o = test_options();
+  o.pool.write_threads = 1;
+  o.pool.queue_depth = 1;
+  Gate gate;
+  TestServer s(o, gated_handler(gate));
+  ReleaseOnExit release{gate};
+  const std::string post_block = "POST /block HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n";
+  RawConn a(s.port());
+  a.send(post_block);
+  ASSERT_TRUE(gate.wait_entered(1, 2000ms));
+  RawConn b(s.port());
+  b.send(post_block);
+  ASSERT_TRUE(eventually([&] { return s.server().stats().write_queued == 1; }));
+  RawConn c(s.port());
+  c.send("DELETE /x HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.header("retry-after"), "1");
+  EXPECT_EQ(r.body, problem(503, "Service Unavailable",
+                            "The server is busy: the write queue is full. Retry after 1 second."));
+  c.send(get("/read-still-fine"));
+  auto g = c.read_reply();
+  EXPECT_EQ(g.status, 200);
+  EXPECT_NE(g.body.find("path=/read-still-fine\n"), std::string::npos);
+  gate.release();
+  EXPECT_EQ(a.read_reply().body, "unblocked POST /block");
+  EXPECT_EQ(b.read_reply().body, "unblocked POST /block");
+}
+
+TEST(HttpServerPool, BlockedWriteHandlerDoesNotDelayAGet) {
+  ServerOptions o = test_options();
+  o.workers = 1;  // one socket thread: before the pool, a blocked handler stalled every connection on it
+  o.pool.read_threads = 1;
+  o.pool.write_threads = 1;
+  Gate gate;
+  TestServer s(o, gated_handler(gate));
+  ReleaseOnExit release{gate};
+
+  RawConn writer(s.port());
+  writer.send("POST /block HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+  ASSERT_TRUE(gate.wait_entered(1, 2000ms));
+
+  RawConn reader(s.port());
+  for (int i = 0; i < 3; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    reader.send(get("/read?i=" + std::to_string(i)));
+    auto r = reader.read_reply();
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 500ms);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("q:i=" + std::to_string(i) + "\n"), std::string::npos);
+  }
+  EXPECT_FALSE(writer.readable());  // the write is still held at the gate
+  gate.release();
+  auto w = writer.read_reply();
+  EXPECT_EQ(w.status, 200);
+  EXPECT_EQ(w.body, "unblocked POST /block");
+}
+
+TEST(HttpServerPool, PipelinedRequestsKeepTheirOrderThroughThePool) {
+  TestServer s;
+  RawConn c(s.port());
+  std::string batch;
+  for (int i = 0; i < 6; ++i) {
+    batch += i % 2 ? "POST /p" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nx"
+                   : get("/p" + std::to_string(i));
+  }
+  c.send(batch);  // reads and writes alternate between the two lanes; answers must still come in order
+  for (int i = 0; i < 6; ++i) {
+    auto r = c.read_reply();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("path=/p" + std::to_string(i) + "\n"), std::string::npos) << r.body;
+  }
+}
+
+TEST(HttpServerPool, FastHandlerExceptionIs500AndDeclinedRequestsReachThePool) {
+  ServerOptions o = test_options();
+  o.fast_handler = [](const Request& req) -> std::optional<Response> {
+    if (req.path == "/fast-throw") throw std::runtime_error("fast boom");
+    return std::nullopt;
+  };
+  TestServer s(o);
+  RawConn c(s.port());
+  c.send(get("/fast-throw"));
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body, problem(500, "Internal Server Error", "An unexpected error occurred."));
+  c.send(get("/declined"));
+  auto d = c.read_reply();
+  EXPECT_EQ(d.status, 200);
+  EXPECT_NE(d.body.find("path=/declined\n"), std::string::npos);
+}
+
+// ------------------------------------------------------------------------------------------------ connections
+
+TEST(HttpServerConnections, MaxConnectionsRefusesThenServesAgain) {
+  ServerOptions o = test_options();
+  o.limits.max_connections = 2;
+  o.limits.idle_timeout = 5000ms;
+  TestServer s(o);
+  EXPECT_EQ(s.server().stats().max_connections, 2u);
+  auto c1 = std::make_unique<RawConn>(s.port());
+  RawConn c2(s.port());
+  for (RawConn* c : {c1.get(), &c2}) {
+    c->send(get("/hold"));
+    EXPECT_EQ(c->read_reply().status, 200);
+  }
+  EXPECT_EQ(s.server().stats().connections, 2u);
+
+  RawConn over(s.port());  // the kernel completes the handshake; the server closes it at once
+  EXPECT_TRUE(over.closed_within(1000ms));
+  EXPECT_TRUE(eventually([&] { return s.server().stats().refused_connections == 1; }));
+  EXPECT_EQ(s.server().stats().connections, 2u);
+  c2.send(get("/still-served"));  // the connections it has keep working
+  EXPECT_EQ(c2.read_reply().status, 200);
+
+  c1.reset();  // frees a slot once the server has seen the close
+  ASSERT_TRUE(eventually([&] { return s.server().stats().connections == 1; }));
+  RawConn again(s.port());
+  again.send(get("/welcome-back"));
+  auto r = again.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("path=/welcome-back\n"), std::string::npos);
+  EXPECT_EQ(s.server().stats().refused_connections, 1u);
+}
+
+TEST(HttpServerConnections, MaxConnectionsIsClampedToTheDescriptorLimit) {
+  ServerOptions o = test_options();
+  o.limits.max_connections = 1'000'000'000;
+  o.limits.fd_reserve = 100;
+  TestServer s(o);
+  rlimit lim{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &lim), 0);
+  if (lim.rlim_cur == RLIM_INFINITY) GTEST_SKIP() << "no descriptor limit";
+  EXPECT_EQ(s.server().stats().max_connections, static_cast<size_t>(lim.rlim_cur) - 100);
+}
+
+TEST(HttpServerConnections, FirstByteTimeoutClosesASilentConnectionBeforeTheIdleTimeout) {
+  ServerOptions o = test_options();
+  o.limits.first_byte_timeout = 100ms;
+  o.limits.idle_timeout = 3000ms;
+  TestServer s(o);
+  RawConn used(s.port());  // has sent a request: from now on the idle timeout applies
+  used.send(get("/used"));
+  EXPECT_EQ(used.read_reply().status, 200);
+
+  RawConn silent(s.port());
+  const auto t0 = std::chrono::steady_clock::now();
+  std::string extra;
+  EXPECT_TRUE(silent.closed_within(1000ms, &extra));
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  EXPECT_EQ(extra, "");  // closed without a response
+  EXPECT_GE(waited, 80ms);
+  EXPECT_LT(waited, 900ms);
+  EXPECT_TRUE(eventually([&] { return s.server().stats().connections == 1; }));
+
+  // The keep-alive connection outlived the silent one and still works.
+  EXPECT_FALSE(used.closed_within(100ms));
+  used.send(get("/still-open"));
+  auto r = used.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("path=/still-open\n"), std::string::npos);
 }
 
 // ------------------------------------------------------------------------------------------------ TLS
