@@ -83,6 +83,25 @@ Problem store_problem(const store::StoreError& e) {
   }
 }
 
+// What a write answers: the id the client knows the item by, as JSON. That is the row's own id; for a link
+// keyed by a system-wide id (ApplicationCurrency) that id; for one keyed by a code (ApplicationCulture) the
+// code, as a string.
+std::string client_key(const Resource& r, const Entity& e) {
+  const registry::Field* id = r.field("Id");
+  if (!id || id->role != registry::Role::Id) {
+    const int key = id ? r.field_index("Id") : (r.unique.empty() ? -1 : r.field_index(r.unique.front()));
+    if (key >= 0) {
+      if (const auto* n = std::get_if<int64_t>(&e.cells[key])) return std::to_string(*n);
+      if (const auto* s = std::get_if<std::string>(&e.cells[key])) {
+        json::Writer w;
+        w.string(*s);
+        return w.take();
+      }
+    }
+  }
+  return std::to_string(e.id);
+}
+
 }  // namespace
 
 ManagementApi::ManagementApi(store::Store& store, const registry::Catalog& catalog,
@@ -139,7 +158,7 @@ Result<Target> ManagementApi::bind(const Match& m, const Caller& caller) const {
       value = m.values[i];
     }
     // {id} is the row's own id, unless the model's Id is a key the client gives (a link's system-wide id).
-    if (p.member == "Id" && r.field("Id")->role == registry::Role::Id) t.id = std::get<int64_t>(value);
+    if (p.member == "Id" && r.field("Id") && r.field("Id")->role == registry::Role::Id) t.id = std::get<int64_t>(value);
     else t.scope.emplace_back(r.field_index(p.member), std::move(value));
   }
   for (int s : r.scope_fields()) t.scope.emplace_back(s, registry::Cell{caller.app.id});  // the caller's application
@@ -291,9 +310,13 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     current = find(*tx, r, target);
     if (!current) return not_found(m);
   }
+  ctx.set_writer(tx.get());
+  const int active = r.field_index("IsActive");
+  const bool soft = r.soft_delete && active >= 0;
   Entity next;
   if (kind == OpKind::Delete) {
     next = *current;
+    if (soft) next.cells[active] = false;
   } else {
     WriteRequest wr{r, *body, current ? &*current : nullptr, current ? current->id : 0, caller.account.name};
     auto built = build_entity(ctx, wr);
@@ -316,22 +339,17 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     }
     if (auto s = check_references_and_uniques(ctx, r, next); !s) return s.take_problem();
   }
-  int64_t written = current ? current->id : 0;
-  // The id a client knows: the row's own, or the system-wide id a link is keyed by.
-  const int key_member = r.field("Id") && r.field("Id")->role != registry::Role::Id ? r.field_index("Id") : -1;
-  if (kind == OpKind::Delete) {
-    int active = r.field_index("IsActive");
-    if (r.soft_delete && active >= 0) {
-      next.cells[active] = false;
-      tx->update(r, next);
-    } else {
-      tx->remove(r, current->id);
-    }
+  if (r.rules.guard) {
+    if (auto s = r.rules.guard(ctx, next, current ? &*current : nullptr); !s) return s.take_problem();
+  }
+  if (kind == OpKind::Delete && !soft) {
+    tx->remove(r, current->id);
   } else if (current) {
     tx->update(r, next);
   } else {
-    written = tx->insert(r, next);
+    next.id = tx->insert(r, next);
   }
+  if (r.rules.saved && !(kind == OpKind::Delete && !soft)) r.rules.saved(ctx, next, current ? &*current : nullptr);
   auto changes = tx->commit();
   tx.reset();  // releases the writer for the next request before the bookkeeping below
   follower_.applied_locally(changes);
@@ -340,10 +358,7 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     none.status = 204;
     return none;
   }
-  if (key_member >= 0) {
-    if (const auto* key = std::get_if<int64_t>(&next.cells[key_member])) written = *key;
-  }
-  return json_response(std::to_string(written));
+  return json_response(client_key(r, next));
 }
 
 }  // namespace norced::management

@@ -67,9 +67,15 @@ void render_entity(RuleContext& ctx, const Resource& r, const Entity& e, json::W
       case Role::Id:
         w.integer(e.id);
         break;
+      case Role::Derived:
+        if (f.type == registry::Type::Array) {  // computed lists (a sales area's VAT codes) are the rules' to write
+          if (r.rules.render_custom) r.rules.render_custom(ctx, f, e, w);
+          else w.null();
+          break;
+        }
+        [[fallthrough]];
       case Role::Stored:
       case Role::Audit:
-      case Role::Derived:
         render_cell(w, i < e.cells.size() ? e.cells[i] : Cell{});
         break;
       case Role::Text:

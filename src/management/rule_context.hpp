@@ -28,6 +28,9 @@ class RuleContext {
   int max_hierarchy_depth = 32;
 
   int64_t client_id() const { return app.client_id; }
+  // The write transaction, in the rules that run while writing (guard, saved); null on reads.
+  store::WriteTx* writer() const { return writer_; }
+  void set_writer(store::WriteTx* w) { writer_ = w; }
   const std::string& culture() const { return app.culture; }
   const std::string& default_culture() const { return ref.default_culture; }
 
@@ -41,6 +44,7 @@ class RuleContext {
 
  private:
   bool caching_ = false;
+  store::WriteTx* writer_ = nullptr;
   timeutil::Micros valid_until_ = std::numeric_limits<timeutil::Micros>::max();
 };
 

@@ -151,9 +151,15 @@ struct Rules {
   std::function<void(RuleContext&, const json::Value& body, Entity& next, const Entity* current,
                      std::vector<FieldError>& errors)>
       validate;
+  // After validation, on insert, update and delete (`next` then has IsActive false): refuse a change that
+  // would leave other data without what it uses (409 naming the member and the user).
+  std::function<Status(RuleContext&, const Entity& next, const Entity* current)> guard;
+  // After the row is written, in the same transaction: keep related rows consistent (one primary per
+  // application, a client link for an application link). Writes through ctx.writer(), which logs them.
+  std::function<void(RuleContext&, const Entity& next, const Entity* current)> saved;
   // After loading entities for a response: fill Derived cells and computed texts.
   std::function<void(RuleContext&, std::vector<Entity>&)> derive;
-  // Write a Custom member's value.
+  // Write a Custom member's value, or a Derived array's.
   std::function<void(RuleContext&, const Field&, const Entity&, json::Writer&)> render_custom;
   // A list's filter from its query parameters (besides soft delete); may reject parameters.
   std::function<Result<ListQuery>(RuleContext&, const ListParams&)> list_query;

@@ -26,6 +26,25 @@ const PriceListType* ReferenceData::price_list_type(int64_t tid) const {
   return nullptr;
 }
 
+namespace {
+template <class T, class K>
+const T* by_id(const std::vector<T>& items, const K& key) {
+  for (const auto& i : items)
+    if (i.id == key) return &i;
+  return nullptr;
+}
+}  // namespace
+
+const Culture* SystemCatalog::culture(std::string_view code) const {
+  for (const auto& c : cultures)
+    if (c.code == code) return &c;
+  return nullptr;
+}
+const Currency* SystemCatalog::currency(int64_t id) const { return by_id(currencies, id); }
+const SalesArea* SystemCatalog::sales_area(int64_t id) const { return by_id(sales_areas, id); }
+const Country* SystemCatalog::country(int64_t id) const { return by_id(countries, id); }
+const PriceListType* SystemCatalog::price_list_type(int64_t id) const { return by_id(price_list_types, id); }
+
 std::string_view change_kind_name(ChangeKind k) {
   switch (k) {
     case ChangeKind::Insert: return "insert";

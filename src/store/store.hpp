@@ -101,13 +101,36 @@ struct PriceListType {
   int64_t priority = 0;
 };
 
+struct Country {
+  int64_t id = 0;
+  std::string code;  // ISO 3166-1 alpha-2
+  std::string name;
+};
+
+// What exists system-wide (the same ids in every client and environment): what a client or an application
+// may link to. Seeded by migrations.
+struct SystemCatalog {
+  std::vector<Culture> cultures;
+  std::vector<Currency> currencies;
+  std::vector<SalesArea> sales_areas;  // with their VAT codes
+  std::vector<Country> countries;
+  std::vector<PriceListType> price_list_types;
+
+  const Culture* culture(std::string_view code) const;
+  const Currency* currency(int64_t id) const;
+  const SalesArea* sales_area(int64_t id) const;
+  const Country* country(int64_t id) const;
+  const PriceListType* price_list_type(int64_t id) const;
+};
+
 struct ReferenceData {
   int64_t client_id = 0;
   std::string default_culture;
   std::vector<Culture> cultures;  // default first
   std::vector<Currency> currencies;
   std::vector<SalesArea> sales_areas;
-  std::vector<PriceListType> price_list_types;
+  std::vector<PriceListType> price_list_types;  // the client's active ones
+  SystemCatalog system;
 
   const Currency* currency(int64_t id) const;
   const SalesArea* sales_area(int64_t id) const;

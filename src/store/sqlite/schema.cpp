@@ -82,6 +82,95 @@ CREATE TABLE change_log (seq INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REF
   resource TEXT NOT NULL, entity_id INTEGER NOT NULL, kind INTEGER NOT NULL, at INTEGER NOT NULL,
   account TEXT NOT NULL);
 )SQL"},
+    // The Settings groups as registry resources (management/resources/settings*.cpp). Their tables have the
+    // shape the registry generates (id, client_id, members, <key>_key and its unique index), created here so the
+    // store's own tenancy code (create_client, reference data) never depends on which resources are served.
+    // A link keyed by a system-wide id keeps that id in <thing>_id and its folded key in id_key.
+    {3, "settings groups", R"SQL(
+CREATE TABLE country (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL);
+INSERT INTO country VALUES (1,'SE','Sweden'), (2,'NO','Norway'), (3,'DK','Denmark'), (4,'FI','Finland'),
+  (5,'DE','Germany'), (6,'GB','United Kingdom'), (7,'US','United States');
+
+ALTER TABLE client_currency RENAME TO client_currency_v1;
+ALTER TABLE client_sales_area RENAME TO client_sales_area_v1;
+ALTER TABLE client_price_list_type RENAME TO client_price_list_type_v1;
+
+CREATE TABLE client_currency (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(id),
+  currency_id INTEGER, exchange_rate TEXT, changed INTEGER, changed_by TEXT, id_key TEXT);
+CREATE UNIQUE INDEX client_currency_id_key ON client_currency (client_id, id_key);
+INSERT INTO client_currency (client_id, currency_id, exchange_rate, changed, changed_by, id_key)
+  SELECT client_id, currency_id, exchange_rate, changed, changed_by, CAST(currency_id AS TEXT) FROM client_currency_v1;
+
+CREATE TABLE client_sales_area (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(id),
+  sales_area_id INTEGER, code TEXT, is_primary INTEGER, primary_vat_code_id INTEGER, changed INTEGER,
+  changed_by TEXT, id_key TEXT);
+CREATE UNIQUE INDEX client_sales_area_id_key ON client_sales_area (client_id, id_key);
+INSERT INTO client_sales_area (client_id, sales_area_id, code, is_primary, primary_vat_code_id, changed, changed_by, id_key)
+  SELECT l.client_id, l.sales_area_id, s.code, l.is_primary, l.primary_vat_code_id, c.created, 'System',
+    CAST(l.sales_area_id AS TEXT)
+  FROM client_sales_area_v1 l JOIN sales_area s ON s.id = l.sales_area_id JOIN client c ON c.id = l.client_id;
+
+CREATE TABLE client_price_list_type (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(id),
+  price_list_type_id INTEGER, sort_order INTEGER, priority INTEGER, is_active INTEGER, changed INTEGER,
+  changed_by TEXT, id_key TEXT);
+CREATE UNIQUE INDEX client_price_list_type_id_key ON client_price_list_type (client_id, id_key);
+CREATE TABLE client_price_list_type_culture (owner_id INTEGER NOT NULL REFERENCES client_price_list_type(id),
+  culture TEXT NOT NULL REFERENCES culture(code), name TEXT, description TEXT, PRIMARY KEY (owner_id, culture))
+  WITHOUT ROWID;
+INSERT INTO client_price_list_type (client_id, price_list_type_id, sort_order, priority, is_active, changed, changed_by, id_key)
+  SELECT l.client_id, l.price_list_type_id, l.sort_order, l.priority, 1, c.created, 'System',
+    CAST(l.price_list_type_id AS TEXT)
+  FROM client_price_list_type_v1 l JOIN client c ON c.id = l.client_id;
+INSERT INTO client_price_list_type_culture (owner_id, culture, name, description)
+  SELECT l.id, d.culture_code, t.name, t.description FROM client_price_list_type l
+  JOIN price_list_type t ON t.id = l.price_list_type_id
+  JOIN client_culture d ON d.client_id = l.client_id AND d.is_default = 1;
+
+DROP TABLE client_currency_v1;
+DROP TABLE client_sales_area_v1;
+DROP TABLE client_price_list_type_v1;
+
+ALTER TABLE application ADD COLUMN app_key TEXT;
+ALTER TABLE application ADD COLUMN description TEXT;
+ALTER TABLE application ADD COLUMN url TEXT;
+ALTER TABLE application ADD COLUMN product_url TEXT;
+ALTER TABLE application ADD COLUMN is_active INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE application ADD COLUMN changed INTEGER;
+ALTER TABLE application ADD COLUMN changed_by TEXT;
+UPDATE application SET app_key = lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))), changed = (SELECT created FROM client WHERE client.id = application.client_id),
+  changed_by = 'System';
+
+CREATE TABLE application_culture (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(id),
+  application_id INTEGER, culture_code TEXT, is_primary INTEGER, is_active INTEGER, changed INTEGER,
+  changed_by TEXT, culture_code_key TEXT);
+CREATE UNIQUE INDEX application_culture_culture_code_key ON application_culture (client_id, application_id, culture_code_key);
+CREATE TABLE application_currency (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(id),
+  application_id INTEGER, currency_id INTEGER, is_active INTEGER, is_primary INTEGER, changed INTEGER,
+  changed_by TEXT, id_key TEXT);
+CREATE UNIQUE INDEX application_currency_id_key ON application_currency (client_id, application_id, id_key);
+CREATE TABLE application_sales_area (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(id),
+  application_id INTEGER, sales_area_id INTEGER, code TEXT, is_primary INTEGER, is_active INTEGER, changed INTEGER,
+  changed_by TEXT, id_key TEXT);
+CREATE UNIQUE INDEX application_sales_area_id_key ON application_sales_area (client_id, application_id, id_key);
+CREATE TABLE application_country (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(id),
+  application_id INTEGER, country_id INTEGER, is_primary INTEGER, is_active INTEGER, changed INTEGER,
+  changed_by TEXT, id_key TEXT);
+CREATE UNIQUE INDEX application_country_id_key ON application_country (client_id, application_id, id_key);
+
+INSERT INTO application_culture (client_id, application_id, culture_code, is_primary, is_active, changed, changed_by, culture_code_key)
+  SELECT client_id, id, culture_code, 1, 1, changed, 'System', lower(culture_code) FROM application;
+INSERT INTO application_currency (client_id, application_id, currency_id, is_active, is_primary, changed, changed_by, id_key)
+  SELECT a.client_id, a.id, l.currency_id, 1,
+    l.currency_id = (SELECT min(currency_id) FROM client_currency WHERE client_id = a.client_id), a.changed, 'System',
+    CAST(l.currency_id AS TEXT)
+  FROM application a JOIN client_currency l ON l.client_id = a.client_id;
+INSERT INTO application_sales_area (client_id, application_id, sales_area_id, code, is_primary, is_active, changed, changed_by, id_key)
+  SELECT a.client_id, a.id, a.sales_area_id, s.code, 1, 1, a.changed, 'System', CAST(a.sales_area_id AS TEXT)
+  FROM application a JOIN sales_area s ON s.id = a.sales_area_id;
+INSERT INTO application_country (client_id, application_id, country_id, is_primary, is_active, changed, changed_by, id_key)
+  SELECT a.client_id, a.id, k.id, 1, 1, a.changed, 'System', CAST(k.id AS TEXT)
+  FROM application a JOIN sales_area s ON s.id = a.sales_area_id JOIN country k ON k.code = s.code;
+)SQL"},
 };
 
 std::string quote(std::string_view s) {

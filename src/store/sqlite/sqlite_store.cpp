@@ -218,6 +218,18 @@ std::string json_array(const std::vector<std::string>& values) {
 
 constexpr const char* kIdSet = "(SELECT value FROM json_each(?))";
 
+// A random (version 4) UUID in lower case, for keys the server hands out (Application.Key).
+std::string new_guid() {
+  unsigned char b[16];
+  sqlite3_randomness(sizeof b, b);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return out;
+}
+
 class SqliteStore;
 
 // What every transaction has: its connection and how it ends. A write transaction runs on the writer
@@ -579,12 +591,39 @@ ReferenceData SqliteTx::reference_data() {
   }
   {
     auto c = conn_.query(
-        "SELECT t.id, t.code, t.name, coalesce(t.description, ''), l.sort_order, l.priority "
-        "FROM client_price_list_type l JOIN price_list_type t ON t.id = l.price_list_type_id "
-        "WHERE l.client_id = ?1 ORDER BY l.sort_order, t.id");
-    c.bind(1, client_id);
+        "SELECT t.id, t.code, coalesce(x.name, t.name), coalesce(x.description, t.description, ''), l.sort_order, "
+        "l.priority FROM client_price_list_type l JOIN price_list_type t ON t.id = l.price_list_type_id "
+        "LEFT JOIN client_price_list_type_culture x ON x.owner_id = l.id AND x.culture = ?2 "
+        "WHERE l.client_id = ?1 AND l.is_active = 1 ORDER BY l.sort_order, t.id");
+    c.bind(1, client_id).bind(2, ref.default_culture);
     while (c.step())
       ref.price_list_types.push_back({c.int64(0), c.text(1), c.text(2), c.text(3), c.int64(4), c.int64(5)});
+  }
+  // The system-wide catalog: what a client or application may link to.
+  {
+    auto c = conn_.query("SELECT code, name FROM culture ORDER BY code");
+    while (c.step()) ref.system.cultures.push_back({c.text(0), c.text(1), false});
+  }
+  {
+    auto c = conn_.query("SELECT id, code, name, exchange_rate FROM currency ORDER BY id");
+    while (c.step()) ref.system.currencies.push_back({c.int64(0), c.text(1), c.text(2), std::nullopt, c.decimal(3), 0, {}});
+  }
+  {
+    auto c = conn_.query("SELECT id, code, name, standard_vat_code_id FROM sales_area ORDER BY id");
+    while (c.step()) ref.system.sales_areas.push_back({c.int64(0), c.text(1), c.text(2), false, c.int64(3), {}});
+  }
+  for (auto& area : ref.system.sales_areas) {
+    auto c = conn_.query("SELECT id, name, value FROM vat_code WHERE sales_area_id = ?1 ORDER BY id");
+    c.bind(1, area.id);
+    while (c.step()) area.vat_codes.push_back({c.int64(0), c.text(1), c.decimal(2)});
+  }
+  {
+    auto c = conn_.query("SELECT id, code, name FROM country ORDER BY id");
+    while (c.step()) ref.system.countries.push_back({c.int64(0), c.text(1), c.text(2)});
+  }
+  {
+    auto c = conn_.query("SELECT id, code, name, coalesce(description, '') FROM price_list_type ORDER BY id");
+    while (c.step()) ref.system.price_list_types.push_back({c.int64(0), c.text(1), c.text(2), c.text(3), 0, 0});
   }
   return ref;
 }
@@ -890,11 +929,18 @@ CreatedClient SqliteSystemTx::create_client(const NewClient& n) {
   out.client_id = conn_.last_insert_id();
   // The standard reference data every new client starts with.
   conn_.query("INSERT INTO client_culture VALUES (?1, 'en-US', 1), (?1, 'sv-SE', 0)").bind(1, out.client_id).run();
-  conn_.query("INSERT INTO client_currency SELECT ?1, id, NULL, ?2, 'System' FROM currency WHERE code IN "
+  conn_.query("INSERT INTO client_currency (client_id, currency_id, exchange_rate, changed, changed_by, id_key) "
+              "SELECT ?1, id, NULL, ?2, 'System', CAST(id AS TEXT) FROM currency WHERE code IN "
               "('SEK','EUR','NOK','DKK','USD')").bind_all(out.client_id, now).run();
-  conn_.query("INSERT INTO client_sales_area SELECT ?1, id, 1, standard_vat_code_id FROM sales_area WHERE code = 'SE'")
-      .bind(1, out.client_id).run();
-  conn_.query("INSERT INTO client_price_list_type SELECT ?1, id, id, id FROM price_list_type").bind(1, out.client_id).run();
+  conn_.query("INSERT INTO client_sales_area (client_id, sales_area_id, code, is_primary, primary_vat_code_id, changed, "
+              "changed_by, id_key) SELECT ?1, id, code, 1, standard_vat_code_id, ?2, 'System', CAST(id AS TEXT) "
+              "FROM sales_area WHERE code = 'SE'").bind_all(out.client_id, now).run();
+  conn_.query("INSERT INTO client_price_list_type (client_id, price_list_type_id, sort_order, priority, is_active, "
+              "changed, changed_by, id_key) SELECT ?1, id, id, id, 1, ?2, 'System', CAST(id AS TEXT) "
+              "FROM price_list_type").bind_all(out.client_id, now).run();
+  conn_.query("INSERT INTO client_price_list_type_culture (owner_id, culture, name, description) "
+              "SELECT l.id, 'en-US', t.name, t.description FROM client_price_list_type l "
+              "JOIN price_list_type t ON t.id = l.price_list_type_id WHERE l.client_id = ?1").bind(1, out.client_id).run();
   conn_.query("INSERT INTO account (client_id, name, is_active, is_system) VALUES (?1, ?2, 1, 1)")
       .bind_all(out.client_id, n.account_name).run();
   out.account_id = conn_.last_insert_id();
@@ -911,12 +957,32 @@ CreatedClient SqliteSystemTx::create_client(const NewClient& n) {
 
 int64_t SqliteSystemTx::create_application(int64_t client_id, std::string_view name, std::string_view culture,
                                            int64_t account_id) {
+  const auto now = timeutil::now();
   conn_.query("INSERT OR IGNORE INTO client_culture VALUES (?1, ?2, 0)").bind(1, client_id).bind(2, culture).run();
-  conn_.query("INSERT INTO application (client_id, name, culture_code, sales_area_id) SELECT ?1, ?2, ?3, "
-              "sales_area_id FROM client_sales_area WHERE client_id = ?1 AND is_primary = 1")
-      .bind(1, client_id).bind(2, name).bind(3, culture).run();
+  conn_.query("INSERT INTO application (client_id, name, culture_code, sales_area_id, app_key, is_active, changed, "
+              "changed_by) SELECT ?1, ?2, ?3, sales_area_id, ?4, 1, ?5, 'System' FROM client_sales_area "
+              "WHERE client_id = ?1 AND is_primary = 1 ORDER BY sales_area_id LIMIT 1")
+      .bind(1, client_id).bind(2, name).bind(3, culture).bind(4, std::string_view(new_guid())).bind(5, now).run();
   int64_t app_id = conn_.last_insert_id();
   conn_.query("INSERT INTO account_application VALUES (?1, ?2)").bind_all(account_id, app_id).run();
+  // The application starts with its culture, the client's currencies (the first one primary), the client's
+  // primary sales area and that area's country, each primary.
+  conn_.query("INSERT INTO application_culture (client_id, application_id, culture_code, is_primary, is_active, changed, "
+              "changed_by, culture_code_key) VALUES (?1, ?2, ?3, 1, 1, ?4, 'System', ?5)")
+      .bind(1, client_id).bind(2, app_id).bind(3, culture).bind(4, now)
+      .bind(5, std::string_view(fold_case(culture))).run();
+  conn_.query("INSERT INTO application_currency (client_id, application_id, currency_id, is_active, is_primary, changed, "
+              "changed_by, id_key) SELECT ?1, ?2, currency_id, 1, currency_id = (SELECT min(currency_id) FROM "
+              "client_currency WHERE client_id = ?1), ?3, 'System', id_key FROM client_currency WHERE client_id = ?1")
+      .bind_all(client_id, app_id, now).run();
+  conn_.query("INSERT INTO application_sales_area (client_id, application_id, sales_area_id, code, is_primary, "
+              "is_active, changed, changed_by, id_key) SELECT a.client_id, a.id, a.sales_area_id, s.code, 1, 1, ?2, "
+              "'System', CAST(a.sales_area_id AS TEXT) FROM application a JOIN sales_area s ON s.id = a.sales_area_id "
+              "WHERE a.id = ?1").bind_all(app_id, now).run();
+  conn_.query("INSERT INTO application_country (client_id, application_id, country_id, is_primary, is_active, changed, "
+              "changed_by, id_key) SELECT a.client_id, a.id, k.id, 1, 1, ?2, 'System', CAST(k.id AS TEXT) "
+              "FROM application a JOIN sales_area s ON s.id = a.sales_area_id JOIN country k ON k.code = s.code "
+              "WHERE a.id = ?1").bind_all(app_id, now).run();
   return app_id;
 }
 
