@@ -154,6 +154,13 @@ TEST(SqlGenerator, SqliteListKeepsThePlannerOnTheKey) {
   EXPECT_EQ(l.sql, "SELECT " + kWidgetColumns +
                        " FROM contract_widget WHERE +client_id = ?1 AND count < ?2 ORDER BY id LIMIT ?3 OFFSET ?4");
   EXPECT_EQ(l.params[2], Cell{int64_t{-1}}) << "no limit is LIMIT -1";
+  std::string sql;
+  std::vector<Cell> params;
+  compile(widget(), lite(), Expr::cmp(Expr::Op::Gt, "Price", *Decimal::parse("9")), sql, params);
+  EXPECT_EQ(sql, "CAST(price AS REAL) > CAST(?1 AS REAL)") << "text decimals compare as numbers";
+  sql.clear();
+  compile(widget(), pg(), Expr::cmp(Expr::Op::Gt, "Price", *Decimal::parse("9")), sql, params);
+  EXPECT_EQ(sql, "price > $2");
   EXPECT_EQ(s.insert.find("RETURNING"), std::string::npos);
 }
 

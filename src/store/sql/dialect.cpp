@@ -43,6 +43,7 @@ std::string Dialect::contains(std::string_view haystack, std::string_view needle
 
 std::string Dialect::id_set(int n) const { return replace_braces(int_set, param(n)); }
 std::string Dialect::string_set(int n) const { return replace_braces(text_set, param(n)); }
+std::string Dialect::decimal(std::string_view expr) const { return replace_braces(decimal_compare, std::string(expr)); }
 
 std::string Dialect::upsert(std::string_view table, const std::vector<std::string_view>& columns,
                             const std::vector<std::string_view>& keys,
@@ -74,6 +75,7 @@ const Dialect& sqlite_dialect() {
       .text_set = "(SELECT value FROM json_each({}))",
       .true_literal = "1",
       .false_literal = "0",
+      .decimal_compare = "CAST({} AS REAL)",
       .no_limit_is_minus_one = true,
       .no_index_prefix = "+",
       .type_int = "INTEGER",
@@ -104,6 +106,7 @@ const Dialect& postgres_dialect() {
       .text_set = "(SELECT unnest({}::text[]))",
       .true_literal = "TRUE",
       .false_literal = "FALSE",
+      .decimal_compare = "{}",
       .no_limit_is_minus_one = false,
       .no_index_prefix = "",
       .type_int = "bigint",

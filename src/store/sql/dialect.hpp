@@ -32,6 +32,10 @@ struct Dialect {
   // rejects an integer.
   std::string_view true_literal;
   std::string_view false_literal;
+  // How a Decimal column or parameter is compared ("{}" is replaced): SQLite stores decimals as canonical text
+  // (exact, core/decimal), which compares as text ("12.50" < "9"), so comparisons go through REAL — monotonic,
+  // exact in order up to 15 significant digits; PostgreSQL's numeric compares exactly as it is.
+  std::string_view decimal_compare;
   // The value bound to LIMIT for "no limit": -1 (SQLite) or NULL (PostgreSQL); false = NULL.
   bool no_limit_is_minus_one;
   // Prefix that keeps a column's index out of the planner's choice ("+client_id" in SQLite); empty if none.
@@ -53,6 +57,7 @@ struct Dialect {
   std::string fold(std::string_view expr) const;
   std::string contains(std::string_view haystack, std::string_view needle) const;  // a boolean expression
   std::string id_set(int param_number) const;
+  std::string decimal(std::string_view expr) const;  // a Decimal operand of a comparison
   std::string string_set(int param_number) const;
   // INSERT INTO table (columns) VALUES (params 1..n) ON CONFLICT (keys) DO UPDATE SET each of `updates` to
   // the new value; with no `updates`, DO NOTHING. The same text in both dialects today (SQLite >= 3.24), and
