@@ -189,7 +189,7 @@ TEST_P(StoreContract, TenantIsolationOnEveryCall) {
   int64_t same_b;
   {
     auto tx = write(b_);
-    same_b = tx->insert(r, make_widget("same")) ;  // the same code in another tenant is no conflict
+    same_b = tx->insert(r, make_widget("same"));  // the same code in another tenant is no conflict
     tx->commit();
   }
   const int64_t seq_before = last_change();
@@ -199,7 +199,7 @@ TEST_P(StoreContract, TenantIsolationOnEveryCall) {
     auto b = store_->read(b_.client_id);
     EXPECT_EQ(b->client_id(), b_.client_id);
     EXPECT_FALSE(b->get(r, w));
-    EXPECT_TRUE(b->get_many(r, {root, w, same_b}).size() == 1 && b->get_many(r, {root, w, same_b})[0].id == same_b);
+    EXPECT_EQ(ids_of(b->get_many(r, {root, w, same_b})), std::vector<int64_t>{same_b});
     EXPECT_FALSE(b->exists(r, w));
     EXPECT_EQ(b->existing(r, {root, w, same_b}), std::vector<int64_t>{same_b});
     EXPECT_EQ(ids_of(b->list(r, {})), std::vector<int64_t>{same_b});
@@ -234,8 +234,8 @@ TEST_P(StoreContract, TenantIsolationOnEveryCall) {
   EXPECT_EQ(got->collections[0], (std::vector<std::vector<int64_t>>{{1, 1}}));
   EXPECT_EQ(code_of(*a->get(r, root)), "ROOT");
   EXPECT_TRUE(a->exists(link(), l_a));
-  EXPECT_EQ(a->find_unique(r, "Code", "same"), std::optional<int64_t>(a->find_unique(r, "Code", "SAME")));
-  EXPECT_NE(a->find_unique(r, "Code", "same"), same_b);
+  ASSERT_TRUE(a->find_unique(r, "Code", "same"));
+  EXPECT_NE(*a->find_unique(r, "Code", "same"), same_b) << "A's own SAME, not B's";
   EXPECT_EQ(codes_of(a->list(r, {})), (std::vector<std::string>{"ROOT", "ONLY-A", "SAME"}));
 }
 
@@ -745,7 +745,6 @@ TEST_P(StoreContract, EveryWriteLogsExactlyOneEntryPerChangedRow) {
     EXPECT_EQ(logged[i].account, committed[i].account);
   }
   EXPECT_EQ(last_change(), committed.back().seq);
-  EXPECT_EQ(store::change_kind_name(ChangeKind::Delete).empty(), false);
 }
 
 TEST_P(StoreContract, ChangesSincePagesInSeqOrderAcrossTenants) {
