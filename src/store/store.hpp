@@ -182,7 +182,8 @@ struct Author {
 // (client): its methods take no client id, so a wrong argument can never reach another client's rows, and the
 // writes of one tenant are serialisable — two write transactions of the same tenant behave as if one ran after
 // the other (SQLite: one writer at a time; PostgreSQL: a per-tenant lock). Unique keys are enforced by the
-// database itself; a violation throws StoreError{Conflict} and the transaction is rolled back.
+// database itself; a violation throws StoreError{Conflict} and the transaction is rolled back: any failed
+// write leaves the transaction able only to be destroyed (later writes and commit() throw StoreError).
 
 // Resource rows of one tenant. Every id is the tenant's: another client's ids do not exist here.
 class EntityReader {
@@ -211,10 +212,10 @@ class EntityReader {
   virtual std::optional<int64_t> find_unique(const registry::Resource& r, std::string_view field,
                                              std::string_view value,
                                              const std::vector<registry::Cell>& scope = {}) = 0;
-  // The same for many values at once: (value as given, id) for each value that is held.
-  virtual std::vector<std::pair<std::string, int64_t>> find_unique_many(const registry::Resource& r,
-                                                                        std::string_view field,
-                                                                        const std::vector<std::string>& values) = 0;
+  // The same for many values at once: (value as given, id) for each value that is held, within `scope` as above.
+  virtual std::vector<std::pair<std::string, int64_t>> find_unique_many(
+      const registry::Resource& r, std::string_view field, const std::vector<std::string>& values,
+      const std::vector<registry::Cell>& scope = {}) = 0;
 };
 
 class ReadTx : public EntityReader {

@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "core/decimal.hpp"
+#include "store/fold_case.hpp"
 
 namespace norced::store::sqlite {
 
@@ -76,7 +77,7 @@ class Connection {
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
-// Case folding used by searches: ASCII plus the Latin-1 and Latin Extended-A letters (å, ä, ö, é, ...).
-std::string fold_case(std::string_view utf8);
+// Case folding (store/fold_case.hpp), also registered as the SQL function norced_fold on every connection.
+using store::fold_case;
 
 }  // namespace norced::store::sqlite

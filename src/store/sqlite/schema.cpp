@@ -3,13 +3,11 @@
 #include <set>
 
 #include "core/time.hpp"
+#include "store/sql/generator.hpp"
 
 namespace norced::store::sqlite {
 
-using registry::Field;
 using registry::Resource;
-using registry::Role;
-using registry::Type;
 
 namespace {
 
@@ -187,80 +185,13 @@ std::set<std::string> existing_columns(Connection& db, std::string_view table) {
   return cols;
 }
 
+// The resource's tables, brought up to its description by the generated DDL (store/sql/generator.hpp).
 void reconcile(Connection& db, const Resource& r) {
-  std::string table(r.table);
-  auto have = existing_columns(db, table);
-  if (have.empty()) {
-    // No AUTOINCREMENT: rows are never hard-deleted, so ids are not reused anyway, and it would cost a write
-    // of sqlite_sequence on every insert.
-    db.exec("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL REFERENCES client(id))");
-    // No (client_id, id) index: reads go by primary key or by the unique key index, and lists scan in id order;
-    // the index would cost a WAL page on every insert for the benefit of multi-tenant list scans only.
-    have = existing_columns(db, table);
-  }
-  for (const Field& f : r.fields) {
-    if (!is_column(f)) continue;
-    std::string col = registry::column_of(f);
-    if (have.count(col)) continue;
-    db.exec("ALTER TABLE " + table + " ADD COLUMN " + col + " " + sql_type(f.type));
-  }
-  // A unique member is unique ignoring case, beyond ASCII (SQLite's NOCASE folds ASCII only): the store keeps
-  // the folded value in <column>_key, and the index is on that.
-  for (auto u : r.unique) {
-    std::string key = unique_key_column(u);
-    if (have.count(key)) continue;
-    db.exec("ALTER TABLE " + table + " ADD COLUMN " + key + " TEXT");
-    std::string scope;
-    for (int s : r.scope_fields()) scope += registry::column_of(r.fields[s]) + ", ";
-    db.exec("CREATE UNIQUE INDEX " + table + "_" + key + " ON " + table + " (client_id, " + scope + key + ")");
-  }
-  bool stored_texts = false;
-  for (const auto& t : r.texts) stored_texts |= t.stored;
-  if (stored_texts) {
-    std::string ct = table + "_culture";
-    auto have_ct = existing_columns(db, ct);
-    if (have_ct.empty()) {
-      db.exec("CREATE TABLE " + ct + " (owner_id INTEGER NOT NULL REFERENCES " + table +
-              "(id), culture TEXT NOT NULL REFERENCES culture(code), PRIMARY KEY (owner_id, culture)) WITHOUT ROWID");
-    }
-    for (const auto& t : r.texts) {
-      if (!t.stored) continue;
-      std::string col = registry::column_name(t.name);
-      if (!have_ct.count(col)) db.exec("ALTER TABLE " + ct + " ADD COLUMN " + col + " TEXT");
-    }
-  }
-  for (const auto& coll : r.collections) {
-    std::string ct(coll.table);
-    auto have_coll = existing_columns(db, ct);
-    if (have_coll.empty()) {
-      std::string ddl = "CREATE TABLE " + ct + " (owner_id INTEGER NOT NULL REFERENCES " + table + "(id)";
-      for (auto c : coll.columns) ddl += ", " + std::string(c) + " INTEGER";
-      ddl += ", PRIMARY KEY (owner_id, " + std::string(coll.columns.front()) + ")) WITHOUT ROWID";
-      db.exec(ddl);
-    } else {
-      for (auto c : coll.columns)
-        if (!have_coll.count(std::string(c)))
-          db.exec("ALTER TABLE " + ct + " ADD COLUMN " + std::string(c) + " INTEGER");
-    }
-  }
+  for (const auto& ddl : sql::reconcile(r, sql::sqlite_dialect(), [&](std::string_view t) { return existing_columns(db, t); }))
+    db.exec(ddl);
 }
 
 }  // namespace
-
-const char* sql_type(Type t) {
-  switch (t) {
-    case Type::Int:
-    case Type::Bool:
-    case Type::DateTime:
-      return "INTEGER";
-    default:
-      return "TEXT";
-  }
-}
-
-bool is_column(const Field& f) { return f.role == Role::Stored || f.role == Role::Audit || f.role == Role::Scope; }
-
-std::string unique_key_column(std::string_view field) { return registry::column_name(field) + "_key"; }
 
 void migrate(Connection& db, const std::vector<const Resource*>& resources) {
   db.exec("BEGIN IMMEDIATE");

@@ -10,6 +10,7 @@
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/group_commit.hpp"
 #include "store/sqlite/schema.hpp"
+#include "store/sql/generator.hpp"
 
 namespace norced::store::sqlite {
 
@@ -20,81 +21,22 @@ using registry::Field;
 using registry::Instant;
 using registry::Resource;
 using registry::Type;
+using sql::ResourceSql;
 
 namespace {
 
-// SQL text for one resource, generated once from its description.
-struct ResourceSql {
-  std::vector<int> column_fields;  // field indexes, in select/insert order
-  std::vector<int> unique_fields;  // field indexes whose folded value goes to <column>_key, after the columns
-  std::vector<int> text_slots;     // stored text slot indexes, in culture-table column order
-  std::string select_list;         // "id, a, b"
-  std::string get;
-  std::string insert;
-  std::string update;
-  std::string texts_of_one;
-  std::string texts_delete;
-  std::string texts_insert;
-  std::string texts_prefix;  // "SELECT owner_id, culture, ... FROM t_culture WHERE owner_id IN "
-  std::vector<std::string> collection_of_one, collection_delete, collection_insert, collection_prefix;
-};
+const sql::Dialect& dialect() { return sql::sqlite_dialect(); }
 
-ResourceSql build_sql(const Resource& r) {
-  ResourceSql s;
-  std::string t(r.table);
-  std::string cols;
-  for (size_t i = 0; i < r.fields.size(); ++i) {
-    if (!is_column(r.fields[i])) continue;
-    s.column_fields.push_back(static_cast<int>(i));
-    cols += ", " + registry::column_of(r.fields[i]);
-  }
-  s.select_list = "id" + cols;
-  s.get = "SELECT " + s.select_list + " FROM " + t + " WHERE client_id = ?1 AND id = ?2";
-  std::string placeholders = "?1";
-  std::string sets;
-  for (size_t k = 0; k < s.column_fields.size(); ++k) {
-    placeholders += ", ?" + std::to_string(k + 2);
-    sets += (k ? ", " : "") + registry::column_of(r.fields[s.column_fields[k]]) + " = ?" +
-            std::to_string(k + 3);
-  }
-  for (auto u : r.unique) {
-    size_t k = s.column_fields.size() + s.unique_fields.size();
-    s.unique_fields.push_back(r.field_index(u));
-    cols += ", " + unique_key_column(u);
-    placeholders += ", ?" + std::to_string(k + 2);
-    sets += (sets.empty() ? "" : ", ") + unique_key_column(u) + " = ?" + std::to_string(k + 3);
-  }
-  s.insert = "INSERT INTO " + t + " (client_id" + cols + ") VALUES (" + placeholders + ")";
-  s.update = "UPDATE " + t + " SET " + (sets.empty() ? "id = id" : sets) + " WHERE client_id = ?1 AND id = ?2";
-
-  std::string tcols, tph;
-  int n = 0;
-  for (size_t i = 0; i < r.texts.size(); ++i) {
-    if (!r.texts[i].stored) continue;
-    s.text_slots.push_back(static_cast<int>(i));
-    tcols += ", " + registry::column_name(r.texts[i].name);
-    tph += ", ?" + std::to_string(3 + n++);
-  }
-  if (!s.text_slots.empty()) {
-    std::string ct = t + "_culture";
-    s.texts_prefix = "SELECT owner_id, culture" + tcols + " FROM " + ct + " WHERE owner_id IN ";
-    s.texts_of_one = "SELECT owner_id, culture" + tcols + " FROM " + ct + " WHERE owner_id = ?1";
-    s.texts_delete = "DELETE FROM " + ct + " WHERE owner_id = ?1";
-    s.texts_insert = "INSERT INTO " + ct + " (owner_id, culture" + tcols + ") VALUES (?1, ?2" + tph + ")";
-  }
-  for (const auto& c : r.collections) {
-    std::string ct(c.table), ccols, cph;
-    for (size_t k = 0; k < c.columns.size(); ++k) {
-      ccols += ", " + std::string(c.columns[k]);
-      cph += ", ?" + std::to_string(k + 2);
-    }
-    s.collection_prefix.push_back("SELECT owner_id" + ccols + " FROM " + ct + " WHERE owner_id IN ");
-    s.collection_of_one.push_back("SELECT owner_id" + ccols + " FROM " + ct + " WHERE owner_id = ?1 ORDER BY " +
-                                  std::string(c.columns.front()));
-    s.collection_delete.push_back("DELETE FROM " + ct + " WHERE owner_id = ?1");
-    s.collection_insert.push_back("INSERT INTO " + ct + " (owner_id" + ccols + ") VALUES (?1" + cph + ")");
-  }
-  return s;
+// A random (version 4) UUID in lower case, for keys the server hands out (Application.Key).
+std::string new_guid() {
+  unsigned char b[16];
+  sqlite3_randomness(sizeof b, b);
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  char out[37];
+  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  return out;
 }
 
 Cell read_cell(const Cursor& c, int col, Type type) {
@@ -138,56 +80,6 @@ void bind_unique_keys(Cursor& c, const ResourceSql& s, const Entity& e, int firs
   }
 }
 
-// Compiles a filter to SQL over the resource's columns; `params` receives the values in placeholder order.
-void compile(const Resource& r, const Expr& e, std::string& sql, std::vector<Cell>& params) {
-  auto col = [&](std::string_view field) {
-    const Field* f = r.field(field);
-    if (!f || !is_column(*f)) throw StoreError("filter on a member without a column: " + std::string(field));
-    return registry::column_of(*f);
-  };
-  switch (e.op) {
-    case Expr::Op::True:
-      sql += "1";
-      return;
-    case Expr::Op::And:
-    case Expr::Op::Or: {
-      if (e.args.empty()) {
-        sql += e.op == Expr::Op::And ? "1" : "0";
-        return;
-      }
-      sql += "(";
-      for (size_t i = 0; i < e.args.size(); ++i) {
-        if (i) sql += e.op == Expr::Op::And ? " AND " : " OR ";
-        compile(r, e.args[i], sql, params);
-      }
-      sql += ")";
-      return;
-    }
-    case Expr::Op::IsNull:
-      sql += col(e.fields.at(0)) + " IS NULL";
-      return;
-    case Expr::Op::NotNull:
-      sql += col(e.fields.at(0)) + " IS NOT NULL";
-      return;
-    case Expr::Op::ContainsFolded: {
-      sql += "(";
-      for (size_t i = 0; i < e.fields.size(); ++i) {
-        if (i) sql += " OR ";
-        sql += "instr(norced_fold(" + col(e.fields[i]) + "), ?) > 0";
-        params.emplace_back(std::in_place_type<std::string>, fold_case(std::get<std::string>(e.value)));
-      }
-      sql += ")";
-      return;
-    }
-    default: {
-      static const char* ops[] = {"", "", " = ", " < ", " <= ", " > ", " >= "};
-      sql += col(e.fields.at(0)) + ops[static_cast<int>(e.op)] + "?";
-      params.push_back(e.value);
-      return;
-    }
-  }
-}
-
 // A JSON array of ids or strings, bound as one parameter and expanded by json_each: one statement for a set.
 std::string json_array(const std::vector<int64_t>& ids) {
   std::string out = "[";
@@ -214,20 +106,6 @@ std::string json_array(const std::vector<std::string>& values) {
     out += '"';
   }
   return out + "]";
-}
-
-constexpr const char* kIdSet = "(SELECT value FROM json_each(?))";
-
-// A random (version 4) UUID in lower case, for keys the server hands out (Application.Key).
-std::string new_guid() {
-  unsigned char b[16];
-  sqlite3_randomness(sizeof b, b);
-  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
-  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  char out[37];
-  std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-  return out;
 }
 
 class SqliteStore;
@@ -291,7 +169,8 @@ class SqliteTx final : public WriteTx, private TxBase {
   std::optional<int64_t> find_unique(const Resource& r, std::string_view field, std::string_view value,
                                      const std::vector<Cell>& scope) override;
   std::vector<std::pair<std::string, int64_t>> find_unique_many(const Resource& r, std::string_view field,
-                                                                const std::vector<std::string>& values) override;
+                                                                const std::vector<std::string>& values,
+                                                                const std::vector<Cell>& scope) override;
 
   int64_t insert(const Resource& r, const Entity& e) override;
   std::vector<int64_t> insert_many(const Resource& r, const std::vector<Entity>& items) override;
@@ -304,16 +183,20 @@ class SqliteTx final : public WriteTx, private TxBase {
   const ResourceSql& sql(const Resource& r);
   Entity row_to_entity(const Resource& r, const ResourceSql& s, const Cursor& c);
   void load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
-                     const std::string& owner_set, const std::vector<Cell>& params, bool collections = true);
+                     const std::string& owners, const std::vector<Cell>& params, bool collections = true);
   void write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace);
   void log(const Resource& r, int64_t id, ChangeKind kind);
-  // Runs a row write; a unique-key violation becomes a Conflict naming the member.
+  // Runs a row write. Any failure marks the transaction failed (no later write, no commit); a unique-key
+  // violation becomes a Conflict naming the member.
   template <class F>
-  void guarded(const Resource& r, F&& write);
+  void writing(const Resource& r, F&& write);
+  static size_t unique_index(const Resource& r, std::string_view field);  // its position in r.unique
+  static void bind_scope(Cursor& c, const ResourceSql& s, const std::vector<Cell>& scope, int first);
 
   int64_t client_;
   Author author_;
   std::vector<Change> changes_;
+  bool failed_ = false;  // a write threw: the transaction can only be rolled back
 };
 
 class Checkpointer {
@@ -369,7 +252,7 @@ class SqliteStore final : public Store {
     writer_ = std::make_unique<Connection>(path_, Connection::Mode::ReadWrite);
     migrate(*writer_, resources_);
     for (const Resource* r : resources_)
-      if (!r->table.empty()) sql_.emplace(r, build_sql(*r));
+      if (!r->table.empty()) sql_.emplace(r, sql::build(*r, dialect()));
     checkpointer_ = std::make_unique<Checkpointer>(path_);
     group_ = std::make_unique<GroupCommit>(*writer_);
     writer_->exec("PRAGMA wal_autocheckpoint=0");
@@ -476,6 +359,7 @@ void TxBase::finish_write() {
 }
 
 std::vector<Change> SqliteTx::commit() {
+  if (failed_) throw StoreError("commit after a failed write: the transaction is rolled back");
   finish_write();
   return std::move(changes_);
 }
@@ -524,8 +408,7 @@ std::optional<std::string> SqliteSystemTx::setting(std::string_view key) {
 }
 
 void SqliteSystemTx::put_setting(std::string_view key, std::string_view value) {
-  auto c = conn_.query("INSERT INTO setting (key, value) VALUES (?1, ?2) "
-                       "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  auto c = conn_.query(dialect().upsert("setting", {"key", "value"}, {"key"}, {"value"}));
   c.bind_all(key, value).run();
 }
 
@@ -641,13 +524,14 @@ Entity SqliteTx::row_to_entity(const Resource& r, const ResourceSql& s, const Cu
 }
 
 void SqliteTx::load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
-                             const std::string& owner_set, const std::vector<Cell>& params, bool collections) {
+                             const std::string& owners, const std::vector<Cell>& params, bool collections) {
   if (items.empty()) return;
   std::unordered_map<int64_t, Entity*> by_id;
   by_id.reserve(items.size());
   for (auto& e : items) by_id.emplace(e.id, &e);
-  auto run = [&](const std::string& prefix, auto&& on_row) {
-    Cursor c = (items.size() == 1) ? conn_.query(prefix + "(?1)") : conn_.query(prefix + owner_set);
+  // One owner: its own statement by owner id; several: one statement over the owners subquery of the read.
+  auto run = [&](const std::string& of_one, const std::string& of_owners, auto&& on_row) {
+    Cursor c = (items.size() == 1) ? conn_.query(of_one) : conn_.query(of_owners + owners);
     if (items.size() == 1) {
       c.bind(1, items.front().id);
     } else {
@@ -659,7 +543,7 @@ void SqliteTx::load_children(const Resource& r, const ResourceSql& s, std::vecto
     }
   };
   if (!s.text_slots.empty()) {
-    run(s.texts_prefix, [&](Entity& e, const Cursor& c) {
+    run(s.texts_of_one, s.texts_of_owners, [&](Entity& e, const Cursor& c) {
       registry::CultureTexts t{c.text(1), std::vector<std::optional<std::string>>(r.texts.size())};
       for (size_t k = 0; k < s.text_slots.size(); ++k) t.texts[s.text_slots[k]] = c.opt_text(static_cast<int>(k + 2));
       e.cultures.push_back(std::move(t));
@@ -667,7 +551,7 @@ void SqliteTx::load_children(const Resource& r, const ResourceSql& s, std::vecto
   }
   for (size_t ci = 0; collections && ci < r.collections.size(); ++ci) {
     size_t ncols = r.collections[ci].columns.size();
-    run(s.collection_prefix[ci], [&](Entity& e, const Cursor& c) {
+    run(s.collection_of_one[ci], s.collection_of_owners[ci], [&](Entity& e, const Cursor& c) {
       std::vector<int64_t> row(ncols);
       for (size_t k = 0; k < ncols; ++k) row[k] = c.is_null(static_cast<int>(k + 1)) ? INT64_MIN : c.int64(static_cast<int>(k + 1));
       e.collections[ci].push_back(std::move(row));
@@ -692,36 +576,26 @@ std::vector<Entity> SqliteTx::get_many(const Resource& r, const std::vector<int6
   const ResourceSql& s = sql(r);
   if (ids.empty()) return {};
   const std::string set = json_array(ids);
-  std::string tail = " FROM " + std::string(r.table) + " WHERE client_id = ? AND id IN " + kIdSet + " ORDER BY id";
   std::vector<Entity> items;
   {
-    auto c = conn_.query("SELECT " + s.select_list + tail);
+    auto c = conn_.query(s.get_many);
     c.bind(1, client_).bind(2, std::string_view(set));
     while (c.step()) items.push_back(row_to_entity(r, s, c));
   }
-  load_children(r, s, items, "(SELECT id" + tail + ")", {Cell{client_}, Cell{set}});
+  load_children(r, s, items, s.get_many_owners, {Cell{client_}, Cell{set}});
   return items;
 }
 
 std::vector<Entity> SqliteTx::list(const Resource& r, const registry::ListQuery& q) {
   const ResourceSql& s = sql(r);
-  std::string where;
-  std::vector<Cell> params;
-  params.emplace_back(client_);
-  compile(r, q.where, where, params);
-  params.push_back(q.limit.value_or(-1));
-  params.push_back(q.offset);
-  // "+client_id" keeps the planner off the (client_id, <unique>_key) index, which would visit every row of
-  // the client and sort them; walking the primary key is already id order and stops at the LIMIT.
-  std::string tail = " FROM " + std::string(r.table) + " WHERE +client_id = ? AND " + where +
-                     " ORDER BY id LIMIT ? OFFSET ?";
+  const sql::Query query = sql::list(r, s, dialect(), q, client_);
   std::vector<Entity> items;
   {
-    auto c = conn_.query("SELECT " + s.select_list + tail);
-    for (size_t i = 0; i < params.size(); ++i) bind_cell(c, static_cast<int>(i + 1), params[i]);
+    auto c = conn_.query(query.sql);
+    for (size_t i = 0; i < query.params.size(); ++i) bind_cell(c, static_cast<int>(i + 1), query.params[i]);
     while (c.step()) items.push_back(row_to_entity(r, s, c));
   }
-  load_children(r, s, items, "(SELECT id" + tail + ")", params);
+  load_children(r, s, items, query.owners, query.params);
   return items;
 }
 
@@ -731,6 +605,7 @@ std::vector<Entity> SqliteTx::ancestors(const Resource& r, std::string_view pare
   // CTE, whose materialisation costs more than the two or three cached point reads of a typical tree.
   const ResourceSql& s = sql(r);
   const int parent_index = r.field_index(parent_member);
+  if (parent_index < 0) throw StoreError("ancestors: no member " + std::string(parent_member));
   std::vector<Entity> items;
   std::optional<int64_t> at = start;
   while (at && static_cast<int>(items.size()) < max_depth) {
@@ -750,7 +625,7 @@ std::vector<Entity> SqliteTx::ancestors(const Resource& r, std::string_view pare
 }
 
 bool SqliteTx::exists(const Resource& r, int64_t id) {
-  auto c = conn_.query("SELECT 1 FROM " + std::string(r.table) + " WHERE client_id = ?1 AND id = ?2");
+  auto c = conn_.query(sql(r).exists);
   c.bind_all(client_, id);
   return c.step();
 }
@@ -758,8 +633,7 @@ bool SqliteTx::exists(const Resource& r, int64_t id) {
 std::vector<int64_t> SqliteTx::existing(const Resource& r, const std::vector<int64_t>& ids) {
   if (ids.empty()) return {};
   if (ids.size() == 1) return exists(r, ids.front()) ? ids : std::vector<int64_t>{};
-  auto c = conn_.query("SELECT id FROM " + std::string(r.table) + " WHERE client_id = ?1 AND id IN " +
-                       "(SELECT value FROM json_each(?2))");
+  auto c = conn_.query(sql(r).existing);
   const std::string set = json_array(ids);
   c.bind(1, client_).bind(2, std::string_view(set));
   std::vector<int64_t> out;
@@ -769,42 +643,45 @@ std::vector<int64_t> SqliteTx::existing(const Resource& r, const std::vector<int
 
 std::optional<int64_t> SqliteTx::next_instant(const Resource& r, const std::vector<std::string_view>& fields,
                                               int64_t after) {
-  std::string sql;
-  for (auto f : fields) {
-    std::string col = registry::column_of(r, f);
-    sql += std::string(sql.empty() ? "" : " UNION ALL ") + "SELECT min(" + col + ") AS v FROM " + std::string(r.table) +
-           " WHERE client_id = ?1 AND " + col + " > ?2";
-  }
-  auto c = conn_.query("SELECT min(v) FROM (" + sql + ")");
+  auto c = conn_.query(sql::next_instant(r, dialect(), fields));
   c.bind_all(client_, after);
   if (!c.step()) return std::nullopt;
   return c.opt_int64(0);
 }
 
+size_t SqliteTx::unique_index(const Resource& r, std::string_view field) {
+  for (size_t k = 0; k < r.unique.size(); ++k)
+    if (r.unique[k] == field) return k;
+  throw StoreError("not a unique member of " + std::string(r.name) + ": " + std::string(field));
+}
+
+void SqliteTx::bind_scope(Cursor& c, const ResourceSql& s, const std::vector<Cell>& scope, int first) {
+  // A missing scope value binds NULL, which matches no row: a scoped key is only ever found within its scope.
+  for (size_t k = 0; k < s.scope_fields.size(); ++k)
+    bind_cell(c, static_cast<int>(k) + first, k < scope.size() ? scope[k] : Cell{});
+}
+
 std::optional<int64_t> SqliteTx::find_unique(const Resource& r, std::string_view field, std::string_view value,
                                              const std::vector<Cell>& scope) {
-  std::string sql = "SELECT id FROM " + std::string(r.table) + " WHERE client_id = ?1 AND " +
-                    unique_key_column(field) + " = ?2";
-  const auto scope_fields = r.scope_fields();
-  for (size_t k = 0; k < scope_fields.size(); ++k)
-    sql += " AND " + registry::column_of(r.fields[scope_fields[k]]) + " = ?" + std::to_string(k + 3);
-  auto c = conn_.query(sql);
+  const ResourceSql& s = sql(r);
+  auto c = conn_.query(s.find_unique[unique_index(r, field)]);
   c.bind(1, client_).bind(2, std::string_view(fold_case(value)));
-  for (size_t k = 0; k < scope_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 3), k < scope.size() ? scope[k] : Cell{});
+  bind_scope(c, s, scope, 3);
   if (!c.step()) return std::nullopt;
   return c.int64(0);
 }
 
 std::vector<std::pair<std::string, int64_t>> SqliteTx::find_unique_many(const Resource& r, std::string_view field,
-                                                                       const std::vector<std::string>& values) {
+                                                                       const std::vector<std::string>& values,
+                                                                       const std::vector<Cell>& scope) {
+  const ResourceSql& s = sql(r);
   std::vector<std::string> folded;
   folded.reserve(values.size());
   for (const auto& v : values) folded.push_back(fold_case(v));
-  const std::string key = unique_key_column(field);
-  auto c = conn_.query("SELECT " + key + ", id FROM " + std::string(r.table) + " WHERE client_id = ?1 AND " + key +
-                       " IN (SELECT value FROM json_each(?2))");
+  auto c = conn_.query(s.find_unique_many[unique_index(r, field)]);
   const std::string set = json_array(folded);
   c.bind(1, client_).bind(2, std::string_view(set));
+  bind_scope(c, s, scope, 3);
   std::unordered_map<std::string, int64_t> held;
   while (c.step()) held.emplace(c.text(0), c.int64(1));
   std::vector<std::pair<std::string, int64_t>> out;
@@ -846,26 +723,32 @@ void SqliteTx::write_children(const Resource& r, const ResourceSql& s, int64_t i
 }
 
 void SqliteTx::log(const Resource& r, int64_t id, ChangeKind kind) {
-  if (!group_) throw StoreError("write on a read transaction");
-  auto c = conn_.query("INSERT INTO change_log (client_id, resource, entity_id, kind, at, account) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  auto c = conn_.query(sql::change_log_insert(dialect()));
   c.bind(1, client_).bind(2, r.name).bind(3, id).bind(4, static_cast<int64_t>(kind)).bind(5, author_.at)
       .bind(6, author_.account).run();
   changes_.push_back({conn_.last_insert_id(), client_, std::string(r.name), id, kind, author_.at, author_.account});
 }
 
 template <class F>
-void SqliteTx::guarded(const Resource& r, F&& write) {
+void SqliteTx::writing(const Resource& r, F&& write) {
+  if (!group_) throw StoreError("write on a read transaction");
+  if (failed_) throw StoreError("write after a failed write: the transaction is rolled back");
   try {
     write();
   } catch (StoreError& e) {
+    // The transaction is rolled back as the contract says (store.hpp), as PostgreSQL aborts one: SQLite only
+    // undid the failed statement, so the earlier writes must not be committed later.
+    failed_ = true;
     if (e.kind != StoreErrorKind::Conflict || !e.field.empty()) throw;
     // SQLite names the violated columns: "UNIQUE constraint failed: category.client_id, category.code_key".
     std::string what = e.what();
     for (auto u : r.unique)
-      if (what.find("." + unique_key_column(u)) != std::string::npos)
+      if (what.find("." + sql::unique_key_column(u)) != std::string::npos)
         throw StoreError("another " + std::string(r.name) + " already has this " + std::string(u),
                          StoreErrorKind::Conflict, std::string(u));
+    throw;
+  } catch (...) {
+    failed_ = true;
     throw;
   }
 }
@@ -873,16 +756,16 @@ void SqliteTx::guarded(const Resource& r, F&& write) {
 int64_t SqliteTx::insert(const Resource& r, const Entity& e) {
   const ResourceSql& s = sql(r);
   int64_t id = 0;
-  guarded(r, [&] {
+  writing(r, [&] {
     auto c = conn_.query(s.insert);
     c.bind(1, client_);
     for (size_t k = 0; k < s.column_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 2), e.cells[s.column_fields[k]]);
     bind_unique_keys(c, s, e, static_cast<int>(s.column_fields.size() + 2));
     c.run();
     id = conn_.last_insert_id();
+    write_children(r, s, id, e, false);
+    log(r, id, ChangeKind::Insert);
   });
-  write_children(r, s, id, e, false);
-  log(r, id, ChangeKind::Insert);
   return id;
 }
 
@@ -897,16 +780,16 @@ std::vector<int64_t> SqliteTx::insert_many(const Resource& r, const std::vector<
 
 void SqliteTx::update(const Resource& r, const Entity& e) {
   const ResourceSql& s = sql(r);
-  guarded(r, [&] {
+  writing(r, [&] {
     auto c = conn_.query(s.update);
     c.bind(1, client_).bind(2, e.id);
     for (size_t k = 0; k < s.column_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 3), e.cells[s.column_fields[k]]);
     bind_unique_keys(c, s, e, static_cast<int>(s.column_fields.size() + 3));
     c.run();
+    if (sqlite3_changes(conn_.handle()) == 0) return;  // not the tenant's row: nothing changed, nothing logged
+    write_children(r, s, e.id, e, true);
+    log(r, e.id, ChangeKind::Update);
   });
-  if (sqlite3_changes(conn_.handle()) == 0) return;  // not the tenant's row: nothing changed, nothing logged
-  write_children(r, s, e.id, e, true);
-  log(r, e.id, ChangeKind::Update);
 }
 
 void SqliteTx::update_many(const Resource& r, const std::vector<Entity>& items) {
@@ -915,11 +798,13 @@ void SqliteTx::update_many(const Resource& r, const std::vector<Entity>& items) 
 
 void SqliteTx::remove(const Resource& r, int64_t id) {
   const ResourceSql& s = sql(r);
-  if (!exists(r, id)) return;
-  if (!s.text_slots.empty()) conn_.query(s.texts_delete).bind(1, id).run();
-  for (const auto& del : s.collection_delete) conn_.query(del).bind(1, id).run();
-  conn_.query("DELETE FROM " + std::string(r.table) + " WHERE client_id = ?1 AND id = ?2").bind_all(client_, id).run();
-  log(r, id, ChangeKind::Delete);
+  writing(r, [&] {
+    if (!exists(r, id)) return;  // not the tenant's row: nothing to remove, nothing logged
+    if (!s.text_slots.empty()) conn_.query(s.texts_delete).bind(1, id).run();
+    for (const auto& del : s.collection_delete) conn_.query(del).bind(1, id).run();
+    conn_.query(s.remove).bind_all(client_, id).run();
+    log(r, id, ChangeKind::Delete);
+  });
 }
 
 CreatedClient SqliteSystemTx::create_client(const NewClient& n) {

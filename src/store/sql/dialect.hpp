@@ -1,0 +1,72 @@
+// What differs between the SQL databases norced speaks, as data: how a parameter is written, which function
+// folds case for searches, how a set of values travels as one parameter, the DDL type of each member type,
+// and a few statement shapes (upsert, the generated key, planner hints). The generator (sql/generator.hpp)
+// writes every resource statement from a Resource and one Dialect, so a backend adds a Dialect value and its
+// driver code, not SQL. Two dialects exist: SQLite (the embedded backend) and PostgreSQL (libpq, next).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "registry/model.hpp"
+
+namespace norced::store::sql {
+
+struct Dialect {
+  std::string_view name;
+  // A numbered parameter is this prefix and its number: "?3" (SQLite) or "$3" (PostgreSQL). Numbered rather
+  // than positional "?", so one value may be used twice and statements can be glued from generated parts.
+  std::string_view param_prefix;
+  // fold_function(x) folds letter case beyond ASCII: "norced_fold" (an application function registered on
+  // each SQLite connection, store/fold_case.hpp) or "lower" (PostgreSQL, by the database's UTF-8 locale).
+  std::string_view fold_function;
+  // position_function(haystack, needle) > 0 when the needle occurs: "instr" or "strpos".
+  std::string_view position_function;
+  // A set of ids or of strings bound as ONE parameter and expanded to a subquery, so a set costs one
+  // statement and one prepared plan whatever its size. "{}" is replaced by the parameter.
+  // SQLite: a JSON array through json_each; PostgreSQL: an array through unnest.
+  std::string_view int_set;
+  std::string_view text_set;
+  // Literals for an empty AND / OR and for "no filter": SQLite has no boolean type and PostgreSQL's WHERE
+  // rejects an integer.
+  std::string_view true_literal;
+  std::string_view false_literal;
+  // How a Decimal column or parameter is compared ("{}" is replaced): SQLite stores decimals as canonical text
+  // (exact, core/decimal), which compares as text ("12.50" < "9"), so comparisons go through REAL — monotonic,
+  // exact in order up to 15 significant digits; PostgreSQL's numeric compares exactly as it is.
+  std::string_view decimal_compare;
+  // The value bound to LIMIT for "no limit": -1 (SQLite) or NULL (PostgreSQL); false = NULL.
+  bool no_limit_is_minus_one;
+  // Prefix that keeps a column's index out of the planner's choice ("+client_id" in SQLite); empty if none.
+  std::string_view no_index_prefix;
+  // DDL type names per member type, and of ids / integer collection columns / plain text.
+  std::string_view type_int, type_bool, type_string, type_decimal, type_datetime, type_guid;
+  std::string_view type_id;    // ids, client ids, collection columns
+  std::string_view type_text;  // culture codes, texts, unique keys
+  // The resource table's key column: an integer that the database assigns on insert.
+  std::string_view id_column;
+  // Suffix of tables whose primary key is the whole access path (texts, collections): "WITHOUT ROWID".
+  std::string_view clustered_suffix;
+  // Whether an insert hands back its id with RETURNING (PostgreSQL) rather than through the connection's
+  // last insert rowid (SQLite).
+  bool insert_returns_id;
+
+  std::string param(int n) const;
+  std::string column_type(registry::Type t) const;
+  std::string fold(std::string_view expr) const;
+  std::string contains(std::string_view haystack, std::string_view needle) const;  // a boolean expression
+  std::string id_set(int param_number) const;
+  std::string decimal(std::string_view expr) const;  // a Decimal operand of a comparison
+  std::string string_set(int param_number) const;
+  // INSERT INTO table (columns) VALUES (params 1..n) ON CONFLICT (keys) DO UPDATE SET each of `updates` to
+  // the new value; with no `updates`, DO NOTHING. The same text in both dialects today (SQLite >= 3.24), and
+  // the one place to change if a dialect spells it differently.
+  std::string upsert(std::string_view table, const std::vector<std::string_view>& columns,
+                     const std::vector<std::string_view>& keys, const std::vector<std::string_view>& updates) const;
+};
+
+const Dialect& sqlite_dialect();
+const Dialect& postgres_dialect();
+
+}  // namespace norced::store::sql

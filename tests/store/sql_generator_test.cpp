@@ -1,0 +1,204 @@
+// The SQL generator's text for both dialects, checked without a database: the PostgreSQL dialect has no
+// backend yet, so these expectations are its specification; the SQLite ones pin what the running backend
+// prepares (and the contract suite runs).
+#include "store/sql/generator.hpp"
+
+#include <gtest/gtest.h>
+
+#include "contract_support.hpp"
+#include "store/store.hpp"
+
+using namespace norced;
+using namespace norced::store::sql;
+using contract::link;
+using contract::widget;
+using registry::Cell;
+using registry::Expr;
+using registry::Instant;
+
+namespace {
+
+const Dialect& pg() { return postgres_dialect(); }
+const Dialect& lite() { return sqlite_dialect(); }
+const std::string kWidgetColumns =
+    "id, code, label, count, flag, price, valid_from, valid_to, uid, parent_id, is_active, changed, changed_by";
+
+std::set<std::string> nothing(std::string_view) { return {}; }
+
+}  // namespace
+
+TEST(SqlDialect, SpellsWhatDiffers) {
+  EXPECT_EQ(pg().param(3), "$3");
+  EXPECT_EQ(lite().param(3), "?3");
+  EXPECT_EQ(pg().fold("name"), "lower(name)");
+  EXPECT_EQ(lite().fold("name"), "norced_fold(name)");
+  EXPECT_EQ(pg().contains("a", "b"), "strpos(a, b) > 0");
+  EXPECT_EQ(lite().contains("a", "b"), "instr(a, b) > 0");
+  EXPECT_EQ(pg().id_set(2), "(SELECT unnest($2::bigint[]))");
+  EXPECT_EQ(pg().string_set(2), "(SELECT unnest($2::text[]))");
+  EXPECT_EQ(lite().id_set(2), "(SELECT value FROM json_each(?2))");
+  EXPECT_EQ(lite().string_set(2), "(SELECT value FROM json_each(?2))");
+  using registry::Type;
+  EXPECT_EQ(pg().column_type(Type::Int), "bigint");
+  EXPECT_EQ(pg().column_type(Type::Bool), "boolean");
+  EXPECT_EQ(pg().column_type(Type::String), "text");
+  EXPECT_EQ(pg().column_type(Type::Decimal), "numeric");
+  EXPECT_EQ(pg().column_type(Type::DateTime), "timestamptz");
+  EXPECT_EQ(pg().column_type(Type::Guid), "text");
+  EXPECT_EQ(lite().column_type(Type::Decimal), "TEXT");
+  EXPECT_EQ(lite().column_type(Type::DateTime), "INTEGER");
+  EXPECT_EQ(lite().column_type(Type::Bool), "INTEGER");
+  EXPECT_EQ(pg().upsert("setting", {"key", "value"}, {"key"}, {"value"}),
+            "INSERT INTO setting (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  EXPECT_EQ(lite().upsert("client_culture", {"client_id", "culture_code"}, {"client_id", "culture_code"}, {}),
+            "INSERT INTO client_culture (client_id, culture_code) VALUES (?1, ?2) ON CONFLICT (client_id, culture_code) "
+            "DO NOTHING");
+}
+
+TEST(SqlGenerator, PostgresRowStatements) {
+  auto s = build(widget(), pg());
+  EXPECT_EQ(s.select_list, kWidgetColumns);
+  EXPECT_EQ(s.get, "SELECT " + kWidgetColumns + " FROM contract_widget WHERE client_id = $1 AND id = $2");
+  EXPECT_EQ(s.exists, "SELECT 1 FROM contract_widget WHERE client_id = $1 AND id = $2");
+  EXPECT_EQ(s.remove, "DELETE FROM contract_widget WHERE client_id = $1 AND id = $2");
+  EXPECT_EQ(s.existing, "SELECT id FROM contract_widget WHERE client_id = $1 AND id IN (SELECT unnest($2::bigint[]))");
+  EXPECT_EQ(s.get_many, "SELECT " + kWidgetColumns +
+                            " FROM contract_widget WHERE client_id = $1 AND id IN (SELECT unnest($2::bigint[])) ORDER BY id");
+  EXPECT_EQ(s.get_many_owners,
+            "(SELECT id FROM contract_widget WHERE client_id = $1 AND id IN (SELECT unnest($2::bigint[])))");
+  EXPECT_EQ(s.insert,
+            "INSERT INTO contract_widget (client_id, code, label, count, flag, price, valid_from, valid_to, uid, "
+            "parent_id, is_active, changed, changed_by, code_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+            "$11, $12, $13, $14) RETURNING id");
+  EXPECT_EQ(s.update,
+            "UPDATE contract_widget SET code = $3, label = $4, count = $5, flag = $6, price = $7, valid_from = $8, "
+            "valid_to = $9, uid = $10, parent_id = $11, is_active = $12, changed = $13, changed_by = $14, "
+            "code_key = $15 WHERE client_id = $1 AND id = $2");
+  ASSERT_EQ(s.find_unique.size(), 1u);
+  EXPECT_EQ(s.find_unique[0], "SELECT id FROM contract_widget WHERE client_id = $1 AND code_key = $2");
+  EXPECT_EQ(s.find_unique_many[0],
+            "SELECT code_key, id FROM contract_widget WHERE client_id = $1 AND code_key IN (SELECT unnest($2::text[]))");
+  EXPECT_EQ(s.text_slots, (std::vector<int>{0, 1})) << "FullName is computed, not stored";
+  EXPECT_EQ(s.texts_of_one, "SELECT owner_id, culture, name, description FROM contract_widget_culture WHERE owner_id = $1");
+  EXPECT_EQ(s.texts_of_owners + s.get_many_owners,
+            "SELECT owner_id, culture, name, description FROM contract_widget_culture WHERE owner_id IN "
+            "(SELECT id FROM contract_widget WHERE client_id = $1 AND id IN (SELECT unnest($2::bigint[])))");
+  EXPECT_EQ(s.texts_insert,
+            "INSERT INTO contract_widget_culture (owner_id, culture, name, description) VALUES ($1, $2, $3, $4)");
+  EXPECT_EQ(s.texts_delete, "DELETE FROM contract_widget_culture WHERE owner_id = $1");
+  EXPECT_EQ(s.collection_of_one[0],
+            "SELECT owner_id, part_id, quantity FROM contract_widget_part WHERE owner_id = $1 ORDER BY part_id");
+  EXPECT_EQ(s.collection_insert[0], "INSERT INTO contract_widget_part (owner_id, part_id, quantity) VALUES ($1, $2, $3)");
+  EXPECT_EQ(s.collection_delete[0], "DELETE FROM contract_widget_part WHERE owner_id = $1");
+  EXPECT_EQ(change_log_insert(pg()),
+            "INSERT INTO change_log (client_id, resource, entity_id, kind, at, account) VALUES ($1, $2, $3, $4, $5, $6) "
+            "RETURNING seq");
+  EXPECT_EQ(next_instant(widget(), pg(), {"ValidFrom", "ValidTo"}),
+            "SELECT min(v) FROM (SELECT min(valid_from) AS v FROM contract_widget WHERE client_id = $1 AND "
+            "valid_from > $2 UNION ALL SELECT min(valid_to) AS v FROM contract_widget WHERE client_id = $1 AND "
+            "valid_to > $2) AS instants");
+}
+
+TEST(SqlGenerator, ScopeMembersNarrowUniqueLookups) {
+  auto s = build(link(), pg());
+  EXPECT_EQ(s.scope_fields, std::vector<int>{1});
+  EXPECT_EQ(s.select_list, "id, application_id, code, widget_id");
+  EXPECT_EQ(s.find_unique[0],
+            "SELECT id FROM contract_link WHERE client_id = $1 AND code_key = $2 AND application_id = $3");
+  EXPECT_EQ(s.find_unique_many[0],
+            "SELECT code_key, id FROM contract_link WHERE client_id = $1 AND code_key IN (SELECT unnest($2::text[])) "
+            "AND application_id = $3");
+  EXPECT_TRUE(s.texts_insert.empty());
+  auto ddl = reconcile(link(), pg(), nothing);
+  ASSERT_EQ(ddl.size(), 2u);
+  EXPECT_EQ(ddl[1], "CREATE UNIQUE INDEX contract_link_code_key ON contract_link (client_id, application_id, code_key)");
+}
+
+TEST(SqlGenerator, PostgresListFilters) {
+  auto s = build(widget(), pg());
+  registry::ListQuery q;
+  q.where = Expr::all_of({Expr::cmp(Expr::Op::Eq, "IsActive", true),
+                          Expr::any_of({Expr::cmp(Expr::Op::Ge, "ValidFrom", Instant{5}), Expr::null_check(true, "ValidFrom")}),
+                          Expr::contains_folded({"Code", "Label"}, "år")});
+  q.limit = 20;
+  q.offset = 40;
+  auto l = list(widget(), s, pg(), q, 7);
+  const std::string tail =
+      " FROM contract_widget WHERE client_id = $1 AND (is_active = $2 AND (valid_from >= $3 OR valid_from IS NULL) "
+      "AND (strpos(lower(code), lower($4)) > 0 OR strpos(lower(label), lower($5)) > 0)) ORDER BY id LIMIT $6 OFFSET $7";
+  EXPECT_EQ(l.sql, "SELECT " + kWidgetColumns + tail);
+  EXPECT_EQ(l.owners, "(SELECT id" + tail + ")");
+  ASSERT_EQ(l.params.size(), 7u);
+  EXPECT_EQ(l.params[0], Cell{int64_t{7}});
+  EXPECT_EQ(l.params[1], Cell{true});
+  EXPECT_EQ(l.params[2], Cell{Instant{5}});
+  EXPECT_EQ(l.params[3], Cell{std::string("år")});
+  EXPECT_EQ(l.params[5], Cell{int64_t{20}});
+  EXPECT_EQ(l.params[6], Cell{int64_t{40}});
+
+  auto all = list(widget(), s, pg(), {}, 7);
+  EXPECT_EQ(all.sql, "SELECT " + kWidgetColumns +
+                         " FROM contract_widget WHERE client_id = $1 AND TRUE ORDER BY id LIMIT $2 OFFSET $3");
+  EXPECT_TRUE(registry::is_null(all.params[1])) << "no limit is LIMIT NULL";
+  std::string sql;
+  std::vector<Cell> params;
+  compile(widget(), pg(), Expr::any_of({}), sql, params);
+  EXPECT_EQ(sql, "FALSE");
+  EXPECT_THROW(compile(widget(), pg(), Expr::cmp(Expr::Op::Eq, "Name", std::string("x")), sql, params),
+               store::StoreError);
+}
+
+TEST(SqlGenerator, SqliteListKeepsThePlannerOnTheKey) {
+  auto s = build(widget(), lite());
+  auto l = list(widget(), s, lite(), {Expr::cmp(Expr::Op::Lt, "Count", int64_t{3}), std::nullopt, 0}, 7);
+  EXPECT_EQ(l.sql, "SELECT " + kWidgetColumns +
+                       " FROM contract_widget WHERE +client_id = ?1 AND count < ?2 ORDER BY id LIMIT ?3 OFFSET ?4");
+  EXPECT_EQ(l.params[2], Cell{int64_t{-1}}) << "no limit is LIMIT -1";
+  std::string sql;
+  std::vector<Cell> params;
+  compile(widget(), lite(), Expr::cmp(Expr::Op::Gt, "Price", *Decimal::parse("9")), sql, params);
+  EXPECT_EQ(sql, "CAST(price AS REAL) > CAST(?1 AS REAL)") << "text decimals compare as numbers";
+  sql.clear();
+  compile(widget(), pg(), Expr::cmp(Expr::Op::Gt, "Price", *Decimal::parse("9")), sql, params);
+  EXPECT_EQ(sql, "price > $2");
+  EXPECT_EQ(s.insert.find("RETURNING"), std::string::npos);
+}
+
+TEST(SqlGenerator, PostgresDdlForANewResource) {
+  auto ddl = reconcile(widget(), pg(), nothing);
+  ASSERT_EQ(ddl.size(), 4u);
+  EXPECT_EQ(ddl[0],
+            "CREATE TABLE contract_widget (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, client_id bigint "
+            "NOT NULL REFERENCES client(id), code text, label text, count bigint, flag boolean, price numeric, "
+            "valid_from timestamptz, valid_to timestamptz, uid text, parent_id bigint, is_active boolean, changed "
+            "timestamptz, changed_by text, code_key text)");
+  EXPECT_EQ(ddl[1], "CREATE UNIQUE INDEX contract_widget_code_key ON contract_widget (client_id, code_key)");
+  EXPECT_EQ(ddl[2],
+            "CREATE TABLE contract_widget_culture (owner_id bigint NOT NULL REFERENCES contract_widget(id), culture "
+            "text NOT NULL REFERENCES culture(code), name text, description text, PRIMARY KEY (owner_id, culture))");
+  EXPECT_EQ(ddl[3],
+            "CREATE TABLE contract_widget_part (owner_id bigint NOT NULL REFERENCES contract_widget(id), part_id "
+            "bigint, quantity bigint, PRIMARY KEY (owner_id, part_id))");
+}
+
+TEST(SqlGenerator, DdlExtendsExistingTablesAdditively) {
+  auto have = [](std::string_view t) -> std::set<std::string> {
+    if (t == "contract_widget") return {"id", "client_id", "code", "label", "count", "flag", "price", "valid_from",
+                                        "valid_to", "uid", "parent_id", "is_active", "changed", "changed_by"};
+    if (t == "contract_widget_culture") return {"owner_id", "culture", "name"};
+    if (t == "contract_widget_part") return {"owner_id", "part_id", "quantity"};
+    return {};
+  };
+  EXPECT_EQ(reconcile(widget(), pg(), have),
+            (std::vector<std::string>{
+                "ALTER TABLE contract_widget ADD COLUMN code_key text",
+                "CREATE UNIQUE INDEX contract_widget_code_key ON contract_widget (client_id, code_key)",
+                "ALTER TABLE contract_widget_culture ADD COLUMN description text"}));
+  auto lite_ddl = reconcile(widget(), lite(), nothing);
+  EXPECT_EQ(lite_ddl[0].rfind("CREATE TABLE contract_widget (id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL "
+                              "REFERENCES client(id), code TEXT, label TEXT, count INTEGER, flag INTEGER, price TEXT",
+                              0),
+            0u);
+  EXPECT_NE(lite_ddl[2].find(") WITHOUT ROWID"), std::string::npos);
+  EXPECT_NE(lite_ddl[3].find(") WITHOUT ROWID"), std::string::npos);
+}
