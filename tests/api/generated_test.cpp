@@ -177,6 +177,19 @@ struct PathCase {
   std::set<std::string> allow;        // every method served at the path, by any resource
   std::string name;
 };
+// A member of an array element: Cultures[0].Name, VatCodes[0].VatCodeId.
+struct NestedCase {
+  const Resource* r;
+  std::string array;    // the resource's array member: "Cultures"
+  Json element;         // a valid element without the member ({"CultureCode": "sv-SE"}), or {} when unknown
+  std::string member;   // "Name"
+  Type type;
+  bool nullable = true;
+  int max_length = 0;
+  std::string name;
+  std::string path() const { return array + "[0]." + member; }  // as the problem document names it
+};
+void PrintTo(const NestedCase& c, std::ostream* os) { *os << c.name; }
 void PrintTo(const ResourceCase& c, std::ostream* os) { *os << c.name; }
 void PrintTo(const MemberCase& c, std::ostream* os) { *os << c.name; }
 void PrintTo(const PathCase& c, std::ostream* os) { *os << c.name; }
@@ -205,6 +218,39 @@ std::vector<MemberCase> member_cases(bool (*keep)(const Resource&, const Field&)
   return out;
 }
 
+// The members read inside array elements: the culture model's texts and inherited flags (every client has the
+// culture sv-SE, docs/decisions.md), and the writable members of a Custom array's element model.
+std::vector<NestedCase> nested_cases() {
+  std::vector<NestedCase> out;
+  for (const Resource* r : resources()) {
+    if (!insertable(*r)) continue;
+    for (const Field& f : r->fields) {
+      const std::string array(f.name);
+      if (f.role == Role::Cultures) {
+        const Json culture = {{"CultureCode", "sv-SE"}};
+        for (const auto& t : r->texts) {
+          if (!t.stored) continue;
+          const std::string text(t.name);
+          out.push_back({r, array, culture, text, Type::String, true, t.max_length,
+                         std::string(r->name) + "_" + array + "_" + text});
+          const std::string flag = "Is" + text + "Inherited";
+          out.push_back({r, array, culture, flag, Type::Bool, false, 0, std::string(r->name) + "_" + array + "_" + flag});
+        }
+      } else if (f.role == Role::Custom && f.type == Type::Array) {
+        for (const auto& m : r->nested_models) {
+          if (m.name != f.item_model) continue;
+          for (const Field& member : m.fields)
+            if (member.role == Role::Stored)
+              out.push_back({r, array, Json::object(), std::string(member.name), member.type, member.nullable,
+                             member.max_length,
+                             std::string(r->name) + "_" + array + "_" + std::string(member.name)});
+        }
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<PathCase> path_cases() {
   std::map<std::string, std::set<std::string>> methods;  // route key -> every method served there
   for (const Resource* r : resources())
@@ -219,8 +265,8 @@ std::vector<PathCase> path_cases() {
 }
 
 // Values of a JSON type the member does not have. Numeric and boolean strings are included: types are strict.
-std::vector<Json> wrong_values(const Field& f) {
-  switch (f.type) {
+std::vector<Json> wrong_values(Type type) {
+  switch (type) {
     case Type::Int:
       return {"5", true, Json::object(), Json::array()};
     case Type::Bool:
@@ -265,6 +311,7 @@ class Generated : public ServerFixture<Derived, ::testing::TestWithParam<Param>>
 class ExampleTest : public Generated<ExampleTest, ResourceCase> {};
 class LengthLimitTest : public Generated<LengthLimitTest, MemberCase> {};
 class WrongTypeTest : public Generated<WrongTypeTest, MemberCase> {};
+class NestedMemberTest : public Generated<NestedMemberTest, NestedCase> {};
 class NullTest : public Generated<NullTest, MemberCase> {};
 class ReferenceTest : public Generated<ReferenceTest, MemberCase> {};
 class UniqueKeyTest : public Generated<UniqueKeyTest, MemberCase> {};
@@ -349,7 +396,7 @@ TEST_P(WrongTypeTest, Is400NamingTheMember) {
   const std::string name(c.f->name);
   Session s = session();
   const int64_t id = op_of(r, OpKind::Update) ? create(s, r, example_body(r)) : 0;
-  for (const Json& wrong : wrong_values(*c.f)) {
+  for (const Json& wrong : wrong_values(c.f->type)) {
     SCOPED_TRACE(name + " = " + wrong.dump());
     Json body = example_body(r);
     body[name] = wrong;
@@ -360,6 +407,35 @@ TEST_P(WrongTypeTest, Is400NamingTheMember) {
 INSTANTIATE_TEST_SUITE_P(Catalog, WrongTypeTest, ::testing::ValuesIn(member_cases(read_on_input)),
                          case_name<MemberCase>);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(WrongTypeTest);
+
+// Inside array elements too: a wrong JSON type, or null for a non-nullable member, is a 400 naming the element's
+// member (Cultures[0].Name), and a text limit holds there as at the top level.
+TEST_P(NestedMemberTest, IsCheckedInsideTheArray) {
+  const auto& c = GetParam();
+  const Resource& r = *c.r;
+  Session s = session();
+  const int64_t id = op_of(r, OpKind::Update) ? create(s, r, example_body(r)) : 0;
+  auto with = [&](const Json& value) {
+    Json element = c.element;
+    element[c.member] = value;
+    Json body = example_body(r);
+    body[c.array] = Json::array({element});
+    return body;
+  };
+  std::vector<Json> values = wrong_values(c.type);
+  if (!c.nullable) values.push_back(nullptr);
+  for (const Json& wrong : values) {
+    SCOPED_TRACE(c.path() + " = " + wrong.dump());
+    expect_field_error(post(s, r, with(wrong)), c.path());
+    if (id) expect_field_error(put(s, r, id, with(wrong)), c.path());
+  }
+  if (c.max_length <= 0 || c.element.empty()) return;
+  Reply at_max = post(s, r, with(repeat("€", c.max_length)));
+  EXPECT_EQ(at_max.status, 200) << c.path() << " at " << c.max_length << " characters: " << at_max.describe();
+  expect_field_error(post(s, r, with(repeat("å", c.max_length + 1))), c.path());
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, NestedMemberTest, ::testing::ValuesIn(nested_cases()), case_name<NestedCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(NestedMemberTest);
 
 // A non-nullable member sent as null is a 400 naming it (a missing one takes its default instead).
 TEST_P(NullTest, IsRejectedForNonNullableMembers) {
