@@ -59,7 +59,8 @@ std::string fresh(const std::string& prefix) {
   return prefix + std::to_string(++n);
 }
 
-// The example with a fresh value in every unique key, so each body can be inserted as a new row.
+// The example with a fresh value in every unique key, so each body can be inserted as a new row (the fixtures'
+// body_for also resolves its references).
 Json example_body(const Resource& r) {
   Json body = Json::parse(r.example);
   for (auto u : r.unique) body[std::string(u)] = fresh("G");
@@ -293,6 +294,28 @@ class Generated : public ServerFixture<Derived, ::testing::TestWithParam<Param>>
   static Session session() { return ServerFixture<Derived, ::testing::TestWithParam<Param>>::server().default_session(); }
   static TestServer& srv() { return ServerFixture<Derived, ::testing::TestWithParam<Param>>::server(); }
 
+  // The example with fresh unique keys and its references resolved: a reference member the example gives a
+  // value names a row of the referenced resource made from that resource's own example (once per server), so
+  // an example may rely on rows a new client does not have.
+  static Json body_for(const Resource& r, int depth = 0) {
+    static std::map<std::pair<std::string, const Resource*>, int64_t> made;  // (server data folder, resource)
+    Json body = example_body(r);
+    for (const Field& f : r.fields) {
+      const std::string name(f.name);
+      if (f.role != Role::Stored || f.references.empty() || !body.contains(name) || body[name].is_null()) continue;
+      const Resource* target = norced::management::resources::catalog().find(f.references);
+      if (target == &r && depth > 0 && f.nullable) {  // a self-reference (a parent): the row it names is a root
+        body[name] = nullptr;
+        continue;
+      }
+      if (!target || !insertable(*target) || depth >= 4) continue;  // the example's value stands
+      const auto key = std::make_pair(srv().data_dir(), target);
+      if (!made.count(key)) made[key] = create(session(), *target, body_for(*target, depth + 1));
+      body[name] = made[key];
+    }
+    return body;
+  }
+
   // POST of `body`, which must answer 200 with the new id.
   static int64_t create(const Session& s, const Resource& r, const Json& body) {
     return s.create(path_of(*op_of(r, OpKind::Insert), 0, body), body);
@@ -328,7 +351,7 @@ class OpenApiTest : public Generated<OpenApiTest, ResourceCase> {};
 TEST_P(ExampleTest, IsAcceptedAndReadBack) {
   const Resource& r = *GetParam().r;
   Session s = session();
-  Json body = example_body(r);
+  Json body = body_for(r);
   int64_t id = create(s, r, body);
   ASSERT_GT(id, 0);
   if (!op_of(r, OpKind::Get)) return;
@@ -361,14 +384,14 @@ TEST_P(LengthLimitTest, IsCountedInCharacters) {
   };
   for (const std::string letter : {"å", "€"}) {
     SCOPED_TRACE(letter);
-    Json body = example_body(r);
+    Json body = body_for(r);
     body[name] = value(letter, c.max_length);
     Reply at_max = post(s, r, body);
     ASSERT_EQ(at_max.status, 200) << name << " at " << c.max_length << " characters: " << at_max.describe();
     const int64_t id = std::stoll(at_max.body);
     if (round_trips(*c.f) && op_of(r, OpKind::Get)) EXPECT_EQ(get(s, r, id, body)[name], body[name]);
 
-    Json over = example_body(r);
+    Json over = body_for(r);
     over[name] = value(letter, c.max_length + 1);
     expect_field_error(post(s, r, over), name);
     if (op_of(r, OpKind::Update)) {
@@ -395,10 +418,10 @@ TEST_P(WrongTypeTest, Is400NamingTheMember) {
   const Resource& r = *c.r;
   const std::string name(c.f->name);
   Session s = session();
-  const int64_t id = op_of(r, OpKind::Update) ? create(s, r, example_body(r)) : 0;
+  const int64_t id = op_of(r, OpKind::Update) ? create(s, r, body_for(r)) : 0;
   for (const Json& wrong : wrong_values(c.f->type)) {
     SCOPED_TRACE(name + " = " + wrong.dump());
-    Json body = example_body(r);
+    Json body = body_for(r);
     body[name] = wrong;
     expect_field_error(post(s, r, body), name);
     if (id) expect_field_error(put(s, r, id, body), name);
@@ -414,11 +437,11 @@ TEST_P(NestedMemberTest, IsCheckedInsideTheArray) {
   const auto& c = GetParam();
   const Resource& r = *c.r;
   Session s = session();
-  const int64_t id = op_of(r, OpKind::Update) ? create(s, r, example_body(r)) : 0;
+  const int64_t id = op_of(r, OpKind::Update) ? create(s, r, body_for(r)) : 0;
   auto with = [&](const Json& value) {
     Json element = c.element;
     element[c.member] = value;
-    Json body = example_body(r);
+    Json body = body_for(r);
     body[c.array] = Json::array({element});
     return body;
   };
@@ -443,10 +466,10 @@ TEST_P(NullTest, IsRejectedForNonNullableMembers) {
   const Resource& r = *c.r;
   const std::string name(c.f->name);
   Session s = session();
-  Json body = example_body(r);
+  Json body = body_for(r);
   body[name] = nullptr;
   expect_field_error(post(s, r, body), name);
-  if (op_of(r, OpKind::Update)) expect_field_error(put(s, r, create(s, r, example_body(r)), body), name);
+  if (op_of(r, OpKind::Update)) expect_field_error(put(s, r, create(s, r, body_for(r)), body), name);
 }
 INSTANTIATE_TEST_SUITE_P(Catalog, NullTest,
                          ::testing::ValuesIn(member_cases([](const Resource& r, const Field& f) {
@@ -463,16 +486,16 @@ TEST_P(ReferenceTest, UnknownIdIs400NamingTheMember) {
   const Resource& r = *c.r;
   const std::string name(c.f->name);
   Session s = session();
-  Json body = example_body(r);
+  Json body = body_for(r);
   body[name] = kUnknownId;
   expect_field_error(post(s, r, body), name);
-  if (op_of(r, OpKind::Update)) expect_field_error(put(s, r, create(s, r, example_body(r)), body), name);
+  if (op_of(r, OpKind::Update)) expect_field_error(put(s, r, create(s, r, body_for(r)), body), name);
 
   // The positive control: an id of the referenced resource, created from its own example.
   const Resource* target = norced::management::resources::catalog().find(c.f->references);
   ASSERT_NE(target, nullptr) << name << " references " << c.f->references;
   if (!insertable(*target)) return;
-  body[name] = create(s, *target, example_body(*target));
+  body[name] = create(s, *target, body_for(*target));
   Reply ok = post(s, r, body);
   EXPECT_EQ(ok.status, 200) << ok.describe();
 }
@@ -500,16 +523,16 @@ TEST_P(UniqueKeyTest, DuplicateInAnotherCaseIs409) {
   };
   for (const auto& [taken, other_case] : pairs) {
     SCOPED_TRACE(taken + " vs " + other_case);
-    Json first = example_body(r);
+    Json first = body_for(r);
     first[name] = taken;
     const int64_t id = create(s, r, first);
-    Json dup = example_body(r);
+    Json dup = body_for(r);
     dup[name] = other_case;
     Reply conflict = post(s, r, dup);
     expect_field_error(conflict, name, 409);
     EXPECT_FALSE(conflict.json().value("detail", "").empty()) << "a 409 says which row holds the key";
     if (!op_of(r, OpKind::Update)) continue;
-    const int64_t other = create(s, r, example_body(r));
+    const int64_t other = create(s, r, body_for(r));
     expect_field_error(put(s, r, other, dup), name, 409);
     if (op_of(r, OpKind::Get)) EXPECT_NE(get(s, r, other, dup)[name], other_case) << "a rejected PUT writes nothing";
     Reply own = put(s, r, id, dup);
@@ -517,7 +540,7 @@ TEST_P(UniqueKeyTest, DuplicateInAnotherCaseIs409) {
   }
   // Rows without the key (null) do not collide.
   if (!c.f->nullable) return;
-  Json none = example_body(r);
+  Json none = body_for(r);
   none[name] = nullptr;
   create(s, r, none);
   create(s, r, none);
@@ -535,11 +558,11 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(UniqueKeyTest);
 TEST_P(IdMismatchTest, Is400NamingId) {
   const Resource& r = *GetParam().r;
   Session s = session();
-  Json body = example_body(r);
+  Json body = body_for(r);
   const int64_t id = create(s, r, body);
   for (const Json& wrong : {Json(id + 1), Json(std::to_string(id)), Json(true)}) {
     SCOPED_TRACE("Id = " + wrong.dump());
-    Json rejected = example_body(r);  // new unique keys, which a rejected PUT must not write
+    Json rejected = body_for(r);  // new unique keys, which a rejected PUT must not write
     rejected["Id"] = wrong;
     expect_field_error(put(s, r, id, rejected), "Id");
     if (!op_of(r, OpKind::Get)) continue;
@@ -566,7 +589,7 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(IdMismatchTest);
 TEST_P(SoftDeleteTest, PutIsActiveFalseAndBack) {
   const Resource& r = *GetParam().r;
   Session s = session();
-  Json body = example_body(r);
+  Json body = body_for(r);
   const int64_t id = create(s, r, body);
   const std::string list = path_of(*op_of(r, OpKind::List), 0, body);
   const std::string deleted = path_of(*op_of(r, OpKind::ListDeleted), 0, body);
@@ -609,7 +632,7 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(SoftDeleteTest);
 TEST_P(UnknownIdTest, Is404) {
   const Resource& r = *GetParam().r;
   Session s = session();
-  const Json body = insertable(r) ? example_body(r) : Json::object();
+  const Json body = insertable(r) ? body_for(r) : Json::object();
   for (OpKind kind : {OpKind::Get, OpKind::Update, OpKind::Delete}) {
     const reg::Operation* op = op_of(r, kind);
     if (!op || !op->param_for("Id")) continue;
@@ -647,7 +670,7 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(UnknownIdTest);
 TEST_P(ListTest, AnswersAnArray) {
   const Resource& r = *GetParam().r;
   Session s = session();
-  const Json body = insertable(r) ? example_body(r) : Json::object();
+  const Json body = insertable(r) ? body_for(r) : Json::object();
   if (insertable(r)) create(s, r, body);  // so that the list has a row to read back
   for (OpKind kind : {OpKind::List, OpKind::ListDeleted, OpKind::Compact}) {
     const reg::Operation* op = op_of(r, kind);
@@ -735,7 +758,7 @@ TEST_P(OpenApiTest, DescribesTheResource) {
   // The members a response writes, from a row made from the example or the first listed one.
   Session s = session();
   Json model;
-  const Json body = insertable(r) ? example_body(r) : Json::object();
+  const Json body = insertable(r) ? body_for(r) : Json::object();
   if (insertable(r) && op_of(r, OpKind::Get)) {
     model = get(s, r, create(s, r, body), body);
   } else if (const auto* list = op_of(r, OpKind::List)) {
