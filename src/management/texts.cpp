@@ -113,12 +113,21 @@ void apply_text_writes(RuleContext& ctx, const Resource& r, const json::Value& b
           for (size_t s = 0; s < n; ++s) {
             if (!r.texts[s].stored) continue;
             std::string name(r.texts[s].name);
+            // Is<Text>Inherited is a hint to write_text, and like every member read it is checked as the
+            // non-null boolean the culture model declares, whether or not the text comes with it.
+            const json::Value* flag = entry.find("Is" + name + "Inherited");
+            if (flag) {
+              auto cell = to_cell(*flag, CellSpec{registry::Type::Bool, false, 0, nullptr});
+              if (auto* msg = std::get_if<std::string>(&cell)) {
+                errors.push_back({at + ".Is" + name + "Inherited", *msg});
+                flag = nullptr;
+              }
+            }
             const json::Value* v = entry.find(name);
             if (!v) continue;
             std::optional<std::string> value;
             if (!read_text(*v, r.texts[s].max_length, at + "." + name, value, errors)) continue;
-            write_text(next, code->as_string(), def, static_cast<int>(s), std::move(value),
-                       entry.find("Is" + name + "Inherited"), n);
+            write_text(next, code->as_string(), def, static_cast<int>(s), std::move(value), flag, n);
             written_by_cultures.emplace(code->as_string(), s);
           }
         }

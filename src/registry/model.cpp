@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "json/value.hpp"
+
 namespace norced::registry {
 
 const std::string* ListParams::find(std::string_view name) const {
@@ -67,6 +69,18 @@ std::vector<std::string> description_errors(const Resource& r) {
   for (const auto& f : r.fields) {
     if (!f.text.empty() && r.text_index(f.text) < 0)
       out.push_back(where + std::string(f.name) + " shows an unknown text slot " + std::string(f.text));
+  }
+  // The example is documentation and the seed of the generated tests: it must be an object of the model's own
+  // members, or both would silently describe something the server does not read.
+  if (!r.example.empty()) {
+    auto parsed = json::parse(r.example);
+    if (!parsed || parsed->kind() != json::Kind::Object) {
+      out.push_back(where + "the example is not a JSON object");
+    } else {
+      for (const auto& m : parsed->members())
+        if (const Field* f = r.field(m.key); !f || f->role == Role::Scope)
+          out.push_back(where + "the example names " + m.key + ", which is not a member of " + std::string(r.model));
+    }
   }
   return out;
 }

@@ -189,6 +189,12 @@ struct Resource {
   std::vector<Operation> operations;  // what it serves (registry/operation.hpp)
   std::vector<QueryParam> list_params;
   std::vector<Model> nested_models;  // element models of Custom arrays
+  // A JSON object that a POST of this resource accepts in a new client's database (the reference data every
+  // client gets). The OpenAPI document shows it as the model's example, and the generated API tests
+  // (tests/api/generated_test.cpp) build every request body from it, so a resource with Insert needs one.
+  // A non-null reference member (Field::references) stands for a row the tests first make from the referenced
+  // resource's own example; members bound by a path parameter other than id give that parameter's value.
+  std::string_view example;
   Rules rules;
 
   int field_index(std::string_view name) const;  // -1 when absent

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "json/value.hpp"
 #include "json/writer.hpp"
 
 namespace norced::registry {
@@ -66,6 +67,38 @@ void field_schema(json::Writer& w, const Field& f, int text_max_length, bool rea
   w.end_object();
 }
 
+// A parsed document written back as it was: numbers from their source text, so an example's 12.50 stays 12.50.
+void write_value(json::Writer& w, const json::Value& v) {
+  switch (v.kind()) {
+    case json::Kind::Null:
+      w.null();
+      break;
+    case json::Kind::Bool:
+      w.boolean(v.as_bool());
+      break;
+    case json::Kind::Number:
+      if (auto d = Decimal::parse(v.number_text())) w.decimal(*d);
+      else w.null();  // beyond a decimal's range; description_errors keeps examples to what the server reads
+      break;
+    case json::Kind::String:
+      w.string(v.as_string());
+      break;
+    case json::Kind::Array:
+      w.begin_array();
+      for (const auto& item : v.items()) write_value(w, item);
+      w.end_array();
+      break;
+    case json::Kind::Object:
+      w.begin_object_without_id();
+      for (const auto& m : v.members()) {
+        w.key(m.key);
+        write_value(w, m.value);
+      }
+      w.end_object();
+      break;
+  }
+}
+
 void object_schema(json::Writer& w, std::string_view name, const std::vector<Field>& fields, const Resource* r) {
   w.key(name);
   w.begin_object_without_id();
@@ -84,6 +117,13 @@ void object_schema(json::Writer& w, std::string_view name, const std::vector<Fie
     field_schema(w, f, max, ignored);
   }
   w.end_object();
+  // The registry's example: a body a POST accepts (description_errors has checked that it parses).
+  if (r && !r->example.empty()) {
+    if (auto example = json::parse(r->example)) {
+      w.key("example");
+      write_value(w, *example);
+    }
+  }
   w.end_object();
 }
 

@@ -233,40 +233,6 @@ TEST_F(CategoryTest, CompactListsIdNameAndCode) {
   for (const auto& item : list) EXPECT_EQ(keys_of(item), (std::vector<std::string>{"$id", "Id", "Name", "Code"}));
 }
 
-TEST_F(CategoryTest, SoftDeleteHidesRestoresAndKeepsGetById) {
-  Session s = server().new_tenant("cat-softdel");
-  int64_t keep = s.create("/api/category", {{"Code", "KEEP"}, {"Name", "Keep"}});
-  int64_t id = s.create("/api/category", {{"Code", "DEL"}, {"Name", "Delete me"}, {"SortOrder", 2}});
-  EXPECT_TRUE(s.fetch("/api/category/deleted").empty());
-
-  s.update(path_of(id), {{"Code", "DEL"}, {"Name", "Delete me"}, {"SortOrder", 2}, {"IsActive", false}});
-  EXPECT_EQ(ids_of(s.fetch("/api/category")), std::vector<int64_t>{keep});
-  EXPECT_EQ(ids_of(s.fetch("/api/category/compact")), std::vector<int64_t>{keep});
-  Json deleted = s.fetch("/api/category/deleted");
-  ASSERT_EQ(ids_of(deleted), std::vector<int64_t>{id});
-  EXPECT_EQ(deleted[0]["IsActive"], false);
-  EXPECT_EQ(deleted[0]["Name"], "Delete me");
-  EXPECT_EQ(keys_of(deleted[0]), kCategoryMembers);
-  Json one = s.fetch(path_of(id));
-  EXPECT_EQ(one["IsActive"], false);
-  EXPECT_EQ(one["SortOrder"], 2);
-
-  s.update(path_of(id), {{"Code", "DEL"}, {"Name", "Delete me"}, {"SortOrder", 2}, {"IsActive", true}});
-  EXPECT_EQ(ids_of(s.fetch("/api/category")), (std::vector<int64_t>{keep, id}));
-  EXPECT_TRUE(s.fetch("/api/category/deleted").empty());
-  EXPECT_EQ(s.fetch(path_of(id))["IsActive"], true);
-}
-
-TEST_F(CategoryTest, PutWithoutIsActiveDoesNotSoftDelete) {
-  Session s = server().default_session();
-  std::string code = unique("ACT");
-  int64_t id = s.create("/api/category", {{"Code", code}, {"Name", "Active"}});
-  s.update(path_of(id), {{"Code", code}, {"Name", "Still active"}});
-  Json c = s.fetch(path_of(id));
-  EXPECT_EQ(c["IsActive"], true);
-  EXPECT_EQ(c["Name"], "Still active");
-}
-
 TEST_F(CategoryTest, PutReplacesTheModel) {
   Session s = server().default_session();
   std::string code = unique("PUT");
@@ -296,18 +262,6 @@ TEST_F(CategoryTest, PutReplacesTheModel) {
   EXPECT_NE(c["Changed"], before["Changed"]) << "Changed must move on update";
 }
 
-TEST_F(CategoryTest, PutIdInBodyMustMatchPath) {
-  Session s = server().default_session();
-  std::string code = unique("IDB");
-  int64_t id = s.create("/api/category", {{"Code", code}, {"Name", "Id in body"}});
-  s.update(path_of(id), {{"Id", id}, {"Code", code}, {"Name", "same id"}});
-  s.update(path_of(id), {{"Id", 0}, {"Code", code}, {"Name", "zero id"}});
-  s.update(path_of(id), {{"Id", nullptr}, {"Code", code}, {"Name", "null id"}});
-  Reply r = s.put(path_of(id), {{"Id", id + 1000}, {"Code", code}, {"Name", "other id"}});
-  expect_field_error(r, "Id");
-  EXPECT_EQ(s.fetch(path_of(id))["Name"], "null id") << "a rejected PUT must not write";
-}
-
 TEST_F(CategoryTest, InsertIgnoresIdAndDerivedMembers) {
   Session s = server().default_session();
   std::string code = unique("IGN");
@@ -334,18 +288,6 @@ TEST_F(CategoryTest, InsertIgnoresIdAndDerivedMembers) {
   EXPECT_EQ(c["IsNameInherited"], false);
   EXPECT_EQ(c["ChangedBy"], "System");
   EXPECT_NE(c["Changed"], "2001-01-01T00:00:00Z");
-}
-
-TEST_F(CategoryTest, UnknownAndInvalidIds) {
-  Session s = server().default_session();
-  expect_problem(s.get("/api/category/999999"), 404);
-  expect_problem(s.put("/api/category/999999", {{"Code", unique("NOPE")}, {"Name", "x"}}), 404);
-  expect_problem(s.get("/api/category/0"), 404);
-  expect_problem(s.get("/api/category/-5"), 404);
-  expect_field_error(s.get("/api/category/abc"), "id");
-  expect_field_error(s.get("/api/category/1.5"), "id");
-  expect_field_error(s.get("/api/category/99999999999"), "id");
-  expect_field_error(s.put("/api/category/abc", {{"Code", "x"}}), "id");
 }
 
 TEST_F(CategoryTest, FullNameParentCodeAndParentNameFollowTheTree) {
@@ -424,107 +366,26 @@ TEST_F(CategoryTest, ParentCycleIs400) {
   EXPECT_EQ(s.fetch(path_of(c))["FullName"], "A - C");
 }
 
-TEST_F(CategoryTest, MissingParentIs400) {
-  Session s = server().new_tenant("cat-noparent");
-  expect_field_error(s.post("/api/category", {{"Code", "ORPHAN"}, {"Name", "Orphan"}, {"ParentId", 99999999}}),
-                     "ParentId");
-  int64_t id = s.create("/api/category", {{"Code", "OK"}, {"Name", "Ok"}});
-  expect_field_error(s.put(path_of(id), {{"Code", "OK"}, {"Name", "Ok"}, {"ParentId", 99999999}}), "ParentId");
-  EXPECT_EQ(ids_of(s.fetch("/api/category")), std::vector<int64_t>{id}) << "the rejected POST must not write";
-  EXPECT_TRUE(s.fetch(path_of(id))["ParentId"].is_null());
-}
-
-TEST_F(CategoryTest, DuplicateCodeIs409IgnoringCase) {
-  Session s = server().new_tenant("cat-dup");
-  int64_t first = s.create("/api/category", {{"Code", "SHOES"}, {"Name", "Shoes"}});
-  Reply dup = s.post("/api/category", {{"Code", "SHOES"}, {"Name", "Other shoes"}});
-  Json p = expect_problem(dup, 409);
-  ASSERT_TRUE(p.contains("errors") && p["errors"].contains("Code")) << dup.body;
-  EXPECT_TRUE(p.contains("detail")) << dup.body;
-  expect_field_error(s.post("/api/category", {{"Code", "shoes"}, {"Name", "lower"}}), "Code", 409);
-  expect_field_error(s.post("/api/category", {{"Code", "ShOeS"}, {"Name", "mixed"}}), "Code", 409);
-  EXPECT_EQ(s.fetch("/api/category").size(), 1u);
-
-  int64_t second = s.create("/api/category", {{"Code", "BOOTS"}, {"Name", "Boots"}});
-  // Taking another category's code on update.
-  expect_field_error(s.put(path_of(second), {{"Code", "Shoes"}, {"Name", "Boots"}}), "Code", 409);
-  EXPECT_EQ(s.fetch(path_of(second))["Code"], "BOOTS");
-  // Keeping (or re-casing) its own code is fine.
-  s.update(path_of(first), {{"Code", "SHOES"}, {"Name", "Shoes 2"}});
-  s.update(path_of(first), {{"Code", "Shoes"}, {"Name", "Shoes 3"}});
-  EXPECT_EQ(s.fetch(path_of(first))["Code"], "Shoes");
-  // Categories without a code do not collide.
-  s.create("/api/category", {{"Name", "No code 1"}});
-  s.create("/api/category", {{"Name", "No code 2"}});
-}
-
-TEST_F(CategoryTest, DuplicateNonAsciiCodeIs409IgnoringCase) {
-  Session s = server().new_tenant("cat-dup-utf8");
-  s.create("/api/category", {{"Code", "ÅRSMODELL-ÖL"}, {"Name", "Årsmodell"}});
-  expect_field_error(s.post("/api/category", {{"Code", "årsmodell-öl"}, {"Name", "lower"}}), "Code", 409);
-}
-
-TEST_F(CategoryTest, StringLengthLimits) {
-  Session s = server().new_tenant("cat-len");
-  std::string c50(50, 'C'), c51(51, 'C');
-  std::string n50, n51;
-  for (int i = 0; i < 50; ++i) n50 += "å";  // 50 characters, 100 bytes
-  n51 = n50 + "ä";
-  int64_t ok = s.create("/api/category", {{"Code", c50}, {"Name", n50}});
-  Json c = s.fetch(path_of(ok));
-  EXPECT_EQ(c["Code"], c50);
-  EXPECT_EQ(c["Name"], n50);
-  expect_field_error(s.post("/api/category", {{"Code", c51}, {"Name", "x"}}), "Code");
-  expect_field_error(s.post("/api/category", {{"Code", "N51"}, {"Name", n51}}), "Name");
-  expect_field_error(s.post("/api/category", {{"Code", "U256"}, {"ImageUrl", std::string(256, 'u')}}), "ImageUrl");
-  expect_field_error(s.post("/api/category", {{"Code", "S501"}, {"Synonyms", std::string(501, 's')}}), "Synonyms");
-  // Both at once: both are named.
-  Reply both = s.post("/api/category", {{"Code", c51}, {"Name", n51}});
-  expect_field_error(both, "Code");
-  expect_field_error(both, "Name");
-  // Too long on update too, and nothing is written.
-  expect_field_error(s.put(path_of(ok), {{"Code", c50}, {"Name", n51}}), "Name");
-  EXPECT_EQ(s.fetch(path_of(ok))["Name"], n50);
-  EXPECT_EQ(s.fetch("/api/category").size(), 1u);
-}
-
-TEST_F(CategoryTest, WrongJsonTypesAre400NamingTheMember) {
+// Wrong JSON types of every member are generated from the description (generated_test.cpp, WrongTypeTest);
+// these are Category's ranges, formats, allowed values and members inside arrays.
+TEST_F(CategoryTest, RangesFormatsAndNestedMembersAre400) {
   Session s = server().new_tenant("cat-types");
   struct Case {
     std::string body;
     std::string field;
   };
   std::vector<Case> cases = {
-      {R"({"Code":123,"Name":"x"})", "Code"},
-      {R"({"Code":"T1","Name":["x"]})", "Name"},
-      {R"({"Code":"T2","Name":{"text":"x"}})", "Name"},
-      {R"({"Code":"T3","SortOrder":"7"})", "SortOrder"},
       {R"({"Code":"T4","SortOrder":1.5})", "SortOrder"},
-      {R"({"Code":"T5","SortOrder":true})", "SortOrder"},
       {R"({"Code":"T6","SortOrder":2147483648})", "SortOrder"},
       {R"({"Code":"T7","SortOrder":-2147483649})", "SortOrder"},
       {R"({"Code":"T8","SortOrder":1e400})", "SortOrder"},
-      {R"({"Code":"T9","IsDisplayOnly":"true"})", "IsDisplayOnly"},
-      {R"({"Code":"T10","IsDisplayOnly":1})", "IsDisplayOnly"},
-      {R"({"Code":"T11","IsDisplayOnly":null})", "IsDisplayOnly"},
-      {R"({"Code":"T12","GrossWeight":"0.1"})", "GrossWeight"},
       {R"({"Code":"T14","GrossWeight":1e40})", "GrossWeight"},
       {R"({"Code":"T15","ImageKey":"not-a-guid"})", "ImageKey"},
-      {R"({"Code":"T16","ImageKey":42})", "ImageKey"},
       {R"({"Code":"T17","UnitOfMeasurementId":10})", "UnitOfMeasurementId"},
       {R"({"Code":"T18","UnitOfMeasurementId":0})", "UnitOfMeasurementId"},
-      {R"({"Code":"T19","ParentId":"1"})", "ParentId"},
-      {R"({"Code":"T20","ParentId":[1]})", "ParentId"},
-      {R"({"Code":"T21","VatCodeId":"3"})", "VatCodeId"},
-      {R"({"Code":"T22","VatCodes":{"SalesAreaId":1}})", "VatCodes"},
       {R"({"Code":"T23","VatCodes":[1]})", "VatCodes[0]"},
-      {R"({"Code":"T24","Cultures":{"CultureCode":"sv-SE"}})", "Cultures"},
       {R"({"Code":"T25","Cultures":[[1]]})", "Cultures[0]"},
       {R"({"Code":"T26","Cultures":[{"CultureCode":"sv-SE","Name":5}]})", "Cultures[0].Name"},
-      {R"({"Code":"T27","HideInTopList":"no"})", "HideInTopList"},
-      {R"({"Code":"T28","IsActive":"false"})", "IsActive"},
-      {R"({"Code":"T29","Description":false})", "Description"},
-      {R"({"Code":"T30","RecommendedSalesQty":[1]})", "RecommendedSalesQty"},
       {R"({"Code":"T31","FreightClassId":99999999999999999999999999999999999})", "FreightClassId"},
   };
   for (const auto& c : cases) {

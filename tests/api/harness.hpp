@@ -192,8 +192,9 @@ Json expect_problem(const Reply& r, int status);
 void expect_field_error(const Reply& r, const std::string& field, int status = 400);
 
 // One server per test suite, started in SetUpTestSuite and stopped (asserting exit code 0) in TearDownTestSuite.
-template <class Derived>
-class ServerFixture : public ::testing::Test {
+// `Base` is ::testing::TestWithParam<P> for value-parameterised suites (tests/api/generated_test.cpp).
+template <class Derived, class Base = ::testing::Test>
+class ServerFixture : public Base {
  public:
   static ServerConfig config() { return {}; }
 

@@ -129,3 +129,27 @@ TEST(Catalog, EveryDescriptionIsSound) {
   ASSERT_EQ(errors.size(), 2u);
   EXPECT_NE(errors[0].find("GroupId"), std::string::npos);
 }
+
+// The generated API tests (tests/api/generated_test.cpp) build every body from the example, and the OpenAPI
+// document shows it: a resource that accepts POST without one would go untested.
+TEST(Catalog, EveryInsertableResourceHasAnExample) {
+  for (const auto* r : management::resources::catalog().all())
+    if (r->find_operation(registry::OpKind::Insert))
+      EXPECT_FALSE(r->example.empty()) << r->name << " serves Insert but has no example";
+}
+
+TEST(Catalog, AnExampleMustBeAnObjectOfTheModelsMembers) {
+  registry::Resource r;
+  r.name = "Thing";
+  r.model = "ThingModel";
+  r.fields = {{"Id", Type::Int, Role::Id, false, 0, {}, {}, {}, {}, {}, {}},
+              {"Code", Type::String, Role::Stored, true, 50, {}, {}, {}, {}, {}, {}}};
+  r.example = R"({"Code":"A"})";
+  EXPECT_TRUE(registry::description_errors(r).empty());
+  r.example = R"({"Code":"A","Nme":"typo"})";
+  auto errors = registry::description_errors(r);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("Nme"), std::string::npos);
+  r.example = R"([{"Code":"A"}])";
+  EXPECT_EQ(registry::description_errors(r).size(), 1u);
+}

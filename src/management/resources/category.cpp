@@ -378,6 +378,12 @@ Resource describe() {
                          std::vector<FieldError>& errors) { validate(ctx, *m, body, next, current, errors); };
   r.rules.derive = [m](RuleContext& ctx, std::vector<Entity>& items) { derive(ctx, *m, items); };
   r.rules.render_custom = render_custom;
+  // A root category: ParentId names another category, and a new client has none.
+  r.example = R"({"Code":"SHOES","Name":"Shoes","Description":"Shoes of every kind.","ParentId":null,)"
+              R"("SortOrder":10,"IsDisplayOnly":false,"ImageUrl":"https://images.example.com/shoes.png",)"
+              R"("Synonyms":"footwear, sneakers","UnitOfMeasurementId":1,"RecommendedSalesQty":1,)"
+              R"("IsReturnable":true,"HideInTopList":false,"IsActive":true,)"
+              R"("Cultures":[{"CultureCode":"sv-SE","Name":"Skor"}]})";
   return r;
 }
 

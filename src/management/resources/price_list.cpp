@@ -251,6 +251,11 @@ Resource describe() {
                          std::vector<FieldError>& errors) { validate(ctx, *m, next, current, errors); };
   r.rules.derive = [m](RuleContext& ctx, std::vector<Entity>& items) { derive(ctx, *m, items); };
   r.rules.list_query = list_query;
+  // Type 1 (STANDARD), currency 1 (SEK) and sales area 1 (Sweden) are in every client's reference data.
+  r.example = R"({"Code":"SEK-RETAIL","Name":"Retail SEK","Description":"Consumer prices in Sweden.","TypeId":1,)"
+              R"("CurrencyId":1,"SalesAreaId":1,"StartDate":"2025-01-01T00:00:00Z","EndDate":null,)"
+              R"("DefaultSupplementChargePercentage":0,"InheritStructureCalculationRule":0,"PopulationRuleId":0,)"
+              R"("IsPrimary":false,"IsPublic":true,"IsVirtual":false,"IsActive":true})";
   return r;
 }
 

@@ -1,0 +1,808 @@
+// Tests generated from the registry. Every resource in the catalog (management::resources::catalog()) gets the
+// generic Management API checks its description implies, so a resource added later is covered without writing
+// a test: string limits counted in characters, strict JSON types, null for non-nullable members, unknown
+// references, unique keys folded beyond ASCII, the PUT Id rule, unknown ids, the soft-delete round trip, 405
+// with the exact Allow header, list answers, and the served OpenAPI document. Each case is a value-parameterised
+// gtest instance named after the resource and member (LengthLimit/Category_Code); request bodies start from the
+// resource's registry `example`. The per-resource files (category_test.cpp, price_list_test.cpp) keep only each
+// resource's own rules.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "api/harness.hpp"
+#include "management/resources/resources.hpp"
+
+namespace api {
+namespace {
+
+namespace reg = norced::registry;
+using reg::Field;
+using reg::OpKind;
+using reg::Resource;
+using reg::Role;
+using reg::Type;
+
+// An id no test creates, within int32 so that it reaches the store instead of the path check.
+constexpr int64_t kUnknownId = 2147483000;
+const std::vector<std::string> kMethods = {"GET", "POST", "PUT", "DELETE", "PATCH"};
+
+const std::vector<const Resource*>& resources() { return norced::management::resources::catalog().all(); }
+
+const reg::Operation* op_of(const Resource& r, OpKind k) { return r.find_operation(k); }
+
+// Whether POST bodies can be built for the resource: it serves Insert and its description has an example.
+bool insertable(const Resource& r) { return op_of(r, OpKind::Insert) && !r.example.empty(); }
+
+// Members the server reads on input: exactly those the OpenAPI document does not mark readOnly.
+bool read_on_input(const Resource& r, const Field& f) { return f.role != Role::Scope && !reg::read_only(r, f); }
+
+// The limit of a writable string member in characters: its own, or its culture text slot's.
+int max_length_of(const Resource& r, const Field& f) {
+  if (f.type != Type::String || !read_on_input(r, f)) return 0;
+  if (f.role == Role::Stored) return f.max_length;
+  if (f.role == Role::Text || f.role == Role::DefaultText) return r.texts[r.text_index(f.text)].max_length;
+  return 0;
+}
+
+// Whether a member's value written on input is what a GET shows in a new client's default-culture application.
+// Default<Text> is checked there but not applied (docs/decisions.md, culture texts).
+bool round_trips(const Field& f) { return f.role == Role::Stored || f.role == Role::Text; }
+
+// A value no other call in this process has produced, for unique keys.
+std::string fresh(const std::string& prefix) {
+  static int n = 0;
+  return prefix + std::to_string(++n);
+}
+
+// The example with a fresh value in every unique key, so each body can be inserted as a new row (the fixtures'
+// body_for also resolves its references).
+Json example_body(const Resource& r) {
+  Json body = Json::parse(r.example);
+  for (auto u : r.unique) body[std::string(u)] = fresh("G");
+  return body;
+}
+
+// The concrete path of an operation: {id} is `id`; any other parameter takes the member it binds to from the
+// body (the example), so nested resources (supplier/{supplierId}/warehouse) are reached the same way.
+std::string path_of(const reg::Operation& op, int64_t id, const Json& body = Json::object()) {
+  std::string out = "/api";
+  for (const auto& seg : op.segments) {
+    out += "/";
+    if (seg.empty() || seg.front() != '{') {
+      out += seg;
+      continue;
+    }
+    const std::string name = seg.substr(1, seg.size() - 2);
+    const reg::PathParam* p = nullptr;
+    for (const auto& q : op.params)
+      if (q.name == name) p = &q;
+    if (!p || p->member == "Id") {
+      out += std::to_string(id);
+    } else if (body.contains(p->member)) {
+      const Json& v = body[p->member];
+      out += v.is_string() ? v.get<std::string>() : v.dump();
+    } else {
+      out += p->type == reg::ParamType::Int ? "1" : "x";
+    }
+  }
+  return out;
+}
+
+// A path that routes to the template without naming any row: 1 for integer parameters, "x" for strings.
+std::string routable(const reg::Operation& op) {
+  std::string out = "/api";
+  for (const auto& seg : op.segments) {
+    out += "/";
+    if (seg.empty() || seg.front() != '{') {
+      out += seg;
+      continue;
+    }
+    const std::string name = seg.substr(1, seg.size() - 2);
+    bool is_string = false;
+    for (const auto& q : op.params)
+      if (q.name == name) is_string = q.type == reg::ParamType::String;
+    out += is_string ? "x" : "1";
+  }
+  return out;
+}
+
+// Segments with parameters written "{}" and literals lower-cased: two operations at the same route compare equal.
+std::string route_key(const reg::Operation& op) {
+  std::string key;
+  for (const auto& seg : op.segments) {
+    std::string s = seg.front() == '{' ? "{}" : seg;
+    std::transform(s.begin(), s.end(), s.begin(), ::tolower);
+    key += "/" + s;
+  }
+  return key;
+}
+
+std::set<std::string> split_allow(const std::string& allow) {
+  std::set<std::string> out;
+  std::stringstream ss(allow);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    item.erase(0, item.find_first_not_of(' '));
+    item.erase(item.find_last_not_of(' ') + 1);
+    if (!item.empty()) out.insert(item);
+  }
+  return out;
+}
+
+std::set<int64_t> ids_in(const Json& list) {
+  std::set<int64_t> out;
+  if (list.is_array())
+    for (const auto& item : list)
+      if (item.contains("Id")) out.insert(item["Id"].get<int64_t>());
+  return out;
+}
+
+// Letters and digits of a path, for case names: "pricing/pricelist/{id}" -> "pricing_pricelist_id".
+std::string identifier(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c))) out += c;
+    else if (!out.empty() && out.back() != '_') out += '_';
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
+// `n` copies of a (possibly multi-byte) letter.
+std::string repeat(const std::string& letter, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += letter;
+  return out;
+}
+
+// ---- parameters ------------------------------------------------------------------------------------------------
+
+struct ResourceCase {
+  const Resource* r;
+  std::string name;
+};
+struct MemberCase {
+  const Resource* r;
+  const Field* f;
+  int max_length = 0;
+  std::string name;
+};
+struct PathCase {
+  const Resource* r;
+  const reg::Operation* op;           // one operation at the path, for a concrete path
+  std::set<std::string> allow;        // every method served at the path, by any resource
+  std::string name;
+};
+// A member of an array element: Cultures[0].Name, VatCodes[0].VatCodeId.
+struct NestedCase {
+  const Resource* r;
+  std::string array;    // the resource's array member: "Cultures"
+  Json element;         // a valid element without the member ({"CultureCode": "sv-SE"}), or {} when unknown
+  std::string member;   // "Name"
+  Type type;
+  bool nullable = true;
+  int max_length = 0;
+  std::string name;
+  std::string path() const { return array + "[0]." + member; }  // as the problem document names it
+};
+void PrintTo(const NestedCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const ResourceCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const MemberCase& c, std::ostream* os) { *os << c.name; }
+void PrintTo(const PathCase& c, std::ostream* os) { *os << c.name; }
+
+template <class Case>
+std::string case_name(const ::testing::TestParamInfo<Case>& info) {
+  return info.param.name;
+}
+
+// Resources that pass `keep`.
+std::vector<ResourceCase> resource_cases(bool (*keep)(const Resource&)) {
+  std::vector<ResourceCase> out;
+  for (const Resource* r : resources())
+    if (keep(*r)) out.push_back({r, std::string(r->name)});
+  return out;
+}
+
+// Members of insertable resources that pass `keep`.
+std::vector<MemberCase> member_cases(bool (*keep)(const Resource&, const Field&)) {
+  std::vector<MemberCase> out;
+  for (const Resource* r : resources()) {
+    if (!insertable(*r)) continue;
+    for (const Field& f : r->fields)
+      if (keep(*r, f)) out.push_back({r, &f, max_length_of(*r, f), std::string(r->name) + "_" + std::string(f.name)});
+  }
+  return out;
+}
+
+// The members read inside array elements: the culture model's texts and inherited flags (every client has the
+// culture sv-SE, docs/decisions.md), and the writable members of a Custom array's element model.
+std::vector<NestedCase> nested_cases() {
+  std::vector<NestedCase> out;
+  for (const Resource* r : resources()) {
+    if (!insertable(*r)) continue;
+    for (const Field& f : r->fields) {
+      const std::string array(f.name);
+      if (f.role == Role::Cultures) {
+        const Json culture = {{"CultureCode", "sv-SE"}};
+        for (const auto& t : r->texts) {
+          if (!t.stored) continue;
+          const std::string text(t.name);
+          out.push_back({r, array, culture, text, Type::String, true, t.max_length,
+                         std::string(r->name) + "_" + array + "_" + text});
+          const std::string flag = "Is" + text + "Inherited";
+          out.push_back({r, array, culture, flag, Type::Bool, false, 0, std::string(r->name) + "_" + array + "_" + flag});
+        }
+      } else if (f.role == Role::Custom && f.type == Type::Array) {
+        for (const auto& m : r->nested_models) {
+          if (m.name != f.item_model) continue;
+          for (const Field& member : m.fields)
+            if (member.role == Role::Stored)
+              out.push_back({r, array, Json::object(), std::string(member.name), member.type, member.nullable,
+                             member.max_length,
+                             std::string(r->name) + "_" + array + "_" + std::string(member.name)});
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<PathCase> path_cases() {
+  std::map<std::string, std::set<std::string>> methods;  // route key -> every method served there
+  for (const Resource* r : resources())
+    for (const auto& op : r->operations) methods[route_key(op)].insert(op.method);
+  std::vector<PathCase> out;
+  std::set<std::string> seen;
+  for (const Resource* r : resources())
+    for (const auto& op : r->operations)
+      if (seen.insert(route_key(op)).second)
+        out.push_back({r, &op, methods[route_key(op)], std::string(r->name) + "_" + identifier(op.path)});
+  return out;
+}
+
+// Values of a JSON type the member does not have. Numeric and boolean strings are included: types are strict.
+std::vector<Json> wrong_values(Type type) {
+  switch (type) {
+    case Type::Int:
+      return {"5", true, Json::object(), Json::array()};
+    case Type::Bool:
+      return {"true", 1, Json::object()};
+    case Type::String:
+      return {12, false, Json::object(), Json::array()};
+    case Type::Decimal:
+      return {"1.5", true, Json::object()};
+    case Type::DateTime:
+      return {20250101, true, Json::object()};
+    case Type::Guid:
+      return {12, Json::array()};
+    case Type::Array:
+      return {"x", 12, Json::object()};
+  }
+  return {Json::object()};
+}
+
+// ---- fixtures: one server per suite ----------------------------------------------------------------------------
+
+template <class Derived, class Param>
+class Generated : public ServerFixture<Derived, ::testing::TestWithParam<Param>> {
+ protected:
+  static Session session() { return ServerFixture<Derived, ::testing::TestWithParam<Param>>::server().default_session(); }
+  static TestServer& srv() { return ServerFixture<Derived, ::testing::TestWithParam<Param>>::server(); }
+
+  // The example with fresh unique keys and its references resolved: a reference member the example gives a
+  // value names a row of the referenced resource made from that resource's own example (once per server), so
+  // an example may rely on rows a new client does not have.
+  static Json body_for(const Resource& r, int depth = 0) {
+    static std::map<std::pair<std::string, const Resource*>, int64_t> made;  // (server data folder, resource)
+    Json body = example_body(r);
+    for (const Field& f : r.fields) {
+      const std::string name(f.name);
+      if (f.role != Role::Stored || f.references.empty() || !body.contains(name) || body[name].is_null()) continue;
+      const Resource* target = norced::management::resources::catalog().find(f.references);
+      if (target == &r && depth > 0 && f.nullable) {  // a self-reference (a parent): the row it names is a root
+        body[name] = nullptr;
+        continue;
+      }
+      if (!target || !insertable(*target) || depth >= 4) continue;  // the example's value stands
+      const auto key = std::make_pair(srv().data_dir(), target);
+      if (!made.count(key)) made[key] = create(session(), *target, body_for(*target, depth + 1));
+      body[name] = made[key];
+    }
+    return body;
+  }
+
+  // POST of `body`, which must answer 200 with the new id.
+  static int64_t create(const Session& s, const Resource& r, const Json& body) {
+    return s.create(path_of(*op_of(r, OpKind::Insert), 0, body), body);
+  }
+  static Reply post(const Session& s, const Resource& r, const Json& body) {
+    return s.post(path_of(*op_of(r, OpKind::Insert), 0, body), body);
+  }
+  static Reply put(const Session& s, const Resource& r, int64_t id, const Json& body) {
+    return s.put(path_of(*op_of(r, OpKind::Update), id, body), body);
+  }
+  static Json get(const Session& s, const Resource& r, int64_t id, const Json& body) {
+    return s.fetch(path_of(*op_of(r, OpKind::Get), id, body));
+  }
+};
+
+class ExampleTest : public Generated<ExampleTest, ResourceCase> {};
+class LengthLimitTest : public Generated<LengthLimitTest, MemberCase> {};
+class WrongTypeTest : public Generated<WrongTypeTest, MemberCase> {};
+class NestedMemberTest : public Generated<NestedMemberTest, NestedCase> {};
+class NullTest : public Generated<NullTest, MemberCase> {};
+class ReferenceTest : public Generated<ReferenceTest, MemberCase> {};
+class UniqueKeyTest : public Generated<UniqueKeyTest, MemberCase> {};
+class IdMismatchTest : public Generated<IdMismatchTest, ResourceCase> {};
+class SoftDeleteTest : public Generated<SoftDeleteTest, ResourceCase> {};
+class UnknownIdTest : public Generated<UnknownIdTest, ResourceCase> {};
+class ListTest : public Generated<ListTest, ResourceCase> {};
+class MethodNotAllowedTest : public Generated<MethodNotAllowedTest, PathCase> {};
+class OpenApiTest : public Generated<OpenApiTest, ResourceCase> {};
+
+// ---- the example -----------------------------------------------------------------------------------------------
+
+// The example is accepted as it is, and a GET shows every member it wrote.
+TEST_P(ExampleTest, IsAcceptedAndReadBack) {
+  const Resource& r = *GetParam().r;
+  Session s = session();
+  Json body = body_for(r);
+  int64_t id = create(s, r, body);
+  ASSERT_GT(id, 0);
+  if (!op_of(r, OpKind::Get)) return;
+  Json got = get(s, r, id, body);
+  EXPECT_EQ(got["Id"], id);
+  for (const Field& f : r.fields) {
+    const std::string name(f.name);
+    if (!body.contains(name) || !round_trips(f) || f.type == Type::DateTime) continue;  // dates: own format
+    EXPECT_EQ(got[name], body[name]) << name;
+  }
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, ExampleTest, ::testing::ValuesIn(resource_cases(insertable)),
+                         case_name<ResourceCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ExampleTest);
+
+// ---- string limits ---------------------------------------------------------------------------------------------
+
+// Exactly the limit is accepted and read back, one more is a 400 naming the member. Lengths are characters:
+// the limit in 'å' (2 bytes) or '€' (3 bytes) is far more bytes than the limit.
+TEST_P(LengthLimitTest, IsCountedInCharacters) {
+  const auto& c = GetParam();
+  const Resource& r = *c.r;
+  const std::string name(c.f->name);
+  Session s = session();
+  const bool unique = std::find(r.unique.begin(), r.unique.end(), c.f->name) != r.unique.end();
+  // A unique member needs a fresh value each time: a fresh ASCII prefix, filled up with the letter.
+  auto value = [&](const std::string& letter, int length) {
+    std::string prefix = unique && length >= 12 ? fresh("L") + "-" : "";
+    return prefix + repeat(letter, length - static_cast<int>(prefix.size()));
+  };
+  for (const std::string letter : {"å", "€"}) {
+    SCOPED_TRACE(letter);
+    Json body = body_for(r);
+    body[name] = value(letter, c.max_length);
+    Reply at_max = post(s, r, body);
+    ASSERT_EQ(at_max.status, 200) << name << " at " << c.max_length << " characters: " << at_max.describe();
+    const int64_t id = std::stoll(at_max.body);
+    if (round_trips(*c.f) && op_of(r, OpKind::Get)) EXPECT_EQ(get(s, r, id, body)[name], body[name]);
+
+    Json over = body_for(r);
+    over[name] = value(letter, c.max_length + 1);
+    expect_field_error(post(s, r, over), name);
+    if (op_of(r, OpKind::Update)) {
+      expect_field_error(put(s, r, id, over), name);
+      body[name] = value(letter, c.max_length);
+      Reply again = put(s, r, id, body);
+      EXPECT_EQ(again.status, 200) << again.describe();
+    }
+  }
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, LengthLimitTest,
+                         ::testing::ValuesIn(member_cases([](const Resource& r, const Field& f) {
+                           return max_length_of(r, f) > 0;
+                         })),
+                         case_name<MemberCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(LengthLimitTest);
+
+// ---- JSON types and null -------------------------------------------------------------------------------------
+
+// Every member the server reads is checked against its declared JSON type: a 400 naming it, never a 5xx, on
+// POST and PUT.
+TEST_P(WrongTypeTest, Is400NamingTheMember) {
+  const auto& c = GetParam();
+  const Resource& r = *c.r;
+  const std::string name(c.f->name);
+  Session s = session();
+  const int64_t id = op_of(r, OpKind::Update) ? create(s, r, body_for(r)) : 0;
+  for (const Json& wrong : wrong_values(c.f->type)) {
+    SCOPED_TRACE(name + " = " + wrong.dump());
+    Json body = body_for(r);
+    body[name] = wrong;
+    expect_field_error(post(s, r, body), name);
+    if (id) expect_field_error(put(s, r, id, body), name);
+  }
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, WrongTypeTest, ::testing::ValuesIn(member_cases(read_on_input)),
+                         case_name<MemberCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(WrongTypeTest);
+
+// Inside array elements too: a wrong JSON type, or null for a non-nullable member, is a 400 naming the element's
+// member (Cultures[0].Name), and a text limit holds there as at the top level.
+TEST_P(NestedMemberTest, IsCheckedInsideTheArray) {
+  const auto& c = GetParam();
+  const Resource& r = *c.r;
+  Session s = session();
+  const int64_t id = op_of(r, OpKind::Update) ? create(s, r, body_for(r)) : 0;
+  auto with = [&](const Json& value) {
+    Json element = c.element;
+    element[c.member] = value;
+    Json body = body_for(r);
+    body[c.array] = Json::array({element});
+    return body;
+  };
+  std::vector<Json> values = wrong_values(c.type);
+  if (!c.nullable) values.push_back(nullptr);
+  for (const Json& wrong : values) {
+    SCOPED_TRACE(c.path() + " = " + wrong.dump());
+    expect_field_error(post(s, r, with(wrong)), c.path());
+    if (id) expect_field_error(put(s, r, id, with(wrong)), c.path());
+  }
+  if (c.max_length <= 0 || c.element.empty()) return;
+  Reply at_max = post(s, r, with(repeat("€", c.max_length)));
+  EXPECT_EQ(at_max.status, 200) << c.path() << " at " << c.max_length << " characters: " << at_max.describe();
+  expect_field_error(post(s, r, with(repeat("å", c.max_length + 1))), c.path());
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, NestedMemberTest, ::testing::ValuesIn(nested_cases()), case_name<NestedCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(NestedMemberTest);
+
+// A non-nullable member sent as null is a 400 naming it (a missing one takes its default instead).
+TEST_P(NullTest, IsRejectedForNonNullableMembers) {
+  const auto& c = GetParam();
+  const Resource& r = *c.r;
+  const std::string name(c.f->name);
+  Session s = session();
+  Json body = body_for(r);
+  body[name] = nullptr;
+  expect_field_error(post(s, r, body), name);
+  if (op_of(r, OpKind::Update)) expect_field_error(put(s, r, create(s, r, body_for(r)), body), name);
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, NullTest,
+                         ::testing::ValuesIn(member_cases([](const Resource& r, const Field& f) {
+                           return read_on_input(r, f) && !f.nullable;
+                         })),
+                         case_name<MemberCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(NullTest);
+
+// ---- references ----------------------------------------------------------------------------------------------
+
+// A reference to an id the client does not have is a 400 naming the member; one it has is accepted.
+TEST_P(ReferenceTest, UnknownIdIs400NamingTheMember) {
+  const auto& c = GetParam();
+  const Resource& r = *c.r;
+  const std::string name(c.f->name);
+  Session s = session();
+  Json body = body_for(r);
+  body[name] = kUnknownId;
+  expect_field_error(post(s, r, body), name);
+  if (op_of(r, OpKind::Update)) expect_field_error(put(s, r, create(s, r, body_for(r)), body), name);
+
+  // The positive control: an id of the referenced resource, created from its own example.
+  const Resource* target = norced::management::resources::catalog().find(c.f->references);
+  ASSERT_NE(target, nullptr) << name << " references " << c.f->references;
+  if (!insertable(*target)) return;
+  body[name] = create(s, *target, body_for(*target));
+  Reply ok = post(s, r, body);
+  EXPECT_EQ(ok.status, 200) << ok.describe();
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, ReferenceTest,
+                         ::testing::ValuesIn(member_cases([](const Resource&, const Field& f) {
+                           return f.role == Role::Stored && !f.references.empty();
+                         })),
+                         case_name<MemberCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ReferenceTest);
+
+// ---- unique keys ---------------------------------------------------------------------------------------------
+
+// A unique key taken in another letter case, in ASCII and beyond ("ÅR" = "år"), is a 409 naming the member, on
+// POST and PUT; a row keeps its own key in another case.
+TEST_P(UniqueKeyTest, DuplicateInAnotherCaseIs409) {
+  const auto& c = GetParam();
+  const Resource& r = *c.r;
+  const std::string name(c.f->name);
+  Session s = session();
+  const std::string n = fresh("");
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"SAME-" + n, "SAME-" + n},
+      {"KEY-" + n + "-A", "key-" + n + "-a"},
+      {"ÅR-" + n + "-ÄÖ", "år-" + n + "-äö"},
+  };
+  for (const auto& [taken, other_case] : pairs) {
+    SCOPED_TRACE(taken + " vs " + other_case);
+    Json first = body_for(r);
+    first[name] = taken;
+    const int64_t id = create(s, r, first);
+    Json dup = body_for(r);
+    dup[name] = other_case;
+    Reply conflict = post(s, r, dup);
+    expect_field_error(conflict, name, 409);
+    EXPECT_FALSE(conflict.json().value("detail", "").empty()) << "a 409 says which row holds the key";
+    if (!op_of(r, OpKind::Update)) continue;
+    const int64_t other = create(s, r, body_for(r));
+    expect_field_error(put(s, r, other, dup), name, 409);
+    if (op_of(r, OpKind::Get)) EXPECT_NE(get(s, r, other, dup)[name], other_case) << "a rejected PUT writes nothing";
+    Reply own = put(s, r, id, dup);
+    EXPECT_EQ(own.status, 200) << "a row does not conflict with itself: " << own.describe();
+  }
+  // Rows without the key (null) do not collide.
+  if (!c.f->nullable) return;
+  Json none = body_for(r);
+  none[name] = nullptr;
+  create(s, r, none);
+  create(s, r, none);
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, UniqueKeyTest,
+                         ::testing::ValuesIn(member_cases([](const Resource& r, const Field& f) {
+                           return std::find(r.unique.begin(), r.unique.end(), f.name) != r.unique.end();
+                         })),
+                         case_name<MemberCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(UniqueKeyTest);
+
+// ---- PUT and the Id --------------------------------------------------------------------------------------------
+
+// The body's Id may be absent, 0 or the path id; another id, or a non-integer, is a 400 naming Id.
+TEST_P(IdMismatchTest, Is400NamingId) {
+  const Resource& r = *GetParam().r;
+  Session s = session();
+  Json body = body_for(r);
+  const int64_t id = create(s, r, body);
+  for (const Json& wrong : {Json(id + 1), Json(std::to_string(id)), Json(true)}) {
+    SCOPED_TRACE("Id = " + wrong.dump());
+    Json rejected = body_for(r);  // new unique keys, which a rejected PUT must not write
+    rejected["Id"] = wrong;
+    expect_field_error(put(s, r, id, rejected), "Id");
+    if (!op_of(r, OpKind::Get)) continue;
+    Json now = get(s, r, id, body);
+    for (auto u : r.unique) EXPECT_EQ(now[std::string(u)], body[std::string(u)]) << "a rejected PUT writes nothing";
+  }
+  for (const Json& fine : {Json(id), Json(0), Json(nullptr)}) {
+    body["Id"] = fine;
+    Reply ok = put(s, r, id, body);
+    EXPECT_EQ(ok.status, 200) << "Id = " << fine.dump() << ": " << ok.describe();
+    EXPECT_EQ(ok.body, std::to_string(id));
+  }
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, IdMismatchTest, ::testing::ValuesIn(resource_cases([](const Resource& r) {
+                           return insertable(r) && op_of(r, OpKind::Update) != nullptr;
+                         })),
+                         case_name<ResourceCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(IdMismatchTest);
+
+// ---- soft delete ---------------------------------------------------------------------------------------------
+
+// PUT IsActive=false hides a row from the list and shows it under deleted; PUT true brings it back. The row stays
+// readable by id throughout.
+TEST_P(SoftDeleteTest, PutIsActiveFalseAndBack) {
+  const Resource& r = *GetParam().r;
+  Session s = session();
+  Json body = body_for(r);
+  const int64_t id = create(s, r, body);
+  const std::string list = path_of(*op_of(r, OpKind::List), 0, body);
+  const std::string deleted = path_of(*op_of(r, OpKind::ListDeleted), 0, body);
+  ASSERT_TRUE(ids_in(s.fetch(list)).count(id)) << "a new row is listed";
+  EXPECT_FALSE(ids_in(s.fetch(deleted)).count(id));
+
+  const auto* compact = op_of(r, OpKind::Compact);
+  if (compact) EXPECT_TRUE(ids_in(s.fetch(path_of(*compact, 0, body))).count(id));
+
+  // A PUT without IsActive never soft-deletes: the missing member is true.
+  body.erase("IsActive");
+  s.update(path_of(*op_of(r, OpKind::Update), id, body), body);
+  EXPECT_TRUE(ids_in(s.fetch(list)).count(id)) << "a PUT without IsActive keeps the row active";
+
+  body["IsActive"] = false;
+  s.update(path_of(*op_of(r, OpKind::Update), id, body), body);
+  EXPECT_FALSE(ids_in(s.fetch(list)).count(id)) << "a soft-deleted row is not listed";
+  EXPECT_TRUE(ids_in(s.fetch(deleted)).count(id)) << "a soft-deleted row is under deleted";
+  if (compact) EXPECT_FALSE(ids_in(s.fetch(path_of(*compact, 0, body))).count(id)) << "nor in compact";
+  if (op_of(r, OpKind::Get)) EXPECT_EQ(get(s, r, id, body)["IsActive"], false) << "and readable by id";
+
+  body["IsActive"] = true;
+  s.update(path_of(*op_of(r, OpKind::Update), id, body), body);
+  EXPECT_TRUE(ids_in(s.fetch(list)).count(id)) << "a restored row is listed again";
+  EXPECT_FALSE(ids_in(s.fetch(deleted)).count(id));
+  if (compact) EXPECT_TRUE(ids_in(s.fetch(path_of(*compact, 0, body))).count(id));
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, SoftDeleteTest, ::testing::ValuesIn(resource_cases([](const Resource& r) {
+                           const Field* active = r.field("IsActive");
+                           return insertable(r) && r.soft_delete && active && read_on_input(r, *active) &&
+                                  op_of(r, OpKind::Update) && op_of(r, OpKind::List) && op_of(r, OpKind::ListDeleted);
+                         })),
+                         case_name<ResourceCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(SoftDeleteTest);
+
+// ---- unknown and invalid ids -----------------------------------------------------------------------------------
+
+// Every operation on one row (Get, Update, Delete) answers 404, naming the id, for an id the client does not
+// have (0 and negative ones included), and a 400 naming the parameter for one that is not a 32-bit integer.
+TEST_P(UnknownIdTest, Is404) {
+  const Resource& r = *GetParam().r;
+  Session s = session();
+  const Json body = insertable(r) ? body_for(r) : Json::object();
+  for (OpKind kind : {OpKind::Get, OpKind::Update, OpKind::Delete}) {
+    const reg::Operation* op = op_of(r, kind);
+    if (!op || !op->param_for("Id")) continue;
+    SCOPED_TRACE(op->method + " " + op->path);
+    const std::string payload = op->has_body() ? body.dump() : "";
+    const std::string type = op->has_body() ? "application/json" : "";
+    for (int64_t id : {kUnknownId, int64_t{0}, int64_t{-5}}) {
+      Reply missing = s.send(op->method, path_of(*op, id, body), payload, type);
+      Json doc = expect_problem(missing, 404);
+      EXPECT_NE(doc.value("detail", "").find(std::to_string(id)), std::string::npos) << missing.body;
+    }
+    // Not a 32-bit integer: the route exists and the value is what is wrong (docs/decisions.md).
+    const std::string param = op->param_for("Id")->name;
+    const std::string template_path = path_of(*op, kUnknownId, body);
+    for (const std::string bad : {"abc", "1.5", "99999999999"}) {
+      std::string path = template_path;
+      path.replace(path.rfind(std::to_string(kUnknownId)), std::to_string(kUnknownId).size(), bad);
+      SCOPED_TRACE(path);
+      expect_field_error(s.send(op->method, path, payload, type), param);
+    }
+  }
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, UnknownIdTest, ::testing::ValuesIn(resource_cases([](const Resource& r) {
+                           for (OpKind k : {OpKind::Get, OpKind::Update, OpKind::Delete})
+                             if (const auto* op = op_of(r, k); op && op->param_for("Id")) return true;
+                           return false;
+                         })),
+                         case_name<ResourceCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(UnknownIdTest);
+
+// ---- lists -----------------------------------------------------------------------------------------------------
+
+// Every list (List, ListDeleted, Compact) answers 200 with an array; compact items are {Id, Name, Code}; a listed
+// row is readable by its id.
+TEST_P(ListTest, AnswersAnArray) {
+  const Resource& r = *GetParam().r;
+  Session s = session();
+  const Json body = insertable(r) ? body_for(r) : Json::object();
+  if (insertable(r)) create(s, r, body);  // so that the list has a row to read back
+  for (OpKind kind : {OpKind::List, OpKind::ListDeleted, OpKind::Compact}) {
+    const reg::Operation* op = op_of(r, kind);
+    if (!op) continue;
+    SCOPED_TRACE(op->path);
+    Json list = s.fetch(path_of(*op, 0, body));
+    ASSERT_TRUE(list.is_array()) << list.dump();
+    if (kind == OpKind::Compact)
+      for (const auto& item : list) {
+        std::vector<std::string> keys;
+        for (auto it = item.begin(); it != item.end(); ++it) keys.push_back(it.key());
+        EXPECT_EQ(keys, (std::vector<std::string>{"$id", "Id", "Name", "Code"}));
+      }
+    if (kind == OpKind::List && insertable(r)) EXPECT_FALSE(list.empty()) << "the new row is listed";
+    if (kind == OpKind::List && op_of(r, OpKind::Get) && !list.empty()) {
+      const int64_t id = list.front()["Id"].get<int64_t>();
+      EXPECT_EQ(get(s, r, id, body)["Id"], id);
+    }
+  }
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, ListTest, ::testing::ValuesIn(resource_cases([](const Resource& r) {
+                           return op_of(r, OpKind::List) || op_of(r, OpKind::ListDeleted) || op_of(r, OpKind::Compact);
+                         })),
+                         case_name<ResourceCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ListTest);
+
+// ---- routing ---------------------------------------------------------------------------------------------------
+
+// At every served path, each method the path lacks is a 405 whose Allow lists exactly the methods served there,
+// with or without a token (routing comes first); each method it has is routed (401 without a token, not 404/405).
+TEST_P(MethodNotAllowedTest, ListsExactlyTheServedMethods) {
+  const auto& c = GetParam();
+  Session s = session();
+  const std::string path = routable(*c.op);
+  for (const std::string& method : kMethods) {
+    SCOPED_TRACE(method + " " + path);
+    Reply anonymous = srv().request(method, path, "{}", "application/json");
+    if (c.allow.count(method)) {
+      EXPECT_EQ(anonymous.status, 401) << "a served operation is routed: " << anonymous.describe();
+      continue;
+    }
+    expect_problem(anonymous, 405);
+    EXPECT_EQ(split_allow(anonymous.header("Allow")), c.allow) << "Allow: " << anonymous.header("Allow");
+    Reply authorised = s.send(method, path, "{}", "application/json");
+    expect_problem(authorised, 405);
+    EXPECT_EQ(split_allow(authorised.header("Allow")), c.allow) << "Allow: " << authorised.header("Allow");
+    Reply long_prefix = s.send(method, "/commerce/management/1.0" + path, "{}", "application/json");
+    expect_problem(long_prefix, 405);
+    EXPECT_EQ(split_allow(long_prefix.header("Allow")), c.allow);
+  }
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, MethodNotAllowedTest, ::testing::ValuesIn(path_cases()), case_name<PathCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(MethodNotAllowedTest);
+
+// ---- OpenAPI ---------------------------------------------------------------------------------------------------
+
+std::string openapi_text(TestServer& server) { return server.request("GET", "/openapi.json").body; }
+
+Json openapi(TestServer& server) {
+  Reply r = server.request("GET", "/openapi.json");  // no token needed
+  EXPECT_EQ(r.status, 200) << r.describe();
+  return r.json();
+}
+
+// Each of the resource's operations is in the served document at its path and method with the operationId
+// <Entity>Api_<Verb>; its model's schema lists the members a GET writes, in order, and shows the example.
+TEST_P(OpenApiTest, DescribesTheResource) {
+  const Resource& r = *GetParam().r;
+  Json doc = openapi(srv());
+  ASSERT_TRUE(doc.is_object());
+  for (const auto& op : r.operations) {
+    SCOPED_TRACE(op.method + " " + op.path);
+    std::string method = op.method;
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    const Json& operation = doc["paths"]["/api/" + op.path][method];
+    ASSERT_TRUE(operation.is_object()) << "not in the document";
+    EXPECT_EQ(operation.value("operationId", ""), std::string(r.name) + "Api_" + op.verb);
+  }
+  Json schema = doc["components"]["schemas"][std::string(r.model)];
+  ASSERT_TRUE(schema.is_object()) << r.model << " has no schema";
+  if (!r.example.empty()) {
+    ASSERT_TRUE(schema.contains("example")) << r.model;
+    EXPECT_EQ(schema["example"], Json::parse(r.example));
+  }
+  // The members a response writes, from a row made from the example or the first listed one.
+  Session s = session();
+  Json model;
+  const Json body = insertable(r) ? body_for(r) : Json::object();
+  if (insertable(r) && op_of(r, OpKind::Get)) {
+    model = get(s, r, create(s, r, body), body);
+  } else if (const auto* list = op_of(r, OpKind::List)) {
+    Json items = s.fetch(path_of(*list, 0, body));
+    if (items.is_array() && !items.empty()) model = items.front();
+  }
+  if (!model.is_object()) GTEST_SKIP() << "no row to compare the schema with";
+  std::vector<std::string> written, described;
+  for (auto it = model.begin(); it != model.end(); ++it)
+    if (it.key() != "$id") written.push_back(it.key());
+  for (auto it = schema["properties"].begin(); it != schema["properties"].end(); ++it) described.push_back(it.key());
+  EXPECT_EQ(described, written);
+}
+INSTANTIATE_TEST_SUITE_P(Catalog, OpenApiTest,
+                         ::testing::ValuesIn(resource_cases([](const Resource&) { return true; })),
+                         case_name<ResourceCase>);
+GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(OpenApiTest);
+
+class OpenApiDocumentTest : public ServerFixture<OpenApiDocumentTest> {};
+
+// The document lists exactly the operations of the registry: no other path, method or operationId.
+TEST_F(OpenApiDocumentTest, ListsExactlyTheRegistryOperations) {
+  Json doc = openapi(server());
+  ASSERT_TRUE(doc.is_object());
+  EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 2), "3.");
+  std::set<std::string> expected, actual, ids;
+  size_t operations = 0;
+  for (const Resource* r : resources())
+    for (const auto& op : r->operations) {
+      std::string method = op.method;
+      std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+      expected.insert(method + " /api/" + op.path + " " + std::string(r->name) + "Api_" + op.verb);
+    }
+  for (auto p = doc["paths"].begin(); p != doc["paths"].end(); ++p)
+    for (auto m = p.value().begin(); m != p.value().end(); ++m) {
+      ++operations;
+      const std::string id = m.value().value("operationId", "");
+      ids.insert(id);
+      actual.insert(m.key() + " " + p.key() + " " + id);
+    }
+  EXPECT_EQ(actual, expected);
+  EXPECT_EQ(ids.size(), operations) << "operationIds are unique";
+  EXPECT_EQ(openapi_text(server()).find("\"$id\""), std::string::npos) << "the document is not a Norce model";
+}
+
+}  // namespace
+}  // namespace api
