@@ -30,10 +30,42 @@ std::shared_ptr<const store::ReferenceData> Tenancy::reference_data(int64_t clie
     std::lock_guard lock(mu_);
     if (auto it = reference_.find(client_id); it != reference_.end()) return it->second;
   }
-  auto ref = std::make_shared<const store::ReferenceData>(store_.read(client_id)->reference_data());
+  auto tx = store_.read(client_id);
+  auto data = tx->reference_data();
+  // Texts may be written in every culture an application of the client has enabled.
+  if (links_.cultures) {
+    registry::ListQuery q;
+    q.where = registry::Expr::cmp(registry::Expr::Op::Eq, "IsActive", true);
+    const int code = links_.cultures->field_index("CultureCode");
+    for (const auto& e : tx->list(*links_.cultures, q)) {
+      const auto* c = std::get_if<std::string>(&e.cells[code]);
+      if (!c || data.has_culture(*c)) continue;
+      const auto* known = data.system.culture(*c);
+      data.cultures.push_back({*c, known ? known->name : *c, false});
+    }
+  }
+  auto ref = std::make_shared<const store::ReferenceData>(std::move(data));
   std::lock_guard lock(mu_);
   reference_[client_id] = ref;
   return ref;
+}
+
+void Tenancy::apply_links(store::ApplicationRow& app) {
+  auto primary = [&](const registry::Resource* r, std::string_view member) -> std::optional<registry::Cell> {
+    if (!r) return std::nullopt;
+    registry::ListQuery q;
+    q.where = registry::Expr::all_of({registry::Expr::cmp(registry::Expr::Op::Eq, "ApplicationId", app.id),
+                                      registry::Expr::cmp(registry::Expr::Op::Eq, "IsPrimary", true),
+                                      registry::Expr::cmp(registry::Expr::Op::Eq, "IsActive", true)});
+    q.limit = 1;
+    auto rows = store_.read(app.client_id)->list(*r, q);
+    if (rows.empty()) return std::nullopt;
+    return rows.front().cells[r->field_index(member)];
+  };
+  if (auto c = primary(links_.cultures, "CultureCode"))
+    if (const auto* code = std::get_if<std::string>(&*c)) app.culture = *code;
+  if (auto a = primary(links_.sales_areas, "Id"))
+    if (const auto* id = std::get_if<int64_t>(&*a)) app.sales_area_id = *id;
 }
 
 void Tenancy::forget_reference_data(int64_t client_id) {
@@ -65,6 +97,7 @@ Result<Caller> Tenancy::resolve(const identity::Claims& claims, const http::Requ
     if (!account || !account->is_active)
       return Problem::forbidden("Account " + std::to_string(*account_id) +
                                 " is not an active account of application " + std::to_string(*app_id) + ".");
+    apply_links(*app);
     known = Known{*app, *account, reference_data(app->client_id), now + ttl_};
     std::lock_guard lock(mu_);
     if (known_.size() > 10'000) known_.clear();

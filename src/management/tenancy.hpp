@@ -22,9 +22,17 @@ struct Caller {
   std::shared_ptr<const store::ReferenceData> ref;
 };
 
+// The Settings links an application's culture and sales area come from (ApplicationCulture and
+// ApplicationSalesArea: the primary active row of each), when the catalog serves them.
+struct TenancyLinks {
+  const registry::Resource* cultures = nullptr;
+  const registry::Resource* sales_areas = nullptr;
+};
+
 class Tenancy {
  public:
-  Tenancy(store::Store& store, std::chrono::milliseconds ttl) : store_(store), ttl_(ttl) {}
+  Tenancy(store::Store& store, std::chrono::milliseconds ttl, TenancyLinks links = {})
+      : store_(store), ttl_(ttl), links_(links) {}
 
   // 400 for a missing or non-integer header (naming it), 403 for an application or account the token may
   // not use.
@@ -35,6 +43,9 @@ class Tenancy {
   void forget_reference_data(int64_t client_id);
 
  private:
+  // The application's primary culture and sales area, from its links.
+  void apply_links(store::ApplicationRow& app);
+
   struct Known {
     store::ApplicationRow app;
     store::AccountRow account;
@@ -43,6 +54,7 @@ class Tenancy {
   };
   store::Store& store_;
   std::chrono::milliseconds ttl_;
+  TenancyLinks links_;
   std::mutex mu_;
   std::unordered_map<uint64_t, Known> known_;
   std::unordered_map<int64_t, std::shared_ptr<const store::ReferenceData>> reference_;

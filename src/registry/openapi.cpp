@@ -48,7 +48,8 @@ void schema_of_type(json::Writer& w, const Field& f) {
       w.member("type", "array");
       w.key("items");
       w.begin_object_without_id();
-      w.member("$ref", "#/components/schemas/" + std::string(f.item_model));
+      if (f.item_model == "string") w.member("type", "string");  // a list of names, not of models
+      else w.member("$ref", "#/components/schemas/" + std::string(f.item_model));
       w.end_object();
       break;
   }

@@ -210,7 +210,7 @@ TEST_F(ConventionsTest, UnknownPathsAre404) {
        {"/api/nothing", "/api/category/1/extra", "/api/category/compact/1", "/api", "/api/", "/foo", "/",
         "/api/pricing", "/api/pricing/pricelist/1/2", "/api/product/1", "/commerce/management/1.0/api/nothing",
         "/commerce/management/1.0/", "/commerce/management/1.0/category", "/commerce/management/2.0/api/category",
-        "/api/client", "/api/client/currency/1", "/identity/1.0/connect/authorize", "/openapi.yaml"}) {
+        "/api/client", "/api/client/currency/1/2", "/identity/1.0/connect/authorize", "/openapi.yaml"}) {
     SCOPED_TRACE(path);
     expect_problem(s.get(path), 404);
     expect_problem(server().request("GET", path), 404);  // without a token too

@@ -581,9 +581,10 @@ TEST_F(PriceListTest, ClientCurrencies) {
   EXPECT_EQ(list[1]["InheritedExchangeRate"], 1);
   EXPECT_NE(r.body.find(R"("InheritedExchangeRate":11.2150)"), std::string::npos) << r.body;
   EXPECT_EQ(check_id_numbering(list), "");
-  // A list endpoint only: no GET by id, no POST.
-  EXPECT_EQ(s.get("/api/client/currency/1").status, 404);
-  EXPECT_EQ(s.post("/api/client/currency", {{"Code", "GBP"}}).status, 405);
+  // By the currency's system-wide id; a POST names the currency by Id.
+  EXPECT_EQ(s.fetch("/api/client/currency/1")["Code"], "SEK");
+  Json problem = expect_problem(s.post("/api/client/currency", {{"Code", "GBP"}}), 400);
+  EXPECT_TRUE(problem["errors"].contains("Id")) << problem.dump();
 }
 
 TEST_F(PriceListTest, ClientPriceListTypes) {

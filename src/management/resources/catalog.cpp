@@ -3,7 +3,9 @@
 namespace norced::management::resources {
 
 const registry::Catalog& catalog() {
-  static const registry::Catalog c({&category(), &price_list(), &client_currency(), &client_price_list_type()});
+  static const registry::Catalog c({&category(), &price_list(), &client_currency(), &client_price_list_type(),
+                                    &client_sales_area(), &client_assortment(), &application(), &application_culture(),
+                                    &application_currency(), &application_sales_area(), &application_country()});
   return c;
 }
 

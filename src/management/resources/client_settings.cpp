@@ -1,30 +1,35 @@
-// Client settings that other resources refer to by id: the client's currencies (Settings ClientCurrency) and
-// price list types (PriceList ClientPriceListType). Both are views of the client's reference data, filled
-// through FieldRef handles resolved when the description is built.
-#include <memory>
-
+// Settings of the client (catalog part A): the currencies, sales areas and price-list types enabled for the
+// client, and its assortments. The first three are links to system-wide things (the same currency, sales area
+// or type id in every client), kept in the client's reference data, which every resource's rules read; a change
+// retires that cached data through the change log (feeds_reference_data).
 #include "management/resources/fields.hpp"
+#include "management/resources/links.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rule_context.hpp"
-#include "management/texts.hpp"
 #include "registry/field_ref.hpp"
+#include "json/value.hpp"
+#include "json/writer.hpp"
 
 namespace norced::management::resources {
 
 using namespace fields;
-using registry::Cell;
 using registry::Entity;
 using registry::FieldRef;
-using registry::Instant;
+using registry::OpKind;
 using registry::Resource;
 
 namespace {
 
-Entity blank(const Resource& r, int64_t id) {
-  Entity e;
-  e.id = id;
-  e.cells.resize(r.fields.size());
-  return e;
+// Rule: a link names a system-wide thing that exists.
+void check_system_id(bool exists, std::string_view noun, int64_t id, std::vector<FieldError>& errors) {
+  if (!exists) errors.push_back({"Id", "There is no " + std::string(noun) + " with id " + std::to_string(id) + "."});
+}
+
+// --- ClientCurrency ---------------------------------------------------------------------------------------
+
+const Decimal& max_exchange_rate() {
+  static const Decimal d = *Decimal::parse("999999999");
+  return d;
 }
 
 Resource describe_currency() {
@@ -32,49 +37,129 @@ Resource describe_currency() {
   r.name = "ClientCurrency";
   r.model = "ClientCurrencyModel";
   r.path = "client/currency";
+  r.table = "client_currency";
   r.tag = "Settings ClientCurrency";
   r.fields = {
-      id("Currency id (the same in every client)."),
-      derived("IsExchangeRateInherited", Type::Bool, false, "True when Norce's exchange rate is used."),
-      derived("ExchangeRate", Type::Decimal, true, "The client's own rate against EUR; null = inherited."),
+      key_id("currency_id", "Currency id (the same in every client)."),
+      custom("IsExchangeRateInherited", Type::Bool, false,
+             "True when Norce's exchange rate is used; true on a write clears the client's own rate."),
+      col("ExchangeRate", Type::Decimal, true, "The client's own rate against EUR (0..999999999); null = inherited."),
       derived("Code", Type::String, true, "ISO 4217 code."),
       derived("Name", Type::String, true, "Currency name."),
       derived("InheritedExchangeRate", Type::Decimal, false, "Norce's rate against EUR."),
-      derived("Changed", Type::DateTime, true, "When it was last changed (UTC)."),
-      derived("ChangedBy", Type::String, true, "Who changed it last."),
+      changed(),
+      changed_by(),
   };
   r.soft_delete = false;
-  r.operations = registry::conventional(r.path, {registry::OpKind::List});
-  // The members the provider fills, resolved once here.
-  struct Members {
-    FieldRef<bool> inherited;
-    FieldRef<Decimal> rate;
-    FieldRef<std::string> code, name;
-    FieldRef<Decimal> inherited_rate;
-    FieldRef<Instant> changed;
-    FieldRef<std::string> changed_by;
+  r.feeds_reference_data = true;
+  r.unique = {"Id"};
+  r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert});
+  r.rules.validate = [](RuleContext& ctx, const json::Value& body, Entity& next, const Entity*,
+                        std::vector<FieldError>& errors) {
+    static const FieldRef<int64_t> id(client_currency(), "Id");
+    static const FieldRef<Decimal> rate(client_currency(), "ExchangeRate");
+    check_system_id(ctx.ref.system.currency(id.get(next).value_or(0)) != nullptr, "currency", id.get(next).value_or(0),
+                    errors);
+    // Rule: IsExchangeRateInherited = true goes back to Norce's rate, whatever ExchangeRate says.
+    if (const json::Value* inherited = body.find("IsExchangeRateInherited");
+        inherited && inherited->kind() == json::Kind::Bool && inherited->as_bool())
+      rate.set(next, std::nullopt);
+    if (auto v = rate.get(next); v && (*v < Decimal::from_int(0) || max_exchange_rate() < *v))
+      errors.push_back({"ExchangeRate", "The exchange rate must be between 0 and 999999999."});
   };
-  auto m = std::make_shared<const Members>(Members{{r, "IsExchangeRateInherited"}, {r, "ExchangeRate"}, {r, "Code"},
-                                                   {r, "Name"}, {r, "InheritedExchangeRate"}, {r, "Changed"},
-                                                   {r, "ChangedBy"}});
-  r.rules.list_provider = [m](RuleContext& ctx) {
-    const Resource& self = client_currency();
-    std::vector<Entity> out;
-    for (const auto& c : ctx.ref.currencies) {
-      Entity e = blank(self, c.id);
-      m->inherited.set(e, !c.exchange_rate.has_value());
-      m->rate.set(e, c.exchange_rate);
-      m->code.set(e, c.code);
-      m->name.set(e, c.name);
-      m->inherited_rate.set(e, c.inherited_exchange_rate);
-      m->changed.set(e, Instant{c.changed});
-      m->changed_by.set(e, c.changed_by);
-      out.push_back(std::move(e));
+  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+    static const FieldRef<int64_t> id(client_currency(), "Id");
+    static const FieldRef<std::string> code(client_currency(), "Code"), name(client_currency(), "Name");
+    static const FieldRef<Decimal> inherited(client_currency(), "InheritedExchangeRate");
+    for (auto& e : items) {
+      if (const auto* c = ctx.ref.system.currency(id.get(e).value_or(0))) {
+        code.set(e, c->code);
+        name.set(e, c->name);
+        inherited.set(e, c->inherited_exchange_rate);
+      }
     }
-    return out;
   };
+  r.rules.render_custom = [](RuleContext&, const registry::Field&, const Entity& e, json::Writer& w) {
+    static const FieldRef<Decimal> rate(client_currency(), "ExchangeRate");
+    w.boolean(!rate.get(e).has_value());
+  };
+  r.example = R"({"Id":6,"ExchangeRate":0.8612})";
   return r;
 }
+
+// --- ClientSalesArea --------------------------------------------------------------------------------------
+
+Resource describe_sales_area() {
+  Resource r;
+  r.name = "ClientSalesArea";
+  r.model = "ClientSalesAreaModel";
+  r.path = "client/salesarea";
+  r.table = "client_sales_area";
+  r.tag = "Settings ClientSalesArea";
+  r.fields = {
+      key_id("sales_area_id", "Sales area id (the same in every client)."),
+      derived("Name", Type::String, true, "Sales area name."),
+      col("Code", Type::String, true, "Sales area code; the sales area's own when null.", 50),
+      flag("IsPrimary", false, "The client's primary sales area; exactly one is."),
+      derived("VatCodes", Type::Array, true, "The VAT codes of the sales area."),
+      col("PrimaryVatCodeId", Type::Int, false, "Primary VAT code of the sales area: the default for products."),
+      changed(),
+      changed_by(),
+  };
+  r.fields[4].item_model = "ClientSalesAreaVatCodeModel";
+  r.nested_models = {{"ClientSalesAreaVatCodeModel",
+                      {derived("Id", Type::Int, false, "VAT code id."), derived("Name", Type::String, true, "VAT code name."),
+                       derived("Value", Type::Decimal, false, "VAT rate, in percent.")}}};
+  r.soft_delete = false;
+  r.feeds_reference_data = true;
+  r.unique = {"Id"};
+  r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert});
+  r.rules.validate = [](RuleContext& ctx, const json::Value&, Entity& next, const Entity*,
+                        std::vector<FieldError>& errors) {
+    static const FieldRef<int64_t> id(client_sales_area(), "Id"), vat(client_sales_area(), "PrimaryVatCodeId");
+    const auto* area = ctx.ref.system.sales_area(id.get(next).value_or(0));
+    check_system_id(area != nullptr, "sales area", id.get(next).value_or(0), errors);
+    if (!area) return;
+    // Rule: the primary VAT code is one of the sales area's own; 0 (not given) takes the area's standard one.
+    if (vat.get(next).value_or(0) == 0) vat.set(next, area->primary_vat_code_id);
+    else if (!area->vat_code(*vat.get(next)))
+      errors.push_back({"PrimaryVatCodeId", "VAT code " + std::to_string(*vat.get(next)) +
+                                                " is not a VAT code of sales area " + std::to_string(area->id) + "."});
+  };
+  r.rules.saved = [](RuleContext& ctx, const Entity& next, const Entity*) {
+    static const links::Flags flags(client_sales_area());
+    links::keep_one_primary(ctx, client_sales_area(), flags, next);
+  };
+  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+    static const FieldRef<int64_t> id(client_sales_area(), "Id");
+    static const FieldRef<std::string> name(client_sales_area(), "Name"), code(client_sales_area(), "Code");
+    for (auto& e : items) {
+      if (const auto* a = ctx.ref.system.sales_area(id.get(e).value_or(0))) {
+        name.set(e, a->name);
+        if (!code.get(e)) code.set(e, a->code);
+      }
+    }
+  };
+  r.rules.render_custom = [](RuleContext& ctx, const registry::Field&, const Entity& e, json::Writer& w) {
+    static const FieldRef<int64_t> id(client_sales_area(), "Id");
+    w.begin_array();
+    if (const auto* a = ctx.ref.system.sales_area(id.get(e).value_or(0))) {
+      for (const auto& v : a->vat_codes) {
+        w.begin_object();
+        w.member("Id", v.id);
+        w.member("Name", v.name);
+        w.key("Value");
+        w.decimal(v.value);
+        w.end_object();
+      }
+    }
+    w.end_array();
+  };
+  r.example = R"({"Id":2,"Code":"NO","IsPrimary":false,"PrimaryVatCodeId":5})";
+  return r;
+}
+
+// --- ClientPriceListType ----------------------------------------------------------------------------------
 
 Resource describe_price_list_type() {
   Resource r;
@@ -82,10 +167,11 @@ Resource describe_price_list_type() {
   r.model = "ClientPriceListTypeModel";
   r.culture_model = "ClientPriceListTypeCultureModel";
   r.path = "pricing/clientpricelisttype";
+  r.table = "client_price_list_type";
   r.tag = "PriceList ClientPriceListType";
   r.texts = {{"Name", 50, true}, {"Description", 500, true}};
   r.fields = {
-      id("Price list type id."),
+      key_id("price_list_type_id", "Price list type id (the same in every client)."),
       derived("Code", Type::String, true, "Type code."),
       text("Name", "Name", "Name in the application's culture."),
       default_text("DefaultName", "Name", "Name in the default culture."),
@@ -93,38 +179,86 @@ Resource describe_price_list_type() {
       text("Description", "Description", "Description in the application's culture."),
       default_text("DefaultDescription", "Description", "Description in the default culture."),
       inherited("IsDescriptionInherited", "Description", "True when the description falls back."),
-      derived("SortOrder", Type::Int, false, "Sort order."),
-      derived("Priority", Type::Int, false, "Precedence when several types apply."),
-      derived("IsActive", Type::Bool, false, "Active flag."),
-      derived("Changed", Type::DateTime, true, "When it was last changed (UTC)."),
-      derived("ChangedBy", Type::String, true, "Who changed it last."),
+      col("SortOrder", Type::Int, false, "Sort order."),
+      col("Priority", Type::Int, false, "Precedence when several types apply."),
+      is_active("False when the type is not used by the client."),
+      changed(),
+      changed_by(),
       cultures("ClientPriceListTypeCultureModel"),
   };
-  r.soft_delete = false;
-  r.operations = registry::conventional(r.path, {registry::OpKind::List});
-  struct Members {
-    FieldRef<std::string> code;
-    FieldRef<int64_t> sort_order, priority;
-    FieldRef<bool> is_active;
+  r.soft_delete = true;
+  r.feeds_reference_data = true;
+  r.unique = {"Id"};
+  r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert,
+                                                 OpKind::ListDeleted});
+  r.rules.validate = [](RuleContext& ctx, const json::Value&, Entity& next, const Entity*,
+                        std::vector<FieldError>& errors) {
+    static const FieldRef<int64_t> id(client_price_list_type(), "Id");
+    check_system_id(ctx.ref.system.price_list_type(id.get(next).value_or(0)) != nullptr, "price list type",
+                    id.get(next).value_or(0), errors);
   };
-  auto m = std::make_shared<const Members>(Members{{r, "Code"}, {r, "SortOrder"}, {r, "Priority"}, {r, "IsActive"}});
-  const int name_slot = r.text_index("Name"), description_slot = r.text_index("Description");
-  r.rules.list_provider = [m, name_slot, description_slot](RuleContext& ctx) {
-    const Resource& self = client_price_list_type();
-    std::vector<Entity> out;
-    for (const auto& t : ctx.ref.price_list_types) {
-      Entity e = blank(self, t.id);
-      m->code.set(e, t.code);
-      m->sort_order.set(e, t.sort_order);
-      m->priority.set(e, t.priority);
-      m->is_active.set(e, true);
-      set_own_text(e, ctx.default_culture(), name_slot, t.name, self.texts.size());
-      set_own_text(e, ctx.default_culture(), description_slot,
-                   t.description.empty() ? std::nullopt : std::optional(t.description), self.texts.size());
-      out.push_back(std::move(e));
-    }
-    return out;
+  // Rule: a type that active price lists use stays active (409 naming IsActive and the lists).
+  r.rules.guard = [](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
+    static const FieldRef<int64_t> id(client_price_list_type(), "Id");
+    static const FieldRef<bool> active(client_price_list_type(), "IsActive");
+    if (!current || !active.get(*current).value_or(false) || active.get(next).value_or(false)) return ok_status();
+    registry::ListQuery q;
+    q.where = registry::Expr::all_of({registry::Expr::cmp(registry::Expr::Op::Eq, "TypeId", *id.get(next)),
+                                      registry::Expr::cmp(registry::Expr::Op::Eq, "IsActive", true)});
+    q.limit = 10;
+    auto users = ctx.tx.list(price_list(), q);
+    if (users.empty()) return ok_status();
+    std::string ids;
+    for (const auto& u : users) ids += (ids.empty() ? "" : ", ") + std::to_string(u.id);
+    return Problem::conflict("IsActive", "Price list type " + std::to_string(*id.get(next)) +
+                                             " is used by active price lists (" + ids + "); it cannot be deactivated.");
   };
+  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+    static const FieldRef<int64_t> id(client_price_list_type(), "Id");
+    static const FieldRef<std::string> code(client_price_list_type(), "Code");
+    for (auto& e : items)
+      if (const auto* t = ctx.ref.system.price_list_type(id.get(e).value_or(0))) code.set(e, t->code);
+  };
+  r.example = R"({"Id":4,"Name":"Members","SortOrder":4,"Priority":4,"IsActive":true})";
+  return r;
+}
+
+// --- ClientAssortment (deprecated in Norce, served for clients that still call it) ------------------------
+
+Resource describe_assortment() {
+  Resource r;
+  r.name = "ClientAssortment";
+  r.model = "ClientAssortmentModel";
+  r.culture_model = "ClientAssortmentCultureModel";
+  r.path = "client/assortment";
+  r.table = "client_assortment";
+  r.tag = "Settings ClientAssortment";
+  r.texts = {{"Name", 50, true}, {"Description", 500, true}};
+  r.fields = {
+      id("Assortment id."),
+      text("Name", "Name", "Name in the application's culture."),
+      default_text("DefaultName", "Name", "Name in the default culture."),
+      inherited("IsNameInherited", "Name", "True when the name falls back to the default culture."),
+      text("Description", "Description", "Description in the application's culture."),
+      default_text("DefaultDescription", "Description", "Description in the default culture."),
+      inherited("IsDescriptionInherited", "Description", "True when the description falls back."),
+      col("Code", Type::String, true, "Unique code of the assortment.", 50),
+      changed(),
+      changed_by(),
+      cultures("ClientAssortmentCultureModel"),
+      derived("GetCultureProperties", Type::Array, false, "Names of the members that have culture texts."),
+  };
+  r.fields.back().item_model = "string";
+  r.soft_delete = false;  // no IsActive: DELETE removes it
+  r.unique = {"Code"};
+  r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::Delete, OpKind::List,
+                                                 OpKind::Insert});
+  r.rules.render_custom = [](RuleContext&, const registry::Field&, const Entity&, json::Writer& w) {
+    w.begin_array();
+    for (const auto& t : client_assortment().texts) w.string(t.name);
+    w.end_array();
+  };
+  r.example = R"({"Code":"SUMMER","Name":"Summer range","Description":"Seasonal assortment."})";
   return r;
 }
 
@@ -134,9 +268,16 @@ const Resource& client_currency() {
   static const Resource r = describe_currency();
   return r;
 }
-
+const Resource& client_sales_area() {
+  static const Resource r = describe_sales_area();
+  return r;
+}
 const Resource& client_price_list_type() {
   static const Resource r = describe_price_list_type();
+  return r;
+}
+const Resource& client_assortment() {
+  static const Resource r = describe_assortment();
   return r;
 }
 

@@ -39,6 +39,17 @@ inline Field default_text(std::string_view name, std::string_view slot, std::str
 inline Field inherited(std::string_view name, std::string_view slot, std::string_view desc) {
   return {name, Type::Bool, Role::TextInherited, false, 0, slot, {}, {}, {}, desc, {}};
 }
+// A link's Id: the system-wide id of what it links to, given by the client and kept in `column` (the row's
+// own id stays internal). Unique within the link's scope.
+inline Field key_id(std::string_view column, std::string_view desc) {
+  Field f{"Id", Type::Int, Role::Stored, false, 0, {}, {}, {}, {}, desc, {}};
+  f.column = column;
+  return f;
+}
+// The application a row belongs to: the caller's (application-id header); never in JSON.
+inline Field application_scope() {
+  return {"ApplicationId", Type::Int, Role::Scope, false, 0, {}, {}, {}, {}, "The application the row belongs to.", {}};
+}
 inline Field is_active(std::string_view desc) { return flag("IsActive", true, desc); }
 inline Field changed() {
   return {"Changed", Type::DateTime, Role::Audit, true, 0, {}, {}, {}, {}, "When it was last changed (UTC).", {}};

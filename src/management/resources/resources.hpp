@@ -9,6 +9,13 @@ const registry::Resource& category();
 const registry::Resource& price_list();
 const registry::Resource& client_currency();
 const registry::Resource& client_price_list_type();
+const registry::Resource& client_sales_area();
+const registry::Resource& client_assortment();
+const registry::Resource& application();
+const registry::Resource& application_culture();
+const registry::Resource& application_currency();
+const registry::Resource& application_sales_area();
+const registry::Resource& application_country();
 
 // Every resource, in the order the OpenAPI document lists them.
 const registry::Catalog& catalog();

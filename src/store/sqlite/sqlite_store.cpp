@@ -816,13 +816,13 @@ CreatedClient SqliteSystemTx::create_client(const NewClient& n) {
   conn_.query("INSERT INTO client_culture VALUES (?1, 'en-US', 1), (?1, 'sv-SE', 0)").bind(1, out.client_id).run();
   conn_.query("INSERT INTO client_currency (client_id, currency_id, exchange_rate, changed, changed_by, id_key) "
               "SELECT ?1, id, NULL, ?2, 'System', CAST(id AS TEXT) FROM currency WHERE code IN "
-              "('SEK','EUR','NOK','DKK','USD')").bind_all(out.client_id, now).run();
+              "('SEK','EUR','NOK','DKK','USD') ORDER BY id").bind_all(out.client_id, now).run();
   conn_.query("INSERT INTO client_sales_area (client_id, sales_area_id, code, is_primary, primary_vat_code_id, changed, "
               "changed_by, id_key) SELECT ?1, id, code, 1, standard_vat_code_id, ?2, 'System', CAST(id AS TEXT) "
               "FROM sales_area WHERE code = 'SE'").bind_all(out.client_id, now).run();
   conn_.query("INSERT INTO client_price_list_type (client_id, price_list_type_id, sort_order, priority, is_active, "
               "changed, changed_by, id_key) SELECT ?1, id, id, id, 1, ?2, 'System', CAST(id AS TEXT) "
-              "FROM price_list_type").bind_all(out.client_id, now).run();
+              "FROM price_list_type ORDER BY id").bind_all(out.client_id, now).run();
   conn_.query("INSERT INTO client_price_list_type_culture (owner_id, culture, name, description) "
               "SELECT l.id, 'en-US', t.name, t.description FROM client_price_list_type l "
               "JOIN price_list_type t ON t.id = l.price_list_type_id WHERE l.client_id = ?1").bind(1, out.client_id).run();
