@@ -8,7 +8,11 @@ packages=(g++ cmake ninja-build pkg-config ccache make
   libspdlog-dev libfmt-dev libcli11-dev libssl-dev libjwt-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev nlohmann-json3-dev
   curl ca-certificates openssl)
-if [ "${1:-}" = "--bench" ]; then packages+=(wrk nodejs npm python3); fi
+# Node.js and npm run the OpenAPI fuzzer test (tests/fuzz) and the benchmark's json-server. A Node.js that is
+# already on the PATH (e.g. NodeSource's, which bundles npm) is kept: Debian's npm package conflicts with it.
+if ! command -v node >/dev/null; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null; then packages+=(npm); fi
+if [ "${1:-}" = "--bench" ]; then packages+=(wrk python3); fi
 
 missing=()
 for p in "${packages[@]}"; do

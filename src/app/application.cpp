@@ -83,8 +83,15 @@ http::Response Application::handle(const http::Request& req) {
   return http::problem_response(Problem::not_found("No resource at this path."));
 }
 
-std::optional<http::Response> Application::handle_fast(const http::Request& req) const {
-  if (req.path == "/healthz") return healthz(req);
+std::optional<http::Response> Application::handle_fast(const http::Request& req) {
+  std::string_view path = req.path;
+  if (ascii::istarts_with(path, kManagementPrefix)) {
+    std::string_view rest = path.substr(kManagementPrefix.size());
+    if (is_api_path(rest)) return management_->handle_fast(req, rest);
+  } else if (is_api_path(path)) {
+    return management_->handle_fast(req, path);
+  }
+  if (path == "/healthz") return healthz(req);
   return std::nullopt;
 }
 

@@ -25,10 +25,12 @@ class Application {
 
   // Any request. Thread-safe; may block (store access).
   http::Response handle(const http::Request& req);
-  // The answers that never block, for the transport's fast path (http::FastHandler): today only /healthz, so
-  // liveness holds while every handler thread is busy. nullopt means "ask handle()". Touches no store and
-  // takes no lock; anything added here must keep that promise.
-  std::optional<http::Response> handle_fast(const http::Request& req) const;
+  // The answers that never block, for the transport's fast path (http::FastHandler): /healthz, so liveness
+  // holds while every handler thread is busy, and Management API GETs whose response is cached
+  // (ManagementApi::handle_fast). nullopt means "ask handle()", which then answers exactly as it would
+  // without this path. Touches no store, does no I/O and takes only shared locks held for a few map
+  // operations; anything added here must keep that promise. Thread-safe.
+  std::optional<http::Response> handle_fast(const http::Request& req);
   store::Store& store() { return *store_; }
   const identity::TokenService& tokens() const { return *tokens_; }
 

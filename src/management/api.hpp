@@ -49,6 +49,15 @@ class ManagementApi {
 
   // `path` is relative to the API root ("/api/category/5"); the caller strips "/commerce/management/1.0".
   http::Response handle(const http::Request& req, std::string_view path);
+  // The socket-thread fast path (http::FastHandler): the response handle() would give, for a GET whose
+  // response is already in the response cache, or nullopt to send the request to handle(). It never blocks:
+  // route match, token verification (a signature check, or the thread's verified-token memory; never the
+  // store), the caller from Tenancy's memory only (try_resolve_cached), then a cache lookup, with only shared
+  // locks held for a few map operations. Any other case (another method, a cache miss or an expired entry, a
+  // problem of any kind, a caller not remembered) is nullopt, and handle() answers it exactly as it would
+  // without this path. A hit is byte-identical to what handle() gives for the same request at that moment.
+  // Thread-safe.
+  std::optional<http::Response> handle_fast(const http::Request& req, std::string_view path);
 
   const Router& router() const { return router_; }
   ChangeFollower& changes() { return follower_; }

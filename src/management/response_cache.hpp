@@ -5,9 +5,15 @@
 // Correctness argument: a reader takes the generation *before* it reads the store and stores its response
 // under that generation. A write that commits after that read bumps the generation, so the stale response
 // is never served; one that committed before is visible to the read.
+//
+// Threading: every method is thread-safe, and none blocks for long, so get() may run on a socket thread
+// (ManagementApi::handle_fast). get() and generation() take the lock shared and copy only a pointer under it
+// (a body is immutable once stored and shared); put() and invalidate() take it exclusively for a few map
+// operations. No caller does I/O while holding it.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -30,7 +36,7 @@ class ResponseCache {
 
  private:
   struct Entry {
-    std::string body;
+    std::shared_ptr<const std::string> body;  // shared, so get() copies the text outside the lock
     timeutil::Micros valid_until;
   };
   struct ClientEntries {

@@ -1,6 +1,7 @@
 #include "management/tenancy.hpp"
 
 #include <charconv>
+#include <mutex>
 
 namespace norced::management {
 
@@ -23,11 +24,26 @@ Result<int64_t> integer_header(const http::Request& req, std::string_view name) 
   return out;
 }
 
+// The key of an (application, account) pair in known_: the two int32 ids side by side.
+uint64_t caller_key(int64_t app_id, int64_t account_id) {
+  return (static_cast<uint64_t>(app_id) << 32) ^ static_cast<uint32_t>(account_id);
+}
+
+// integer_header's value when it has one, without building the problem: for try_resolve_cached.
+std::optional<int64_t> integer_header_value(const http::Request& req, std::string_view name) {
+  const std::string* v = req.headers.find(name);
+  if (!v || v->empty()) return std::nullopt;
+  int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || ptr != v->data() + v->size() || out < INT32_MIN || out > INT32_MAX) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 std::shared_ptr<const store::ReferenceData> Tenancy::reference_data(int64_t client_id) {
   {
-    std::lock_guard lock(mu_);
+    std::shared_lock lock(mu_);
     if (auto it = reference_.find(client_id); it != reference_.end()) return it->second;
   }
   auto tx = store_.read(client_id);
@@ -45,7 +61,7 @@ std::shared_ptr<const store::ReferenceData> Tenancy::reference_data(int64_t clie
     }
   }
   auto ref = std::make_shared<const store::ReferenceData>(std::move(data));
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   reference_[client_id] = ref;
   return ref;
 }
@@ -69,7 +85,7 @@ void Tenancy::apply_links(store::ApplicationRow& app) {
 }
 
 void Tenancy::forget_reference_data(int64_t client_id) {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   reference_.erase(client_id);
   // Callers remembered for this client hold the old reference data too.
   std::erase_if(known_, [&](const auto& kv) { return kv.second.app.client_id == client_id; });
@@ -81,11 +97,11 @@ Result<Caller> Tenancy::resolve(const identity::Claims& claims, const http::Requ
   auto account_id = integer_header(req, "account-id");
   if (!account_id) return account_id.take_problem();
 
-  uint64_t key = (static_cast<uint64_t>(*app_id) << 32) ^ static_cast<uint32_t>(*account_id);
+  uint64_t key = caller_key(*app_id, *account_id);
   auto now = std::chrono::steady_clock::now();
   std::optional<Known> known;
   {
-    std::lock_guard lock(mu_);
+    std::shared_lock lock(mu_);
     if (auto it = known_.find(key); it != known_.end() && it->second.expires > now) known = it->second;
   }
   if (!known) {
@@ -99,13 +115,27 @@ Result<Caller> Tenancy::resolve(const identity::Claims& claims, const http::Requ
                                 " is not an active account of application " + std::to_string(*app_id) + ".");
     apply_links(*app);
     known = Known{*app, *account, reference_data(app->client_id), now + ttl_};
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     if (known_.size() > 10'000) known_.clear();
     known_[key] = *known;
   }
   if (known->app.client_id != claims.tenant_id)
     return Problem::forbidden("Application " + std::to_string(*app_id) + " is not an application of this client.");
   return Caller{known->app, known->account, known->ref};
+}
+
+std::optional<Caller> Tenancy::try_resolve_cached(const identity::Claims& claims, const http::Request& req) const {
+  auto app_id = integer_header_value(req, "application-id");
+  if (!app_id) return std::nullopt;
+  auto account_id = integer_header_value(req, "account-id");
+  if (!account_id) return std::nullopt;
+  const auto now = std::chrono::steady_clock::now();
+  std::shared_lock lock(mu_);
+  auto it = known_.find(caller_key(*app_id, *account_id));
+  // The tests resolve() applies to a remembered caller.
+  if (it == known_.end() || it->second.expires <= now || it->second.app.client_id != claims.tenant_id)
+    return std::nullopt;
+  return Caller{it->second.app, it->second.account, it->second.ref};
 }
 
 }  // namespace norced::management
