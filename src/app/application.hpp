@@ -33,6 +33,7 @@ class Application {
   std::optional<http::Response> handle_fast(const http::Request& req);
   store::Store& store() { return *store_; }
   const identity::TokenService& tokens() const { return *tokens_; }
+  management::ManagementApi& management() { return *management_; }
 
  private:
   std::unique_ptr<store::Store> store_;

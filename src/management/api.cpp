@@ -336,25 +336,11 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     next = *current;
     if (soft) next.cells[active] = false;
   } else {
-    WriteRequest wr{r, *body, current ? &*current : nullptr, current ? current->id : 0, caller.account.name};
+    WriteRequest wr{r, *body, current ? &*current : nullptr, current ? current->id : 0, caller.account.name,
+                    target.scope};
     auto built = build_entity(ctx, wr);
     if (!built) return built.take_problem();
     next = std::move(*built);
-    // Members bound by the path: the path decides; a body that says otherwise is a mistake worth reporting.
-    std::vector<FieldError> errors;
-    for (const auto& [field, value] : target.scope) {
-      const auto& f = r.fields[field];
-      if (const json::Value* v = f.role == registry::Role::Scope ? nullptr : body->find(f.name);
-          v && !v->is_null() && !registry::is_null(next.cells[field]) && next.cells[field] != value &&
-          next.cells[field] != registry::Cell{int64_t{0}})  // 0 stands for "not given", as for Id
-        errors.push_back({std::string(f.name), "The body's " + std::string(f.name) + " does not match the path."});
-      next.cells[field] = value;
-    }
-    if (!errors.empty()) {
-      Problem p = Problem::validation("", "");
-      p.errors = std::move(errors);
-      return p;
-    }
     if (auto s = check_references_and_uniques(ctx, r, next); !s) return s.take_problem();
   }
   if (r.rules.guard) {

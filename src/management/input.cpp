@@ -132,6 +132,14 @@ Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
         break;  // Derived members are ignored on input; texts are handled below
     }
   }
+  for (const auto& [field, value] : req.bound) {
+    const Field& f = r.fields[field];
+    if (const json::Value* v = f.role == Role::Scope ? nullptr : req.body.find(f.name);
+        v && !v->is_null() && !registry::is_null(next.cells[field]) && next.cells[field] != value &&
+        next.cells[field] != Cell{int64_t{0}})
+      errors.push_back({std::string(f.name), "The body's " + std::string(f.name) + " does not match the path."});
+    next.cells[field] = value;
+  }
   if (r.has_texts()) apply_text_writes(ctx, r, req.body, req.current, next, errors);
   // Decode before rules: when any member fails its shape check, the answer lists every such error and no
   // rule runs. Rules may therefore rely on each cell holding its declared type (or null where nullable).

@@ -20,6 +20,9 @@ struct WriteRequest {
   const registry::Entity* current;  // null on insert
   int64_t path_id = 0;              // on update
   std::string changed_by;
+  // Members the path (or the caller's application) decides, as (field index, value): they are set before any
+  // rule runs; a body that names another value is a 400 naming the member (0 counts as not given).
+  std::vector<std::pair<int, registry::Cell>> bound;
 };
 
 // The entity to store, or the 400 listing every member that is wrong.

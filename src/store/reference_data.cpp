@@ -1,5 +1,7 @@
 #include "store/store.hpp"
 
+#include "core/ascii.hpp"
+
 namespace norced::store {
 
 const VatCode* SalesArea::vat_code(int64_t vat_id) const {
@@ -37,7 +39,7 @@ const T* by_id(const std::vector<T>& items, const K& key) {
 
 const Culture* SystemCatalog::culture(std::string_view code) const {
   for (const auto& c : cultures)
-    if (c.code == code) return &c;
+    if (ascii::iequals(c.code, code)) return &c;  // culture codes are case-insensitive (RFC 5646)
   return nullptr;
 }
 const Currency* SystemCatalog::currency(int64_t id) const { return by_id(currencies, id); }

@@ -152,3 +152,63 @@ TEST_F(PipelineTest, SoftDeleteMovesBetweenListAndDeleted) {
   EXPECT_EQ(get("/api/category").items().size(), 1u);
   EXPECT_EQ(get("/api/category/deleted").items().size(), 0u);
 }
+
+// Every committed write appends exactly one change-log entry per changed row, in the same transaction; a
+// refused write appends none. Making a currency primary changes two rows: two entries.
+TEST_F(PipelineTest, EveryWriteLogsOneEntryPerChangedRow) {
+  auto& store = app_->store();
+  const int64_t before = store.system()->last_change();
+  int64_t id = post("/api/category", R"({"Code":"LOG","Name":"Logged"})");
+  ASSERT_EQ(call("PUT", "/api/category/" + std::to_string(id), R"({"Code":"LOG","Name":"Renamed"})").status, 200);
+  ASSERT_EQ(call("POST", "/api/category", R"({"Code":"log","Name":"Duplicate"})").status, 409);
+  ASSERT_EQ(call("PUT", "/api/application/currency/2", R"({"IsPrimary":true,"IsActive":true})").status, 200);
+  auto changes = store.system()->changes_since(before, 100);
+  ASSERT_EQ(changes.size(), 4u);
+  EXPECT_EQ(changes[0].resource, "Category");
+  EXPECT_EQ(changes[0].entity_id, id);
+  EXPECT_EQ(changes[0].kind, store::ChangeKind::Insert);
+  EXPECT_EQ(changes[0].client_id, created_.client_id);
+  EXPECT_EQ(changes[0].account, "System");
+  EXPECT_EQ(changes[1].kind, store::ChangeKind::Update);
+  EXPECT_EQ(changes[2].resource, "ApplicationCurrency");
+  EXPECT_EQ(changes[3].resource, "ApplicationCurrency") << "the former primary currency, unset";
+  EXPECT_LT(changes[2].seq, changes[3].seq);
+}
+
+// Another process writing the same database (here a second Application on the same file) is seen once the
+// change log is polled: its cached responses are retired, with no clock involved.
+TEST_F(PipelineTest, AnotherProcessesWritesRetireCachedResponsesWhenPolled) {
+  auto other_store = store::sqlite::open((dir_ / "norced.db").string(), management::resources::catalog().all());
+  app::AppOptions options;
+  options.api.change_poll = std::chrono::milliseconds(0);  // polled by hand below
+  app::Application other(std::move(other_store), options);
+  auto list = [&] {
+    http::Request req;
+    req.method = "GET";
+    req.target = req.path = "/api/category";
+    req.headers.add("Authorization", "Bearer " + token_);
+    req.headers.add("application-id", std::to_string(created_.application_id));
+    req.headers.add("account-id", std::to_string(created_.account_id));
+    return other.handle(req).body;
+  };
+  const std::string empty = list();
+  EXPECT_EQ(list(), empty) << "cached";
+  post("/api/category", R"({"Code":"ELSEWHERE","Name":"Written by the first process"})");
+  EXPECT_EQ(list(), empty) << "the other process has not looked at the change log yet";
+  EXPECT_EQ(other.management().changes().poll(), 1u);
+  EXPECT_NE(list().find("ELSEWHERE"), std::string::npos);
+  EXPECT_EQ(other.management().changes().poll(), 0u) << "each entry is applied once";
+}
+
+// Application links belong to one application: another application of the same client keeps its own.
+TEST_F(PipelineTest, ApplicationSettingsAreScopedToTheApplication) {
+  ASSERT_EQ(call("PUT", "/api/application/currency/2", R"({"IsPrimary":true,"IsActive":true})").status, 200);
+  auto mine = get("/api/application/currency/2");
+  EXPECT_TRUE(flag(mine, "IsPrimary"));
+  auto theirs = get("/api/application/currency/2", swedish_app_);
+  EXPECT_FALSE(flag(theirs, "IsPrimary"));
+  EXPECT_EQ(str(get("/api/application/culture/sv-SE", swedish_app_), "CultureCode"), "sv-SE");
+  EXPECT_EQ(call("GET", "/api/application/culture/sv-SE").status, 404) << "not enabled on the first application";
+  // The same code may be enabled on both applications.
+  EXPECT_EQ(call("POST", "/api/application/culture", R"({"CultureCode":"sv-SE","IsActive":true})").status, 200);
+}

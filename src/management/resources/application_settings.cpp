@@ -65,22 +65,22 @@ struct LinkKind {
 };
 
 // Members and rules every application link has: Id (a system id), IsPrimary, IsActive, Changed(By), scope.
-void link_rules(Resource& r, const Resource& (*self)(), LinkKind kind) {
+// The handles are resolved from `r` as it is being described (its members are already set) and captured by
+// value: the lambdas below are one type shared by all four links, so they must not keep per-resource statics.
+void link_rules(Resource& r, LinkKind kind) {
   r.soft_delete = true;
   r.feeds_reference_data = true;  // the application's culture, currencies and sales area come from these rows
   r.unique = {"Id"};
-  r.rules.validate = [self, kind](RuleContext& ctx, const json::Value&, Entity& next, const Entity*,
-                                  std::vector<FieldError>& errors) {
-    static const links::Flags flags(self());
-    static const FieldRef<int64_t> id(self(), "Id");
+  const links::Flags flags(r);
+  const FieldRef<int64_t> id(r, "Id");
+  r.rules.validate = [flags, id, kind](RuleContext& ctx, const json::Value&, Entity& next, const Entity* current,
+                                       std::vector<FieldError>& errors) {
     if (!kind.exists(ctx.ref.system, id.get(next).value_or(0)))
       errors.push_back({"Id", "There is no " + std::string(kind.noun) + " with id " +
                                   std::to_string(id.get(next).value_or(0)) + "."});
-    links::primary_is_active(flags, next, errors);
+    links::primary_is_active(flags, next, current, errors);
   };
-  r.rules.guard = [self, kind](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
-    static const links::Flags flags(self());
-    static const FieldRef<int64_t> id(self(), "Id");
+  r.rules.guard = [flags, id, kind](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
     return links::primary_stays(flags, next, current,
                                 "The " + std::string(kind.noun) + " " + std::to_string(id.get(next).value_or(0)) +
                                     " of application " + std::to_string(ctx.app.id));
@@ -88,8 +88,8 @@ void link_rules(Resource& r, const Resource& (*self)(), LinkKind kind) {
 }
 
 void keep_primary_after_save(Resource& r, const Resource& (*self)()) {
-  r.rules.saved = [self, previous = r.rules.saved](RuleContext& ctx, const Entity& next, const Entity* current) {
-    static const links::Flags flags(self());
+  r.rules.saved = [self, flags = links::Flags(r), previous = r.rules.saved](RuleContext& ctx, const Entity& next,
+                                                                            const Entity* current) {
     links::keep_one_primary(ctx, self(), flags, next);
     if (previous) previous(ctx, next, current);
   };
@@ -115,7 +115,7 @@ Resource describe_application_currency() {
   };
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert,
                                                  OpKind::ListDeleted});
-  link_rules(r, application_currency, {"currency", [](const store::SystemCatalog& s, int64_t id) {
+  link_rules(r, {"currency", [](const store::SystemCatalog& s, int64_t id) {
                                          return s.currency(id) != nullptr;
                                        }});
   // Rule: a currency enabled on an application is enabled on the client too.
@@ -169,7 +169,7 @@ Resource describe_application_sales_area() {
   };
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::Delete, OpKind::List,
                                                  OpKind::Insert, OpKind::ListDeleted});
-  link_rules(r, application_sales_area, {"sales area", [](const store::SystemCatalog& s, int64_t id) {
+  link_rules(r, {"sales area", [](const store::SystemCatalog& s, int64_t id) {
                                            return s.sales_area(id) != nullptr;
                                          }});
   // Rule: a sales area enabled on an application is enabled on the client too, with the area's standard VAT.
@@ -222,7 +222,7 @@ Resource describe_application_country() {
   };
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert,
                                                  OpKind::ListDeleted});
-  link_rules(r, application_country, {"country", [](const store::SystemCatalog& s, int64_t id) {
+  link_rules(r, {"country", [](const store::SystemCatalog& s, int64_t id) {
                                         return s.country(id) != nullptr;
                                       }});
   keep_primary_after_save(r, application_country);
@@ -264,7 +264,7 @@ Resource describe_application_culture() {
   r.soft_delete = true;
   r.feeds_reference_data = true;
   r.unique = {"CultureCode"};
-  r.rules.validate = [](RuleContext& ctx, const json::Value&, Entity& next, const Entity*,
+  r.rules.validate = [](RuleContext& ctx, const json::Value&, Entity& next, const Entity* current,
                         std::vector<FieldError>& errors) {
     static const links::Flags flags(application_culture());
     static const FieldRef<std::string> code(application_culture(), "CultureCode");
@@ -276,7 +276,7 @@ Resource describe_application_culture() {
     } else {
       code.set(next, culture->code);  // the canonical spelling, whatever case the client used
     }
-    links::primary_is_active(flags, next, errors);
+    links::primary_is_active(flags, next, current, errors);
   };
   // Rules: the primary culture stays, and so does the client's default culture (every text falls back to it).
   r.rules.guard = [](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {

@@ -10,7 +10,8 @@ Flags::Flags(const Resource& r) : primary(r, "IsPrimary") {
   if (r.field("IsActive")) active.emplace(r, "IsActive");
 }
 
-void primary_is_active(const Flags& f, const Entity& next, std::vector<FieldError>& errors) {
+void primary_is_active(const Flags& f, const Entity& next, const Entity* current, std::vector<FieldError>& errors) {
+  if (current && f.is_primary(*current)) return;
   if (f.is_primary(next) && !f.is_active(next))
     errors.push_back({"IsPrimary", "A primary item must be active; set IsActive to true or IsPrimary to false."});
 }

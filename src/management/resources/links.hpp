@@ -21,8 +21,10 @@ struct Flags {
   bool is_active(const registry::Entity& e) const { return !active || active->get(e).value_or(false); }
 };
 
-// Rule: a primary row is an active one (400 naming IsPrimary).
-void primary_is_active(const Flags& f, const registry::Entity& next, std::vector<FieldError>& errors);
+// Rule: a row made primary is an active one (400 naming IsPrimary). Deactivating the row that already is the
+// primary one is primary_stays' business (409).
+void primary_is_active(const Flags& f, const registry::Entity& next, const registry::Entity* current,
+                       std::vector<FieldError>& errors);
 
 // Rule: the primary row cannot be deactivated or deleted; another row must be made primary first (409 naming
 // IsActive, and what it is the primary of).
