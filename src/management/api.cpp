@@ -1,3 +1,4 @@
+#include "management/rules.hpp"
 #include "management/api.hpp"
 #include "core/ascii.hpp"
 
@@ -248,13 +249,13 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
     if (!e) return not_found(m);
     std::vector<Entity> one;
     one.push_back(std::move(*e));
-    if (r.rules.derive) r.rules.derive(ctx, one);
+    if (rules_of(r).derive) rules_of(r).derive(ctx, one);
     render_entity(ctx, r, one.front(), w);
   } else {
     registry::ListParams params{req.query};
     ListQuery q;
-    if (kind == OpKind::List && r.rules.list_query) {
-      auto custom = r.rules.list_query(ctx, params);
+    if (kind == OpKind::List && rules_of(r).list_query) {
+      auto custom = rules_of(r).list_query(ctx, params);
       if (!custom) return custom.take_problem();
       q = std::move(*custom);
     } else {
@@ -272,8 +273,8 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
         q.offset = (*page - 1) * page_size;
       }
     }
-    auto items = r.rules.list_provider ? r.rules.list_provider(ctx) : tx->list(r, q);
-    if (r.rules.derive) r.rules.derive(ctx, items);
+    auto items = rules_of(r).list_provider ? rules_of(r).list_provider(ctx) : tx->list(r, q);
+    if (rules_of(r).derive) rules_of(r).derive(ctx, items);
     w.begin_array();
     if (kind == OpKind::Compact) {
       int name_slot = r.text_index("Name");
@@ -343,8 +344,8 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     next = std::move(*built);
     if (auto s = check_references_and_uniques(ctx, r, next); !s) return s.take_problem();
   }
-  if (r.rules.guard) {
-    if (auto s = r.rules.guard(ctx, next, current ? &*current : nullptr); !s) return s.take_problem();
+  if (rules_of(r).guard) {
+    if (auto s = rules_of(r).guard(ctx, next, current ? &*current : nullptr); !s) return s.take_problem();
   }
   if (kind == OpKind::Delete && !soft) {
     tx->remove(r, current->id);
@@ -353,7 +354,7 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
   } else {
     next.id = tx->insert(r, next);
   }
-  if (r.rules.saved && !(kind == OpKind::Delete && !soft)) r.rules.saved(ctx, next, current ? &*current : nullptr);
+  if (rules_of(r).saved && !(kind == OpKind::Delete && !soft)) rules_of(r).saved(ctx, next, current ? &*current : nullptr);
   auto changes = tx->commit();
   tx.reset();  // releases the writer for the next request before the bookkeeping below
   follower_.applied_locally(changes);

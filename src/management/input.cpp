@@ -1,3 +1,4 @@
+#include "management/rules.hpp"
 #include "management/input.hpp"
 
 #include "management/convert.hpp"
@@ -144,7 +145,7 @@ Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
   // Decode before rules: when any member fails its shape check, the answer lists every such error and no
   // rule runs. Rules may therefore rely on each cell holding its declared type (or null where nullable).
   if (!errors.empty()) return validation_problem(std::move(errors));
-  if (r.rules.validate) r.rules.validate(ctx, req.body, next, req.current, errors);
+  if (rules_of(r).validate) rules_of(r).validate(ctx, req.body, next, req.current, errors);
   if (!errors.empty()) return validation_problem(std::move(errors));
   return next;
 }

@@ -1,3 +1,4 @@
+#include "management/rules.hpp"
 #include "management/render.hpp"
 
 #include "management/texts.hpp"
@@ -69,7 +70,7 @@ void render_entity(RuleContext& ctx, const Resource& r, const Entity& e, json::W
         break;
       case Role::Derived:
         if (f.type == registry::Type::Array) {  // computed lists (a sales area's VAT codes) are the rules' to write
-          if (r.rules.render_custom) r.rules.render_custom(ctx, f, e, w);
+          if (rules_of(r).render_custom) rules_of(r).render_custom(ctx, f, e, w);
           else w.null();
           break;
         }
@@ -93,7 +94,7 @@ void render_entity(RuleContext& ctx, const Resource& r, const Entity& e, json::W
         render_cultures(ctx, r, e, w);
         break;
       case Role::Custom:
-        if (r.rules.render_custom) r.rules.render_custom(ctx, f, e, w);
+        if (rules_of(r).render_custom) rules_of(r).render_custom(ctx, f, e, w);
         else w.null();
         break;
     }

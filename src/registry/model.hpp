@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,13 +20,6 @@
 #include "core/time.hpp"
 #include "registry/operation.hpp"
 
-namespace norced::json {
-class Writer;
-class Value;
-}  // namespace norced::json
-namespace norced::management {
-class RuleContext;  // management/rule_context.hpp: the store transaction, reference data and caller of a request
-}  // namespace norced::management
 
 namespace norced::registry {
 
@@ -135,7 +129,6 @@ struct QueryParam {
 };
 
 struct Resource;
-using management::RuleContext;
 
 // The query parameters of a list request, names matched without regard to case.
 struct ListParams {
@@ -143,29 +136,6 @@ struct ListParams {
   const std::string* find(std::string_view name) const;
 };
 
-// Business rules of a resource: small named functions, run inside the store transaction.
-struct Rules {
-  // Before a write, after generic validation: cross-field checks, references the registry cannot express,
-  // and custom members. `current` is null on insert. Report every problem found.
-  // `body` is the request document (an object), for Custom members.
-  std::function<void(RuleContext&, const json::Value& body, Entity& next, const Entity* current,
-                     std::vector<FieldError>& errors)>
-      validate;
-  // After validation, on insert, update and delete (`next` then has IsActive false): refuse a change that
-  // would leave other data without what it uses (409 naming the member and the user).
-  std::function<Status(RuleContext&, const Entity& next, const Entity* current)> guard;
-  // After the row is written, in the same transaction: keep related rows consistent (one primary per
-  // application, a client link for an application link). Writes through ctx.writer(), which logs them.
-  std::function<void(RuleContext&, const Entity& next, const Entity* current)> saved;
-  // After loading entities for a response: fill Derived cells and computed texts.
-  std::function<void(RuleContext&, std::vector<Entity>&)> derive;
-  // Write a Custom member's value, or a Derived array's.
-  std::function<void(RuleContext&, const Field&, const Entity&, json::Writer&)> render_custom;
-  // A list's filter from its query parameters (besides soft delete); may reject parameters.
-  std::function<Result<ListQuery>(RuleContext&, const ListParams&)> list_query;
-  // For resources without a table of their own (views of reference data): the items a list shows.
-  std::function<std::vector<Entity>(RuleContext&)> list_provider;
-};
 
 // A nested model that is not a resource (array elements such as SalesAreaVatCodeModel), for OpenAPI.
 struct Model {
@@ -195,7 +165,9 @@ struct Resource {
   // A non-null reference member (Field::references) stands for a row the tests first make from the referenced
   // resource's own example; members bound by a path parameter other than id give that parameter's value.
   std::string_view example;
-  Rules rules;
+  // Behaviour a layer above attaches to the description (the Management API's business rules, see
+  // management/rules.hpp). The registry only carries it: it is a pure description and names nothing above it.
+  std::shared_ptr<const void> behavior;
 
   int field_index(std::string_view name) const;  // -1 when absent
   std::vector<int> scope_fields() const;         // indexes of the Scope members, in order

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "json/value.hpp"
+#include "management/rules.hpp"
 #include "management/input.hpp"
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
@@ -29,7 +30,7 @@ const registry::Resource& probe() {
                 custom("Items", Type::Array, true, "Items.", "ProbeItemModel")};
     r.nested_models = {{"ProbeItemModel", {col("Key", Type::Int, false, "Key."), derived("Shown", Type::String, true, "")}}};
     auto is_virtual = std::make_shared<registry::FieldRef<bool>>(r, "IsVirtual");
-    r.rules.validate = [is_virtual](management::RuleContext&, const json::Value&, registry::Entity& next,
+    management::rules_for(r).validate = [is_virtual](management::RuleContext&, const json::Value&, registry::Entity& next,
                                     const registry::Entity*, std::vector<FieldError>&) {
       ++rule_runs;
       last_flag = is_virtual->get(next).value();  // the pipeline promises a bool here

@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "management/rules.hpp"
 #include "management/resources/resources.hpp"
 #include "management/router.hpp"
 #include "registry/openapi.hpp"
@@ -45,7 +46,7 @@ TEST(Catalog, EveryDescriptionIsConsistent) {
       EXPECT_TRUE(f->type == Type::String || f->type == Type::Int);
     }
     if (r->soft_delete) EXPECT_NE(r->field("IsActive"), nullptr);
-    if (r->table.empty()) EXPECT_TRUE(r->rules.list_provider) << "a view needs a provider";
+    if (r->table.empty()) EXPECT_TRUE(management::rules_of(*r).list_provider) << "a view needs a provider";
   }
 }
 

@@ -10,6 +10,7 @@
 #include "management/resources/links.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rule_context.hpp"
+#include "management/rules.hpp"
 #include "registry/field_ref.hpp"
 
 namespace norced::management::resources {
@@ -48,7 +49,7 @@ Resource describe_application() {
   };
   r.soft_delete = false;
   r.operations = {registry::operation(OpKind::Get, "application/{id}")};
-  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+  rules_for(r).derive = [](RuleContext& ctx, std::vector<Entity>& items) {
     static const FieldRef<int64_t> host(application(), "HostClientId");
     for (auto& e : items) host.set(e, ctx.client_id());
   };
@@ -73,14 +74,14 @@ void link_rules(Resource& r, LinkKind kind) {
   r.unique = {"Id"};
   const links::Flags flags(r);
   const FieldRef<int64_t> id(r, "Id");
-  r.rules.validate = [flags, id, kind](RuleContext& ctx, const json::Value&, Entity& next, const Entity* current,
+  rules_for(r).validate = [flags, id, kind](RuleContext& ctx, const json::Value&, Entity& next, const Entity* current,
                                        std::vector<FieldError>& errors) {
     if (!kind.exists(ctx.ref.system, id.get(next).value_or(0)))
       errors.push_back({"Id", "There is no " + std::string(kind.noun) + " with id " +
                                   std::to_string(id.get(next).value_or(0)) + "."});
     links::primary_is_active(flags, next, current, errors);
   };
-  r.rules.guard = [flags, id, kind](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
+  rules_for(r).guard = [flags, id, kind](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
     return links::primary_stays(flags, next, current,
                                 "The " + std::string(kind.noun) + " " + std::to_string(id.get(next).value_or(0)) +
                                     " of application " + std::to_string(ctx.app.id));
@@ -88,7 +89,7 @@ void link_rules(Resource& r, LinkKind kind) {
 }
 
 void keep_primary_after_save(Resource& r, const Resource& (*self)()) {
-  r.rules.saved = [self, flags = links::Flags(r), previous = r.rules.saved](RuleContext& ctx, const Entity& next,
+  rules_for(r).saved = [self, flags = links::Flags(r), previous = rules_for(r).saved](RuleContext& ctx, const Entity& next,
                                                                             const Entity* current) {
     links::keep_one_primary(ctx, self(), flags, next);
     if (previous) previous(ctx, next, current);
@@ -119,7 +120,7 @@ Resource describe_application_currency() {
                                          return s.currency(id) != nullptr;
                                        }});
   // Rule: a currency enabled on an application is enabled on the client too.
-  r.rules.saved = [](RuleContext& ctx, const Entity& next, const Entity*) {
+  rules_for(r).saved = [](RuleContext& ctx, const Entity& next, const Entity*) {
     static const FieldRef<int64_t> id(application_currency(), "Id");
     const int64_t currency = id.get(next).value_or(0);
     if (ctx.ref.currency(currency)) return;
@@ -132,7 +133,7 @@ Resource describe_application_currency() {
     ctx.writer()->insert(client, link);
   };
   keep_primary_after_save(r, application_currency);
-  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+  rules_for(r).derive = [](RuleContext& ctx, std::vector<Entity>& items) {
     static const FieldRef<int64_t> id(application_currency(), "Id");
     static const FieldRef<std::string> code(application_currency(), "Code"), name(application_currency(), "Name");
     static const FieldRef<Decimal> rate(application_currency(), "ExchangeRate");
@@ -173,7 +174,7 @@ Resource describe_application_sales_area() {
                                            return s.sales_area(id) != nullptr;
                                          }});
   // Rule: a sales area enabled on an application is enabled on the client too, with the area's standard VAT.
-  r.rules.saved = [](RuleContext& ctx, const Entity& next, const Entity*) {
+  rules_for(r).saved = [](RuleContext& ctx, const Entity& next, const Entity*) {
     static const FieldRef<int64_t> id(application_sales_area(), "Id");
     const int64_t area = id.get(next).value_or(0);
     const auto* sys = ctx.ref.system.sales_area(area);
@@ -190,7 +191,7 @@ Resource describe_application_sales_area() {
     ctx.writer()->insert(client, link);
   };
   keep_primary_after_save(r, application_sales_area);
-  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+  rules_for(r).derive = [](RuleContext& ctx, std::vector<Entity>& items) {
     static const FieldRef<int64_t> id(application_sales_area(), "Id");
     static const FieldRef<std::string> code(application_sales_area(), "Code"), name(application_sales_area(), "Name");
     for (auto& e : items) {
@@ -227,7 +228,7 @@ Resource describe_application_country() {
                                       }});
   keep_primary_after_save(r, application_country);
   r.feeds_reference_data = false;  // nothing the pipeline caches depends on countries
-  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+  rules_for(r).derive = [](RuleContext& ctx, std::vector<Entity>& items) {
     static const FieldRef<int64_t> id(application_country(), "Id");
     static const FieldRef<std::string> name(application_country(), "Name");
     for (auto& e : items)
@@ -264,7 +265,7 @@ Resource describe_application_culture() {
   r.soft_delete = true;
   r.feeds_reference_data = true;
   r.unique = {"CultureCode"};
-  r.rules.validate = [](RuleContext& ctx, const json::Value&, Entity& next, const Entity* current,
+  rules_for(r).validate = [](RuleContext& ctx, const json::Value&, Entity& next, const Entity* current,
                         std::vector<FieldError>& errors) {
     static const links::Flags flags(application_culture());
     static const FieldRef<std::string> code(application_culture(), "CultureCode");
@@ -279,7 +280,7 @@ Resource describe_application_culture() {
     links::primary_is_active(flags, next, current, errors);
   };
   // Rules: the primary culture stays, and so does the client's default culture (every text falls back to it).
-  r.rules.guard = [](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
+  rules_for(r).guard = [](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
     static const links::Flags flags(application_culture());
     static const FieldRef<std::string> code(application_culture(), "CultureCode");
     const std::string c = code.get(next).value_or("");
@@ -289,7 +290,7 @@ Resource describe_application_culture() {
     return links::primary_stays(flags, next, current, "The culture " + c + " of application " + std::to_string(ctx.app.id));
   };
   keep_primary_after_save(r, application_culture);
-  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+  rules_for(r).derive = [](RuleContext& ctx, std::vector<Entity>& items) {
     static const FieldRef<std::string> code(application_culture(), "CultureCode"), name(application_culture(), "Name");
     for (auto& e : items)
       if (const auto* c = ctx.ref.system.culture(code.get(e).value_or(""))) name.set(e, c->name);

@@ -15,6 +15,7 @@
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rule_context.hpp"
+#include "management/rules.hpp"
 #include "management/texts.hpp"
 #include "registry/field_ref.hpp"
 
@@ -374,10 +375,10 @@ Resource describe() {
                        derived("InheritedVatCodeName", Type::String, true, "Inherited VAT code name."),
                        derived("InheritedVatCodeValue", Type::Decimal, false, "Inherited VAT rate.")}}};
   auto m = std::make_shared<const Members>(r);
-  r.rules.validate = [m](RuleContext& ctx, const json::Value& body, Entity& next, const Entity* current,
+  rules_for(r).validate = [m](RuleContext& ctx, const json::Value& body, Entity& next, const Entity* current,
                          std::vector<FieldError>& errors) { validate(ctx, *m, body, next, current, errors); };
-  r.rules.derive = [m](RuleContext& ctx, std::vector<Entity>& items) { derive(ctx, *m, items); };
-  r.rules.render_custom = render_custom;
+  rules_for(r).derive = [m](RuleContext& ctx, std::vector<Entity>& items) { derive(ctx, *m, items); };
+  rules_for(r).render_custom = render_custom;
   // A root category: ParentId names another category, and a new client has none.
   r.example = R"({"Code":"SHOES","Name":"Shoes","Description":"Shoes of every kind.","ParentId":null,)"
               R"("SortOrder":10,"IsDisplayOnly":false,"ImageUrl":"https://images.example.com/shoes.png",)"

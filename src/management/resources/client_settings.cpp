@@ -6,6 +6,7 @@
 #include "management/resources/links.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rule_context.hpp"
+#include "management/rules.hpp"
 #include "registry/field_ref.hpp"
 #include "json/value.hpp"
 #include "json/writer.hpp"
@@ -54,7 +55,7 @@ Resource describe_currency() {
   r.feeds_reference_data = true;
   r.unique = {"Id"};
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert});
-  r.rules.validate = [](RuleContext& ctx, const json::Value& body, Entity& next, const Entity*,
+  rules_for(r).validate = [](RuleContext& ctx, const json::Value& body, Entity& next, const Entity*,
                         std::vector<FieldError>& errors) {
     static const FieldRef<int64_t> id(client_currency(), "Id");
     static const FieldRef<Decimal> rate(client_currency(), "ExchangeRate");
@@ -67,7 +68,7 @@ Resource describe_currency() {
     if (auto v = rate.get(next); v && (*v < Decimal::from_int(0) || max_exchange_rate() < *v))
       errors.push_back({"ExchangeRate", "The exchange rate must be between 0 and 999999999."});
   };
-  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+  rules_for(r).derive = [](RuleContext& ctx, std::vector<Entity>& items) {
     static const FieldRef<int64_t> id(client_currency(), "Id");
     static const FieldRef<std::string> code(client_currency(), "Code"), name(client_currency(), "Name");
     static const FieldRef<Decimal> inherited(client_currency(), "InheritedExchangeRate");
@@ -79,7 +80,7 @@ Resource describe_currency() {
       }
     }
   };
-  r.rules.render_custom = [](RuleContext&, const registry::Field&, const Entity& e, json::Writer& w) {
+  rules_for(r).render_custom = [](RuleContext&, const registry::Field&, const Entity& e, json::Writer& w) {
     static const FieldRef<Decimal> rate(client_currency(), "ExchangeRate");
     w.boolean(!rate.get(e).has_value());
   };
@@ -114,7 +115,7 @@ Resource describe_sales_area() {
   r.feeds_reference_data = true;
   r.unique = {"Id"};
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert});
-  r.rules.validate = [](RuleContext& ctx, const json::Value&, Entity& next, const Entity*,
+  rules_for(r).validate = [](RuleContext& ctx, const json::Value&, Entity& next, const Entity*,
                         std::vector<FieldError>& errors) {
     static const FieldRef<int64_t> id(client_sales_area(), "Id"), vat(client_sales_area(), "PrimaryVatCodeId");
     const auto* area = ctx.ref.system.sales_area(id.get(next).value_or(0));
@@ -126,11 +127,11 @@ Resource describe_sales_area() {
       errors.push_back({"PrimaryVatCodeId", "VAT code " + std::to_string(*vat.get(next)) +
                                                 " is not a VAT code of sales area " + std::to_string(area->id) + "."});
   };
-  r.rules.saved = [](RuleContext& ctx, const Entity& next, const Entity*) {
+  rules_for(r).saved = [](RuleContext& ctx, const Entity& next, const Entity*) {
     static const links::Flags flags(client_sales_area());
     links::keep_one_primary(ctx, client_sales_area(), flags, next);
   };
-  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+  rules_for(r).derive = [](RuleContext& ctx, std::vector<Entity>& items) {
     static const FieldRef<int64_t> id(client_sales_area(), "Id");
     static const FieldRef<std::string> name(client_sales_area(), "Name"), code(client_sales_area(), "Code");
     for (auto& e : items) {
@@ -140,7 +141,7 @@ Resource describe_sales_area() {
       }
     }
   };
-  r.rules.render_custom = [](RuleContext& ctx, const registry::Field&, const Entity& e, json::Writer& w) {
+  rules_for(r).render_custom = [](RuleContext& ctx, const registry::Field&, const Entity& e, json::Writer& w) {
     static const FieldRef<int64_t> id(client_sales_area(), "Id");
     w.begin_array();
     if (const auto* a = ctx.ref.system.sales_area(id.get(e).value_or(0))) {
@@ -191,14 +192,14 @@ Resource describe_price_list_type() {
   r.unique = {"Id"};
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert,
                                                  OpKind::ListDeleted});
-  r.rules.validate = [](RuleContext& ctx, const json::Value&, Entity& next, const Entity*,
+  rules_for(r).validate = [](RuleContext& ctx, const json::Value&, Entity& next, const Entity*,
                         std::vector<FieldError>& errors) {
     static const FieldRef<int64_t> id(client_price_list_type(), "Id");
     check_system_id(ctx.ref.system.price_list_type(id.get(next).value_or(0)) != nullptr, "price list type",
                     id.get(next).value_or(0), errors);
   };
   // Rule: a type that active price lists use stays active (409 naming IsActive and the lists).
-  r.rules.guard = [](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
+  rules_for(r).guard = [](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
     static const FieldRef<int64_t> id(client_price_list_type(), "Id");
     static const FieldRef<bool> active(client_price_list_type(), "IsActive");
     if (!current || !active.get(*current).value_or(false) || active.get(next).value_or(false)) return ok_status();
@@ -213,7 +214,7 @@ Resource describe_price_list_type() {
     return Problem::conflict("IsActive", "Price list type " + std::to_string(*id.get(next)) +
                                              " is used by active price lists (" + ids + "); it cannot be deactivated.");
   };
-  r.rules.derive = [](RuleContext& ctx, std::vector<Entity>& items) {
+  rules_for(r).derive = [](RuleContext& ctx, std::vector<Entity>& items) {
     static const FieldRef<int64_t> id(client_price_list_type(), "Id");
     static const FieldRef<std::string> code(client_price_list_type(), "Code");
     for (auto& e : items)
@@ -253,7 +254,7 @@ Resource describe_assortment() {
   r.unique = {"Code"};
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::Delete, OpKind::List,
                                                  OpKind::Insert});
-  r.rules.render_custom = [](RuleContext&, const registry::Field&, const Entity&, json::Writer& w) {
+  rules_for(r).render_custom = [](RuleContext&, const registry::Field&, const Entity&, json::Writer& w) {
     w.begin_array();
     for (const auto& t : client_assortment().texts) w.string(t.name);
     w.end_array();

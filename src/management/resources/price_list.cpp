@@ -9,6 +9,7 @@
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rule_context.hpp"
+#include "management/rules.hpp"
 #include "registry/field_ref.hpp"
 
 namespace norced::management::resources {
@@ -247,10 +248,10 @@ Resource describe() {
       {"pageSize", Type::Int, "Items per page (default 50, at most 1000); only used with page.", {}, {}},
   };
   auto m = std::make_shared<const Members>(r);
-  r.rules.validate = [m](RuleContext& ctx, const json::Value&, Entity& next, const Entity* current,
+  rules_for(r).validate = [m](RuleContext& ctx, const json::Value&, Entity& next, const Entity* current,
                          std::vector<FieldError>& errors) { validate(ctx, *m, next, current, errors); };
-  r.rules.derive = [m](RuleContext& ctx, std::vector<Entity>& items) { derive(ctx, *m, items); };
-  r.rules.list_query = list_query;
+  rules_for(r).derive = [m](RuleContext& ctx, std::vector<Entity>& items) { derive(ctx, *m, items); };
+  rules_for(r).list_query = list_query;
   // Type 1 (STANDARD), currency 1 (SEK) and sales area 1 (Sweden) are in every client's reference data.
   r.example = R"({"Code":"SEK-RETAIL","Name":"Retail SEK","Description":"Consumer prices in Sweden.","TypeId":1,)"
               R"("CurrencyId":1,"SalesAreaId":1,"StartDate":"2025-01-01T00:00:00Z","EndDate":null,)"
