@@ -5,7 +5,7 @@
 #include "identity/secret.hpp"
 #include "identity/token_endpoint.hpp"
 #include "management/resources/resources.hpp"
-#include "registry/openapi.hpp"
+#include "management/openapi.hpp"
 
 namespace norced::app {
 
@@ -55,7 +55,7 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
   tokens_ = std::make_unique<identity::TokenService>(token_signing_key(*store_), options.token_lifetime);
   management_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), *tokens_,
                                                             options.api);
-  openapi_ = registry::openapi_document(management::resources::catalog(), management_->router());
+  openapi_ = management::openapi_document(management::resources::catalog(), management_->router());
 }
 
 http::Response Application::handle(const http::Request& req) {

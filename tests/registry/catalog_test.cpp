@@ -6,7 +6,7 @@
 #include "management/rules.hpp"
 #include "management/resources/resources.hpp"
 #include "management/router.hpp"
-#include "registry/openapi.hpp"
+#include "management/openapi.hpp"
 
 using namespace norced;
 using registry::Role;
@@ -111,7 +111,7 @@ TEST(Router, RoutesFollowTheDescriptions) {
 
 TEST(OpenApi, ListsExactlyTheServedOperations) {
   management::Router router(management::resources::catalog());
-  std::string doc = registry::openapi_document(management::resources::catalog(), router);
+  std::string doc = management::openapi_document(management::resources::catalog(), router);
   EXPECT_NE(doc.find("\"/api/category/{id}\""), std::string::npos);
   EXPECT_NE(doc.find("\"CategoryApi_Compact\""), std::string::npos);
   EXPECT_NE(doc.find("\"PriceListApi_List\""), std::string::npos);

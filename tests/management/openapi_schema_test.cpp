@@ -8,7 +8,7 @@
 #include "management/resources/resources.hpp"
 #include "management/router.hpp"
 #include "registry/field_ref.hpp"
-#include "registry/openapi.hpp"
+#include "management/openapi.hpp"
 
 using namespace norced;
 using registry::Role;
@@ -17,7 +17,7 @@ namespace {
 
 json::Value document() {
   management::Router router(management::resources::catalog());
-  auto doc = json::parse(registry::openapi_document(management::resources::catalog(), router));
+  auto doc = json::parse(management::openapi_document(management::resources::catalog(), router));
   EXPECT_TRUE(doc.ok());
   return doc.ok() ? std::move(*doc) : json::Value();
 }

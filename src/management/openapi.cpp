@@ -1,4 +1,4 @@
-#include "registry/openapi.hpp"
+#include "management/openapi.hpp"
 #include "core/ascii.hpp"
 
 #include <set>
@@ -6,7 +6,9 @@
 #include "json/value.hpp"
 #include "json/writer.hpp"
 
-namespace norced::registry {
+namespace norced::management {
+
+using namespace registry;
 
 namespace {
 
@@ -302,7 +304,7 @@ void operation(json::Writer& w, const management::Route& route) {
 
 }  // namespace
 
-std::string openapi_document(const Catalog& catalog, const management::Router& router) {
+std::string openapi_document(const Catalog& catalog, const Router& router) {
   json::Writer w;
   w.begin_object_without_id();
   w.member("openapi", "3.0.3");
@@ -373,4 +375,4 @@ std::string openapi_document(const Catalog& catalog, const management::Router& r
   return w.take();
 }
 
-}  // namespace norced::registry
+}  // namespace norced::management

@@ -7,8 +7,8 @@
 #include "management/router.hpp"
 #include "registry/catalog.hpp"
 
-namespace norced::registry {
+namespace norced::management {
 
-std::string openapi_document(const Catalog& catalog, const management::Router& router);
+std::string openapi_document(const registry::Catalog& catalog, const Router& router);
 
-}  // namespace norced::registry
+}  // namespace norced::management
