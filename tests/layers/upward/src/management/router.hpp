@@ -1,0 +1,2 @@
+// Present so the include above names a real layer.
+#pragma once
