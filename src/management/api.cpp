@@ -336,7 +336,8 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     next = *current;
     if (soft) next.cells[active] = false;
   } else {
-    WriteRequest wr{r, *body, current ? &*current : nullptr, current ? current->id : 0, caller.account.name};
+    WriteRequest wr{r, *body, current ? &*current : nullptr, current ? current->id : 0, caller.account.name,
+                    target.scope};
     auto built = build_entity(ctx, wr);
     if (!built) return built.take_problem();
     next = std::move(*built);

@@ -20,6 +20,9 @@ struct WriteRequest {
   const registry::Entity* current;  // null on insert
   int64_t path_id = 0;              // on update
   std::string changed_by;
+  // Members the path binds (a link's Id or CultureCode, a parent's id), by field index: a body that leaves one
+  // out (or gives 0, "not given") takes the path's value before the rules run.
+  std::vector<std::pair<int, registry::Cell>> bound;
 };
 
 // The entity to store, or the 400 listing every member that is wrong.

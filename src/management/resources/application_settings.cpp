@@ -6,6 +6,7 @@
 // or sales area on an application also enables it on the client, as Norce does.
 #include <memory>
 
+#include "core/ascii.hpp"
 #include "management/resources/fields.hpp"
 #include "management/resources/links.hpp"
 #include "management/resources/resources.hpp"
@@ -65,22 +66,22 @@ struct LinkKind {
 };
 
 // Members and rules every application link has: Id (a system id), IsPrimary, IsActive, Changed(By), scope.
-void link_rules(Resource& r, const Resource& (*self)(), LinkKind kind) {
+// The member handles are resolved here, from `r` (its fields are set), and captured: a static inside these
+// lambdas would be shared by every link (one closure type), with the first link's member indexes.
+void link_rules(Resource& r, LinkKind kind) {
   r.soft_delete = true;
   r.feeds_reference_data = true;  // the application's culture, currencies and sales area come from these rows
   r.unique = {"Id"};
-  r.rules.validate = [self, kind](RuleContext& ctx, const json::Value&, Entity& next, const Entity*,
-                                  std::vector<FieldError>& errors) {
-    static const links::Flags flags(self());
-    static const FieldRef<int64_t> id(self(), "Id");
+  const links::Flags flags(r);
+  const FieldRef<int64_t> id(r, "Id");
+  r.rules.validate = [flags, id, kind](RuleContext& ctx, const json::Value&, Entity& next, const Entity*,
+                                       std::vector<FieldError>& errors) {
     if (!kind.exists(ctx.ref.system, id.get(next).value_or(0)))
       errors.push_back({"Id", "There is no " + std::string(kind.noun) + " with id " +
                                   std::to_string(id.get(next).value_or(0)) + "."});
     links::primary_is_active(flags, next, errors);
   };
-  r.rules.guard = [self, kind](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
-    static const links::Flags flags(self());
-    static const FieldRef<int64_t> id(self(), "Id");
+  r.rules.guard = [flags, id, kind](RuleContext& ctx, const Entity& next, const Entity* current) -> Status {
     return links::primary_stays(flags, next, current,
                                 "The " + std::string(kind.noun) + " " + std::to_string(id.get(next).value_or(0)) +
                                     " of application " + std::to_string(ctx.app.id));
@@ -88,8 +89,8 @@ void link_rules(Resource& r, const Resource& (*self)(), LinkKind kind) {
 }
 
 void keep_primary_after_save(Resource& r, const Resource& (*self)()) {
-  r.rules.saved = [self, previous = r.rules.saved](RuleContext& ctx, const Entity& next, const Entity* current) {
-    static const links::Flags flags(self());
+  r.rules.saved = [self, flags = links::Flags(r), previous = r.rules.saved](RuleContext& ctx, const Entity& next,
+                                                                          const Entity* current) {
     links::keep_one_primary(ctx, self(), flags, next);
     if (previous) previous(ctx, next, current);
   };
@@ -115,7 +116,7 @@ Resource describe_application_currency() {
   };
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert,
                                                  OpKind::ListDeleted});
-  link_rules(r, application_currency, {"currency", [](const store::SystemCatalog& s, int64_t id) {
+  link_rules(r, {"currency", [](const store::SystemCatalog& s, int64_t id) {
                                          return s.currency(id) != nullptr;
                                        }});
   // Rule: a currency enabled on an application is enabled on the client too.
@@ -169,7 +170,7 @@ Resource describe_application_sales_area() {
   };
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::Delete, OpKind::List,
                                                  OpKind::Insert, OpKind::ListDeleted});
-  link_rules(r, application_sales_area, {"sales area", [](const store::SystemCatalog& s, int64_t id) {
+  link_rules(r, {"sales area", [](const store::SystemCatalog& s, int64_t id) {
                                            return s.sales_area(id) != nullptr;
                                          }});
   // Rule: a sales area enabled on an application is enabled on the client too, with the area's standard VAT.
@@ -222,7 +223,7 @@ Resource describe_application_country() {
   };
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert,
                                                  OpKind::ListDeleted});
-  link_rules(r, application_country, {"country", [](const store::SystemCatalog& s, int64_t id) {
+  link_rules(r, {"country", [](const store::SystemCatalog& s, int64_t id) {
                                         return s.country(id) != nullptr;
                                       }});
   keep_primary_after_save(r, application_country);
@@ -268,7 +269,10 @@ Resource describe_application_culture() {
                         std::vector<FieldError>& errors) {
     static const links::Flags flags(application_culture());
     static const FieldRef<std::string> code(application_culture(), "CultureCode");
-    const auto* culture = ctx.ref.system.culture(code.get(next).value_or(""));
+    // A culture code is matched ignoring letter case, as the unique key is ("EN-us" names en-US).
+    const store::Culture* culture = nullptr;
+    for (const auto& c : ctx.ref.system.cultures)
+      if (ascii::iequals(c.code, code.get(next).value_or(""))) culture = &c;
     if (!culture) {
       std::string known;
       for (const auto& c : ctx.ref.system.cultures) known += (known.empty() ? "" : ", ") + c.code;
