@@ -191,15 +191,31 @@ Expr Target::filter(const Resource& r) const {
 }
 
 bool Target::holds(const Entity& e) const {
-  for (const auto& [field, value] : scope)
-    if (e.cells[field] != value) return false;
+  for (const auto& [field, value] : scope) {
+    // A code in the path matches in any letter case (application/culture/en-us), as unique keys do.
+    const auto* a = std::get_if<std::string>(&e.cells[field]);
+    const auto* b = std::get_if<std::string>(&value);
+    if (a && b ? !ascii::iequals(*a, *b) : e.cells[field] != value) return false;
+  }
   return true;
 }
 
 std::optional<Entity> ManagementApi::find(store::ReadTx& tx, const Resource& r, const Target& t) const {
   std::optional<Entity> e;
+  // A string key bound by the path (a culture code) is found through its unique key, which ignores case.
+  std::optional<std::pair<int, std::string>> code;
+  for (const auto& [field, value] : t.scope)
+    if (const auto* s = std::get_if<std::string>(&value);
+        s && std::find(r.unique.begin(), r.unique.end(), r.fields[field].name) != r.unique.end())
+      code.emplace(field, *s);
   if (t.id) {
     e = tx.get(r, *t.id);
+  } else if (code) {
+    std::vector<registry::Cell> scope;
+    for (int s : r.scope_fields())
+      for (const auto& [field, value] : t.scope)
+        if (field == s) scope.push_back(value);
+    if (auto id = tx.find_unique(r, r.fields[code->first].name, code->second, scope)) e = tx.get(r, *id);
   } else {
     ListQuery q;
     q.where = t.filter(r);

@@ -1,6 +1,7 @@
 #include "management/rules.hpp"
 #include "management/input.hpp"
 
+#include "core/ascii.hpp"
 #include "management/convert.hpp"
 #include "management/texts.hpp"
 
@@ -82,6 +83,14 @@ Problem validation_problem(std::vector<FieldError> errors) {
 
 }  // namespace
 
+// A code given in another ASCII letter case than the path's: the rules decide (ApplicationCulture's canonical
+// spelling), and the path check after them compares the result.
+static bool is_same_code(const Cell& a, const Cell& b) {
+  const auto* x = std::get_if<std::string>(&a);
+  const auto* y = std::get_if<std::string>(&b);
+  return x && y && ascii::iequals(*x, *y);
+}
+
 Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
   const Resource& r = req.resource;
   std::vector<FieldError> errors;
@@ -133,13 +142,15 @@ Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
         break;  // Derived members are ignored on input; texts are handled below
     }
   }
-  for (const auto& [field, value] : req.bound) {
-    const Field& f = r.fields[field];
-    if (const json::Value* v = f.role == Role::Scope ? nullptr : req.body.find(f.name);
-        v && !v->is_null() && !registry::is_null(next.cells[field]) && next.cells[field] != value &&
-        next.cells[field] != Cell{int64_t{0}})
+  for (const auto& [i, value] : req.bound) {
+    const Field& f = r.fields[i];
+    if (f.role == Role::Scope) continue;
+    if (!req.body.find(f.name) || registry::is_null(next.cells[i]) || next.cells[i] == Cell{int64_t{0}}) {
+      next.cells[i] = value;
+    } else if (next.cells[i] != value && !is_same_code(next.cells[i], value)) {
+      // Before the rules, which would judge the body's value (a link's other id) instead of the path's.
       errors.push_back({std::string(f.name), "The body's " + std::string(f.name) + " does not match the path."});
-    next.cells[field] = value;
+    }
   }
   if (r.has_texts()) apply_text_writes(ctx, r, req.body, req.current, next, errors);
   // Decode before rules: when any member fails its shape check, the answer lists every such error and no

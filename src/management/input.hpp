@@ -20,8 +20,8 @@ struct WriteRequest {
   const registry::Entity* current;  // null on insert
   int64_t path_id = 0;              // on update
   std::string changed_by;
-  // Members the path (or the caller's application) decides, as (field index, value): they are set before any
-  // rule runs; a body that names another value is a 400 naming the member (0 counts as not given).
+  // Members the path binds (a link's Id or CultureCode, a parent's id), by field index: a body that leaves one
+  // out (or gives 0, "not given") takes the path's value before the rules run.
   std::vector<std::pair<int, registry::Cell>> bound;
 };
 

@@ -37,7 +37,7 @@ const reg::Operation* op_of(const Resource& r, OpKind k) { return r.find_operati
 
 // Whether the cases can make as many rows as they need: the resource's rows get their own id from the server.
 // A link keyed by a system-wide id or a code (ApplicationCurrency, ApplicationCulture) can hold only the few
-// rows the system catalog allows; its rules are tested in tests/api/settings_test.cpp.
+// rows the system catalog allows: see keyed().
 bool makes_fresh_rows(const Resource& r) {
   const Field* id = r.field("Id");
   return id && id->role == Role::Id;
@@ -46,6 +46,54 @@ bool makes_fresh_rows(const Resource& r) {
 // Whether POST bodies can be built for the resource: it serves Insert, its description has an example, and
 // each body can be a new row.
 bool insertable(const Resource& r) { return op_of(r, OpKind::Insert) && !r.example.empty() && makes_fresh_rows(r); }
+
+// The member a link is known by when its rows have no id of their own: its Id when that is a system-wide id the
+// client gives (a Stored Id: ClientCurrency, ApplicationSalesArea), else its first unique key (ApplicationCulture's
+// CultureCode). "" for resources whose rows get their own id.
+std::string key_of(const Resource& r) {
+  if (makes_fresh_rows(r)) return "";
+  if (r.field("Id")) return "Id";
+  return r.unique.empty() ? "" : std::string(r.unique.front());
+}
+
+// A link keyed by a system-wide id or code: only a few rows can exist, and a new client already has some. Its cases
+// PUT to an existing (seeded) row, found through its List, and restore it; its example is POSTed in a new client.
+bool keyed(const Resource& r) {
+  const std::string key = key_of(r);
+  const reg::Operation* update = op_of(r, OpKind::Update);
+  return !key.empty() && op_of(r, OpKind::Insert) && !r.example.empty() && op_of(r, OpKind::List) && update &&
+         update->param_for(key);
+}
+
+// Whether the cases get a row to write to: a new one (insertable) or a seeded one (keyed).
+bool has_rows(const Resource& r) { return insertable(r) || keyed(r); }
+
+// The path id of a row given by a body or a listed item: its integer Id, else 0 (a link keyed by a code takes its
+// path from the body: path_of).
+int64_t id_in(const Json& body) {
+  return body.contains("Id") && body["Id"].is_number_integer() ? body["Id"].get<int64_t>() : 0;
+}
+
+// A copy without the "$id" members a response numbers its objects with.
+Json without_ids(const Json& v) {
+  if (v.is_array()) {
+    Json out = Json::array();
+    for (const auto& e : v) out.push_back(without_ids(e));
+    return out;
+  }
+  if (!v.is_object()) return v;
+  Json out = Json::object();
+  for (auto it = v.begin(); it != v.end(); ++it)
+    if (it.key() != "$id") out[it.key()] = without_ids(it.value());
+  return out;
+}
+
+// ASCII letters in the other case: "en-US" -> "EN-us".
+std::string swap_case(std::string s) {
+  for (char& c : s) c = std::islower(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(c))
+                                                                    : static_cast<char>(std::tolower(c));
+  return s;
+}
 
 // Members the server reads on input: exactly those the OpenAPI document does not mark readOnly.
 bool read_on_input(const Resource& r, const Field& f) { return f.role != Role::Scope && !reg::read_only(r, f); }
@@ -72,6 +120,7 @@ std::string fresh(const std::string& prefix) {
 // body_for also resolves its references).
 Json example_body(const Resource& r) {
   Json body = Json::parse(r.example);
+  if (!makes_fresh_rows(r)) return body;  // a keyed link's key is a system-wide id or code: the example's stands
   for (auto u : r.unique) body[std::string(u)] = fresh("G");
   return body;
 }
@@ -140,6 +189,15 @@ std::set<std::string> split_allow(const std::string& allow) {
     item.erase(item.find_last_not_of(' ') + 1);
     if (!item.empty()) out.insert(item);
   }
+  return out;
+}
+
+// The key members (as JSON text) of a list's items: "7", "\"de-DE\"".
+std::set<std::string> keys_in(const Json& list, const std::string& member) {
+  std::set<std::string> out;
+  if (list.is_array())
+    for (const auto& item : list)
+      if (item.contains(member)) out.insert(item[member].dump());
   return out;
 }
 
@@ -221,7 +279,7 @@ std::vector<ResourceCase> resource_cases(bool (*keep)(const Resource&)) {
 std::vector<MemberCase> member_cases(bool (*keep)(const Resource&, const Field&)) {
   std::vector<MemberCase> out;
   for (const Resource* r : resources()) {
-    if (!insertable(*r)) continue;
+    if (!has_rows(*r)) continue;
     for (const Field& f : r->fields)
       if (keep(*r, f)) out.push_back({r, &f, max_length_of(*r, f), std::string(r->name) + "_" + std::string(f.name)});
   }
@@ -233,7 +291,7 @@ std::vector<MemberCase> member_cases(bool (*keep)(const Resource&, const Field&)
 std::vector<NestedCase> nested_cases() {
   std::vector<NestedCase> out;
   for (const Resource* r : resources()) {
-    if (!insertable(*r)) continue;
+    if (!has_rows(*r)) continue;
     for (const Field& f : r->fields) {
       const std::string array(f.name);
       if (f.role == Role::Cultures) {
@@ -338,6 +396,49 @@ class Generated : public ServerFixture<Derived, ::testing::TestWithParam<Param>>
   static Json get(const Session& s, const Resource& r, int64_t id, const Json& body) {
     return s.fetch(path_of(*op_of(r, OpKind::Get), id, body));
   }
+
+  // A row a case writes to: `id` and `body` give its path (path_of), and `body` is a PUT that rewrites it as it
+  // is. For an insertable resource a new row made from the example; for a keyed link an existing one: the first
+  // listed item that passes `pick` (any when null), whose members the server reads make the body.
+  struct Row {
+    int64_t id = 0;
+    Json body;
+  };
+  static Row row_for(const Session& s, const Resource& r, bool (*pick)(const Json&) = nullptr) {
+    if (!keyed(r)) {
+      Json body = body_for(r);
+      return {create(s, r, body), body};
+    }
+    Json list = s.fetch(path_of(*op_of(r, OpKind::List), 0));
+    for (const auto& item : list.is_array() ? list : Json::array())
+      if (!pick || pick(item)) return {id_in(item), row_body(r, item)};
+    return {};
+  }
+  // The members of a listed item the server reads on input, without "$id".
+  static Json row_body(const Resource& r, const Json& item) {
+    Json body = Json::object();
+    for (const Field& f : r.fields)
+      if (read_on_input(r, f) && item.contains(std::string(f.name)))
+        body[std::string(f.name)] = without_ids(item[std::string(f.name)]);
+    return body;
+  }
+  // PUT `body` to the row (its path from the row, whatever key the body names).
+  static Reply put_to(const Session& s, const Resource& r, const Row& row, const Json& body) {
+    return s.put(path_of(*op_of(r, OpKind::Update), row.id, row.body), body);
+  }
+  static Json get_row(const Session& s, const Resource& r, const Row& row) { return get(s, r, row.id, row.body); }
+
+  // Puts a keyed link's row back as it was when the case ends, so the next case of the suite finds the seeded row.
+  struct Restore {
+    const Session& s;
+    const Resource& r;
+    Row row;
+    ~Restore() {
+      if (!keyed(r) || row.body.empty()) return;
+      Reply back = put_to(s, r, row, row.body);
+      EXPECT_EQ(back.status, 200) << "restoring " << row.body.dump() << ": " << back.describe();
+    }
+  };
 };
 
 class ExampleTest : public Generated<ExampleTest, ResourceCase> {};
@@ -357,22 +458,36 @@ class OpenApiTest : public Generated<OpenApiTest, ResourceCase> {};
 // ---- the example -----------------------------------------------------------------------------------------------
 
 // The example is accepted as it is, and a GET shows every member it wrote.
+// A keyed link's example names a system-wide id or code a new client does not have yet: it is POSTed once, in a
+// new client of the suite's server, and answers that key.
 TEST_P(ExampleTest, IsAcceptedAndReadBack) {
   const Resource& r = *GetParam().r;
-  Session s = session();
+  Session s = keyed(r) ? srv().new_tenant(fresh("example-")) : session();
   Json body = body_for(r);
-  int64_t id = create(s, r, body);
-  ASSERT_GT(id, 0);
+  int64_t id = 0;
+  if (keyed(r)) {
+    if (keys_in(s.fetch(path_of(*op_of(r, OpKind::List), 0, body)), key_of(r)).count(body[key_of(r)].dump()))
+      GTEST_SKIP() << r.name << "'s example names " << key_of(r) << " " << body[key_of(r)].dump()
+                   << ", which every new client already has: no POST of it can succeed";
+    Reply created = post(s, r, body);
+    ASSERT_EQ(created.status, 200) << created.describe();
+    EXPECT_EQ(created.json(), body[key_of(r)]) << "a link answers its key";
+    id = id_in(body);
+  } else {
+    id = create(s, r, body);
+    ASSERT_GT(id, 0);
+  }
   if (!op_of(r, OpKind::Get)) return;
   Json got = get(s, r, id, body);
-  EXPECT_EQ(got["Id"], id);
+  if (keyed(r)) EXPECT_EQ(got[key_of(r)], body[key_of(r)]);
+  else EXPECT_EQ(got["Id"], id);
   for (const Field& f : r.fields) {
     const std::string name(f.name);
     if (!body.contains(name) || !round_trips(f) || f.type == Type::DateTime) continue;  // dates: own format
     EXPECT_EQ(got[name], body[name]) << name;
   }
 }
-INSTANTIATE_TEST_SUITE_P(Catalog, ExampleTest, ::testing::ValuesIn(resource_cases(insertable)),
+INSTANTIATE_TEST_SUITE_P(Catalog, ExampleTest, ::testing::ValuesIn(resource_cases(has_rows)),
                          case_name<ResourceCase>);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ExampleTest);
 
@@ -391,6 +506,30 @@ TEST_P(LengthLimitTest, IsCountedInCharacters) {
     std::string prefix = unique && length >= 12 ? fresh("L") + "-" : "";
     return prefix + repeat(letter, length - static_cast<int>(prefix.size()));
   };
+  if (keyed(r)) {
+    // A seeded row takes the limit by PUT and is restored; a key member (CultureCode) cannot take another value
+    // than its path's, so only its over-long value is checked.
+    Restore restore{s, r, row_for(s, r)};
+    const Row& row = restore.row;
+    ASSERT_FALSE(row.body.empty()) << r.name << " lists no row";
+    for (const std::string letter : {"å", "€"}) {
+      SCOPED_TRACE(letter);
+      if (name != key_of(r)) {
+        Json body = row.body;
+        body[name] = repeat(letter, c.max_length);
+        Reply at_max = put_to(s, r, row, body);
+        ASSERT_EQ(at_max.status, 200) << name << " at " << c.max_length << " characters: " << at_max.describe();
+        if (round_trips(*c.f) && op_of(r, OpKind::Get)) EXPECT_EQ(get_row(s, r, row)[name], body[name]);
+      }
+      Json over = row.body;
+      over[name] = repeat(letter, c.max_length + 1);
+      expect_field_error(put_to(s, r, row, over), name);
+      Json post_over = body_for(r);
+      post_over[name] = repeat(letter, c.max_length + 1);
+      expect_field_error(post(s, r, post_over), name);
+    }
+    return;
+  }
   for (const std::string letter : {"å", "€"}) {
     SCOPED_TRACE(letter);
     Json body = body_for(r);
@@ -427,13 +566,16 @@ TEST_P(WrongTypeTest, Is400NamingTheMember) {
   const Resource& r = *c.r;
   const std::string name(c.f->name);
   Session s = session();
-  const int64_t id = op_of(r, OpKind::Update) ? create(s, r, body_for(r)) : 0;
+  const Row row = op_of(r, OpKind::Update) ? row_for(s, r) : Row{};
   for (const Json& wrong : wrong_values(c.f->type)) {
     SCOPED_TRACE(name + " = " + wrong.dump());
     Json body = body_for(r);
     body[name] = wrong;
     expect_field_error(post(s, r, body), name);
-    if (id) expect_field_error(put(s, r, id, body), name);
+    if (row.body.empty()) continue;
+    Json rejected = keyed(r) ? row.body : body;  // a keyed link's row keeps its own members
+    rejected[name] = wrong;
+    expect_field_error(put_to(s, r, row, rejected), name);
   }
 }
 INSTANTIATE_TEST_SUITE_P(Catalog, WrongTypeTest, ::testing::ValuesIn(member_cases(read_on_input)),
@@ -446,22 +588,31 @@ TEST_P(NestedMemberTest, IsCheckedInsideTheArray) {
   const auto& c = GetParam();
   const Resource& r = *c.r;
   Session s = session();
-  const int64_t id = op_of(r, OpKind::Update) ? create(s, r, body_for(r)) : 0;
-  auto with = [&](const Json& value) {
+  Restore restore{s, r, op_of(r, OpKind::Update) ? row_for(s, r) : Row{}};
+  const Row& row = restore.row;
+  auto with_in = [&](Json body, const Json& value) {
     Json element = c.element;
     element[c.member] = value;
-    Json body = body_for(r);
     body[c.array] = Json::array({element});
     return body;
   };
+  auto with = [&](const Json& value) { return with_in(body_for(r), value); };
+  // A PUT body: a keyed link's row keeps its own members.
+  auto put_with = [&](const Json& value) { return keyed(r) ? with_in(row.body, value) : with(value); };
   std::vector<Json> values = wrong_values(c.type);
   if (!c.nullable) values.push_back(nullptr);
   for (const Json& wrong : values) {
     SCOPED_TRACE(c.path() + " = " + wrong.dump());
     expect_field_error(post(s, r, with(wrong)), c.path());
-    if (id) expect_field_error(put(s, r, id, with(wrong)), c.path());
+    if (!row.body.empty()) expect_field_error(put_to(s, r, row, put_with(wrong)), c.path());
   }
   if (c.max_length <= 0 || c.element.empty()) return;
+  if (keyed(r)) {  // the seeded row takes the limit by PUT (restored at the end)
+    Reply at_max = put_to(s, r, row, put_with(repeat("€", c.max_length)));
+    EXPECT_EQ(at_max.status, 200) << c.path() << " at " << c.max_length << " characters: " << at_max.describe();
+    expect_field_error(put_to(s, r, row, put_with(repeat("å", c.max_length + 1))), c.path());
+    return;
+  }
   Reply at_max = post(s, r, with(repeat("€", c.max_length)));
   EXPECT_EQ(at_max.status, 200) << c.path() << " at " << c.max_length << " characters: " << at_max.describe();
   expect_field_error(post(s, r, with(repeat("å", c.max_length + 1))), c.path());
@@ -478,7 +629,11 @@ TEST_P(NullTest, IsRejectedForNonNullableMembers) {
   Json body = body_for(r);
   body[name] = nullptr;
   expect_field_error(post(s, r, body), name);
-  if (op_of(r, OpKind::Update)) expect_field_error(put(s, r, create(s, r, body_for(r)), body), name);
+  if (!op_of(r, OpKind::Update)) return;
+  const Row row = row_for(s, r);
+  Json rejected = keyed(r) ? row.body : body;  // a keyed link's row keeps its own members
+  rejected[name] = nullptr;
+  expect_field_error(put_to(s, r, row, rejected), name);
 }
 INSTANTIATE_TEST_SUITE_P(Catalog, NullTest,
                          ::testing::ValuesIn(member_cases([](const Resource& r, const Field& f) {
@@ -509,8 +664,8 @@ TEST_P(ReferenceTest, UnknownIdIs400NamingTheMember) {
   EXPECT_EQ(ok.status, 200) << ok.describe();
 }
 INSTANTIATE_TEST_SUITE_P(Catalog, ReferenceTest,
-                         ::testing::ValuesIn(member_cases([](const Resource&, const Field& f) {
-                           return f.role == Role::Stored && !f.references.empty();
+                         ::testing::ValuesIn(member_cases([](const Resource& r, const Field& f) {
+                           return insertable(r) && f.role == Role::Stored && !f.references.empty();
                          })),
                          case_name<MemberCase>);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(ReferenceTest);
@@ -524,6 +679,32 @@ TEST_P(UniqueKeyTest, DuplicateInAnotherCaseIs409) {
   const Resource& r = *c.r;
   const std::string name(c.f->name);
   Session s = session();
+  if (keyed(r)) {
+    // A link's key is taken by each listed row: a POST of that row's own members, its key as listed or (a code) in
+    // the other letter case, is a 409 naming the key and writes nothing; a PUT of the row with its key in the other
+    // case is the row itself.
+    const Row row = row_for(s, r);
+    ASSERT_FALSE(row.body.empty()) << r.name << " lists no row";
+    const Json taken = row.body[name];
+    std::vector<Json> dups = {taken};
+    if (taken.is_string() && swap_case(taken.get<std::string>()) != taken.get<std::string>())
+      dups.push_back(swap_case(taken.get<std::string>()));
+    const std::string list = path_of(*op_of(r, OpKind::List), 0);
+    const size_t listed = s.fetch(list).size();
+    for (const Json& dup : dups) {
+      SCOPED_TRACE(name + " = " + dup.dump());
+      Json body = row.body;
+      body[name] = dup;
+      Reply conflict = post(s, r, body);
+      expect_field_error(conflict, name, 409);
+      EXPECT_FALSE(conflict.json().value("detail", "").empty()) << "a 409 says which row holds the key";
+      EXPECT_EQ(s.fetch(list).size(), listed) << "a rejected POST writes nothing";
+      Reply own = put_to(s, r, row, body);
+      EXPECT_EQ(own.status, 200) << "a row does not conflict with itself: " << own.describe();
+      if (op_of(r, OpKind::Get)) EXPECT_EQ(get_row(s, r, row)[name], taken) << "the key keeps its spelling";
+    }
+    return;
+  }
   const std::string n = fresh("");
   const std::vector<std::pair<std::string, std::string>> pairs = {
       {"SAME-" + n, "SAME-" + n},
@@ -567,6 +748,42 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(UniqueKeyTest);
 TEST_P(IdMismatchTest, Is400NamingId) {
   const Resource& r = *GetParam().r;
   Session s = session();
+  if (keyed(r)) {
+    // A keyed link's path names its key (Id or CultureCode): a body key other than the path's (another row's, the
+    // example's) or of another JSON type is a 400 naming it; the path's own, 0 for an integer key ("not given") or
+    // none at all is the row itself.
+    const std::string key = key_of(r);
+    const Row row = row_for(s, r);
+    ASSERT_FALSE(row.body.empty()) << r.name << " lists no row";
+    const Json own = row.body[key];
+    std::vector<Json> wrong = {true};
+    const Json example_key = Json::parse(r.example).value(key, Json());
+    if (!example_key.is_null() && example_key != own) wrong.push_back(example_key);
+    if (own.is_number_integer()) {
+      wrong.push_back(own.get<int64_t>() + 1);
+      wrong.push_back(std::to_string(own.get<int64_t>()));
+    } else {
+      wrong.push_back(12);
+    }
+    for (const Json& w : wrong) {
+      SCOPED_TRACE(key + " = " + w.dump());
+      Json rejected = row.body;
+      rejected[key] = w;
+      expect_field_error(put_to(s, r, row, rejected), key);
+      if (op_of(r, OpKind::Get)) EXPECT_EQ(get_row(s, r, row)[key], own) << "a rejected PUT writes nothing";
+    }
+    std::vector<Json> fine = {own, Json()};  // null here: the member left out
+    if (own.is_number_integer()) fine.push_back(0);
+    for (const Json& f : fine) {
+      Json body = row.body;
+      if (f.is_null()) body.erase(key);
+      else body[key] = f;
+      Reply ok = put_to(s, r, row, body);
+      EXPECT_EQ(ok.status, 200) << key << " = " << (f.is_null() ? "absent" : f.dump()) << ": " << ok.describe();
+      EXPECT_EQ(ok.json(), own) << "a link answers its key";
+    }
+    return;
+  }
   Json body = body_for(r);
   const int64_t id = create(s, r, body);
   for (const Json& wrong : {Json(id + 1), Json(std::to_string(id)), Json(true)}) {
@@ -586,7 +803,7 @@ TEST_P(IdMismatchTest, Is400NamingId) {
   }
 }
 INSTANTIATE_TEST_SUITE_P(Catalog, IdMismatchTest, ::testing::ValuesIn(resource_cases([](const Resource& r) {
-                           return insertable(r) && op_of(r, OpKind::Update) != nullptr;
+                           return has_rows(r) && op_of(r, OpKind::Update) != nullptr;
                          })),
                          case_name<ResourceCase>);
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(IdMismatchTest);
@@ -595,40 +812,73 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(IdMismatchTest);
 
 // PUT IsActive=false hides a row from the list and shows it under deleted; PUT true brings it back. The row stays
 // readable by id throughout.
+// A keyed link runs in a new client: its first non-primary listed row, else (every seeded row is primary) one made
+// from the example. The primary row cannot be soft-deleted (409) and stays listed.
 TEST_P(SoftDeleteTest, PutIsActiveFalseAndBack) {
   const Resource& r = *GetParam().r;
-  Session s = session();
-  Json body = body_for(r);
-  const int64_t id = create(s, r, body);
-  const std::string list = path_of(*op_of(r, OpKind::List), 0, body);
-  const std::string deleted = path_of(*op_of(r, OpKind::ListDeleted), 0, body);
-  ASSERT_TRUE(ids_in(s.fetch(list)).count(id)) << "a new row is listed";
-  EXPECT_FALSE(ids_in(s.fetch(deleted)).count(id));
+  Session s = keyed(r) ? srv().new_tenant(fresh("softdelete-")) : session();
+  const std::string key = keyed(r) ? key_of(r) : "Id";
+  const std::string list = path_of(*op_of(r, OpKind::List), 0, body_for(r));
+  const std::string deleted = path_of(*op_of(r, OpKind::ListDeleted), 0, body_for(r));
+  auto not_primary = [](const Json& item) { return !item.value("IsPrimary", false); };
+  Row row;
+  if (keyed(r)) {
+    const Row primary = row_for(s, r, [](const Json& item) { return item.value("IsPrimary", false); });
+    if (!primary.body.empty()) {  // deactivating the primary row is refused, whether or not it stays primary
+      Json off = primary.body;
+      for (bool still_primary : {true, false}) {
+        off["IsActive"] = false;
+        off["IsPrimary"] = still_primary;
+        Reply refused = put_to(s, r, primary, off);
+        Json doc = expect_problem(refused, 409);
+        // IsActive, or the key when that is what keeps the row (ApplicationCulture: the client's default culture)
+        EXPECT_TRUE(doc["errors"].contains("IsActive") || doc["errors"].contains(key)) << refused.body;
+      }
+      EXPECT_TRUE(keys_in(s.fetch(list), key).count(primary.body[key].dump())) << "the primary row stays listed";
+    }
+    row = row_for(s, r, not_primary);
+    if (row.body.empty()) {
+      Json body = body_for(r);
+      ASSERT_EQ(post(s, r, body).status, 200) << "the example makes a row: " << body.dump();
+      row = row_for(s, r, not_primary);
+    }
+    ASSERT_FALSE(row.body.empty()) << r.name << " lists no row that is not primary";
+  } else {
+    row = row_for(s, r);
+  }
+  Json body = row.body;
+  const std::string k = keyed(r) ? body[key].dump() : std::to_string(row.id);
+  auto put_ok = [&](const Json& b) {
+    Reply ok = put_to(s, r, row, b);
+    EXPECT_EQ(ok.status, 200) << b.dump() << ": " << ok.describe();
+  };
+  ASSERT_TRUE(keys_in(s.fetch(list), key).count(k)) << "the row is listed";
+  EXPECT_FALSE(keys_in(s.fetch(deleted), key).count(k));
 
   const auto* compact = op_of(r, OpKind::Compact);
-  if (compact) EXPECT_TRUE(ids_in(s.fetch(path_of(*compact, 0, body))).count(id));
+  if (compact) EXPECT_TRUE(keys_in(s.fetch(path_of(*compact, 0, body)), key).count(k));
 
   // A PUT without IsActive never soft-deletes: the missing member is true.
   body.erase("IsActive");
-  s.update(path_of(*op_of(r, OpKind::Update), id, body), body);
-  EXPECT_TRUE(ids_in(s.fetch(list)).count(id)) << "a PUT without IsActive keeps the row active";
+  put_ok(body);
+  EXPECT_TRUE(keys_in(s.fetch(list), key).count(k)) << "a PUT without IsActive keeps the row active";
 
   body["IsActive"] = false;
-  s.update(path_of(*op_of(r, OpKind::Update), id, body), body);
-  EXPECT_FALSE(ids_in(s.fetch(list)).count(id)) << "a soft-deleted row is not listed";
-  EXPECT_TRUE(ids_in(s.fetch(deleted)).count(id)) << "a soft-deleted row is under deleted";
-  if (compact) EXPECT_FALSE(ids_in(s.fetch(path_of(*compact, 0, body))).count(id)) << "nor in compact";
-  if (op_of(r, OpKind::Get)) EXPECT_EQ(get(s, r, id, body)["IsActive"], false) << "and readable by id";
+  put_ok(body);
+  EXPECT_FALSE(keys_in(s.fetch(list), key).count(k)) << "a soft-deleted row is not listed";
+  EXPECT_TRUE(keys_in(s.fetch(deleted), key).count(k)) << "a soft-deleted row is under deleted";
+  if (compact) EXPECT_FALSE(keys_in(s.fetch(path_of(*compact, 0, body)), key).count(k)) << "nor in compact";
+  if (op_of(r, OpKind::Get)) EXPECT_EQ(get_row(s, r, row)["IsActive"], false) << "and readable by its key";
 
   body["IsActive"] = true;
-  s.update(path_of(*op_of(r, OpKind::Update), id, body), body);
-  EXPECT_TRUE(ids_in(s.fetch(list)).count(id)) << "a restored row is listed again";
-  EXPECT_FALSE(ids_in(s.fetch(deleted)).count(id));
-  if (compact) EXPECT_TRUE(ids_in(s.fetch(path_of(*compact, 0, body))).count(id));
+  put_ok(body);
+  EXPECT_TRUE(keys_in(s.fetch(list), key).count(k)) << "a restored row is listed again";
+  EXPECT_FALSE(keys_in(s.fetch(deleted), key).count(k));
+  if (compact) EXPECT_TRUE(keys_in(s.fetch(path_of(*compact, 0, body)), key).count(k));
 }
 INSTANTIATE_TEST_SUITE_P(Catalog, SoftDeleteTest, ::testing::ValuesIn(resource_cases([](const Resource& r) {
                            const Field* active = r.field("IsActive");
-                           return insertable(r) && r.soft_delete && active && read_on_input(r, *active) &&
+                           return has_rows(r) && r.soft_delete && active && read_on_input(r, *active) &&
                                   op_of(r, OpKind::Update) && op_of(r, OpKind::List) && op_of(r, OpKind::ListDeleted);
                          })),
                          case_name<ResourceCase>);
@@ -638,23 +888,42 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(SoftDeleteTest);
 
 // Every operation on one row (Get, Update, Delete) answers 404, naming the id, for an id the client does not
 // have (0 and negative ones included), and a 400 naming the parameter for one that is not a 32-bit integer.
+//
+// A keyed link answers 404 for a key the application or client has not linked: besides those, the example's key
+// (a system-wide id or code a new client does not have) and, for a code, one that is no culture at all.
 TEST_P(UnknownIdTest, Is404) {
   const Resource& r = *GetParam().r;
   Session s = session();
-  const Json body = insertable(r) ? body_for(r) : Json::object();
+  const std::string key = keyed(r) ? key_of(r) : "Id";
+  const Json body = has_rows(r) ? body_for(r) : Json::object();
   for (OpKind kind : {OpKind::Get, OpKind::Update, OpKind::Delete}) {
     const reg::Operation* op = op_of(r, kind);
-    if (!op || !op->param_for("Id")) continue;
+    if (!op || !op->param_for(key)) continue;
     SCOPED_TRACE(op->method + " " + op->path);
-    const std::string payload = op->has_body() ? body.dump() : "";
     const std::string type = op->has_body() ? "application/json" : "";
-    for (int64_t id : {kUnknownId, int64_t{0}, int64_t{-5}}) {
-      Reply missing = s.send(op->method, path_of(*op, id, body), payload, type);
+    std::vector<Json> unknown;
+    const Json example_key = keyed(r) ? Json::parse(r.example).value(key, Json()) : Json();
+    std::set<std::string> linked;  // the example's key counts only when this client does not have it
+    for (OpKind list : {OpKind::List, OpKind::ListDeleted})
+      if (const auto* l = keyed(r) ? op_of(r, list) : nullptr) linked.merge(keys_in(s.fetch(path_of(*l, 0)), key));
+    if (!example_key.is_null() && !linked.count(example_key.dump())) unknown.push_back(example_key);
+    if (op->param_for(key)->type == reg::ParamType::String) unknown.push_back("xx-XX");
+    else
+      for (int64_t id : {kUnknownId, int64_t{0}, int64_t{-5}}) unknown.push_back(id);
+    for (const Json& k : unknown) {
+      Json b = body;
+      if (keyed(r)) b[key] = k;  // the body names the key the path does
+      const std::string payload = op->has_body() ? b.dump() : "";
+      const int64_t id = k.is_number_integer() ? k.get<int64_t>() : 0;
+      Reply missing = s.send(op->method, path_of(*op, id, b), payload, type);
       Json doc = expect_problem(missing, 404);
-      EXPECT_NE(doc.value("detail", "").find(std::to_string(id)), std::string::npos) << missing.body;
+      const std::string shown = k.is_string() ? k.get<std::string>() : k.dump();
+      EXPECT_NE(doc.value("detail", "").find(shown), std::string::npos) << missing.body;
     }
+    if (op->param_for(key)->type == reg::ParamType::String) continue;
     // Not a 32-bit integer: the route exists and the value is what is wrong (docs/decisions.md).
-    const std::string param = op->param_for("Id")->name;
+    const std::string payload = op->has_body() ? body.dump() : "";
+    const std::string param = op->param_for(key)->name;
     const std::string template_path = path_of(*op, kUnknownId, body);
     for (const std::string bad : {"abc", "1.5", "99999999999"}) {
       std::string path = template_path;
@@ -665,8 +934,9 @@ TEST_P(UnknownIdTest, Is404) {
   }
 }
 INSTANTIATE_TEST_SUITE_P(Catalog, UnknownIdTest, ::testing::ValuesIn(resource_cases([](const Resource& r) {
+                           const std::string key = keyed(r) ? key_of(r) : "Id";
                            for (OpKind k : {OpKind::Get, OpKind::Update, OpKind::Delete})
-                             if (const auto* op = op_of(r, k); op && op->param_for("Id")) return true;
+                             if (const auto* op = op_of(r, k); op && op->param_for(key)) return true;
                            return false;
                          })),
                          case_name<ResourceCase>);
@@ -697,6 +967,10 @@ TEST_P(ListTest, AnswersAnArray) {
     if (kind == OpKind::List && op_of(r, OpKind::Get) && !list.empty() && makes_fresh_rows(r)) {
       const int64_t id = list.front()["Id"].get<int64_t>();
       EXPECT_EQ(get(s, r, id, body)["Id"], id);
+    }
+    if (kind == OpKind::List && op_of(r, OpKind::Get) && !list.empty() && keyed(r)) {  // by its key
+      const std::string key = key_of(r);
+      EXPECT_EQ(get(s, r, id_in(list.front()), list.front())[key], list.front()[key]);
     }
   }
 }

@@ -41,6 +41,7 @@ TEST_F(SettingsTest, ANewApplicationHasItsCultureCurrenciesSalesAreaAndCountry) 
   EXPECT_EQ(s.fetch("/api/application/country/1")["Name"], "Sweden");
   EXPECT_EQ(s.fetch("/api/client/salesarea/1")["VatCodes"].size(), 4u);
   EXPECT_EQ(s.fetch("/api/application/culture/en-US")["IsPrimary"], true);
+  EXPECT_EQ(s.fetch("/api/application/culture/EN-us")["CultureCode"], "en-US") << "codes match in any case";
   EXPECT_EQ(s.get("/api/application/culture/de-DE").status, 404);
   EXPECT_EQ(s.get("/api/application/999999").status, 404) << "another client's or no application";
 }

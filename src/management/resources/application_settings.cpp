@@ -6,6 +6,7 @@
 // or sales area on an application also enables it on the client, as Norce does.
 #include <memory>
 
+#include "core/ascii.hpp"
 #include "management/resources/fields.hpp"
 #include "management/resources/links.hpp"
 #include "management/resources/resources.hpp"
@@ -269,7 +270,10 @@ Resource describe_application_culture() {
                         std::vector<FieldError>& errors) {
     static const links::Flags flags(application_culture());
     static const FieldRef<std::string> code(application_culture(), "CultureCode");
-    const auto* culture = ctx.ref.system.culture(code.get(next).value_or(""));
+    // A culture code is matched ignoring letter case, as the unique key is ("EN-us" names en-US).
+    const store::Culture* culture = nullptr;
+    for (const auto& c : ctx.ref.system.cultures)
+      if (ascii::iequals(c.code, code.get(next).value_or(""))) culture = &c;
     if (!culture) {
       std::string known;
       for (const auto& c : ctx.ref.system.cultures) known += (known.empty() ? "" : ", ") + c.code;

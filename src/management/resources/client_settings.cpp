@@ -220,7 +220,7 @@ Resource describe_price_list_type() {
     for (auto& e : items)
       if (const auto* t = ctx.ref.system.price_list_type(id.get(e).value_or(0))) code.set(e, t->code);
   };
-  r.example = R"({"Id":4,"Name":"Members","SortOrder":4,"Priority":4,"IsActive":true})";
+  r.example = R"({"Id":5,"Name":"Outlet","SortOrder":5,"Priority":5,"IsActive":true})";
   return r;
 }
 

@@ -90,6 +90,7 @@ INSERT INTO country VALUES (1,'SE','Sweden'), (2,'NO','Norway'), (3,'DK','Denmar
   (5,'DE','Germany'), (6,'GB','United Kingdom'), (7,'US','United States');
 INSERT INTO currency VALUES (6,'GBP','Pound sterling','0.8612'), (7,'CHF','Swiss franc','0.9395'),
   (8,'PLN','Polish zloty','4.3105');
+INSERT INTO price_list_type VALUES (5,'OUTLET','Outlet','Clearance prices for outlet stores');
 
 ALTER TABLE client_currency RENAME TO client_currency_v1;
 ALTER TABLE client_sales_area RENAME TO client_sales_area_v1;

@@ -822,7 +822,8 @@ CreatedClient SqliteSystemTx::create_client(const NewClient& n) {
               "FROM sales_area WHERE code = 'SE'").bind_all(out.client_id, now).run();
   conn_.query("INSERT INTO client_price_list_type (client_id, price_list_type_id, sort_order, priority, is_active, "
               "changed, changed_by, id_key) SELECT ?1, id, id, id, 1, ?2, 'System', CAST(id AS TEXT) "
-              "FROM price_list_type ORDER BY id").bind_all(out.client_id, now).run();
+              "FROM price_list_type WHERE code IN ('STANDARD','CAMPAIGN','AGREEMENT','MEMBER') ORDER BY id")
+      .bind_all(out.client_id, now).run();
   conn_.query("INSERT INTO client_price_list_type_culture (owner_id, culture, name, description) "
               "SELECT l.id, 'en-US', t.name, t.description FROM client_price_list_type l "
               "JOIN price_list_type t ON t.id = l.price_list_type_id WHERE l.client_id = ?1").bind(1, out.client_id).run();
