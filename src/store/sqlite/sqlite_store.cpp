@@ -201,7 +201,7 @@ class SqliteTx final : public WriteTx, private TxBase {
 
 class Checkpointer {
  public:
-  static constexpr int kPagesBeforeCheckpoint = 2000;  // ~8 MB of WAL
+  static constexpr int kPagesBeforeCheckpoint = 16000;  // ~64 MB of WAL
 
   explicit Checkpointer(const std::string& path) : conn_(path, Connection::Mode::ReadWrite) {
     thread_ = std::thread([this] { loop(); });
