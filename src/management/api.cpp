@@ -1,4 +1,3 @@
-#include "management/rules.hpp"
 #include "management/api.hpp"
 #include "core/ascii.hpp"
 
@@ -11,6 +10,8 @@
 #include "json/writer.hpp"
 #include "management/input.hpp"
 #include "management/render.hpp"
+#include "management/rules.hpp"
+#include "management/save.hpp"
 #include "management/texts.hpp"
 
 namespace norced::management {
@@ -358,19 +359,13 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
     auto built = build_entity(ctx, wr);
     if (!built) return built.take_problem();
     next = std::move(*built);
-    if (auto s = check_references_and_uniques(ctx, r, next); !s) return s.take_problem();
   }
-  if (rules_of(r).guard) {
-    if (auto s = rules_of(r).guard(ctx, next, current ? &*current : nullptr); !s) return s.take_problem();
-  }
-  if (kind == OpKind::Delete && !soft) {
-    tx->remove(r, current->id);
-  } else if (current) {
-    tx->update(r, next);
-  } else {
-    next.id = tx->insert(r, next);
-  }
-  if (rules_of(r).saved && !(kind == OpKind::Delete && !soft)) rules_of(r).saved(ctx, next, current ? &*current : nullptr);
+  const SaveKind how = kind == OpKind::Delete && !soft ? SaveKind::Remove
+                       : current                        ? SaveKind::Update
+                                                        : SaveKind::Insert;
+  auto saved = save(ctx, r, std::move(next), current ? &*current : nullptr, how);
+  if (!saved) return saved.take_problem();
+  next = std::move(*saved);
   auto changes = tx->commit();
   tx.reset();  // releases the writer for the next request before the bookkeeping below
   follower_.applied_locally(changes);

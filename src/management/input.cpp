@@ -1,6 +1,6 @@
-#include "management/rules.hpp"
 #include "management/input.hpp"
 
+#include "management/rules.hpp"
 #include "core/ascii.hpp"
 #include "management/convert.hpp"
 #include "management/texts.hpp"

@@ -1,6 +1,6 @@
-#include "management/rules.hpp"
 #include "management/render.hpp"
 
+#include "management/rules.hpp"
 #include "management/texts.hpp"
 
 namespace norced::management {
