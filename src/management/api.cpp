@@ -113,7 +113,7 @@ ManagementApi::ManagementApi(store::Store& store, const registry::Catalog& catal
       tokens_(tokens),
       options_(options),
       router_(catalog),
-      tenancy_(store, options.tenancy_ttl, {catalog.find("ApplicationCulture"), catalog.find("ApplicationSalesArea")}),
+      tenancy_(store, options.tenancy_ttl, ReferenceResources::from(catalog)),
       cache_(options.response_cache_bytes),
       follower_(store, catalog, cache_, tenancy_, options.change_poll) {}
 

@@ -47,19 +47,7 @@ std::shared_ptr<const store::ReferenceData> Tenancy::reference_data(int64_t clie
     if (auto it = reference_.find(client_id); it != reference_.end()) return it->second;
   }
   auto tx = store_.read(client_id);
-  auto data = tx->reference_data();
-  // Texts may be written in every culture an application of the client has enabled.
-  if (links_.cultures) {
-    registry::ListQuery q;
-    q.where = registry::Expr::cmp(registry::Expr::Op::Eq, "IsActive", true);
-    const int code = links_.cultures->field_index("CultureCode");
-    for (const auto& e : tx->list(*links_.cultures, q)) {
-      const auto* c = std::get_if<std::string>(&e.cells[code]);
-      if (!c || data.has_culture(*c)) continue;
-      const auto* known = data.system.culture(*c);
-      data.cultures.push_back({*c, known ? known->name : *c, false});
-    }
-  }
+  auto data = load_reference_data(*tx, links_);
   auto ref = std::make_shared<const store::ReferenceData>(std::move(data));
   std::unique_lock lock(mu_);
   reference_[client_id] = ref;
@@ -80,7 +68,7 @@ void Tenancy::apply_links(store::ApplicationRow& app) {
   };
   if (auto c = primary(links_.cultures, "CultureCode"))
     if (const auto* code = std::get_if<std::string>(&*c)) app.culture = *code;
-  if (auto a = primary(links_.sales_areas, "Id"))
+  if (auto a = primary(links_.app_sales_areas, "Id"))
     if (const auto* id = std::get_if<int64_t>(&*a)) app.sales_area_id = *id;
 }
 

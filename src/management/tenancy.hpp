@@ -17,6 +17,7 @@
 #include "core/problem.hpp"
 #include "http/message.hpp"
 #include "identity/tokens.hpp"
+#include "management/reference_data.hpp"
 #include "store/store.hpp"
 
 namespace norced::management {
@@ -27,16 +28,10 @@ struct Caller {
   std::shared_ptr<const store::ReferenceData> ref;
 };
 
-// The Settings links an application's culture and sales area come from (ApplicationCulture and
-// ApplicationSalesArea: the primary active row of each), when the catalog serves them.
-struct TenancyLinks {
-  const registry::Resource* cultures = nullptr;
-  const registry::Resource* sales_areas = nullptr;
-};
 
 class Tenancy {
  public:
-  Tenancy(store::Store& store, std::chrono::milliseconds ttl, TenancyLinks links = {})
+  Tenancy(store::Store& store, std::chrono::milliseconds ttl, ReferenceResources links = {})
       : store_(store), ttl_(ttl), links_(links) {}
 
   // 400 for a missing or non-integer header (naming it), 403 for an application or account the token may
@@ -65,7 +60,7 @@ class Tenancy {
   };
   store::Store& store_;
   std::chrono::milliseconds ttl_;
-  TenancyLinks links_;
+  ReferenceResources links_;
   mutable std::shared_mutex mu_;
   std::unordered_map<uint64_t, Known> known_;
   std::unordered_map<int64_t, std::shared_ptr<const store::ReferenceData>> reference_;

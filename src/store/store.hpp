@@ -130,6 +130,7 @@ struct ReferenceData {
   std::vector<Currency> currencies;
   std::vector<SalesArea> sales_areas;
   std::vector<PriceListType> price_list_types;  // the client's active ones
+  // (currencies, sales_areas and price_list_types are filled by management/reference_data.cpp)
   SystemCatalog system;
 
   const Currency* currency(int64_t id) const;
@@ -220,7 +221,8 @@ class EntityReader {
 
 class ReadTx : public EntityReader {
  public:
-  // The tenant's cultures, currencies, sales areas and price-list types.
+  // The tenant's cultures and the system catalog. The client's currencies, sales areas and price-list types
+  // are rows of registry resources; management/reference_data.cpp reads them through this interface.
   virtual ReferenceData reference_data() = 0;
 };
 

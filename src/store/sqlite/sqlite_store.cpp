@@ -449,39 +449,6 @@ ReferenceData SqliteTx::reference_data() {
       if (c.int64(2) != 0) ref.default_culture = c.text(0);
     }
   }
-  {
-    auto c = conn_.query(
-        "SELECT c.id, c.code, c.name, l.exchange_rate, c.exchange_rate, l.changed, l.changed_by "
-        "FROM client_currency l JOIN currency c ON c.id = l.currency_id WHERE l.client_id = ?1 ORDER BY c.id");
-    c.bind(1, client_id);
-    while (c.step()) {
-      Currency cur{c.int64(0), c.text(1), c.text(2), std::nullopt, c.decimal(4), c.int64(5), c.text(6)};
-      if (!c.is_null(3)) cur.exchange_rate = c.decimal(3);
-      ref.currencies.push_back(std::move(cur));
-    }
-  }
-  {
-    auto c = conn_.query(
-        "SELECT s.id, s.code, s.name, l.is_primary, l.primary_vat_code_id FROM client_sales_area l "
-        "JOIN sales_area s ON s.id = l.sales_area_id WHERE l.client_id = ?1 ORDER BY s.id");
-    c.bind(1, client_id);
-    while (c.step()) ref.sales_areas.push_back({c.int64(0), c.text(1), c.text(2), c.int64(3) != 0, c.int64(4), {}});
-  }
-  for (auto& area : ref.sales_areas) {
-    auto c = conn_.query("SELECT id, name, value FROM vat_code WHERE sales_area_id = ?1 ORDER BY id");
-    c.bind(1, area.id);
-    while (c.step()) area.vat_codes.push_back({c.int64(0), c.text(1), c.decimal(2)});
-  }
-  {
-    auto c = conn_.query(
-        "SELECT t.id, t.code, coalesce(x.name, t.name), coalesce(x.description, t.description, ''), l.sort_order, "
-        "l.priority FROM client_price_list_type l JOIN price_list_type t ON t.id = l.price_list_type_id "
-        "LEFT JOIN client_price_list_type_culture x ON x.owner_id = l.id AND x.culture = ?2 "
-        "WHERE l.client_id = ?1 AND l.is_active = 1 ORDER BY l.sort_order, t.id");
-    c.bind(1, client_id).bind(2, ref.default_culture);
-    while (c.step())
-      ref.price_list_types.push_back({c.int64(0), c.text(1), c.text(2), c.text(3), c.int64(4), c.int64(5)});
-  }
   // The system-wide catalog: what a client or application may link to.
   {
     auto c = conn_.query("SELECT code, name FROM culture ORDER BY code");
