@@ -45,15 +45,28 @@ void ChangeFollower::applied_locally(const std::vector<store::Change>& changes) 
 
 size_t ChangeFollower::poll() {
   size_t applied = 0;
-  std::lock_guard lock(mu_);  // one poll at a time; applied_locally only waits for the bookkeeping
+  std::lock_guard one_poll(poll_mu_);
+  // The store is read without mu_, so writers' applied_locally never waits for a query. An entry a writer has
+  // committed but not yet recorded is applied here once more: an extra invalidation, never a missed one.
+  int64_t from;
+  {
+    std::lock_guard lock(mu_);
+    from = polled_;
+  }
   for (;;) {
-    auto batch = store_.system()->changes_since(polled_, kBatch);
+    auto batch = store_.system()->changes_since(from, kBatch);
     for (const auto& c : batch) {
-      if (local_.erase(c.seq) == 0) {
+      bool local;
+      {
+        std::lock_guard lock(mu_);
+        local = local_.erase(c.seq) > 0;
+        polled_ = c.seq;
+      }
+      if (!local) {
         apply(c);
         ++applied;
       }
-      polled_ = c.seq;
+      from = c.seq;
     }
     if (batch.size() < static_cast<size_t>(kBatch)) break;
   }

@@ -46,7 +46,8 @@ class ChangeFollower {
   Tenancy& tenancy_;
   std::chrono::milliseconds interval_;
 
-  std::mutex mu_;
+  std::mutex poll_mu_;                  // one poll at a time
+  std::mutex mu_;                       // guards polled_ and local_; held only for bookkeeping
   int64_t polled_ = 0;                  // every entry up to this seq has been read by poll()
   std::unordered_set<int64_t> local_;   // seqs applied locally and not yet passed by poll()
   std::condition_variable wake_;

@@ -171,22 +171,17 @@ Resource describe_price_list_type() {
   r.table = "client_price_list_type";
   r.tag = "PriceList ClientPriceListType";
   r.texts = {{"Name", 50, true}, {"Description", 500, true}};
-  r.fields = {
-      key_id("price_list_type_id", "Price list type id (the same in every client)."),
-      derived("Code", Type::String, true, "Type code."),
-      text("Name", "Name", "Name in the application's culture."),
-      default_text("DefaultName", "Name", "Name in the default culture."),
-      inherited("IsNameInherited", "Name", "True when the name falls back to the default culture."),
-      text("Description", "Description", "Description in the application's culture."),
-      default_text("DefaultDescription", "Description", "Description in the default culture."),
-      inherited("IsDescriptionInherited", "Description", "True when the description falls back."),
-      col("SortOrder", Type::Int, false, "Sort order."),
+  r.fields = members({
+      {key_id("price_list_type_id", "Price list type id (the same in every client)."),
+       derived("Code", Type::String, true, "Type code.")},
+      name_and_description(),
+      {col("SortOrder", Type::Int, false, "Sort order."),
       col("Priority", Type::Int, false, "Precedence when several types apply."),
       is_active("False when the type is not used by the client."),
       changed(),
       changed_by(),
-      cultures("ClientPriceListTypeCultureModel"),
-  };
+      cultures("ClientPriceListTypeCultureModel")},
+  });
   r.soft_delete = true;
   r.feeds_reference_data = true;
   r.unique = {"Id"};
@@ -235,20 +230,15 @@ Resource describe_assortment() {
   r.table = "client_assortment";
   r.tag = "Settings ClientAssortment";
   r.texts = {{"Name", 50, true}, {"Description", 500, true}};
-  r.fields = {
-      id("Assortment id."),
-      text("Name", "Name", "Name in the application's culture."),
-      default_text("DefaultName", "Name", "Name in the default culture."),
-      inherited("IsNameInherited", "Name", "True when the name falls back to the default culture."),
-      text("Description", "Description", "Description in the application's culture."),
-      default_text("DefaultDescription", "Description", "Description in the default culture."),
-      inherited("IsDescriptionInherited", "Description", "True when the description falls back."),
-      col("Code", Type::String, true, "Unique code of the assortment.", 50),
+  r.fields = members({
+      {id("Assortment id.")},
+      name_and_description(),
+      {col("Code", Type::String, true, "Unique code of the assortment.", 50),
       changed(),
       changed_by(),
       cultures("ClientAssortmentCultureModel"),
-      derived("GetCultureProperties", Type::Array, false, "Names of the members that have culture texts."),
-  };
+      derived("GetCultureProperties", Type::Array, false, "Names of the members that have culture texts.")},
+  });
   r.fields.back().item_model = "string";
   r.soft_delete = false;  // no IsActive: DELETE removes it
   r.unique = {"Code"};

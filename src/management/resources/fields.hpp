@@ -50,6 +50,22 @@ inline Field key_id(std::string_view column, std::string_view desc) {
 inline Field application_scope() {
   return {"ApplicationId", Type::Int, Role::Scope, false, 0, {}, {}, {}, {}, "The application the row belongs to.", {}};
 }
+// The six members of the Name and Description culture texts, in Norce's order (the texts slots must be declared
+// as "Name" and "Description").
+inline std::vector<Field> name_and_description() {
+  return {text("Name", "Name", "Name in the application's culture."),
+          default_text("DefaultName", "Name", "Name in the default culture."),
+          inherited("IsNameInherited", "Name", "True when the name falls back to the default culture."),
+          text("Description", "Description", "Description in the application's culture."),
+          default_text("DefaultDescription", "Description", "Description in the default culture."),
+          inherited("IsDescriptionInherited", "Description", "True when the description falls back.")};
+}
+// Member lists joined in order, for a description that uses a shared group of members.
+inline std::vector<Field> members(std::initializer_list<std::vector<Field>> parts) {
+  std::vector<Field> out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
 inline Field is_active(std::string_view desc) { return flag("IsActive", true, desc); }
 inline Field changed() {
   return {"Changed", Type::DateTime, Role::Audit, true, 0, {}, {}, {}, {}, "When it was last changed (UTC).", {}};
