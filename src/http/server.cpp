@@ -51,6 +51,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.hpp"
 #include "http/handler_pool.hpp"
 
 namespace norced::http {
@@ -891,7 +892,10 @@ void Server::run() {
   try {
     for (size_t i = 1; i < im.workers.size(); ++i) {
       Worker* w = im.workers[i].get();
-      threads.emplace_back([w] { Impl::run_worker(*w); });
+      threads.emplace_back([w, i] {
+        name_this_thread("norced-io-" + std::to_string(i + 1));
+        Impl::run_worker(*w);
+      });
     }
   } catch (...) {
     stop();

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.hpp"
+
 namespace norced::management {
 
 namespace {
@@ -12,7 +14,11 @@ ChangeFollower::ChangeFollower(store::Store& store, const registry::Catalog& cat
                                Tenancy& tenancy, std::chrono::milliseconds interval)
     : store_(store), catalog_(catalog), cache_(cache), tenancy_(tenancy), interval_(interval) {
   polled_ = store_.system()->last_change();  // caches start empty: older entries need no applying
-  if (interval_.count() > 0) thread_ = std::thread([this] { loop(); });
+  if (interval_.count() > 0)
+    thread_ = std::thread([this] {
+      name_this_thread("norced-changes");
+      loop();
+    });
 }
 
 ChangeFollower::~ChangeFollower() {
