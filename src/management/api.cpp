@@ -9,6 +9,7 @@
 #include "json/value.hpp"
 #include "json/writer.hpp"
 #include "management/input.hpp"
+#include "management/read_set.hpp"
 #include "management/render.hpp"
 #include "management/rules.hpp"
 #include "management/save.hpp"
@@ -250,14 +251,17 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
   const int64_t client = caller.app.client_id;
   const auto now = options_.clock->now();
   std::string key;
-  uint64_t generation = 0;
+  uint64_t stamp = 0;
   if (cache_.enabled()) {
     key = cache_key(m, caller, req);
     if (auto hit = cache_.get(client, key, now)) return json_response(std::move(*hit));
-    generation = cache_.generation(client);
+    stamp = cache_.stamp(client);
   }
 
-  auto tx = store_.read(client);
+  auto store_tx = store_.read(client);
+  ReadSet reads;
+  ReadRecorder recorder(*store_tx, reads);
+  store::ReadTx* tx = &recorder;
   RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, now);
   ctx.set_caching(cache_.enabled());
   json::Writer w;
@@ -313,7 +317,7 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
     w.end_array();
   }
   std::string body = w.take();
-  if (cache_.enabled()) cache_.put(client, generation, key, body, ctx.valid_until());
+  if (cache_.enabled()) cache_.put(client, stamp, key, body, ctx.valid_until(), std::move(reads));
   return json_response(std::move(body));
 }
 

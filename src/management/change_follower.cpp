@@ -31,19 +31,18 @@ ChangeFollower::~ChangeFollower() {
 }
 
 void ChangeFollower::apply(const store::Change& c) {
-  cache_.invalidate(c.client_id);
-  if (const registry::Resource* r = catalog_.find(c.resource); r && r->feeds_reference_data)
-    tenancy_.forget_reference_data(c.client_id);
+  const registry::Resource* r = catalog_.find(c.resource);
+  if (r && !r->feeds_reference_data) {
+    cache_.invalidate(c.client_id, r->name, c.entity_id);
+    return;
+  }
+  // Reference data (or a resource this build does not know): every response of the client may depend on it.
+  cache_.invalidate_client(c.client_id);
+  tenancy_.forget_reference_data(c.client_id);
 }
 
 void ChangeFollower::applied_locally(const std::vector<store::Change>& changes) {
-  int64_t last_client = -1;
-  for (const auto& c : changes) {
-    // One invalidation per client is enough for a batch; reference data is checked per entry.
-    if (c.client_id != last_client || (catalog_.find(c.resource) && catalog_.find(c.resource)->feeds_reference_data))
-      apply(c);
-    last_client = c.client_id;
-  }
+  for (const auto& c : changes) apply(c);
   std::lock_guard lock(mu_);
   for (const auto& c : changes)
     if (c.seq > polled_) local_.insert(c.seq);

@@ -5,8 +5,9 @@
 // entries after the last one seen and applies those not already applied here. A missed wake-up only delays
 // an invalidation; the sequence numbers make sure none is lost.
 //
-// Applying a change retires the client's cached responses and, when the resource feeds the client's reference
-// data (cultures, currencies, sales areas...), its cached reference data.
+// Applying a change retires the cached responses that read the changed row or its whole resource
+// (response_cache.hpp) and, when the resource feeds the client's reference data (cultures, currencies, sales
+// areas...), the client's cached reference data and every cached response of the client.
 #pragma once
 
 #include <chrono>
