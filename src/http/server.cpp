@@ -863,7 +863,7 @@ void Server::start() {
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   im.pool = std::make_unique<HandlerPool>(o.pool.read_threads != 0 ? o.pool.read_threads : cores,
-                                          o.pool.write_threads != 0 ? o.pool.write_threads : cores,
+                                          o.pool.write_threads != 0 ? o.pool.write_threads : 4 * cores,
                                           o.pool.queue_depth, o.pool.write_nice);
   im.shared.pool = im.pool.get();
 
