@@ -134,6 +134,12 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
     return http::problem_response(
         Problem::forbidden("This OAuth client does not have the Norce Management resource enabled."));
 
+  try {
+    // Before the caller is resolved: reference data (cultures, currencies...) may have changed elsewhere.
+    if (options_.shared_database) follower_.catch_up();
+  } catch (const store::StoreError& e) {
+    return http::problem_response(store_problem(e));
+  }
   auto caller = tenancy_.resolve(*claims, req);
   if (!caller) return http::problem_response(caller.problem());
 
@@ -147,7 +153,7 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
 }
 
 std::optional<http::Response> ManagementApi::handle_fast(const http::Request& req, std::string_view path) {
-  if (req.method != "GET" || !cache_.enabled()) return std::nullopt;
+  if (req.method != "GET" || !cache_.enabled() || options_.shared_database) return std::nullopt;
   auto match = router_.match(req.method, path);
   if (!match || match->route->op->is_write()) return std::nullopt;
   auto token = bearer_token(req);

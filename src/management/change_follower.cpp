@@ -1,5 +1,8 @@
 #include "management/change_follower.hpp"
 
+#include <algorithm>
+#include <exception>
+
 #include <spdlog/spdlog.h>
 
 #include "core/thread_name.hpp"
@@ -76,6 +79,32 @@ size_t ChangeFollower::poll() {
     if (batch.size() < static_cast<size_t>(kBatch)) break;
   }
   return applied;
+}
+
+void ChangeFollower::catch_up() {
+  std::unique_lock lock(catch_up_mu_);
+  const uint64_t mine = ++tickets_;
+  while (covered_ < mine) {
+    if (polling_) {
+      // A poll is running, but it may have started before this caller arrived: wait for it, then look again.
+      caught_up_.wait(lock, [&] { return !polling_ || covered_ >= mine; });
+      continue;
+    }
+    polling_ = true;
+    const uint64_t covers = tickets_;  // everyone who arrived before this poll starts
+    lock.unlock();
+    std::exception_ptr failed;
+    try {
+      poll();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    lock.lock();
+    polling_ = false;
+    if (!failed) covered_ = std::max(covered_, covers);
+    caught_up_.notify_all();
+    if (failed) std::rethrow_exception(failed);  // the others try again themselves
+  }
 }
 
 void ChangeFollower::loop() {

@@ -281,6 +281,10 @@ class Store {
   virtual std::unique_ptr<SystemReadTx> system() = 0;
   virtual std::unique_ptr<SystemWriteTx> system_write() = 0;
   virtual bool ready() = 0;  // the database answers
+  // True when other processes may write the same database at any moment (several norced instances on one
+  // PostgreSQL): a process's caches must then catch up with the change log before they answer. SQLite is
+  // written by one process.
+  virtual bool shared() const { return false; }
   virtual std::string describe() const = 0;
 };
 
