@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include <charconv>
+#include <stdexcept>
 
 #include "http/problem_response.hpp"
 #include "json/value.hpp"
@@ -105,6 +106,21 @@ std::string client_key(const Resource& r, const Entity& e) {
   return std::to_string(e.id);
 }
 
+// The request's JSON body: 415 for another media type, 400 when it is missing or not JSON, and with
+// `object_only` (a model) when it is not an object.
+Result<json::Value> parse_body(const http::Request& req, const Resource& r, bool object_only) {
+  if (const std::string* type = req.headers.find("Content-Type");
+      type && !type->empty() && ascii::to_lower(*type).find("json") == std::string::npos)
+    return Problem{415, "Unsupported Media Type", "The body must be application/json.", {}, {}};
+  if (req.body.empty()) return Problem::bad_request("A JSON " + std::string(r.model) + " body is required.");
+  auto parsed = json::parse(req.body);
+  if (!parsed) return parsed.take_problem();
+  if (object_only && parsed->kind() != json::Kind::Object)
+    return Problem::bad_request("The body must be a JSON object (" + std::string(r.model) + "), not " +
+                                json::kind_name(parsed->kind()) + ".");
+  return std::move(*parsed);
+}
+
 }  // namespace
 
 ManagementApi::ManagementApi(store::Store& store, const registry::Catalog& catalog,
@@ -116,7 +132,14 @@ ManagementApi::ManagementApi(store::Store& store, const registry::Catalog& catal
       router_(catalog),
       tenancy_(store, options.tenancy_ttl, ReferenceResources::from(catalog)),
       cache_(options.response_cache_bytes),
-      follower_(store, catalog, cache_, tenancy_, options.change_poll) {}
+      follower_(store, catalog, cache_, tenancy_, options.change_poll) {
+  // A Custom operation without its handler is a description mistake: refuse to start.
+  for (const Resource* r : catalog.all())
+    for (const auto& op : r->operations)
+      if (op.kind == registry::OpKind::Custom && !rules_of(*r).custom.count(op.verb))
+        throw std::logic_error(std::string(r->name) + ": no handler for the custom operation " + op.verb + " (" +
+                               op.method + " " + op.path + ")");
+}
 
 http::Response ManagementApi::handle(const http::Request& req, std::string_view path) {
   auto match = router_.match(req.method, path);
@@ -245,8 +268,43 @@ Problem ManagementApi::not_found(const Match& m) const {
 Result<http::Response> ManagementApi::dispatch(const http::Request& req, const Match& m, const Caller& caller) {
   auto target = bind(m, caller);
   if (!target) return target.take_problem();
+  if (m.route->op->kind == registry::OpKind::Custom) return custom(req, m, caller, *target);
   if (m.route->op->is_write()) return write(req, m, caller, *target);
   return read(req, m, caller, *target);
+}
+
+Result<http::Response> ManagementApi::custom(const http::Request& req, const Match& m, const Caller& caller,
+                                             const Target& target) {
+  const Resource& r = *m.route->resource;
+  const registry::Operation& op = *m.route->op;
+  const auto& handler = rules_of(r).custom.find(op.verb)->second;  // present: checked at construction
+  std::optional<json::Value> body;
+  if (op.has_body()) {
+    auto parsed = parse_body(req, r, false);
+    if (!parsed) return parsed.take_problem();
+    body = std::move(*parsed);
+  }
+  registry::ListParams params{req.query};
+  CustomCall call{target.id, target.scope, body ? &*body : nullptr, &params};
+  const auto now = options_.clock->now();
+  const int64_t client = caller.app.client_id;
+  if (!op.is_write()) {  // never cached: what a handler reads is its own business
+    auto tx = store_.read(client);
+    RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, now);
+    auto answer = handler(ctx, call);
+    if (!answer) return answer.take_problem();
+    return json_response(std::move(*answer));
+  }
+  auto tx = store_.write(client, store::Author{caller.account.name, now});
+  RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, now);
+  ctx.max_hierarchy_depth = options_.max_hierarchy_depth;
+  ctx.set_writer(tx.get());
+  auto answer = handler(ctx, call);
+  if (!answer) return answer.take_problem();  // nothing committed
+  auto changes = tx->commit();
+  tx.reset();
+  follower_.applied_locally(changes);
+  return json_response(std::move(*answer));
 }
 
 Result<http::Response> ManagementApi::read(const http::Request& req, const Match& m, const Caller& caller,
@@ -335,15 +393,8 @@ Result<http::Response> ManagementApi::write(const http::Request& req, const Matc
   const int64_t client = caller.app.client_id;
   std::optional<json::Value> body;
   if (m.route->op->has_body()) {
-    if (const std::string* type = req.headers.find("Content-Type");
-        type && !type->empty() && ascii::to_lower(*type).find("json") == std::string::npos)
-      return Problem{415, "Unsupported Media Type", "The body must be application/json.", {}, {}};
-    if (req.body.empty()) return Problem::bad_request("A JSON " + std::string(r.model) + " body is required.");
-    auto parsed = json::parse(req.body);
+    auto parsed = parse_body(req, r, true);
     if (!parsed) return parsed.take_problem();
-    if (parsed->kind() != json::Kind::Object)
-      return Problem::bad_request("The body must be a JSON object (" + std::string(r.model) + "), not " +
-                                  json::kind_name(parsed->kind()) + ".");
     body = std::move(*parsed);
   }
 

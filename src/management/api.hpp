@@ -74,6 +74,7 @@ class ManagementApi {
   Problem not_found(const Match& m) const;
   Result<http::Response> read(const http::Request& req, const Match& m, const Caller& caller, const Target& t);
   Result<http::Response> write(const http::Request& req, const Match& m, const Caller& caller, const Target& t);
+  Result<http::Response> custom(const http::Request& req, const Match& m, const Caller& caller, const Target& t);
 
   store::Store& store_;
   const registry::Catalog& catalog_;

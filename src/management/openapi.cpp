@@ -159,6 +159,7 @@ const char* summary(OpKind kind) {
     case OpKind::Compact: return "List as Id/Name/Code";
     case OpKind::ListDeleted: return "List the soft-deleted ones (IsActive = false)";
     case OpKind::Delete: return "Remove one";
+    case OpKind::Custom: return "";  // the operation's own summary
   }
   return "";
 }
@@ -200,7 +201,7 @@ void operation(json::Writer& w, const management::Route& route) {
   w.string(r.tag);
   w.end_array();
   w.member("operationId", std::string(r.name) + "Api_" + op.verb);
-  w.member("summary", summary(op.kind));
+  w.member("summary", op.kind == OpKind::Custom ? std::string_view(op.summary) : std::string_view(summary(op.kind)));
   w.key("security");
   w.begin_array();
   w.begin_object_without_id();
@@ -279,7 +280,11 @@ void operation(json::Writer& w, const management::Route& route) {
     w.begin_object_without_id();
     w.key("application/json");
     w.begin_object_without_id();
-    if (op.has_body()) {
+    if (op.kind == OpKind::Custom) {
+      w.key("schema");
+      w.begin_object_without_id();  // what a custom handler answers is its own; any JSON value
+      w.end_object();
+    } else if (op.has_body()) {
       w.key("schema");
       w.begin_object_without_id();
       w.member("type", "integer");

@@ -5,6 +5,10 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "core/problem.hpp"
@@ -18,6 +22,15 @@ class Value;
 namespace norced::management {
 
 class RuleContext;  // management/rule_context.hpp: the store transaction, reference data and caller of a request
+
+// What a Custom operation's handler is given besides the request's RuleContext: the path's values (the key,
+// when the path names it, and the members it binds) and the body (null when the operation takes none).
+struct CustomCall {
+  std::optional<int64_t> id;
+  std::vector<std::pair<int, registry::Cell>> scope;  // field index, value
+  const json::Value* body = nullptr;
+  const registry::ListParams* query = nullptr;
+};
 
 // Business rules of a resource: small named functions, run inside the store transaction.
 struct Rules {
@@ -41,6 +54,10 @@ struct Rules {
   std::function<Result<registry::ListQuery>(RuleContext&, const registry::ListParams&)> list_query;
   // For resources without a table of their own (views of reference data): the items a list shows.
   std::function<std::vector<registry::Entity>(RuleContext&)> list_provider;
+  // The handlers of the resource's Custom operations, by verb. A handler runs in the request's transaction
+  // (a write transaction when the method writes, through ctx.writer(), committed when it succeeds) and answers
+  // the response's JSON text, or a problem. Every Custom operation must have one (checked at start-up).
+  std::map<std::string, std::function<Result<std::string>(RuleContext&, const CustomCall&)>, std::less<>> custom;
 };
 
 // The rules of a description; empty rules when it has none.

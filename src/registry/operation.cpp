@@ -25,6 +25,7 @@ std::string_view verb_of(OpKind kind) {
     case OpKind::Insert: return "Insert";
     case OpKind::Update: return "Update";
     case OpKind::Delete: return "Delete";
+    case OpKind::Custom: return "";
   }
   return "";
 }
@@ -70,6 +71,16 @@ Operation operation(OpKind kind, std::string_view path_template, std::string_vie
   return op;
 }
 
+Operation custom_operation(std::string_view method, std::string_view path_template, std::string_view verb, bool body,
+                           std::string_view summary) {
+  if (verb.empty()) throw std::logic_error("a custom operation needs a verb: " + std::string(path_template));
+  Operation op = operation(OpKind::Custom, path_template, verb);
+  op.method = method;
+  op.body = body;
+  op.summary = summary;
+  return op;
+}
+
 std::vector<Operation> conventional(std::string_view base, std::initializer_list<OpKind> kinds) {
   std::vector<Operation> ops;
   std::string b(base);
@@ -90,6 +101,8 @@ std::vector<Operation> conventional(std::string_view base, std::initializer_list
       case OpKind::Compact:
         ops.push_back(operation(k, b + "/compact"));
         break;
+      case OpKind::Custom:
+        throw std::logic_error("a custom operation has no conventional path: use custom_operation()");
     }
   }
   return ops;

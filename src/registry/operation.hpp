@@ -25,6 +25,8 @@ enum class OpKind : uint8_t {
   Insert,       // POST x           body = model; answers the new id
   Update,       // PUT  x/{id}      body = model (replaces it); answers the id
   Delete,       // DELETE x/{id}    removes a link: soft (IsActive = false) where the model has IsActive
+  Custom,       // any method and path whose behaviour the conventions do not give: the resource's rules
+                // name a handler for its verb (management/rules.hpp, Rules::custom)
 };
 
 enum class ParamType : uint8_t { Int, String };
@@ -42,15 +44,24 @@ struct Operation {
   std::vector<std::string> segments;  // path split at '/'; a parameter segment is "{name}"
   std::vector<PathParam> params;      // in path order
   std::string verb;     // operation id suffix: <Entity>Api_<verb>
+  bool body = false;    // Custom: the request carries a JSON body
+  std::string summary;  // Custom: what it does, for the OpenAPI document
 
-  bool has_body() const { return kind == OpKind::Insert || kind == OpKind::Update; }
-  bool is_write() const { return has_body() || kind == OpKind::Delete; }
+  bool has_body() const { return kind == OpKind::Insert || kind == OpKind::Update || (kind == OpKind::Custom && body); }
+  bool is_write() const {
+    return has_body() || kind == OpKind::Delete || (kind == OpKind::Custom && method != "GET" && method != "HEAD");
+  }
   // The parameter bound to `member`, or nullptr.
   const PathParam* param_for(std::string_view member) const;
 };
 
 // One operation from its kind and template; the method and verb follow the kind unless given.
 Operation operation(OpKind kind, std::string_view path_template, std::string_view verb = {});
+
+// A Custom operation: `method` and `verb` as the catalog names them, a template as for operation(), whether a
+// JSON body comes with it, and a one-line summary.
+Operation custom_operation(std::string_view method, std::string_view path_template, std::string_view verb, bool body,
+                           std::string_view summary);
 
 // The conventional operations of a top-level group at `base` ("category"): Get and Update at base/{id}, List
 // and Insert at base, ListDeleted at base/deleted, Compact at base/compact, Delete at base/{id}.
