@@ -31,6 +31,8 @@ Connection::Connection(const ConnectionSettings& settings) {
     conn_ = nullptr;
     throw DatabaseError("cannot connect to PostgreSQL: " + message, StoreErrorKind::Unavailable, {}, {});
   }
+  // Server notices ("relation already exists, skipping") are not errors; libpq would print them to stderr.
+  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
   // Instants are exchanged as UTC text (values.hpp); texts are UTF-8. The statement timeout bounds every
   // statement, waits for locks included, so a stuck request frees its connection.
   run("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8'; SET statement_timeout = " +

@@ -26,8 +26,9 @@ class PostgresStore final : public Store {
         describe_(redacted(conninfo) + " (pool " + std::to_string(o.pool_size) + ", statement timeout " +
                   std::to_string(o.statement_timeout.count()) + " ms)") {
     {
-      // Migrations on a connection of their own, closed afterwards (a failure leaves no session lock behind).
-      Connection db(ConnectionSettings{conninfo, o.connect_timeout, o.statement_timeout});
+      // Migrations on a connection of their own, closed afterwards (a failure leaves no session lock behind),
+      // without a statement timeout: waiting for another instance's migration, or a long one, is not an error.
+      Connection db(ConnectionSettings{conninfo, o.connect_timeout, std::chrono::milliseconds(0)});
       migrate(db, resources);
     }
     for (const Resource* r : resources)

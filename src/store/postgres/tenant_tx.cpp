@@ -33,6 +33,9 @@ const std::string kAppendChanges =
     "SELECT top.s + v.n, $1, v.resource, v.entity_id, v.kind, $2, $3 FROM top, "
     "unnest($4::text[], $5::bigint[], $6::smallint[]) WITH ORDINALITY AS v(resource, entity_id, kind, n)) "
     "SELECT s, pg_notify('" + std::string(kChangesChannel) + "', (s + $7)::text) FROM top";
+// PostgreSQL cuts longer identifiers (NAMEDATALEN - 1), index names included.
+constexpr size_t kMaxIdentifier = 63;
+
 const std::string kLockChangeLog = "SELECT pg_advisory_xact_lock(" + std::to_string(kChangeLogLock) + ", 0)";
 
 std::string id_array(const std::vector<int64_t>& ids) {
@@ -365,7 +368,7 @@ void TenantTx::writing(const Resource& r, F&& write) {
     failed_ = true;
     if (e.kind == StoreErrorKind::Conflict)
       for (auto u : r.unique)
-        if (e.constraint == sql::unique_index(r, u))
+        if (e.constraint == sql::unique_index(r, u).substr(0, kMaxIdentifier))
           throw StoreError("another " + std::string(r.name) + " already has this " + std::string(u),
                            StoreErrorKind::Conflict, std::string(u));
     throw;
