@@ -45,10 +45,13 @@ case "$cmd" in
       as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 \
         >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
-    # A free port: one that nothing answers on. Another process may take it between the check and the
-    # start, so a start that fails to bind tries the next candidate.
+    # A free port: one that nothing answers on. A cluster started before tries its previous port first, so
+    # its connection string stays the same across restarts. Another process may take a port between the
+    # check and the start, so a start that fails to bind tries the next candidate.
+    previous=$(sed -n 's/.*port=\([0-9]*\).*/\1/p' "$dir/conninfo" 2>/dev/null || true)
     for attempt in $(seq 1 20); do
       port=$(( 20000 + (RANDOM * 32768 + RANDOM) % 40000 ))
+      if [ "$attempt" -eq 1 ] && [ -n "$previous" ]; then port=$previous; fi
       if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then continue; fi
       if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
           -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c max_connections=200" \

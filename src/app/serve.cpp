@@ -61,7 +61,7 @@ int serve(const ServeOptions& o) {
   signal(SIGPIPE, SIG_IGN);
   raise_descriptor_limit();
 
-  auto store = open_store(o.data_dir);
+  auto store = open_store(o.store);
   bootstrap(*store);
   Application app(std::move(store), o.app);
   if (o.demo) seed_demo(app);
@@ -79,7 +79,7 @@ int serve(const ServeOptions& o) {
   http::Server server(so, [&app](const http::Request& req) { return app.handle(req); });
   server.start();
   const http::ServerStats st = server.stats();
-  spdlog::info("norced listening on {}://{}:{} (data: {}, workers: {}, handler threads: {} read + {} write, "
+  spdlog::info("norced listening on {}://{}:{} (store: {}, workers: {}, handler threads: {} read + {} write, "
                "queue: {} per lane, max connections: {})",
                so.tls ? "https" : "http", so.host, server.port(), app.store().describe(),
                so.workers ? so.workers : std::max(1u, std::thread::hardware_concurrency()), st.read_threads,
