@@ -102,4 +102,17 @@ inline const registry::Resource& link() {
 
 inline std::vector<const registry::Resource*> resources() { return {&widget(), &link()}; }
 
+// A new tenant named `name`, with the OAuth client "contract-<name>".
+inline store::CreatedClient new_client(store::Store& s, const std::string& name) {
+  auto tx = s.system_write();
+  store::NewClient c;
+  c.name = name;
+  c.oauth_client_id = "contract-" + name;
+  c.oauth_secret_hash = "x";
+  c.resources = {"management"};
+  auto created = tx->create_client(c);
+  tx->commit();
+  return created;
+}
+
 }  // namespace norced::contract

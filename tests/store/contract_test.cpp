@@ -97,17 +97,7 @@ class StoreContract : public ::testing::TestWithParam<contract::Backend> {
     store_.reset();
     std::filesystem::remove_all(dir_);
   }
-  store::CreatedClient create_client(const std::string& name) {
-    auto tx = store_->system_write();
-    store::NewClient c;
-    c.name = name;
-    c.oauth_client_id = "contract-" + name;
-    c.oauth_secret_hash = "x";
-    c.resources = {"management"};
-    auto created = tx->create_client(c);
-    tx->commit();
-    return created;
-  }
+  store::CreatedClient create_client(const std::string& name) { return contract::new_client(*store_, name); }
   std::unique_ptr<store::WriteTx> write(const store::CreatedClient& c, int64_t when = kT0) {
     return store_->write(c.client_id, {"tester-" + std::to_string(c.client_id), when});
   }

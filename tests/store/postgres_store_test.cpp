@@ -10,6 +10,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <atomic>
 #include <map>
 #include <set>
@@ -18,6 +19,7 @@
 #include "contract_support.hpp"
 #include "management/resources/resources.hpp"
 #include "pg_test_database.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "store/postgres/conninfo.hpp"
 #include "store/sql/generator.hpp"
 #include "tcp_proxy.hpp"
@@ -26,6 +28,7 @@ using namespace norced;
 using registry::Cell;
 using registry::Entity;
 using registry::Expr;
+using contract::new_client;
 using store::StoreError;
 using store::StoreErrorKind;
 
@@ -68,18 +71,6 @@ Entity widget_entity(const std::string& code, int64_t count = 0) {
   e.cells[r.field_index("Flag")] = false;
   e.cells[r.field_index("IsActive")] = true;
   return e;
-}
-
-store::CreatedClient new_client(store::Store& s, const std::string& name) {
-  auto tx = s.system_write();
-  store::NewClient c;
-  c.name = name;
-  c.oauth_client_id = "pg-" + name;
-  c.oauth_secret_hash = "x";
-  c.resources = {"management"};
-  auto created = tx->create_client(c);
-  tx->commit();
-  return created;
 }
 
 class PostgresStoreTest : public ::testing::Test {
@@ -412,6 +403,92 @@ TEST_F(PostgresStoreTest, AFullPoolAndALockWaitBeyondTheTimeoutAreRetryable) {
   } catch (const StoreError& e) {
     EXPECT_EQ(e.kind, StoreErrorKind::Retryable) << e.what();
   }
+}
+
+namespace {
+
+// What a client sees of a row, for comparing engines: every cell (instants only as set or not: they hold the
+// moment of creation; GUIDs only as set or not: they are random), texts and collections.
+std::string render(const registry::Resource& r, const Entity& e) {
+  std::string out = std::to_string(e.id) + ":";
+  for (size_t i = 0; i < e.cells.size(); ++i) {
+    out += " " + std::string(r.fields[i].name) + "=";
+    std::visit(
+        [&](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, std::monostate>) out += "null";
+          else if constexpr (std::is_same_v<T, int64_t>) out += std::to_string(x);
+          else if constexpr (std::is_same_v<T, bool>) out += x ? "true" : "false";
+          else if constexpr (std::is_same_v<T, std::string>) out += r.fields[i].type == registry::Type::Guid ? "guid" : x;
+          else if constexpr (std::is_same_v<T, Decimal>) out += x.to_string();
+          else out += "instant";
+        },
+        e.cells[i]);
+  }
+  for (const auto& t : e.cultures) {
+    out += " [" + t.culture;
+    for (const auto& v : t.texts) out += "|" + v.value_or("null");
+    out += "]";
+  }
+  for (const auto& rows : e.collections)
+    for (const auto& row : rows) {
+      out += " (";
+      for (int64_t v : row) out += std::to_string(v) + ",";
+      out += ")";
+    }
+  return out;
+}
+
+// Everything a new client of a store reads: the system catalog, its reference data and every resource row.
+std::vector<std::string> snapshot(store::Store& s, int64_t client) {
+  std::vector<std::string> out;
+  auto tx = s.read(client);
+  const auto ref = tx->reference_data();
+  out.push_back("default " + ref.default_culture);
+  for (const auto& c : ref.cultures) out.push_back("culture " + c.code + " " + c.name);
+  for (const auto& c : ref.system.cultures) out.push_back("system culture " + c.code + " " + c.name);
+  for (const auto& c : ref.system.currencies)
+    out.push_back("currency " + std::to_string(c.id) + " " + c.code + " " + c.name + " " + c.inherited_exchange_rate.to_string());
+  for (const auto& a : ref.system.sales_areas) {
+    out.push_back("area " + std::to_string(a.id) + " " + a.code + " " + a.name + " " + std::to_string(a.primary_vat_code_id));
+    for (const auto& v : a.vat_codes) out.push_back("  vat " + std::to_string(v.id) + " " + v.name + " " + v.value.to_string());
+  }
+  for (const auto& c : ref.system.countries) out.push_back("country " + std::to_string(c.id) + " " + c.code + " " + c.name);
+  for (const auto& t : ref.system.price_list_types)
+    out.push_back("type " + std::to_string(t.id) + " " + t.code + " " + t.name + " " + t.description);
+  for (const registry::Resource* r : management::resources::catalog().all()) {
+    if (r->table.empty()) continue;
+    for (const auto& e : tx->list(*r, {})) out.push_back(std::string(r->name) + " " + render(*r, e));
+  }
+  auto sys = s.system();
+  for (int64_t id = 1; id <= 2; ++id)
+    if (auto app = sys->application(id))
+      out.push_back("application " + std::to_string(app->id) + " " + std::to_string(app->client_id) + " " + app->name +
+                    " " + app->culture + " " + std::to_string(app->sales_area_id));
+  if (auto o = sys->oauth_client("contract-b")) out.push_back("oauth " + o->client_id + " " + std::to_string(o->tenant_id));
+  return out;
+}
+
+}  // namespace
+
+TEST_F(PostgresStoreTest, ANewDatabaseAndClientLookAlikeOnBothEngines) {
+  // The two engines' migrations are written apart (each in its own DDL); this holds their seed rows, ids and
+  // a new client's rows to each other.
+  const auto dir = std::filesystem::temp_directory_path() / ("norced-engines-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto& catalog = management::resources::catalog();
+  auto lite = store::sqlite::open((dir / "norced.db").string(), catalog.all());
+  auto pg = store::postgres::open(db_->conninfo(), catalog.all());
+  for (store::Store* s : {lite.get(), pg.get()}) {
+    new_client(*s, "a");
+    new_client(*s, "b");
+  }
+  const auto expected = snapshot(*lite, 2);
+  EXPECT_GT(expected.size(), 40u);
+  EXPECT_EQ(snapshot(*pg, 2), expected);
+  lite.reset();
+  std::filesystem::remove_all(dir);
 }
 
 TEST(PostgresConninfo, DescribedWithoutThePassword) {

@@ -238,3 +238,23 @@ TEST(SqlGenerator, PostgresSetBasedWrites) {
   EXPECT_TRUE(lite_sql.texts_insert_set.empty());
   EXPECT_TRUE(lite_sql.collection_insert_set.empty());
 }
+
+TEST(SqlGenerator, AncestorsInOneRecursiveStatement) {
+  auto s = build(widget(), pg());
+  auto q = ancestors(widget(), s, pg(), "ParentId", 7, 42, 10);
+  const std::string chain =
+      "WITH RECURSIVE chain(id, depth) AS (SELECT id, 1 FROM contract_widget WHERE client_id = $1 AND id = $2 "
+      "UNION ALL SELECT contract_widget.parent_id, chain.depth + 1 FROM chain JOIN contract_widget ON "
+      "contract_widget.id = chain.id AND contract_widget.client_id = $1 WHERE chain.depth < $3 AND "
+      "contract_widget.parent_id IS NOT NULL) ";
+  const std::string rows = " FROM chain JOIN contract_widget ON contract_widget.id = chain.id AND "
+                           "contract_widget.client_id = $1";
+  EXPECT_EQ(q.sql, chain + "SELECT contract_widget.id, contract_widget.code, contract_widget.label, "
+                           "contract_widget.count, contract_widget.flag, contract_widget.price, "
+                           "contract_widget.valid_from, contract_widget.valid_to, contract_widget.uid, "
+                           "contract_widget.parent_id, contract_widget.is_active, contract_widget.changed, "
+                           "contract_widget.changed_by" + rows + " ORDER BY chain.depth");
+  EXPECT_EQ(q.owners, "(" + chain + "SELECT contract_widget.id" + rows + ")");
+  EXPECT_EQ(q.params, (std::vector<Cell>{Cell{int64_t{7}}, Cell{int64_t{42}}, Cell{int64_t{10}}}));
+  EXPECT_THROW(ancestors(widget(), s, pg(), "Name", 7, 42, 10), store::StoreError) << "a text, not a column";
+}

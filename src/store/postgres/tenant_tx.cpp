@@ -194,14 +194,17 @@ Entity TenantTx::row_to_entity(const Resource& r, const ResourceSql& s, const Re
 void TenantTx::load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
                              const std::string& owners, const Params& owner_params, bool collections) {
   if (items.empty()) return;
-  std::unordered_map<int64_t, Entity*> by_id;
+  // An id may appear more than once (ancestors on a cycle): each copy gets the children.
+  std::unordered_multimap<int64_t, Entity*> by_id;
   by_id.reserve(items.size());
   for (auto& e : items) by_id.emplace(e.id, &e);
   auto run = [&](const std::string& of_one, const std::string& of_owners, auto&& on_row) {
     Result res = items.size() == 1 ? db().exec(of_one, Params().add(items.front().id))
                                    : db().exec(of_owners + owners, owner_params);
-    for (int i = 0; i < res.rows(); ++i)
-      if (auto it = by_id.find(res.int64(i, 0)); it != by_id.end()) on_row(*it->second, res, i);
+    for (int i = 0; i < res.rows(); ++i) {
+      auto [from, to] = by_id.equal_range(res.int64(i, 0));
+      for (auto it = from; it != to; ++it) on_row(*it->second, res, i);
+    }
   };
   if (!s.text_slots.empty()) {
     run(s.texts_of_one, s.texts_of_owners, [&](Entity& e, const Result& res, int i) {
@@ -271,24 +274,18 @@ std::vector<Entity> TenantTx::list(const Resource& r, const registry::ListQuery&
 
 std::vector<Entity> TenantTx::ancestors(const Resource& r, std::string_view parent_member, int64_t start,
                                         int max_depth) {
-  // A walk of primary-key reads (row, then texts; no collections): a typical tree is two or three levels.
+  // One recursive statement for the rows and one for their texts (no collections): two round trips whatever
+  // the depth, where a walk would take two per level.
   const ResourceSql& s = sql(r);
-  const int parent = r.field_index(parent_member);
-  if (parent < 0) throw StoreError("ancestors: no member " + std::string(parent_member));
+  const sql::Query query = sql::ancestors(r, s, dialect(), parent_member, client_, start, max_depth);
+  Params p;
+  for (const auto& v : query.params) p.add_cell(v, Binding::Lookup);
   std::vector<Entity> items;
-  std::optional<int64_t> at = start;
-  while (at && static_cast<int>(items.size()) < max_depth) {
-    std::vector<Entity> one;
-    {
-      Result res = db().exec(s.get, Params().add(client_).add(*at));
-      if (res.rows() == 0) break;
-      one.push_back(row_to_entity(r, s, res, 0));
-    }
-    load_children(r, s, one, {}, {}, false);
-    const auto* up = std::get_if<int64_t>(&one.front().cells[parent]);
-    at = up ? std::optional<int64_t>(*up) : std::nullopt;
-    items.push_back(std::move(one.front()));
+  {
+    Result res = db().exec(query.sql, p);
+    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s, res, i));
   }
+  load_children(r, s, items, query.owners, p, false);
   return items;
 }
 

@@ -82,6 +82,13 @@ struct Query {
 Query list(const registry::Resource& r, const ResourceSql& s, const Dialect& d, const registry::ListQuery& q,
            int64_t client_id);
 
+// `start` and the rows above it through the Int member `parent_member`, nearest first, at most `max_depth` rows
+// (a cycle repeats rows until then), in one recursive statement: for a backend whose every statement is a
+// network round trip (SQLite walks by primary key instead, which is faster in-process). Rows that are not the
+// tenant's end the chain. Throws StoreError when `parent_member` is not a column.
+Query ancestors(const registry::Resource& r, const ResourceSql& s, const Dialect& d, std::string_view parent_member,
+                int64_t client_id, int64_t start, int max_depth);
+
 // Appends the SQL of `e` to `sql`; its values go to `params`, numbered after those already there.
 void compile(const registry::Resource& r, const Dialect& d, const registry::Expr& e, std::string& sql,
              std::vector<registry::Cell>& params);
