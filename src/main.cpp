@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(size_t{1}, size_t{10'000'000}));
   s->add_option("--read-threads", serve.pool.read_threads, "Handler threads for GET/HEAD/OPTIONS (0 = one per core)")
       ->default_str("0");
-  s->add_option("--write-threads", serve.pool.write_threads, "Handler threads for other methods (0 = one per core)")
+  s->add_option("--write-threads", serve.pool.write_threads, "Handler threads for other methods (0 = four per core)")
       ->default_str("0");
   s->add_option("--write-nice", serve.pool.write_nice,
                 "CPU priority of write handler threads below the rest (0-19): reads first when cores are short")

@@ -73,6 +73,7 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
   for (const registry::Resource* r : management::resources::catalog().all())
     if (auto errors = registry::description_errors(*r); !errors.empty()) throw std::logic_error(errors.front());
   tokens_ = std::make_unique<identity::TokenService>(token_signing_key(*store_), options.token_lifetime);
+  if (store_->shared()) options.api.shared_database = true;
   management_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), *tokens_,
                                                             options.api);
   openapi_ = management::openapi_document(management::resources::catalog(), management_->router());

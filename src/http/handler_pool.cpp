@@ -10,6 +10,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.hpp"
+
 namespace norced::http {
 
 Lane lane_for(std::string_view method) {
@@ -25,7 +27,11 @@ WorkLane::~WorkLane() { stop(); }
 
 void WorkLane::start() {
   threads_.reserve(thread_count_);
-  for (unsigned i = 0; i < thread_count_; ++i) threads_.emplace_back([this] { loop(); });
+  for (unsigned i = 0; i < thread_count_; ++i)
+    threads_.emplace_back([this, i] {
+      name_this_thread("norced-" + name_ + "-" + std::to_string(i + 1));
+      loop();
+    });
 }
 
 bool WorkLane::try_submit(Job&& job) {

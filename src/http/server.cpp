@@ -51,6 +51,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/thread_name.hpp"
 #include "http/handler_pool.hpp"
 
 namespace norced::http {
@@ -862,7 +863,7 @@ void Server::start() {
 
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   im.pool = std::make_unique<HandlerPool>(o.pool.read_threads != 0 ? o.pool.read_threads : cores,
-                                          o.pool.write_threads != 0 ? o.pool.write_threads : cores,
+                                          o.pool.write_threads != 0 ? o.pool.write_threads : 4 * cores,
                                           o.pool.queue_depth, o.pool.write_nice);
   im.shared.pool = im.pool.get();
 
@@ -891,7 +892,10 @@ void Server::run() {
   try {
     for (size_t i = 1; i < im.workers.size(); ++i) {
       Worker* w = im.workers[i].get();
-      threads.emplace_back([w] { Impl::run_worker(*w); });
+      threads.emplace_back([w, i] {
+        name_this_thread("norced-io-" + std::to_string(i + 1));
+        Impl::run_worker(*w);
+      });
     }
   } catch (...) {
     stop();

@@ -43,7 +43,7 @@ struct ServerLimits {
 // The handler threads (see handler_pool.hpp). Each lane has its own threads and its own queue.
 struct HandlerPoolOptions {
   unsigned read_threads = 0;   // GET/HEAD/OPTIONS handlers; 0 = one per core
-  unsigned write_threads = 0;  // handlers of every other method; 0 = one per core
+  unsigned write_threads = 0;  // handlers of every other method; 0 = four per core
   size_t queue_depth = 1024;   // requests waiting per lane; a request that finds its lane full gets 503
   unsigned retry_after_seconds = 1;  // the Retry-After of that 503
   // CPU priority of the write lane's threads relative to the rest (Linux nice, 0..19; 0 = equal). When the

@@ -9,6 +9,7 @@
 #include "json/value.hpp"
 #include "json/writer.hpp"
 #include "management/input.hpp"
+#include "management/read_set.hpp"
 #include "management/render.hpp"
 #include "management/rules.hpp"
 #include "management/save.hpp"
@@ -130,6 +131,12 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
     return http::problem_response(
         Problem::forbidden("This OAuth client does not have the Norce Management resource enabled."));
 
+  try {
+    // Before the caller is resolved: reference data (cultures, currencies...) may have changed elsewhere.
+    if (options_.shared_database) follower_.catch_up();
+  } catch (const store::StoreError& e) {
+    return http::problem_response(store_problem(e));
+  }
   auto caller = tenancy_.resolve(*claims, req);
   if (!caller) return http::problem_response(caller.problem());
 
@@ -143,7 +150,7 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
 }
 
 std::optional<http::Response> ManagementApi::handle_fast(const http::Request& req, std::string_view path) {
-  if (req.method != "GET" || !cache_.enabled()) return std::nullopt;
+  if (req.method != "GET" || !cache_.enabled() || options_.shared_database) return std::nullopt;
   auto match = router_.match(req.method, path);
   if (!match || match->route->op->is_write()) return std::nullopt;
   auto token = bearer_token(req);
@@ -247,14 +254,17 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
   const int64_t client = caller.app.client_id;
   const auto now = options_.clock->now();
   std::string key;
-  uint64_t generation = 0;
+  uint64_t stamp = 0;
   if (cache_.enabled()) {
     key = cache_key(m, caller, req);
     if (auto hit = cache_.get(client, key, now)) return json_response(std::move(*hit));
-    generation = cache_.generation(client);
+    stamp = cache_.stamp(client);
   }
 
-  auto tx = store_.read(client);
+  auto store_tx = store_.read(client);
+  ReadSet reads;
+  ReadRecorder recorder(*store_tx, reads);
+  store::ReadTx* tx = &recorder;
   RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, now);
   ctx.set_caching(cache_.enabled());
   json::Writer w;
@@ -310,7 +320,7 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
     w.end_array();
   }
   std::string body = w.take();
-  if (cache_.enabled()) cache_.put(client, generation, key, body, ctx.valid_until());
+  if (cache_.enabled()) cache_.put(client, stamp, key, body, ctx.valid_until(), std::move(reads));
   return json_response(std::move(body));
 }
 

@@ -26,6 +26,9 @@ struct ApiOptions {
   int64_t default_page_size = 50;   // when page is given without pageSize
   int64_t max_page_size = 1'000;
   std::chrono::milliseconds change_poll{500};  // how often the change log is read for other processes' writes
+  // Other processes write the same database (Store::shared): every request first catches up with the change
+  // log (ChangeFollower::catch_up), and no answer comes from the socket-thread fast path, which cannot wait.
+  bool shared_database = false;
   const Clock* clock = &system_clock();
   // Longest Category or PriceList parent chain a write may create (400 naming the parent member above it).
   // It bounds the ancestor walks of reads and writes, and keeps derived names such as FullName short.

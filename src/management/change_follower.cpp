@@ -1,6 +1,11 @@
 #include "management/change_follower.hpp"
 
+#include <algorithm>
+#include <exception>
+
 #include <spdlog/spdlog.h>
+
+#include "core/thread_name.hpp"
 
 namespace norced::management {
 
@@ -12,7 +17,11 @@ ChangeFollower::ChangeFollower(store::Store& store, const registry::Catalog& cat
                                Tenancy& tenancy, std::chrono::milliseconds interval)
     : store_(store), catalog_(catalog), cache_(cache), tenancy_(tenancy), interval_(interval) {
   polled_ = store_.system()->last_change();  // caches start empty: older entries need no applying
-  if (interval_.count() > 0) thread_ = std::thread([this] { loop(); });
+  if (interval_.count() > 0)
+    thread_ = std::thread([this] {
+      name_this_thread("norced-changes");
+      loop();
+    });
 }
 
 ChangeFollower::~ChangeFollower() {
@@ -25,19 +34,18 @@ ChangeFollower::~ChangeFollower() {
 }
 
 void ChangeFollower::apply(const store::Change& c) {
-  cache_.invalidate(c.client_id);
-  if (const registry::Resource* r = catalog_.find(c.resource); r && r->feeds_reference_data)
-    tenancy_.forget_reference_data(c.client_id);
+  const registry::Resource* r = catalog_.find(c.resource);
+  if (r && !r->feeds_reference_data) {
+    cache_.invalidate(c.client_id, r->name, c.entity_id);
+    return;
+  }
+  // Reference data (or a resource this build does not know): every response of the client may depend on it.
+  cache_.invalidate_client(c.client_id);
+  tenancy_.forget_reference_data(c.client_id);
 }
 
 void ChangeFollower::applied_locally(const std::vector<store::Change>& changes) {
-  int64_t last_client = -1;
-  for (const auto& c : changes) {
-    // One invalidation per client is enough for a batch; reference data is checked per entry.
-    if (c.client_id != last_client || (catalog_.find(c.resource) && catalog_.find(c.resource)->feeds_reference_data))
-      apply(c);
-    last_client = c.client_id;
-  }
+  for (const auto& c : changes) apply(c);
   std::lock_guard lock(mu_);
   for (const auto& c : changes)
     if (c.seq > polled_) local_.insert(c.seq);
@@ -71,6 +79,32 @@ size_t ChangeFollower::poll() {
     if (batch.size() < static_cast<size_t>(kBatch)) break;
   }
   return applied;
+}
+
+void ChangeFollower::catch_up() {
+  std::unique_lock lock(catch_up_mu_);
+  const uint64_t mine = ++tickets_;
+  while (covered_ < mine) {
+    if (polling_) {
+      // A poll is running, but it may have started before this caller arrived: wait for it, then look again.
+      caught_up_.wait(lock, [&] { return !polling_ || covered_ >= mine; });
+      continue;
+    }
+    polling_ = true;
+    const uint64_t covers = tickets_;  // everyone who arrived before this poll starts
+    lock.unlock();
+    std::exception_ptr failed;
+    try {
+      poll();
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    lock.lock();
+    polling_ = false;
+    if (!failed) covered_ = std::max(covered_, covers);
+    caught_up_.notify_all();
+    if (failed) std::rethrow_exception(failed);  // the others try again themselves
+  }
 }
 
 void ChangeFollower::loop() {

@@ -12,9 +12,8 @@ constexpr int kMaxDepth = 10'000;  // bounds the walk even if stored data were e
 bool is_ancestor_or_self(RuleContext& ctx, const registry::Resource& r, std::string_view parent_member,
                          int64_t start, int64_t id) {
   if (start == id) return true;
-  for (const auto& e : ctx.tx.ancestors(r, parent_member, start, kMaxDepth))
-    if (e.id == id) return true;
-  return false;
+  const auto above = ctx.tx.ancestor_ids(r, parent_member, start, kMaxDepth);
+  return std::find(above.begin(), above.end(), id) != above.end();
 }
 
 namespace {
@@ -26,7 +25,7 @@ constexpr size_t kParentsPerQuery = 100;
 std::optional<std::string> check_depth(RuleContext& ctx, const registry::Resource& r, std::string_view parent_member,
                                        int64_t parent, int64_t id) {
   const int max = ctx.max_hierarchy_depth;
-  const int above = static_cast<int>(ctx.tx.ancestors(r, parent_member, parent, max + 1).size());
+  const int above = static_cast<int>(ctx.tx.ancestor_ids(r, parent_member, parent, max + 1).size());
   int depth = above + 1;
   // Levels below `id`, walked one level at a time and only as far as the bound needs.
   std::vector<int64_t> frontier;

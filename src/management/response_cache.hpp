@@ -1,48 +1,87 @@
-// Rendered GET responses, per client. Any committed write of a client bumps that client's generation and so
-// retires every response cached for it; a response whose content depends on the clock (a price list that
-// starts or ends) also carries the instant it stops being true. Bounded in bytes; 0 disables it.
+// Rendered GET responses, per client, each with the read set it was rendered from (read_set.hpp). A committed
+// change retires the responses that read the changed row or read its resource as a whole; a change of the
+// client's reference data retires all of the client's responses. A response whose content depends on the
+// clock (a price list that starts or ends) also carries the instant it stops being true. Bounded in bytes;
+// 0 disables it.
 //
-// Correctness argument: a reader takes the generation *before* it reads the store and stores its response
-// under that generation. A write that commits after that read bumps the generation, so the stale response
-// is never served; one that committed before is visible to the read.
+// Correctness argument: a reader takes a stamp *before* it reads the store and offers its response with
+// that stamp. A change that commits after the read began is applied (invalidate) after its commit, so either
+// it is applied before the put — put() finds it among the changes after the stamp and refuses a response
+// that read what it changed — or after the put, and then it retires the stored response like any other. A
+// change that committed before the read began is visible to the read. The changes after a stamp are kept for
+// the last kRecent changes of the client; a put with an older stamp is refused.
 //
 // Threading: every method is thread-safe, and none blocks for long, so get() may run on a socket thread
-// (ManagementApi::handle_fast). get() and generation() take the lock shared and copy only a pointer under it
-// (a body is immutable once stored and shared); put() and invalidate() take it exclusively for a few map
-// operations. No caller does I/O while holding it.
+// (ManagementApi::handle_fast). get() and stamp() take the lock shared and copy only a pointer under it
+// (a body is immutable once stored and shared); put() and the invalidations take it exclusively for a few
+// map operations. No caller does I/O while holding it.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/time.hpp"
+#include "management/read_set.hpp"
 
 namespace norced::management {
 
 class ResponseCache {
  public:
+  static constexpr size_t kRecent = 1024;  // changes per client remembered for put()'s check
+
   explicit ResponseCache(size_t max_bytes) : max_bytes_(max_bytes) {}
 
   bool enabled() const { return max_bytes_ > 0; }
-  uint64_t generation(int64_t client);
+  // Take before reading the store; hand to put() with the response.
+  uint64_t stamp(int64_t client);
   std::optional<std::string> get(int64_t client, const std::string& key, timeutil::Micros now);
-  void put(int64_t client, uint64_t generation, const std::string& key, const std::string& body,
-           timeutil::Micros valid_until);
-  void invalidate(int64_t client);
+  void put(int64_t client, uint64_t stamp, const std::string& key, const std::string& body,
+           timeutil::Micros valid_until, ReadSet reads);
+  // One committed change of one row.
+  void invalidate(int64_t client, std::string_view resource, int64_t id);
+  // Everything of the client (its reference data changed).
+  void invalidate_client(int64_t client);
+
+  size_t entries(int64_t client);  // for tests
 
  private:
   struct Entry {
     std::shared_ptr<const std::string> body;  // shared, so get() copies the text outside the lock
     timeutil::Micros valid_until;
+    ReadSet reads;
   };
+  struct Recent {
+    uint64_t stamp;
+    std::string resource;
+    int64_t id;
+  };
+  struct RowHash {
+    size_t operator()(const std::pair<std::string_view, int64_t>& k) const {
+      return std::hash<std::string_view>()(k.first) * 31 + std::hash<int64_t>()(k.second);
+    }
+  };
+  using Keys = std::vector<std::string>;
   struct ClientEntries {
-    uint64_t generation = 1;
+    uint64_t stamp = 1;    // bumped by every change applied
+    uint64_t horizon = 1;  // `recent` holds every change with a stamp above this one
+    std::deque<Recent> recent;
     std::unordered_map<std::string, Entry> entries;
+    // Which cached keys read a row, or a whole resource. Resource names are the registry's views.
+    std::unordered_map<std::pair<std::string_view, int64_t>, Keys, RowHash> by_row;
+    std::unordered_map<std::string_view, Keys> by_resource;
+
+    void erase(const std::string& key, size_t& bytes);
+    void clear(size_t& bytes);
   };
+  void remember(ClientEntries& c, std::string_view resource, int64_t id);
+
   size_t max_bytes_;
   size_t bytes_ = 0;
   std::shared_mutex mu_;

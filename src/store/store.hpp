@@ -204,6 +204,14 @@ class EntityReader {
   // Texts are loaded, collections are not. Stops after `max_depth` rows (guards against cycles).
   virtual std::vector<registry::Entity> ancestors(const registry::Resource& r, std::string_view parent_member,
                                                   int64_t start, int max_depth = 10'000) = 0;
+  // The ids of the same walk, without loading rows or texts: what a cycle or depth check needs. The default
+  // goes through ancestors(); a backend overrides it with one cheap read per level.
+  virtual std::vector<int64_t> ancestor_ids(const registry::Resource& r, std::string_view parent_member,
+                                            int64_t start, int max_depth = 10'000) {
+    std::vector<int64_t> ids;
+    for (const auto& e : ancestors(r, parent_member, start, max_depth)) ids.push_back(e.id);
+    return ids;
+  }
   // The earliest value after `after` in any of the DateTime `fields` of the tenant's rows, if any: the next
   // moment a clock-dependent answer (a filter on dates) can change.
   virtual std::optional<int64_t> next_instant(const registry::Resource& r, const std::vector<std::string_view>& fields,
@@ -273,6 +281,10 @@ class Store {
   virtual std::unique_ptr<SystemReadTx> system() = 0;
   virtual std::unique_ptr<SystemWriteTx> system_write() = 0;
   virtual bool ready() = 0;  // the database answers
+  // True when other processes may write the same database at any moment (several norced instances on one
+  // PostgreSQL): a process's caches must then catch up with the change log before they answer. SQLite is
+  // written by one process.
+  virtual bool shared() const { return false; }
   virtual std::string describe() const = 0;
 };
 

@@ -125,7 +125,7 @@ TEST_F(FastPathTest, AWriteRetiresTheCachedResponse) {
 
   auto put = app_->handle(request("PUT", "/api/category/" + std::to_string(id), R"({"Code":"SHOES","Name":"Boots"})"));
   ASSERT_EQ(put.status, 200) << put.body;
-  EXPECT_FALSE(app_->handle_fast(get)) << "the write bumped the client's generation";
+  EXPECT_FALSE(app_->handle_fast(get)) << "the write changed the row the response was read from";
   auto after = app_->handle(get);
   EXPECT_NE(after.body, before.body);
   EXPECT_NE(after.body.find("Boots"), std::string::npos);
@@ -133,10 +133,30 @@ TEST_F(FastPathTest, AWriteRetiresTheCachedResponse) {
   ASSERT_TRUE(fast);
   expect_same(*fast, after);
 
-  // A write to another resource of the same client retires it too (the generation is per client).
-  ASSERT_TRUE(app_->handle_fast(get));
-  post(R"({"Code":"HATS","Name":"Hats"})");
+  // A write that cannot alter it (a new category elsewhere) leaves it cached; a list of the resource is not.
+  auto list = request("GET", "/api/category");
+  ASSERT_EQ(app_->handle(list).status, 200);
+  ASSERT_TRUE(app_->handle_fast(list));
+  int64_t hats = post(R"({"Code":"HATS","Name":"Hats"})");
+  auto still = app_->handle_fast(get);
+  ASSERT_TRUE(still) << "a new row elsewhere does not retire the response";
+  expect_same(*still, after);
+  EXPECT_FALSE(app_->handle_fast(list)) << "the list would show the new row";
+  EXPECT_NE(app_->handle(list).body.find("HATS"), std::string::npos);
+
+  // Moving the category under the new one changes its FullName: retired.
+  auto moved = app_->handle(request("PUT", "/api/category/" + std::to_string(id),
+                                    R"({"Code":"SHOES","Name":"Boots","ParentId":)" + std::to_string(hats) + "}"));
+  ASSERT_EQ(moved.status, 200) << moved.body;
   EXPECT_FALSE(app_->handle_fast(get));
+  EXPECT_NE(app_->handle(get).body.find("Hats - Boots"), std::string::npos);
+  ASSERT_TRUE(app_->handle_fast(get));
+  // Renaming the parent changes it too, through the ancestor it was read with.
+  ASSERT_EQ(app_->handle(request("PUT", "/api/category/" + std::to_string(hats), R"({"Code":"HATS","Name":"Caps"})"))
+                .status,
+            200);
+  EXPECT_FALSE(app_->handle_fast(get));
+  EXPECT_NE(app_->handle(get).body.find("Caps - Boots"), std::string::npos);
 }
 
 TEST_F(FastPathTest, CallersThatHandleRefusesNeverGetAFastAnswer) {

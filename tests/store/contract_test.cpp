@@ -196,6 +196,7 @@ TEST_P(StoreContract, TenantIsolationOnEveryCall) {
     EXPECT_EQ(b->existing(r, {root, w, same_b}), std::vector<int64_t>{same_b});
     EXPECT_EQ(ids_of(b->list(r, {})), std::vector<int64_t>{same_b});
     EXPECT_TRUE(b->ancestors(r, "ParentId", w).empty());
+    EXPECT_TRUE(b->ancestor_ids(r, "ParentId", w).empty());
     EXPECT_EQ(b->next_instant(r, {"ValidFrom"}, 0), std::nullopt);
     EXPECT_EQ(b->find_unique(r, "Code", "SAME"), same_b);
     EXPECT_EQ(b->find_unique(r, "Code", "ONLY-A"), std::nullopt);
@@ -372,6 +373,11 @@ TEST_P(StoreContract, AncestorsFollowTheParentNearestFirstWithinTheDepthBound) {
   EXPECT_EQ(ids_of(tx->ancestors(r, "ParentId", leaf, 2)), (std::vector<int64_t>{leaf, mid}));
   EXPECT_EQ(ids_of(tx->ancestors(r, "ParentId", x, 5)), (std::vector<int64_t>{x, y, x, y, x})) << "a cycle stops";
   EXPECT_TRUE(tx->ancestors(r, "ParentId", root + 1000).empty());
+  // The ids-only walk answers the same ids.
+  EXPECT_EQ(tx->ancestor_ids(r, "ParentId", leaf), (std::vector<int64_t>{leaf, mid, root}));
+  EXPECT_EQ(tx->ancestor_ids(r, "ParentId", leaf, 2), (std::vector<int64_t>{leaf, mid}));
+  EXPECT_EQ(tx->ancestor_ids(r, "ParentId", x, 5), (std::vector<int64_t>{x, y, x, y, x}));
+  EXPECT_TRUE(tx->ancestor_ids(r, "ParentId", root + 1000).empty());
 }
 
 TEST_P(StoreContract, NextInstantIsTheEarliestLaterValueOfAnyMember) {

@@ -1,5 +1,7 @@
 #include "store/sql/generator.hpp"
 
+#include <stdexcept>
+
 #include "store/store.hpp"
 
 namespace norced::store::sql {
@@ -76,6 +78,13 @@ void build_sets(const Resource& r, const Dialect& d, const std::vector<std::stri
 }
 
 }  // namespace
+
+std::string parent_of(const registry::Resource& r, std::string_view parent_member, const Dialect& d) {
+  const int i = r.field_index(parent_member);
+  if (i < 0) throw std::invalid_argument("parent_of: " + std::string(r.name) + " has no member " + std::string(parent_member));
+  return "SELECT " + registry::column_of(r.fields[i]) + " FROM " + std::string(r.table) + " WHERE client_id = " + d.param(1) +
+         " AND id = " + d.param(2);
+}
 
 ResourceSql build(const Resource& r, const Dialect& d) {
   ResourceSql s;

@@ -69,6 +69,9 @@ struct ResourceSql {
 
 ResourceSql build(const registry::Resource& r, const Dialect& d);
 
+// 1 client, 2 id → the Int member `parent_member` of that row: one step of a walk up a tree.
+std::string parent_of(const registry::Resource& r, std::string_view parent_member, const Dialect& d);
+
 // A statement with its parameters, and `owners`: the subquery of the ids it reads (same parameters), for
 // loading their texts and collections with texts_of_owners / collection_of_owners.
 struct Query {

@@ -6,6 +6,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/thread_name.hpp"
 #include "core/time.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/group_commit.hpp"
@@ -164,6 +165,8 @@ class SqliteTx final : public WriteTx, private TxBase {
   std::vector<int64_t> existing(const Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<Entity> ancestors(const Resource& r, std::string_view parent_member, int64_t start,
                                 int max_depth) override;
+  std::vector<int64_t> ancestor_ids(const Resource& r, std::string_view parent_member, int64_t start,
+                                    int max_depth) override;
   std::optional<int64_t> next_instant(const Resource& r, const std::vector<std::string_view>& fields,
                                       int64_t after) override;
   std::optional<int64_t> find_unique(const Resource& r, std::string_view field, std::string_view value,
@@ -204,7 +207,10 @@ class Checkpointer {
   static constexpr int kPagesBeforeCheckpoint = 16000;  // ~64 MB of WAL
 
   explicit Checkpointer(const std::string& path) : conn_(path, Connection::Mode::ReadWrite) {
-    thread_ = std::thread([this] { loop(); });
+    thread_ = std::thread([this] {
+      name_this_thread("norced-checkpt");
+      loop();
+    });
   }
   ~Checkpointer() {
     {
@@ -589,6 +595,22 @@ std::vector<Entity> SqliteTx::ancestors(const Resource& r, std::string_view pare
     items.push_back(std::move(one.front()));
   }
   return items;
+}
+
+std::vector<int64_t> SqliteTx::ancestor_ids(const Resource& r, std::string_view parent_member, int64_t start,
+                                           int max_depth) {
+  // One primary-key read of one column per level, the statement prepared once per connection.
+  const std::string step = sql::parent_of(r, parent_member, dialect());
+  std::vector<int64_t> ids;
+  std::optional<int64_t> at = start;
+  while (at && static_cast<int>(ids.size()) < max_depth) {
+    auto c = conn_.query(step);
+    c.bind_all(client_, *at);
+    if (!c.step()) break;
+    ids.push_back(*at);
+    at = c.is_null(0) ? std::nullopt : std::optional<int64_t>(c.int64(0));
+  }
+  return ids;
 }
 
 bool SqliteTx::exists(const Resource& r, int64_t id) {

@@ -1,0 +1,117 @@
+// Several norced instances on one database, in one process: two ManagementApi objects, each with its own
+// response cache, reference-data cache and change follower, over one store. With shared_database on, a write
+// answered by one is seen by the very next request to the other, through its caches too; with it off (one
+// process owns the database), the other's cache may answer from before the write — which is what makes the
+// catch-up necessary on PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "identity/tokens.hpp"
+#include "management/api.hpp"
+#include "management/resources/resources.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+using namespace norced;
+
+namespace {
+
+class SharedDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("norced-shared-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = store::sqlite::open((dir_ / "norced.db").string(), management::resources::catalog().all());
+    auto tx = store_->system_write();
+    store::NewClient c;
+    c.name = "Shop";
+    c.oauth_client_id = "shop";
+    c.oauth_secret_hash = "x";
+    created_ = tx->create_client(c);
+    tx->commit();
+    token_ = tokens_.issue("shop", created_.client_id, {"management"}, "");
+  }
+  void TearDown() override {
+    a_.reset();
+    b_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void start(bool shared) {
+    management::ApiOptions o;
+    o.shared_database = shared;
+    o.change_poll = std::chrono::milliseconds(0);  // no background polling: only catch_up() can help
+    a_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), tokens_, o);
+    b_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), tokens_, o);
+  }
+  http::Response call(management::ManagementApi& api, const std::string& method, const std::string& path,
+                      const std::string& body = "") {
+    http::Request req;
+    req.method = method;
+    req.target = req.path = path;
+    req.headers.add("Authorization", "Bearer " + token_);
+    req.headers.add("application-id", std::to_string(created_.application_id));
+    req.headers.add("account-id", std::to_string(created_.account_id));
+    req.body = body;
+    return api.handle(req, path);
+  }
+
+  std::filesystem::path dir_;
+  identity::TokenService tokens_{std::string(40, 'k'), std::chrono::seconds(3600)};
+  std::unique_ptr<store::Store> store_;
+  store::CreatedClient created_;
+  std::string token_;
+  std::unique_ptr<management::ManagementApi> a_, b_;
+};
+
+TEST_F(SharedDatabaseTest, AWriteOnOneInstanceIsSeenByTheNextReadOnAnotherThroughItsCache) {
+  start(true);
+  auto made = call(*a_, "POST", "/api/category", R"({"Code":"SHOES","Name":"Shoes"})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::string path = "/api/category/" + made.body;
+  ASSERT_NE(call(*b_, "GET", path).body.find("\"Shoes\""), std::string::npos);  // now cached on B
+  ASSERT_EQ(call(*b_, "GET", "/api/category").status, 200);                   // and the list
+
+  ASSERT_EQ(call(*a_, "PUT", path, R"({"Code":"SHOES","Name":"Boots"})").status, 200);
+  auto read = call(*b_, "GET", path);
+  EXPECT_NE(read.body.find("\"Boots\""), std::string::npos) << read.body;
+  ASSERT_EQ(call(*a_, "POST", "/api/category", R"({"Code":"HATS","Name":"Hats"})").status, 200);
+  EXPECT_NE(call(*b_, "GET", "/api/category").body.find("HATS"), std::string::npos);
+  EXPECT_EQ(b_->handle_fast([&] {
+    http::Request req;
+    req.method = "GET";
+    req.target = req.path = path;
+    req.headers.add("Authorization", "Bearer " + token_);
+    req.headers.add("application-id", std::to_string(created_.application_id));
+    req.headers.add("account-id", std::to_string(created_.account_id));
+    return req;
+  }(), path), std::nullopt) << "the fast path cannot wait for the change log, so it never answers";
+}
+
+TEST_F(SharedDatabaseTest, ReferenceDataChangedElsewhereIsUsedByTheNextWrite) {
+  start(true);
+  // B learns the client's currencies (its reference-data cache), then A gives the application GBP, which
+  // makes it a client currency too.
+  ASSERT_EQ(call(*b_, "GET", "/api/client/currency").status, 200);
+  auto gbp = call(*a_, "POST", "/api/application/currency", R"({"Id":6,"IsActive":true})");
+  ASSERT_EQ(gbp.status, 200) << gbp.body;
+  auto list = call(*b_, "POST", "/api/pricing/pricelist", R"({"Code":"GBP-LIST","Name":"Pounds","CurrencyId":6})");
+  EXPECT_EQ(list.status, 200) << "B must know GBP is now a client currency: " << list.body;
+}
+
+TEST_F(SharedDatabaseTest, WithoutTheCatchUpTheOtherCacheAnswersFromBeforeTheWrite) {
+  start(false);  // as one process owning the database would run; proves the test above can fail
+  auto made = call(*a_, "POST", "/api/category", R"({"Code":"SHOES","Name":"Shoes"})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::string path = "/api/category/" + made.body;
+  ASSERT_NE(call(*b_, "GET", path).body.find("\"Shoes\""), std::string::npos);
+  ASSERT_EQ(call(*a_, "PUT", path, R"({"Code":"SHOES","Name":"Boots"})").status, 200);
+  EXPECT_NE(call(*b_, "GET", path).body.find("\"Shoes\""), std::string::npos) << "stale until B polls";
+  b_->changes().poll();
+  EXPECT_NE(call(*b_, "GET", path).body.find("\"Boots\""), std::string::npos);
+}
+
+}  // namespace
