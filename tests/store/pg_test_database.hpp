@@ -84,6 +84,7 @@ class StoreOnTestDatabase final : public store::Store {
   std::unique_ptr<store::SystemReadTx> system() override { return store_->system(); }
   std::unique_ptr<store::SystemWriteTx> system_write() override { return store_->system_write(); }
   bool ready() override { return store_->ready(); }
+  bool shared() const override { return store_->shared(); }
   std::string describe() const override { return store_->describe(); }
   const TestDatabase& database() const { return db_; }
 

@@ -105,6 +105,7 @@ TEST_F(PostgresStoreTest, MigrationsRunOnceWhenInstancesStartTogether) {
     });
   for (auto& t : threads) t.join();
   for (int i = 0; i < kInstances; ++i) EXPECT_EQ(errors[i], "") << "instance " << i;
+  EXPECT_TRUE(stores[0]->shared()) << "other instances write too: caches must follow the change log";
   Peek peek(db_->conninfo());
   EXPECT_EQ(peek.column("SELECT version || ' ' || name FROM schema_migration ORDER BY version"),
             (std::vector<std::string>{"1 identity, tenancy and reference data", "2 change log", "3 settings groups"}));

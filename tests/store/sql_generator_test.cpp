@@ -256,5 +256,6 @@ TEST(SqlGenerator, AncestorsInOneRecursiveStatement) {
                            "contract_widget.changed_by" + rows + " ORDER BY chain.depth");
   EXPECT_EQ(q.owners, "(" + chain + "SELECT contract_widget.id" + rows + ")");
   EXPECT_EQ(q.params, (std::vector<Cell>{Cell{int64_t{7}}, Cell{int64_t{42}}, Cell{int64_t{10}}}));
+  EXPECT_EQ(ancestor_ids(widget(), pg(), "ParentId"), chain + "SELECT contract_widget.id" + rows + " ORDER BY chain.depth");
   EXPECT_THROW(ancestors(widget(), s, pg(), "Name", 7, 42, 10), store::StoreError) << "a text, not a column";
 }

@@ -57,6 +57,8 @@ class PostgresStore final : public Store {
     }
   }
 
+  // Other norced instances may write the same database at any moment: caches follow the change log.
+  bool shared() const override { return true; }
   std::string describe() const override { return describe_; }
 
  private:

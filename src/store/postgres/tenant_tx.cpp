@@ -93,6 +93,8 @@ class TenantTx final : public WriteTx {
   std::vector<int64_t> existing(const Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<Entity> ancestors(const Resource& r, std::string_view parent_member, int64_t start,
                                 int max_depth) override;
+  std::vector<int64_t> ancestor_ids(const Resource& r, std::string_view parent_member, int64_t start,
+                                    int max_depth) override;
   std::optional<int64_t> next_instant(const Resource& r, const std::vector<std::string_view>& fields,
                                       int64_t after) override;
   std::optional<int64_t> find_unique(const Resource& r, std::string_view field, std::string_view value,
@@ -287,6 +289,15 @@ std::vector<Entity> TenantTx::ancestors(const Resource& r, std::string_view pare
   }
   load_children(r, s, items, query.owners, p, false);
   return items;
+}
+
+std::vector<int64_t> TenantTx::ancestor_ids(const Resource& r, std::string_view parent_member, int64_t start,
+                                            int max_depth) {
+  Result res = db().exec(sql::ancestor_ids(r, dialect(), parent_member),
+                         Params().add(client_).add(start).add(int64_t{max_depth}));
+  std::vector<int64_t> ids;
+  for (int i = 0; i < res.rows(); ++i) ids.push_back(res.int64(i, 0));
+  return ids;
 }
 
 bool TenantTx::exists(const Resource& r, int64_t id) {

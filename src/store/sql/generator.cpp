@@ -257,27 +257,42 @@ Query list(const Resource& r, const ResourceSql& s, const Dialect& d, const regi
 }
 #pragma GCC diagnostic pop
 
-Query ancestors(const Resource& r, const ResourceSql& s, const Dialect& d, std::string_view parent_member,
-                int64_t client_id, int64_t start, int max_depth) {
+namespace {
+
+// The recursive chain of ancestors() and the join that keeps its rows: "WITH RECURSIVE chain(id, depth) AS
+// (...) " and " FROM chain JOIN <table> ON ...". 1 client, 2 start, 3 depth bound.
+std::pair<std::string, std::string> ancestor_chain(const Resource& r, const Dialect& d, std::string_view parent_member) {
   const Field* parent = r.field(parent_member);
   if (!parent || !is_column(*parent)) throw StoreError("ancestors: no member " + std::string(parent_member));
   const std::string t(r.table), up = registry::column_of(*parent);
-  // 1 client, 2 start, 3 depth bound. `chain` holds (id, depth) from the start up; the join keeps the rows that
-  // exist and are the tenant's, nearest first.
-  const std::string chain = "WITH RECURSIVE chain(id, depth) AS (SELECT id, 1 FROM " + t + " WHERE client_id = " +
-                            d.param(1) + " AND id = " + d.param(2) + " UNION ALL SELECT " + t +
-                            "." + up + ", chain.depth + 1 FROM chain JOIN " + t + " ON " + t + ".id = chain.id AND " +
-                            t + ".client_id = " + d.param(1) + " WHERE chain.depth < " + d.param(3) + " AND " + t +
-                            "." + up + " IS NOT NULL) ";
-  const std::string rows = " FROM chain JOIN " + t + " ON " + t + ".id = chain.id AND " + t + ".client_id = " +
-                           d.param(1);
-  Query q;
+  // `chain` holds (id, depth) from the start up; the join keeps the rows that exist and are the tenant's.
+  std::string chain = "WITH RECURSIVE chain(id, depth) AS (SELECT id, 1 FROM " + t + " WHERE client_id = " +
+                      d.param(1) + " AND id = " + d.param(2) + " UNION ALL SELECT " + t + "." + up +
+                      ", chain.depth + 1 FROM chain JOIN " + t + " ON " + t + ".id = chain.id AND " + t +
+                      ".client_id = " + d.param(1) + " WHERE chain.depth < " + d.param(3) + " AND " + t + "." + up +
+                      " IS NOT NULL) ";
+  std::string rows = " FROM chain JOIN " + t + " ON " + t + ".id = chain.id AND " + t + ".client_id = " + d.param(1);
+  return {std::move(chain), std::move(rows)};
+}
+
+}  // namespace
+
+Query ancestors(const Resource& r, const ResourceSql& s, const Dialect& d, std::string_view parent_member,
+                int64_t client_id, int64_t start, int max_depth) {
+  const auto [chain, rows] = ancestor_chain(r, d, parent_member);
+  const std::string t(r.table);
   std::string columns = t + ".id";  // the select list, qualified: chain has an id too
   for (int f : s.column_fields) columns += ", " + t + "." + registry::column_of(r.fields[f]);
+  Query q;
   q.sql = chain + "SELECT " + columns + rows + " ORDER BY chain.depth";
   q.owners = "(" + chain + "SELECT " + t + ".id" + rows + ")";
   q.params = {Cell{client_id}, Cell{start}, Cell{int64_t{max_depth}}};
   return q;
+}
+
+std::string ancestor_ids(const Resource& r, const Dialect& d, std::string_view parent_member) {
+  const auto [chain, rows] = ancestor_chain(r, d, parent_member);
+  return chain + "SELECT " + std::string(r.table) + ".id" + rows + " ORDER BY chain.depth";
 }
 
 std::string next_instant(const Resource& r, const Dialect& d, const std::vector<std::string_view>& fields) {

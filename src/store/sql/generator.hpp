@@ -91,6 +91,8 @@ Query list(const registry::Resource& r, const ResourceSql& s, const Dialect& d, 
 // tenant's end the chain. Throws StoreError when `parent_member` is not a column.
 Query ancestors(const registry::Resource& r, const ResourceSql& s, const Dialect& d, std::string_view parent_member,
                 int64_t client_id, int64_t start, int max_depth);
+// The ids of the same chain, nearest first, in one statement (same parameters as ancestors()).
+std::string ancestor_ids(const registry::Resource& r, const Dialect& d, std::string_view parent_member);
 
 // Appends the SQL of `e` to `sql`; its values go to `params`, numbered after those already there.
 void compile(const registry::Resource& r, const Dialect& d, const registry::Expr& e, std::string& sql,
