@@ -287,6 +287,43 @@ TEST_F(PostgresStoreTest, AFollowerMissesNoCommitWhileTenantsCommitConcurrently)
   EXPECT_EQ(all.back(), start + static_cast<int64_t>(all.size())) << "no gaps";
 }
 
+TEST_F(PostgresStoreTest, SystemWritesOfInstancesStartingTogetherRunOneAtATime) {
+  // What bootstrap and the token signing key do at start-up: check, then write if missing. Four instances
+  // doing it at once must create one client and keep one key, as on SQLite's single writer.
+  constexpr int kInstances = 4;
+  std::vector<std::unique_ptr<store::Store>> stores;
+  for (int i = 0; i < kInstances; ++i) stores.push_back(open());
+  std::atomic<int> ready{0};
+  std::vector<std::string> keys(kInstances), errors(kInstances);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kInstances; ++i)
+    threads.emplace_back([&, i] {
+      ++ready;
+      while (ready < kInstances) std::this_thread::yield();
+      try {
+        auto tx = stores[i]->system_write();
+        if (tx->client_count() == 0) {
+          store::NewClient c;
+          c.name = "first";
+          c.oauth_client_id = "first-" + std::to_string(i);
+          c.oauth_secret_hash = "x";
+          tx->create_client(c);
+        }
+        if (!tx->setting("token_signing_key")) tx->put_setting("token_signing_key", "key-" + std::to_string(i));
+        keys[i] = *tx->setting("token_signing_key");
+        tx->commit();
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+      }
+    });
+  for (auto& t : threads) t.join();
+  for (int i = 0; i < kInstances; ++i) {
+    EXPECT_EQ(errors[i], "") << "instance " << i;
+    EXPECT_EQ(keys[i], keys[0]) << "instance " << i << " kept another key";
+  }
+  EXPECT_EQ(stores[0]->system()->client_count(), 1);
+}
+
 TEST_F(PostgresStoreTest, ACommitNotifiesTheLastSeq) {
   auto s = open();
   const auto a = new_client(*s, "a");

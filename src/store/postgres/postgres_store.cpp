@@ -12,8 +12,12 @@ namespace {
 
 // A read sees one snapshot of the whole database, taken at its first statement.
 const std::string kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-// A system write (a new client, a setting) needs no snapshot of its own: READ COMMITTED.
-const std::string kBeginWrite = "BEGIN";
+// System writes (a new client, a setting) run one at a time across every instance, as on SQLite's single
+// writer, in READ COMMITTED: a check made after system_write() begins ("is there a client yet?", "is there a
+// signing key yet?") sees what the previous one committed, so instances that start together create the
+// first client and the token signing key once.
+const std::string kBeginSystemWrite =
+    "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kSystemLock) + ", 0)";
 
 // The lock key of a tenant: its client id as a 32-bit key. Ids beyond 2^31 share a key with another client,
 // which only serialises the two tenants' writes together: stronger than the contract asks, never weaker.
@@ -46,7 +50,7 @@ class PostgresStore final : public Store {
     return tenant_tx(state_, state_.pool.begin(begin), client_id, std::move(author));
   }
   std::unique_ptr<SystemReadTx> system() override { return system_tx(state_.pool.begin(kBeginRead), false); }
-  std::unique_ptr<SystemWriteTx> system_write() override { return system_tx(state_.pool.begin(kBeginWrite), true); }
+  std::unique_ptr<SystemWriteTx> system_write() override { return system_tx(state_.pool.begin(kBeginSystemWrite), true); }
 
   bool ready() override {
     try {

@@ -9,6 +9,7 @@
 // - its change-log entries are buffered and appended in commit(), under a global transaction lock that is held
 //   until COMMIT, so Change::seq is strictly increasing in commit order (a follower reading changes_since
 //   never skips a commit); commit() also sends NOTIFY norced_changes with the last seq, to wake followers;
+// - system writes (clients, settings) run one at a time across instances, under a global transaction lock;
 // - set-based writes are one statement per batch (column arrays expanded by unnest).
 // docs/decisions.md ("PostgreSQL backend") gives the reasons and the measurements.
 #pragma once

@@ -19,6 +19,7 @@ namespace norced::store::postgres {
 inline constexpr int64_t kMigrationLock = 0x6E6F7263'65640001;  // bigint key: "norced" + 1
 inline constexpr int32_t kTenantLocks = 0x6E6F7263;             // (kTenantLocks, client id): one tenant's writes
 inline constexpr int32_t kChangeLogLock = 0x6E6F7264;           // (kChangeLogLock, 0): change-log appends
+inline constexpr int32_t kSystemLock = 0x6E6F7265;              // (kSystemLock, 0): system writes
 
 // Throws StoreError when the database cannot hold norced's data as it must: text is UTF-8 and lower() folds
 // letter case beyond ASCII (a UTF-8 LC_CTYPE such as C.UTF-8), which searches rely on.
