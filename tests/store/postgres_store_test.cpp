@@ -21,6 +21,7 @@
 #include "pg_test_database.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/postgres/conninfo.hpp"
+#include "store/postgres/values.hpp"
 #include "store/sql/generator.hpp"
 #include "tcp_proxy.hpp"
 
@@ -538,4 +539,41 @@ TEST(PostgresConninfo, DescribedWithoutThePassword) {
   const std::string aimed = store::postgres::with_database("postgres://u:p@h:1/a", "b");
   EXPECT_NE(aimed.find("dbname='b'"), std::string::npos) << aimed;
   EXPECT_NE(aimed.find("password='p'"), std::string::npos) << "still usable: only describe() hides it";
+}
+
+TEST(PostgresValues, TextThePostgresServerCanHold) {
+  using store::postgres::storable_text;
+  EXPECT_TRUE(storable_text("plain åäö € 😀"));
+  EXPECT_TRUE(storable_text(""));
+  EXPECT_FALSE(storable_text(std::string("a\0b", 3))) << "U+0000";
+  EXPECT_FALSE(storable_text("a\xC3")) << "cut short";
+  EXPECT_FALSE(storable_text("\xC0\xAF")) << "overlong";
+  EXPECT_FALSE(storable_text("\xED\xA0\x80")) << "a surrogate";
+  EXPECT_FALSE(storable_text("\xF4\x90\x80\x80")) << "above U+10FFFF";
+  EXPECT_FALSE(storable_text("\xFF"));
+  using store::postgres::Binding;
+  using store::postgres::to_text;
+  EXPECT_EQ(to_text(std::string_view("a\xC3"), Binding::Lookup), std::nullopt) << "matches nothing";
+  EXPECT_THROW(to_text(std::string_view("a\0b", 3), Binding::Stored), StoreError) << "never cut at the NUL";
+}
+
+TEST(PostgresValues, InstantsDecimalsAndArraysKeepTheirExactValue) {
+  using namespace store::postgres;
+  constexpr int64_t kT = 1'700'000'000'000'123;  // 2023-11-14T22:13:20.000123Z
+  EXPECT_EQ(format_instant(kT), "2023-11-14T22:13:20.000123Z");
+  EXPECT_EQ(parse_instant("2023-11-14 22:13:20.000123+00"), kT) << "the server's ISO output under UTC";
+  EXPECT_EQ(parse_instant("2023-11-14 22:13:20+00"), kT - 123);
+  EXPECT_THROW(parse_instant("infinity"), StoreError);
+  EXPECT_EQ(std::get<Decimal>(from_text("12.50", registry::Type::Decimal)).to_string(), "12.50");
+  EXPECT_EQ(std::get<bool>(from_text("t", registry::Type::Bool)), true);
+  EXPECT_EQ(cell_text(Cell{*Decimal::parse("-0.001")}, Binding::Stored), "-0.001");
+  EXPECT_EQ(cell_text(Cell{false}, Binding::Stored), "false");
+  EXPECT_EQ(cell_text(Cell{}, Binding::Stored), std::nullopt);
+  ArrayLiteral a;
+  a.add(Text("a\"b\\c, {d}"));
+  a.add(Text());
+  a.add(int64_t{-5});
+  EXPECT_EQ(a.size(), 3u);
+  EXPECT_EQ(a.take(), R"({"a\"b\\c, {d}",NULL,-5})");
+  EXPECT_EQ(a.take(), "{}") << "ready for the next array";
 }

@@ -21,20 +21,27 @@ bool storable_text(std::string_view s) {
       ++i;
       continue;
     }
-    // Lead byte: length and the smallest code point that length may encode (no overlong forms).
-    size_t len;
-    uint32_t c, min;
-    if ((b & 0xE0) == 0xC0) len = 2, c = b & 0x1F, min = 0x80;
-    else if ((b & 0xF0) == 0xE0) len = 3, c = b & 0x0F, min = 0x800;
-    else if ((b & 0xF8) == 0xF0) len = 4, c = b & 0x07, min = 0x10000;
-    else return false;
+    // The lead byte gives the length, its payload bits, and the smallest code point that length may encode
+    // (a smaller one would be an overlong form).
+    struct Form {
+      unsigned char mask, lead;
+      size_t len;
+      uint32_t min;
+    };
+    static constexpr Form kForms[] = {{0xE0, 0xC0, 2, 0x80}, {0xF0, 0xE0, 3, 0x800}, {0xF8, 0xF0, 4, 0x10000}};
+    const Form* form = nullptr;
+    for (const auto& f : kForms)
+      if ((b & f.mask) == f.lead) form = &f;
+    if (!form) return false;
+    const size_t len = form->len;
+    uint32_t c = b & static_cast<unsigned char>(~form->mask);
     if (i + len > s.size()) return false;
     for (size_t k = 1; k < len; ++k) {
       const auto cont = static_cast<unsigned char>(s[i + k]);
       if ((cont & 0xC0) != 0x80) return false;
       c = (c << 6) | (cont & 0x3F);
     }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+    if (c < form->min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
     i += len;
   }
   return true;
