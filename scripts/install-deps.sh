@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages norced needs to build, test and benchmark. Safe to run again: it installs
-# only what is missing. Needs root (or sudo) for apt-get.
+# only what is missing. Needs root (or sudo) for apt-get. `postgresql` brings the server binaries the tests
+# start a throwaway cluster with (scripts/pg-cluster.sh) and the `postgres` system user it runs as; its own
+# packaged cluster is not used.
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config ccache make
-  libboost-dev libboost-system-dev libsimdjson-dev rapidjson-dev libsqlite3-dev
+  libboost-dev libboost-system-dev libsimdjson-dev rapidjson-dev libsqlite3-dev libpq-dev postgresql
   libspdlog-dev libfmt-dev libcli11-dev libssl-dev libjwt-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev nlohmann-json3-dev
   curl ca-certificates openssl)

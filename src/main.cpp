@@ -17,6 +17,27 @@ void add_duration_ms(CLI::App* cmd, const std::string& name, std::chrono::millis
       ->check(CLI::Range(int64_t{1}, int64_t{86'400'000}));
 }
 
+// Where the data lives (both commands): SQLite in --data, or PostgreSQL with --database and its limits.
+void add_store_options(CLI::App* cmd, norced::app::StoreOptions& o) {
+  cmd->add_option("--data", o.data_dir, "Data folder of the embedded SQLite database (holds norced.db)")
+      ->default_str(o.data_dir);
+  cmd->add_option("--database", o.database,
+                  "PostgreSQL instead of SQLite: a libpq connection string or postgres://user:pass@host:port/db URL")
+      ->envname("NORCED_DATABASE");
+  cmd->add_option("--db-pool-size", o.postgres.pool_size, "PostgreSQL: connections at most (opened when needed)")
+      ->default_str(std::to_string(o.postgres.pool_size))
+      ->check(CLI::Range(size_t{1}, size_t{10'000}));
+  add_duration_ms(cmd, "--db-statement-timeout-ms", o.postgres.statement_timeout,
+                  "PostgreSQL: longest statement, lock waits included (then 503)");
+  add_duration_ms(cmd, "--db-pool-wait-ms", o.postgres.pool_wait,
+                  "PostgreSQL: wait for a free connection when all are busy (then 503)");
+  cmd->add_option_function<int64_t>(
+         "--db-connect-timeout", [&o](int64_t s) { o.postgres.connect_timeout = std::chrono::seconds(s); },
+         "PostgreSQL: seconds to open a connection")
+      ->default_str(std::to_string(o.postgres.connect_timeout.count()))
+      ->check(CLI::Range(int64_t{1}, int64_t{3600}));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -27,9 +48,9 @@ int main(int argc, char** argv) {
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->default_str("info");
 
   norced::app::ServeOptions serve;
-  auto* s = cli.add_subcommand("serve", "Run the HTTP server on the embedded SQLite database.");
+  auto* s = cli.add_subcommand("serve", "Run the HTTP server, on the embedded SQLite database or on PostgreSQL.");
   s->add_option("--listen", serve.listen, "HOST:PORT to listen on")->default_str(serve.listen);
-  s->add_option("--data", serve.data_dir, "Data folder (holds norced.db)")->default_str(serve.data_dir);
+  add_store_options(s, serve.store);
   s->add_flag("--demo", serve.demo, "Seed a small demo catalog (category tree, price lists) into an empty database");
   s->add_option("--workers", serve.workers, "Socket (I/O) threads (0 = one per core)")->default_str("0");
   s->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
@@ -78,7 +99,7 @@ int main(int argc, char** argv) {
   client->require_subcommand(1);
   auto* add = client->add_subcommand(
       "add", "Create a client with its own application, system account and OAuth2 credentials; prints one JSON line.");
-  add->add_option("--data", client_add.data_dir, "Data folder (holds norced.db)")->default_str(client_add.data_dir);
+  add_store_options(add, client_add.store);
   add->add_option("--name", client_add.name, "Client name")->required();
   add->add_option("--culture", client_add.culture, "Culture of the client's application")
       ->default_str(client_add.culture)

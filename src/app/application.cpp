@@ -1,4 +1,10 @@
 #include "app/application.hpp"
+
+#include <chrono>
+#include <mutex>
+
+#include <spdlog/spdlog.h>
+
 #include "core/ascii.hpp"
 
 #include "http/problem_response.hpp"
@@ -33,6 +39,20 @@ http::Response healthz(const http::Request& req) {
   return text_json(200, R"({"status":"ok"})");
 }
 
+// At most one warning per 10 s while the database is away, with the number of requests it refused.
+void log_unavailable(const std::string& what) {
+  static std::mutex mu;
+  static std::chrono::steady_clock::time_point last;
+  static int64_t refused = 0;
+  std::lock_guard lock(mu);
+  ++refused;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last < std::chrono::seconds(10)) return;
+  spdlog::warn("database unavailable, {} request(s) answered 503 meanwhile: {}", refused, what);
+  last = now;
+  refused = 0;
+}
+
 }  // namespace
 
 std::string token_signing_key(store::Store& store) {
@@ -60,6 +80,18 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
 }
 
 http::Response Application::handle(const http::Request& req) {
+  try {
+    return route(req);
+  } catch (const store::StoreError& e) {
+    // A database that is busy or unreachable is a 503 wherever the store was asked (a token request, a
+    // tenancy look-up), never a 500; the Management API maps its own store errors the same way.
+    if (e.kind != store::StoreErrorKind::Retryable && e.kind != store::StoreErrorKind::Unavailable) throw;
+    log_unavailable(e.what());
+    return http::problem_response(Problem::unavailable());
+  }
+}
+
+http::Response Application::route(const http::Request& req) {
   std::string_view path = req.path;
   if (ascii::istarts_with(path, kManagementPrefix)) {
     std::string_view rest = path.substr(kManagementPrefix.size());

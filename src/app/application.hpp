@@ -36,6 +36,7 @@ class Application {
   management::ManagementApi& management() { return *management_; }
 
  private:
+  http::Response route(const http::Request& req);  // handle() without the store-error edge
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<identity::TokenService> tokens_;
   std::unique_ptr<management::ManagementApi> management_;

@@ -11,10 +11,11 @@
 
 namespace norced::app {
 
-std::unique_ptr<store::Store> open_store(const std::string& data_dir) {
-  std::filesystem::create_directories(data_dir);
+std::unique_ptr<store::Store> open_store(const StoreOptions& o) {
   const auto& catalog = management::resources::catalog();
-  return store::sqlite::open((std::filesystem::path(data_dir) / "norced.db").string(), catalog.all());
+  if (!o.database.empty()) return store::postgres::open(o.database, catalog.all(), o.postgres);
+  std::filesystem::create_directories(o.data_dir);
+  return store::sqlite::open((std::filesystem::path(o.data_dir) / "norced.db").string(), catalog.all());
 }
 
 void bootstrap(store::Store& store) {
@@ -51,7 +52,7 @@ void bootstrap(store::Store& store) {
 }
 
 int client_add(const ClientAddOptions& o) {
-  auto store = open_store(o.data_dir);
+  auto store = open_store(o.store);
   store::NewClient c;
   c.name = o.name;
   c.culture = o.culture;

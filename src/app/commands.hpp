@@ -8,12 +8,21 @@
 
 #include "app/application.hpp"
 #include "http/server.hpp"
+#include "store/postgres/postgres_store.hpp"
 
 namespace norced::app {
 
+// Where the data lives: PostgreSQL when `database` is set (a libpq connection string or postgres:// URL),
+// otherwise the embedded SQLite database in `data_dir`.
+struct StoreOptions {
+  std::string data_dir = "./norced-data";
+  std::string database;
+  store::postgres::Options postgres;
+};
+
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
-  std::string data_dir = "./norced-data";
+  StoreOptions store;
   bool demo = false;
   unsigned workers = 0;
   std::string tls_cert, tls_key;
@@ -23,7 +32,7 @@ struct ServeOptions {
 };
 
 struct ClientAddOptions {
-  std::string data_dir = "./norced-data";
+  StoreOptions store;
   std::string name;
   std::string culture = "en-US";
   std::vector<std::string> resources{"management"};
@@ -32,8 +41,8 @@ struct ClientAddOptions {
 int serve(const ServeOptions& options);
 int client_add(const ClientAddOptions& options);
 
-// Shared by both: the store of a data folder (created if missing), migrated.
-std::unique_ptr<store::Store> open_store(const std::string& data_dir);
+// Shared by both: the store (SQLite: the data folder is created if missing), migrated.
+std::unique_ptr<store::Store> open_store(const StoreOptions& options);
 
 // The first client of an empty database, with the credentials from NORCED_CLIENT_ID/NORCED_CLIENT_SECRET or
 // generated ones (printed once). Does nothing when a client exists.

@@ -61,7 +61,7 @@ int serve(const ServeOptions& o) {
   signal(SIGPIPE, SIG_IGN);
   raise_descriptor_limit();
 
-  auto store = open_store(o.data_dir);
+  auto store = open_store(o.store);
   bootstrap(*store);
   Application app(std::move(store), o.app);
   if (o.demo) seed_demo(app);
@@ -79,11 +79,19 @@ int serve(const ServeOptions& o) {
   http::Server server(so, [&app](const http::Request& req) { return app.handle(req); });
   server.start();
   const http::ServerStats st = server.stats();
-  spdlog::info("norced listening on {}://{}:{} (data: {}, workers: {}, handler threads: {} read + {} write, "
+  spdlog::info("norced listening on {}://{}:{} (store: {}, workers: {}, handler threads: {} read + {} write, "
                "queue: {} per lane, max connections: {})",
                so.tls ? "https" : "http", so.host, server.port(), app.store().describe(),
                so.workers ? so.workers : std::max(1u, std::thread::hardware_concurrency()), st.read_threads,
                st.write_threads, so.pool.queue_depth, st.max_connections);
+  // A handler holds at most two PostgreSQL connections at once (the tenancy look-up reads while its system
+  // transaction is open) and the change follower one: a smaller pool can leave threads waiting for each other
+  // until --db-pool-wait-ms runs out, and requests get 503.
+  const size_t needed = static_cast<size_t>(st.read_threads + st.write_threads) + 2;
+  if (!o.store.database.empty() && o.store.postgres.pool_size < needed)
+    spdlog::warn("--db-pool-size {} is below the {} handler threads + 2; under load, requests may wait for a "
+                 "connection and answer 503 (use --db-pool-size {} or more)",
+                 o.store.postgres.pool_size, st.read_threads + st.write_threads, needed);
 
   std::thread waiter([&server, stop_signals] {
     int sig = 0;

@@ -33,6 +33,10 @@ struct Problem {
     return {401, "Unauthorized", std::move(detail), {}, {{"WWW-Authenticate", "Bearer"}}};
   }
   static Problem forbidden(std::string detail) { return {403, "Forbidden", std::move(detail), {}, {}}; }
+  // The database is busy or unreachable for now: try again in a second.
+  static Problem unavailable() {
+    return {503, "Service Unavailable", "The database is busy or unreachable; try again.", {}, {{"Retry-After", "1"}}};
+  }
 };
 
 // A value or the Problem that prevented it.

@@ -77,11 +77,8 @@ Problem store_problem(const store::StoreError& e) {
     case StoreErrorKind::Conflict:
       return Problem::conflict(e.field.empty() ? "Id" : e.field, e.what());
     case StoreErrorKind::Retryable:
-    case StoreErrorKind::Unavailable: {
-      Problem p{503, "Service Unavailable", "The database is busy or unreachable; try again.", {}, {}};
-      p.headers.emplace_back("Retry-After", "1");
-      return p;
-    }
+    case StoreErrorKind::Unavailable:
+      return Problem::unavailable();
     default:
       throw e;
   }

@@ -84,6 +84,8 @@ std::variant<Cell, std::string> to_cell(const json::Value& v, const CellSpec& sp
       if (v.kind() != json::Kind::String) return std::string("Expected a string, got ") + json::kind_name(v.kind()) + ".";
       if (spec.max_length > 0 && utf8_length(v.as_string()) > static_cast<size_t>(spec.max_length))
         return "The value is longer than the maximum of " + std::to_string(spec.max_length) + " characters.";
+      // PostgreSQL text cannot hold U+0000: refused on every engine, so a body means the same on both.
+      if (v.as_string().find('\0') != std::string::npos) return std::string("The value must not contain U+0000.");
       return Cell{v.as_string()};
     }
     case Type::Array:

@@ -48,6 +48,9 @@ TEST(Convert, StringsCountCharactersNotBytes) {
   EXPECT_EQ(std::get<std::string>(ok("\"Kläder\"", {Type::String, true, 6})), "Kläder");
   EXPECT_NE(error("\"Klädera\"", {Type::String, true, 6}).find("maximum of 6"), std::string::npos);
   EXPECT_NE(error("12", {Type::String}).find("got number"), std::string::npos);
+  EXPECT_NE(error(R"("nul\u0000here")", {Type::String}).find("U+0000"), std::string::npos)
+      << "PostgreSQL cannot store it; refused on every engine";
+  EXPECT_EQ(std::get<std::string>(ok(R"("tab\tand\u0001")", {Type::String})), "tab\tand\x01");
 }
 
 TEST(Convert, DecimalsStayExact) {

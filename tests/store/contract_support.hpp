@@ -2,7 +2,8 @@
 // runs against, and the suite's own resources — deliberately not the Management resources, so the contract
 // covers every member type and shape whatever the API happens to describe today.
 //
-// Adding a backend is one line in backends(): a name and a factory that opens an empty store in a folder.
+// Adding a backend is one line in backends(): a name and a factory that opens an empty store in a folder (and,
+// for a backend that needs a server, why it cannot run here: its tests then skip with that message).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "pg_test_database.hpp"
 #include "registry/model.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/store.hpp"
@@ -28,11 +30,16 @@ struct Backend {
   std::function<std::unique_ptr<store::Store>(const std::filesystem::path& dir,
                                               std::vector<const registry::Resource*> resources)>
       open;
+  // Empty when the backend can run here; otherwise the reason its tests skip.
+  std::function<std::string()> unavailable = [] { return std::string(); };
+  friend void PrintTo(const Backend& b, std::ostream* os) { *os << b.name; }
 };
 
 inline std::vector<Backend> backends() {
   return {
       {"sqlite", [](const auto& dir, auto resources) { return store::sqlite::open((dir / "norced.db").string(), resources); }},
+      {"postgres", [](const auto&, auto resources) { return std::make_unique<pgtest::StoreOnTestDatabase>(resources); },
+       [] { return pgtest::admin_conninfo().empty() ? std::string(pgtest::kSkipMessage) : std::string(); }},
   };
 }
 
@@ -94,5 +101,18 @@ inline const registry::Resource& link() {
 }
 
 inline std::vector<const registry::Resource*> resources() { return {&widget(), &link()}; }
+
+// A new tenant named `name`, with the OAuth client "contract-<name>".
+inline store::CreatedClient new_client(store::Store& s, const std::string& name) {
+  auto tx = s.system_write();
+  store::NewClient c;
+  c.name = name;
+  c.oauth_client_id = "contract-" + name;
+  c.oauth_secret_hash = "x";
+  c.resources = {"management"};
+  auto created = tx->create_client(c);
+  tx->commit();
+  return created;
+}
 
 }  // namespace norced::contract

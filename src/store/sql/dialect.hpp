@@ -51,6 +51,14 @@ struct Dialect {
   // Whether an insert hands back its id with RETURNING (PostgreSQL) rather than through the connection's
   // last insert rowid (SQLite).
   bool insert_returns_id;
+  // Set-based writes: a batch of rows travels as one array parameter per column ("{}" is replaced by the
+  // parameter, then by the element type: "$3::numeric[]"), expanded by unnest, so 10,000 rows are one
+  // statement over the network. Empty when the dialect has none (SQLite: no round trips, so it loops over one
+  // prepared statement instead) and then the generator leaves the *_set statements empty.
+  std::string_view column_array;
+  // A statement handing out `parameter 1` new ids of a table's key ("{}" = the table), so a batch knows the
+  // ids of its rows before it writes them (their texts and collections need them) in an order it chooses.
+  std::string_view allocate_ids;
 
   std::string param(int n) const;
   std::string column_type(registry::Type t) const;
@@ -59,6 +67,10 @@ struct Dialect {
   std::string id_set(int param_number) const;
   std::string decimal(std::string_view expr) const;  // a Decimal operand of a comparison
   std::string string_set(int param_number) const;
+  // An array parameter of `element_type` values (column_array); empty when the dialect has none.
+  std::string array_param(int param_number, std::string_view element_type) const;
+  // The allocate_ids statement of `table`; empty when the dialect has none.
+  std::string new_ids(std::string_view table) const;
   // INSERT INTO table (columns) VALUES (params 1..n) ON CONFLICT (keys) DO UPDATE SET each of `updates` to
   // the new value; with no `updates`, DO NOTHING. The same text in both dialects today (SQLite >= 3.24), and
   // the one place to change if a dialect spells it differently.

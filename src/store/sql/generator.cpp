@@ -16,6 +16,10 @@ bool is_column(const Field& f) { return f.role == Role::Stored || f.role == Role
 
 std::string unique_key_column(std::string_view field) { return registry::column_name(field) + "_key"; }
 
+std::string unique_index(const Resource& r, std::string_view field) {
+  return std::string(r.table) + "_" + unique_key_column(field);
+}
+
 namespace {
 
 std::string culture_table(const Resource& r) { return std::string(r.table) + "_culture"; }
@@ -27,6 +31,50 @@ std::string scope_condition(const Resource& r, const Dialect& d, const std::vect
     sql += " AND " + registry::column_of(r.fields[scope_fields[k]]) + " = " +
            d.param(first + static_cast<int>(k));
   return sql;
+}
+
+// The set-based statements (ResourceSql::*_set), for dialects with column arrays. `col_types` are the DDL
+// types of the resource's columns and unique keys, in insert order.
+void build_sets(const Resource& r, const Dialect& d, const std::vector<std::string>& cols,
+                const std::vector<std::string>& col_types, ResourceSql& s) {
+  if (d.column_array.empty()) return;
+  const std::string t(r.table);
+  // unnest($2::bigint[], $3::text[], ...): the ids, then one array per column.
+  std::string arrays = d.array_param(2, d.type_id);
+  for (size_t k = 0; k < cols.size(); ++k) arrays += ", " + d.array_param(static_cast<int>(k + 3), col_types[k]);
+  std::string names, sets, aliases = "id";
+  for (size_t k = 0; k < cols.size(); ++k) {
+    names += ", " + cols[k];
+    sets += (k ? ", " : "") + cols[k] + " = v." + cols[k];
+    aliases += ", " + cols[k];
+  }
+  s.allocate_ids = d.new_ids(t);
+  s.insert_set = "INSERT INTO " + t + " (client_id, id" + names + ") SELECT " + d.param(1) + ", * FROM unnest(" +
+                 arrays + ")";
+  s.update_set = "UPDATE " + t + " SET " + (sets.empty() ? "id = v.id" : sets) + " FROM unnest(" + arrays +
+                 ") AS v(" + aliases + ") WHERE " + t + ".client_id = " + d.param(1) + " AND " + t +
+                 ".id = v.id RETURNING " + t + ".id";
+  const std::string text_type(d.type_text), id_type(d.type_id);
+  if (!s.text_slots.empty()) {
+    const std::string ct = culture_table(r);
+    std::string tcols, tarrays = d.array_param(1, id_type) + ", " + d.array_param(2, text_type);
+    for (size_t k = 0; k < s.text_slots.size(); ++k) {
+      tcols += ", " + registry::column_name(r.texts[s.text_slots[k]].name);
+      tarrays += ", " + d.array_param(static_cast<int>(k + 3), text_type);
+    }
+    s.texts_insert_set = "INSERT INTO " + ct + " (owner_id, culture" + tcols + ") SELECT * FROM unnest(" + tarrays + ")";
+    s.texts_delete_set = "DELETE FROM " + ct + " WHERE owner_id IN " + d.id_set(1);
+  }
+  for (const auto& c : r.collections) {
+    std::string ct(c.table), ccols, carrays = d.array_param(1, id_type);
+    for (size_t k = 0; k < c.columns.size(); ++k) {
+      ccols += ", " + std::string(c.columns[k]);
+      carrays += ", " + d.array_param(static_cast<int>(k + 2), id_type);
+    }
+    s.collection_insert_set.push_back("INSERT INTO " + ct + " (owner_id" + ccols + ") SELECT * FROM unnest(" +
+                                      carrays + ")");
+    s.collection_delete_set.push_back("DELETE FROM " + ct + " WHERE owner_id IN " + d.id_set(1));
+  }
 }
 
 }  // namespace
@@ -42,17 +90,20 @@ ResourceSql build(const Resource& r, const Dialect& d) {
   ResourceSql s;
   const std::string t(r.table);
   s.scope_fields = r.scope_fields();
-  std::vector<std::string> cols;  // columns then unique keys, as insert and update bind them
+  std::vector<std::string> cols;       // columns then unique keys, as insert and update bind them
+  std::vector<std::string> col_types;  // their DDL types
   for (size_t i = 0; i < r.fields.size(); ++i) {
     if (!is_column(r.fields[i])) continue;
     s.column_fields.push_back(static_cast<int>(i));
     cols.push_back(registry::column_of(r.fields[i]));
+    col_types.push_back(d.column_type(r.fields[i].type));
   }
   s.select_list = "id";
   for (const auto& c : cols) s.select_list += ", " + c;
   for (auto u : r.unique) {
     s.unique_fields.push_back(r.field_index(u));
     cols.push_back(unique_key_column(u));
+    col_types.push_back(std::string(d.type_text));
   }
 
   const std::string tenant_row = " WHERE client_id = " + d.param(1) + " AND id = " + d.param(2);
@@ -110,6 +161,7 @@ ResourceSql build(const Resource& r, const Dialect& d) {
     s.collection_delete.push_back("DELETE FROM " + ct + " WHERE owner_id = " + d.param(1));
     s.collection_insert.push_back("INSERT INTO " + ct + " (owner_id" + ccols + ") VALUES (" + d.param(1) + cph + ")");
   }
+  build_sets(r, d, cols, col_types, s);
   return s;
 }
 
@@ -205,6 +257,44 @@ Query list(const Resource& r, const ResourceSql& s, const Dialect& d, const regi
 }
 #pragma GCC diagnostic pop
 
+namespace {
+
+// The recursive chain of ancestors() and the join that keeps its rows: "WITH RECURSIVE chain(id, depth) AS
+// (...) " and " FROM chain JOIN <table> ON ...". 1 client, 2 start, 3 depth bound.
+std::pair<std::string, std::string> ancestor_chain(const Resource& r, const Dialect& d, std::string_view parent_member) {
+  const Field* parent = r.field(parent_member);
+  if (!parent || !is_column(*parent)) throw StoreError("ancestors: no member " + std::string(parent_member));
+  const std::string t(r.table), up = registry::column_of(*parent);
+  // `chain` holds (id, depth) from the start up; the join keeps the rows that exist and are the tenant's.
+  std::string chain = "WITH RECURSIVE chain(id, depth) AS (SELECT id, 1 FROM " + t + " WHERE client_id = " +
+                      d.param(1) + " AND id = " + d.param(2) + " UNION ALL SELECT " + t + "." + up +
+                      ", chain.depth + 1 FROM chain JOIN " + t + " ON " + t + ".id = chain.id AND " + t +
+                      ".client_id = " + d.param(1) + " WHERE chain.depth < " + d.param(3) + " AND " + t + "." + up +
+                      " IS NOT NULL) ";
+  std::string rows = " FROM chain JOIN " + t + " ON " + t + ".id = chain.id AND " + t + ".client_id = " + d.param(1);
+  return {std::move(chain), std::move(rows)};
+}
+
+}  // namespace
+
+Query ancestors(const Resource& r, const ResourceSql& s, const Dialect& d, std::string_view parent_member,
+                int64_t client_id, int64_t start, int max_depth) {
+  const auto [chain, rows] = ancestor_chain(r, d, parent_member);
+  const std::string t(r.table);
+  std::string columns = t + ".id";  // the select list, qualified: chain has an id too
+  for (int f : s.column_fields) columns += ", " + t + "." + registry::column_of(r.fields[f]);
+  Query q;
+  q.sql = chain + "SELECT " + columns + rows + " ORDER BY chain.depth";
+  q.owners = "(" + chain + "SELECT " + t + ".id" + rows + ")";
+  q.params = {Cell{client_id}, Cell{start}, Cell{int64_t{max_depth}}};
+  return q;
+}
+
+std::string ancestor_ids(const Resource& r, const Dialect& d, std::string_view parent_member) {
+  const auto [chain, rows] = ancestor_chain(r, d, parent_member);
+  return chain + "SELECT " + std::string(r.table) + ".id" + rows + " ORDER BY chain.depth";
+}
+
 std::string next_instant(const Resource& r, const Dialect& d, const std::vector<std::string_view>& fields) {
   std::string sql;
   for (auto f : fields) {
@@ -253,7 +343,7 @@ std::vector<std::string> reconcile(const Resource& r, const Dialect& d,
     const std::string key = unique_key_column(u);
     if (have.count(key)) continue;
     added.push_back(key + " " + text_type);
-    indexes.push_back("CREATE UNIQUE INDEX " + table + "_" + key + " ON " + table + " (client_id, " + scope + key + ")");
+    indexes.push_back("CREATE UNIQUE INDEX " + unique_index(r, u) + " ON " + table + " (client_id, " + scope + key + ")");
   }
   if (create) {
     std::string ddl = "CREATE TABLE " + table + " (" + std::string(d.id_column) + ", client_id " + id_type +

@@ -26,6 +26,9 @@ namespace norced::store::sql {
 bool is_column(const registry::Field& f);
 // The column holding the case-folded value (store/fold_case.hpp) of a unique member: "code_key".
 std::string unique_key_column(std::string_view field);
+// The name of the unique index on that column: "category_code_key". A unique violation names it, which is how a
+// backend tells which member a conflict is about.
+std::string unique_index(const registry::Resource& r, std::string_view field);
 
 struct ResourceSql {
   std::vector<int> column_fields;  // field indexes, in select/insert order (after id)
@@ -52,6 +55,16 @@ struct ResourceSql {
   std::string texts_delete;     // 1 owner id
   std::string texts_insert;     // 1 owner id, 2 culture, 3.. slots
   std::vector<std::string> collection_of_one, collection_of_owners, collection_delete, collection_insert;
+
+  // Set-based writes, for dialects with column arrays (Dialect::column_array; empty otherwise): each column
+  // of a batch is one array parameter, so a batch of any size is one statement and one prepared plan.
+  std::string allocate_ids;      // 1 count → that many new ids
+  std::string insert_set;        // 1 client, 2 ids, 3.. column arrays, then unique-key arrays
+  std::string update_set;        // 1 client, 2 ids, 3.. column arrays, then unique-key arrays → the ids updated
+  std::string texts_insert_set;  // 1 owner ids, 2 cultures, 3.. slot arrays
+  std::string texts_delete_set;  // 1 owner id set
+  std::vector<std::string> collection_insert_set;  // 1 owner ids, 2.. column arrays
+  std::vector<std::string> collection_delete_set;  // 1 owner id set
 };
 
 ResourceSql build(const registry::Resource& r, const Dialect& d);
@@ -71,6 +84,15 @@ struct Query {
 // without a column (a bug in a resource's list_query).
 Query list(const registry::Resource& r, const ResourceSql& s, const Dialect& d, const registry::ListQuery& q,
            int64_t client_id);
+
+// `start` and the rows above it through the Int member `parent_member`, nearest first, at most `max_depth` rows
+// (a cycle repeats rows until then), in one recursive statement: for a backend whose every statement is a
+// network round trip (SQLite walks by primary key instead, which is faster in-process). Rows that are not the
+// tenant's end the chain. Throws StoreError when `parent_member` is not a column.
+Query ancestors(const registry::Resource& r, const ResourceSql& s, const Dialect& d, std::string_view parent_member,
+                int64_t client_id, int64_t start, int max_depth);
+// The ids of the same chain, nearest first, in one statement (same parameters as ancestors()).
+std::string ancestor_ids(const registry::Resource& r, const Dialect& d, std::string_view parent_member);
 
 // Appends the SQL of `e` to `sql`; its values go to `params`, numbered after those already there.
 void compile(const registry::Resource& r, const Dialect& d, const registry::Expr& e, std::string& sql,

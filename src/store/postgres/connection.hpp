@@ -1,0 +1,122 @@
+// A thin RAII layer over libpq: one connection with its session settings and a cache of prepared statements
+// (PQprepare once per connection and SQL text, then PQexecPrepared), text parameters, and results as an RAII
+// handle. Failures throw DatabaseError, a StoreError whose kind says what the caller can do (by SQLSTATE:
+// errors.cpp); a connection that was lost is marked broken, so the pool drops it instead of reusing it.
+//
+// Threading: a Connection is used by one thread at a time (the pool hands it to one transaction).
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "store/postgres/values.hpp"
+#include "store/store.hpp"
+
+namespace norced::store::postgres {
+
+// A failure reported by PostgreSQL or libpq, with what the server said about it.
+struct DatabaseError : StoreError {
+  std::string sqlstate;    // "23505"; empty when the connection failed without one
+  std::string constraint;  // the violated constraint or unique index, when the server names one
+  DatabaseError(const std::string& what, StoreErrorKind kind, std::string state, std::string constraint_name)
+      : StoreError(what, kind), sqlstate(std::move(state)), constraint(std::move(constraint_name)) {}
+};
+
+// What the caller can do about a SQLSTATE (store.hpp, StoreErrorKind). See errors.cpp for the table.
+StoreErrorKind kind_of_sqlstate(std::string_view sqlstate);
+
+// How connections are opened and set up.
+struct ConnectionSettings {
+  std::string conninfo;  // any libpq connection string or postgres:// URL
+  std::chrono::seconds connect_timeout{5};
+  std::chrono::milliseconds statement_timeout{30'000};
+};
+
+// The parameters of one statement, in order ($1, $2, ...), as text or NULL.
+class Params {
+ public:
+  Params& add(Text v) {
+    values_.push_back(std::move(v));
+    return *this;
+  }
+  Params& add(int64_t v) { return add(Text(to_text(v))); }
+  Params& add_cell(const registry::Cell& v, Binding how) { return add(cell_text(v, how)); }
+  Params& add(std::string_view v, Binding how) { return add(to_text(v, how)); }
+  Params& add_null() { return add(Text()); }
+  size_t size() const { return values_.size(); }
+  const std::vector<Text>& values() const { return values_; }
+
+ private:
+  std::vector<Text> values_;
+};
+
+// One statement's result; rows and columns from 0. Texts are views into the result: copy them to keep them.
+class Result {
+ public:
+  explicit Result(PGresult* r) : r_(r) {}
+  Result(Result&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+  Result(const Result&) = delete;
+  ~Result() { PQclear(r_); }
+
+  int rows() const { return PQntuples(r_); }
+  bool is_null(int row, int col) const { return PQgetisnull(r_, row, col) != 0; }
+  std::string_view text(int row, int col) const {
+    return {PQgetvalue(r_, row, col), static_cast<size_t>(PQgetlength(r_, row, col))};
+  }
+  std::string str(int row, int col) const { return std::string(text(row, col)); }
+  int64_t int64(int row, int col) const { return parse_int(text(row, col)); }
+  std::optional<int64_t> opt_int64(int row, int col) const {
+    return is_null(row, col) ? std::nullopt : std::optional<int64_t>(int64(row, col));
+  }
+  bool boolean(int row, int col) const { return text(row, col) == "t"; }
+  int64_t instant(int row, int col) const { return parse_instant(text(row, col)); }
+  Decimal decimal(int row, int col) const { return std::get<Decimal>(from_text(text(row, col), registry::Type::Decimal)); }
+  registry::Cell cell(int row, int col, registry::Type type) const {
+    return is_null(row, col) ? registry::Cell{} : from_text(text(row, col), type);
+  }
+  int64_t affected() const;  // rows an INSERT/UPDATE/DELETE changed
+
+ private:
+  PGresult* r_;
+};
+
+class Connection {
+ public:
+  // Connects and applies the session settings (UTC, ISO dates, UTF-8, the statement timeout). Throws
+  // DatabaseError{Unavailable} when the server cannot be reached.
+  explicit Connection(const ConnectionSettings& settings);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Runs `sql` as a prepared statement of this connection (prepared on first use) with `params`.
+  Result exec(const std::string& sql, const Params& params = {});
+  // Runs one or more statements without parameters through the simple query protocol (BEGIN, COMMIT, DDL).
+  void run(const std::string& sql);
+
+  // The connection was lost or failed in a way that makes it unusable: drop it.
+  bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
+  bool idle() const { return PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+  // Forgets the prepared statements when there are more than `limit` (only outside a transaction).
+  void trim_statements(size_t limit);
+  PGconn* handle() const { return conn_; }
+
+ private:
+  Result check(PGresult* r, std::string_view sql);
+  [[noreturn]] void fail(const PGresult* r, std::string_view sql);
+  const std::string& prepared(const std::string& sql);
+
+  PGconn* conn_ = nullptr;
+  bool broken_ = false;
+  std::unordered_map<std::string, std::string> statements_;  // SQL text → prepared statement name
+};
+
+}  // namespace norced::store::postgres

@@ -1,0 +1,79 @@
+#include "store/postgres/postgres_store.hpp"
+
+#include "store/postgres/conninfo.hpp"
+#include "store/postgres/schema.hpp"
+#include "store/postgres/transactions.hpp"
+
+namespace norced::store::postgres {
+
+using registry::Resource;
+
+namespace {
+
+// A read sees one snapshot of the whole database, taken at its first statement.
+const std::string kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+// System writes (a new client, a setting) run one at a time across every instance, as on SQLite's single
+// writer, in READ COMMITTED: a check made after system_write() begins ("is there a client yet?", "is there a
+// signing key yet?") sees what the previous one committed, so instances that start together create the
+// first client and the token signing key once.
+const std::string kBeginSystemWrite =
+    "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kSystemLock) + ", 0)";
+
+// The lock key of a tenant: its client id as a 32-bit key. Ids beyond 2^31 share a key with another client,
+// which only serialises the two tenants' writes together: stronger than the contract asks, never weaker.
+int32_t tenant_key(int64_t client_id) { return static_cast<int32_t>(static_cast<uint32_t>(client_id)); }
+
+class PostgresStore final : public Store {
+ public:
+  PostgresStore(const std::string& conninfo, std::vector<const Resource*> resources, const Options& o)
+      : state_(ConnectionSettings{conninfo, o.connect_timeout, o.statement_timeout}, o.pool_size, o.pool_wait),
+        describe_(redacted(conninfo) + " (pool " + std::to_string(o.pool_size) + ", statement timeout " +
+                  std::to_string(o.statement_timeout.count()) + " ms)") {
+    {
+      // Migrations on a connection of their own, closed afterwards (a failure leaves no session lock behind),
+      // without a statement timeout: waiting for another instance's migration, or a long one, is not an error.
+      Connection db(ConnectionSettings{conninfo, o.connect_timeout, std::chrono::milliseconds(0)});
+      migrate(db, resources);
+    }
+    for (const Resource* r : resources)
+      if (!r->table.empty()) state_.sql.emplace(r, sql::build(*r, sql::postgres_dialect()));
+  }
+
+  std::unique_ptr<ReadTx> read(int64_t client_id) override {
+    return tenant_tx(state_, state_.pool.begin(kBeginRead), client_id, std::nullopt);
+  }
+  // READ COMMITTED under the tenant's transaction lock: writes of one tenant run one at a time, on every
+  // instance, so each sees the tenant's rows as the previous one committed them (no lost update).
+  std::unique_ptr<WriteTx> write(int64_t client_id, Author author) override {
+    const std::string begin = "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kTenantLocks) + ", " +
+                              std::to_string(tenant_key(client_id)) + ")";
+    return tenant_tx(state_, state_.pool.begin(begin), client_id, std::move(author));
+  }
+  std::unique_ptr<SystemReadTx> system() override { return system_tx(state_.pool.begin(kBeginRead), false); }
+  std::unique_ptr<SystemWriteTx> system_write() override { return system_tx(state_.pool.begin(kBeginSystemWrite), true); }
+
+  bool ready() override {
+    try {
+      state_.pool.begin("SELECT 1");
+      return true;
+    } catch (const StoreError&) {
+      return false;
+    }
+  }
+
+  // Other norced instances may write the same database at any moment: caches follow the change log.
+  bool shared() const override { return true; }
+  std::string describe() const override { return describe_; }
+
+ private:
+  StoreState state_;
+  std::string describe_;
+};
+
+}  // namespace
+
+std::unique_ptr<Store> open(const std::string& conninfo, std::vector<const Resource*> resources, Options options) {
+  return std::make_unique<PostgresStore>(conninfo, std::move(resources), options);
+}
+
+}  // namespace norced::store::postgres

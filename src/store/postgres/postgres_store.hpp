@@ -1,0 +1,42 @@
+// The PostgreSQL backend (libpq): for teams that run several stateless norced instances on one database.
+// The same store.hpp contract as the embedded SQLite backend, with the same SQL generator (PostgreSQL
+// dialect) and the same migrations, so both engines answer alike:
+// - a pool of connections, each with its prepared statements (pool.hpp, connection.hpp);
+// - a read transaction is one REPEATABLE READ READ ONLY snapshot;
+// - a write transaction of tenant C runs in READ COMMITTED holding pg_advisory_xact_lock(kTenantLocks, C)
+//   from its start, so the writes of one tenant are serialised across every instance, while other tenants
+//   write in parallel;
+// - its change-log entries are buffered and appended in commit(), under a global transaction lock that is held
+//   until COMMIT, so Change::seq is strictly increasing in commit order (a follower reading changes_since
+//   never skips a commit); commit() also sends NOTIFY norced_changes with the last seq, to wake followers;
+// - system writes (clients, settings) run one at a time across instances, under a global transaction lock;
+// - set-based writes are one statement per batch (column arrays expanded by unnest).
+// docs/decisions.md ("PostgreSQL backend") gives the reasons and the measurements.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace norced::store::postgres {
+
+// The channel commit() notifies with the last committed seq (as text), for LISTEN in followers.
+inline constexpr const char* kChangesChannel = "norced_changes";
+
+struct Options {
+  size_t pool_size = 16;                                // connections at most, opened when needed
+  std::chrono::milliseconds statement_timeout{30'000};  // per statement, lock waits included
+  std::chrono::milliseconds pool_wait{5'000};           // for a free connection, then Retryable (503)
+  std::chrono::seconds connect_timeout{5};              // libpq connect_timeout for each new connection
+};
+
+// Connects to `conninfo` (a libpq connection string or postgres:// URL), migrates the database to the
+// current schema for `resources` (once, under an advisory lock, however many instances start together) and
+// returns the store. Throws StoreError{Unavailable} when the database cannot be reached.
+std::unique_ptr<Store> open(const std::string& conninfo, std::vector<const registry::Resource*> resources,
+                            Options options = {});
+
+}  // namespace norced::store::postgres

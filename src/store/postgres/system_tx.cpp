@@ -1,0 +1,208 @@
+// Identity, tenancy, settings and the change log on PostgreSQL, and a new tenant's standard reference data:
+// the same rows, in the same order, as the SQLite backend writes (store/sqlite/sqlite_store.cpp), so a
+// client starts alike on both engines.
+#include "store/fold_case.hpp"
+#include "store/postgres/transactions.hpp"
+
+#include "core/time.hpp"
+
+namespace norced::store::postgres {
+
+namespace {
+
+// "management,connect" → {"management", "connect"}, empty parts dropped.
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const size_t comma = std::min(text.find(','), text.size());
+    if (comma > 0) out.emplace_back(text.substr(0, comma));
+    text.remove_prefix(std::min(comma + 1, text.size()));
+  }
+  return out;
+}
+
+std::string join_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& x : items) out += (out.empty() ? "" : ",") + x;
+  return out;
+}
+
+class SystemTx final : public SystemWriteTx {
+ public:
+  SystemTx(Pool::Lease conn, bool write) : conn_(std::move(conn)), write_(write) {}
+
+  std::optional<ApplicationRow> application(int64_t id) override;
+  std::optional<AccountRow> account_for_application(int64_t account_id, int64_t application_id) override;
+  std::optional<OAuthClientRow> oauth_client(std::string_view client_id) override;
+  std::optional<std::string> setting(std::string_view key) override;
+  int64_t client_count() override;
+  std::vector<Change> changes_since(int64_t after, int limit) override;
+  int64_t last_change() override;
+  void put_setting(std::string_view key, std::string_view value) override;
+  CreatedClient create_client(const NewClient& c) override;
+  int64_t create_application(int64_t client_id, std::string_view name, std::string_view culture,
+                             int64_t account_id) override;
+  void commit() override;
+
+ private:
+  Connection& db();
+  Connection& writer();  // db(), for a SystemWriteTx only
+
+  Pool::Lease conn_;
+  bool write_;
+};
+
+Connection& SystemTx::db() {
+  if (!conn_.valid()) throw StoreError("the transaction has ended");
+  return *conn_;
+}
+
+Connection& SystemTx::writer() {
+  if (!write_) throw StoreError("write on a read transaction");
+  return db();
+}
+
+std::optional<ApplicationRow> SystemTx::application(int64_t id) {
+  Result r = db().exec("SELECT id, client_id, name, culture_code, sales_area_id FROM application WHERE id = $1",
+                       Params().add(id));
+  if (r.rows() == 0) return std::nullopt;
+  return ApplicationRow{r.int64(0, 0), r.int64(0, 1), r.str(0, 2), r.str(0, 3), r.int64(0, 4)};
+}
+
+std::optional<AccountRow> SystemTx::account_for_application(int64_t account_id, int64_t application_id) {
+  Result r = db().exec(
+      "SELECT a.id, a.client_id, a.name, a.is_active FROM account a JOIN account_application l "
+      "ON l.account_id = a.id JOIN application p ON p.id = l.application_id AND p.client_id = a.client_id "
+      "WHERE a.id = $1 AND l.application_id = $2",
+      Params().add(account_id).add(application_id));
+  if (r.rows() == 0) return std::nullopt;
+  return AccountRow{r.int64(0, 0), r.int64(0, 1), r.str(0, 2), r.boolean(0, 3)};
+}
+
+std::optional<OAuthClientRow> SystemTx::oauth_client(std::string_view client_id) {
+  Result r = db().exec(
+      "SELECT client_id, secret_hash, tenant_id, resources, is_active FROM oauth_client WHERE client_id = $1",
+      Params().add(client_id, Binding::Lookup));
+  if (r.rows() == 0) return std::nullopt;
+  return OAuthClientRow{r.str(0, 0), r.str(0, 1), r.int64(0, 2), split_list(r.text(0, 3)), r.boolean(0, 4)};
+}
+
+std::optional<std::string> SystemTx::setting(std::string_view key) {
+  Result r = db().exec("SELECT value FROM setting WHERE key = $1", Params().add(key, Binding::Lookup));
+  if (r.rows() == 0) return std::nullopt;
+  return r.str(0, 0);
+}
+
+void SystemTx::put_setting(std::string_view key, std::string_view value) {
+  writer().exec(sql::postgres_dialect().upsert("setting", {"key", "value"}, {"key"}, {"value"}),
+                Params().add(key, Binding::Stored).add(value, Binding::Stored));
+}
+
+int64_t SystemTx::client_count() { return db().exec("SELECT count(*) FROM client").int64(0, 0); }
+
+std::vector<Change> SystemTx::changes_since(int64_t after, int limit) {
+  Result r = db().exec("SELECT seq, client_id, resource, entity_id, kind, at, account FROM change_log "
+                       "WHERE seq > $1 ORDER BY seq LIMIT $2",
+                       Params().add(after).add(int64_t{limit}));
+  std::vector<Change> out;
+  out.reserve(static_cast<size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back({r.int64(i, 0), r.int64(i, 1), r.str(i, 2), r.int64(i, 3), static_cast<ChangeKind>(r.int64(i, 4)),
+                   r.instant(i, 5), r.str(i, 6)});
+  return out;
+}
+
+int64_t SystemTx::last_change() { return db().exec("SELECT coalesce(max(seq), 0) FROM change_log").int64(0, 0); }
+
+CreatedClient SystemTx::create_client(const NewClient& n) {
+  Connection& db = writer();
+  const std::string now = format_instant(timeutil::now());
+  CreatedClient out;
+  out.client_id = db.exec("INSERT INTO client (name, created) VALUES ($1, $2) RETURNING id",
+                          Params().add(n.name, Binding::Stored).add(now))
+                      .int64(0, 0);
+  const Params client = Params().add(out.client_id);
+  const Params client_at = Params().add(out.client_id).add(now);
+  // The standard reference data every new client starts with.
+  db.exec("INSERT INTO client_culture VALUES ($1::bigint, 'en-US', true), ($1::bigint, 'sv-SE', false)", client);
+  db.exec("INSERT INTO client_currency (client_id, currency_id, exchange_rate, changed, changed_by, id_key) "
+          "SELECT $1, c.id, NULL, $2, 'System', c.id::text FROM currency c "
+          "WHERE c.code IN ('SEK','EUR','NOK','DKK','USD') ORDER BY c.id",
+          client_at);
+  db.exec("INSERT INTO client_sales_area (client_id, sales_area_id, code, is_primary, primary_vat_code_id, changed, "
+          "changed_by, id_key) SELECT $1, id, code, true, standard_vat_code_id, $2, 'System', id::text "
+          "FROM sales_area WHERE code = 'SE'",
+          client_at);
+  db.exec("INSERT INTO client_price_list_type (client_id, price_list_type_id, sort_order, priority, is_active, "
+          "changed, changed_by, id_key) SELECT $1, t.id, t.id, t.id, true, $2, 'System', t.id::text "
+          "FROM price_list_type t WHERE t.code IN ('STANDARD','CAMPAIGN','AGREEMENT','MEMBER') ORDER BY t.id",
+          client_at);
+  db.exec("INSERT INTO client_price_list_type_culture (owner_id, culture, name, description) "
+          "SELECT l.id, 'en-US', t.name, t.description FROM client_price_list_type l "
+          "JOIN price_list_type t ON t.id = l.price_list_type_id WHERE l.client_id = $1 ORDER BY l.id",
+          client);
+  out.account_id = db.exec("INSERT INTO account (client_id, name, is_active, is_system) VALUES ($1, $2, true, true) "
+                           "RETURNING id",
+                           Params().add(out.client_id).add(n.account_name, Binding::Stored))
+                       .int64(0, 0);
+  out.application_id = create_application(out.client_id, n.name, n.culture, out.account_id);
+  db.exec("INSERT INTO oauth_client VALUES ($1, $2, $3, $4, true, $5)",
+          Params()
+              .add(n.oauth_client_id, Binding::Stored)
+              .add(n.oauth_secret_hash, Binding::Stored)
+              .add(out.client_id)
+              .add(join_list(n.resources), Binding::Stored)
+              .add(now));
+  return out;
+}
+
+int64_t SystemTx::create_application(int64_t client_id, std::string_view name, std::string_view culture,
+                                     int64_t account_id) {
+  Connection& db = writer();
+  const std::string now = format_instant(timeutil::now());
+  db.exec("INSERT INTO client_culture VALUES ($1, $2, false) ON CONFLICT DO NOTHING",
+          Params().add(client_id).add(culture, Binding::Stored));
+  Result app = db.exec(
+      "INSERT INTO application (client_id, name, culture_code, sales_area_id, app_key, is_active, changed, changed_by) "
+      "SELECT $1, $2, $3, sales_area_id, gen_random_uuid()::text, true, $4, 'System' FROM client_sales_area "
+      "WHERE client_id = $1 AND is_primary ORDER BY sales_area_id LIMIT 1 RETURNING id",
+      Params().add(client_id).add(name, Binding::Stored).add(culture, Binding::Stored).add(now));
+  if (app.rows() == 0) throw StoreError("client " + std::to_string(client_id) + " has no primary sales area");
+  const int64_t app_id = app.int64(0, 0);
+  db.exec("INSERT INTO account_application VALUES ($1, $2)", Params().add(account_id).add(app_id));
+  // The application starts with its culture, the client's currencies (the first one primary), the client's
+  // primary sales area and that area's country, each primary.
+  db.exec("INSERT INTO application_culture (client_id, application_id, culture_code, is_primary, is_active, changed, "
+          "changed_by, culture_code_key) VALUES ($1, $2, $3, true, true, $4, 'System', $5)",
+          Params().add(client_id).add(app_id).add(culture, Binding::Stored).add(now).add(fold_case(culture), Binding::Stored));
+  db.exec("INSERT INTO application_currency (client_id, application_id, currency_id, is_active, is_primary, changed, "
+          "changed_by, id_key) SELECT $1, $2, currency_id, true, currency_id = (SELECT min(currency_id) FROM "
+          "client_currency WHERE client_id = $1), $3, 'System', l.id_key FROM client_currency l WHERE l.client_id = $1 "
+          "ORDER BY l.id",
+          Params().add(client_id).add(app_id).add(now));
+  const Params app_at = Params().add(app_id).add(now);
+  db.exec("INSERT INTO application_sales_area (client_id, application_id, sales_area_id, code, is_primary, "
+          "is_active, changed, changed_by, id_key) SELECT a.client_id, a.id, a.sales_area_id, s.code, true, true, $2, "
+          "'System', a.sales_area_id::text FROM application a JOIN sales_area s ON s.id = a.sales_area_id "
+          "WHERE a.id = $1",
+          app_at);
+  db.exec("INSERT INTO application_country (client_id, application_id, country_id, is_primary, is_active, changed, "
+          "changed_by, id_key) SELECT a.client_id, a.id, k.id, true, true, $2, 'System', k.id::text "
+          "FROM application a JOIN sales_area s ON s.id = a.sales_area_id JOIN country k ON k.code = s.code "
+          "WHERE a.id = $1",
+          app_at);
+  return app_id;
+}
+
+void SystemTx::commit() {
+  writer().run("COMMIT");
+  conn_.release();
+}
+
+}  // namespace
+
+std::unique_ptr<SystemWriteTx> system_tx(Pool::Lease conn, bool write) {
+  return std::make_unique<SystemTx>(std::move(conn), write);
+}
+
+}  // namespace norced::store::postgres

@@ -1,0 +1,565 @@
+// One tenant's rows on PostgreSQL: the EntityReader calls and the set-based writes of WriteTx, on the
+// statements the generator writes for each resource (PostgreSQL dialect). Every statement on a resource
+// table carries the tenant's client id. Reads of many rows load their texts and collections with one
+// statement each over the "owners" subquery of the read; writes of many rows are one statement per table
+// (column arrays through unnest), whatever the batch size. Change-log entries are buffered and appended in
+// commit() (see postgres_store.hpp for why there).
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "store/fold_case.hpp"
+#include "store/postgres/postgres_store.hpp"
+#include "store/postgres/schema.hpp"
+#include "store/postgres/transactions.hpp"
+
+namespace norced::store::postgres {
+
+using registry::Cell;
+using registry::Entity;
+using registry::Resource;
+using sql::ResourceSql;
+
+namespace {
+
+const sql::Dialect& dialect() { return sql::postgres_dialect(); }
+
+// Appends the change-log entries of one commit: seq continues from the largest committed one (the caller holds
+// the change-log lock, so no other commit appends meanwhile), and followers are notified of the last seq.
+// 1 client, 2 at, 3 account, 4 resources, 5 entity ids, 6 kinds, 7 count → the largest seq before these.
+const std::string kAppendChanges =
+    "WITH top AS (SELECT coalesce(max(seq), 0) AS s FROM change_log), "
+    "added AS (INSERT INTO change_log (seq, client_id, resource, entity_id, kind, at, account) "
+    "SELECT top.s + v.n, $1, v.resource, v.entity_id, v.kind, $2, $3 FROM top, "
+    "unnest($4::text[], $5::bigint[], $6::smallint[]) WITH ORDINALITY AS v(resource, entity_id, kind, n)) "
+    "SELECT s, pg_notify('" + std::string(kChangesChannel) + "', (s + $7)::text) FROM top";
+// PostgreSQL cuts longer identifiers (NAMEDATALEN - 1), index names included.
+constexpr size_t kMaxIdentifier = 63;
+
+const std::string kLockChangeLog = "SELECT pg_advisory_xact_lock(" + std::to_string(kChangeLogLock) + ", 0)";
+
+std::string id_array(const std::vector<int64_t>& ids) {
+  ArrayLiteral a;
+  for (int64_t id : ids) a.add(id);
+  return a.take();
+}
+
+// The stored form of a unique member: its case-folded text (store/fold_case.hpp, the same keys as SQLite's),
+// or an integer key (a link's system id) as decimal text.
+Text unique_key(const Cell& cell) {
+  if (const auto* v = std::get_if<std::string>(&cell)) return to_text(fold_case(*v), Binding::Stored);
+  if (const auto* n = std::get_if<int64_t>(&cell)) return std::to_string(*n);
+  return std::nullopt;
+}
+
+// One row's columns then its unique keys, as insert and update bind them.
+void add_row(Params& p, const ResourceSql& s, const Entity& e) {
+  for (int f : s.column_fields) p.add_cell(e.cells[f], Binding::Stored);
+  for (int f : s.unique_fields) p.add(unique_key(e.cells[f]));
+}
+
+// The same for a batch: one array per column, then one per unique key (ResourceSql::insert_set, update_set).
+void add_rows(Params& p, const ResourceSql& s, const std::vector<const Entity*>& items) {
+  for (int f : s.column_fields) {
+    ArrayLiteral a;
+    for (const Entity* e : items) a.add(cell_text(e->cells[f], Binding::Stored));
+    p.add(a.take());
+  }
+  for (int f : s.unique_fields) {
+    ArrayLiteral a;
+    for (const Entity* e : items) a.add(unique_key(e->cells[f]));
+    p.add(a.take());
+  }
+}
+
+std::vector<const Entity*> pointers(const std::vector<Entity>& items) {
+  std::vector<const Entity*> out;
+  out.reserve(items.size());
+  for (const auto& e : items) out.push_back(&e);
+  return out;
+}
+
+class TenantTx final : public WriteTx {
+ public:
+  TenantTx(StoreState& store, Pool::Lease conn, int64_t client, std::optional<Author> author)
+      : store_(store), conn_(std::move(conn)), client_(client), author_(std::move(author)) {}
+
+  int64_t client_id() const override { return client_; }
+  ReferenceData reference_data() override;
+  std::optional<Entity> get(const Resource& r, int64_t id) override;
+  std::vector<Entity> get_many(const Resource& r, const std::vector<int64_t>& ids) override;
+  std::vector<Entity> list(const Resource& r, const registry::ListQuery& q) override;
+  bool exists(const Resource& r, int64_t id) override;
+  std::vector<int64_t> existing(const Resource& r, const std::vector<int64_t>& ids) override;
+  std::vector<Entity> ancestors(const Resource& r, std::string_view parent_member, int64_t start,
+                                int max_depth) override;
+  std::vector<int64_t> ancestor_ids(const Resource& r, std::string_view parent_member, int64_t start,
+                                    int max_depth) override;
+  std::optional<int64_t> next_instant(const Resource& r, const std::vector<std::string_view>& fields,
+                                      int64_t after) override;
+  std::optional<int64_t> find_unique(const Resource& r, std::string_view field, std::string_view value,
+                                     const std::vector<Cell>& scope) override;
+  std::vector<std::pair<std::string, int64_t>> find_unique_many(const Resource& r, std::string_view field,
+                                                                const std::vector<std::string>& values,
+                                                                const std::vector<Cell>& scope) override;
+
+  int64_t insert(const Resource& r, const Entity& e) override { return insert_rows(r, {&e}).front(); }
+  std::vector<int64_t> insert_many(const Resource& r, const std::vector<Entity>& items) override {
+    return insert_rows(r, pointers(items));
+  }
+  void update(const Resource& r, const Entity& e) override { update_rows(r, {&e}); }
+  void update_many(const Resource& r, const std::vector<Entity>& items) override;
+  void remove(const Resource& r, int64_t id) override;
+  std::vector<Change> commit() override;
+
+ private:
+  Connection& db();
+  const ResourceSql& sql(const Resource& r) const { return store_.sql_of(r); }
+  Entity row_to_entity(const Resource& r, const ResourceSql& s, const Result& res, int row) const;
+  // Loads the texts (and collections) of `items`: of the one item by its id, of several by the `owners`
+  // subquery with `owner_params`.
+  void load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items, const std::string& owners,
+                     const Params& owner_params, bool collections = true);
+  std::vector<int64_t> insert_rows(const Resource& r, const std::vector<const Entity*>& items);
+  void update_rows(const Resource& r, const std::vector<const Entity*>& items);
+  // Writes the texts and collections of the rows `ids` (parallel to `items`); `replace` deletes theirs first.
+  void write_children(const Resource& r, const ResourceSql& s, const std::vector<int64_t>& ids,
+                      const std::vector<const Entity*>& items, bool replace);
+  void log(const Resource& r, int64_t id, ChangeKind kind);
+  // Runs a row write. Any failure marks the transaction failed (no later write, no commit: PostgreSQL has
+  // aborted it anyway); a unique violation becomes a Conflict naming the member whose index it hit.
+  template <class F>
+  void writing(const Resource& r, F&& write);
+  static size_t unique_position(const Resource& r, std::string_view field);
+  static void add_scope(Params& p, const ResourceSql& s, const std::vector<Cell>& scope);
+
+  StoreState& store_;
+  Pool::Lease conn_;
+  int64_t client_;
+  std::optional<Author> author_;  // set for a write transaction
+  std::vector<Change> changes_;   // this transaction's entries; seq is assigned in commit()
+  bool failed_ = false;           // a write threw, or commit() ran: nothing more may be written
+};
+
+Connection& TenantTx::db() {
+  if (!conn_.valid()) throw StoreError("the transaction has ended");
+  return *conn_;
+}
+
+ReferenceData TenantTx::reference_data() {
+  ReferenceData ref;
+  ref.client_id = client_;
+  // Codes sort bytewise (COLLATE "C"), as SQLite sorts them, whatever the database's collation.
+  auto cultures = db().exec(
+      "SELECT c.code, c.name, l.is_default FROM client_culture l JOIN culture c ON c.code = l.culture_code "
+      "WHERE l.client_id = $1 ORDER BY l.is_default DESC, c.code COLLATE \"C\"",
+      Params().add(client_));
+  for (int i = 0; i < cultures.rows(); ++i) {
+    ref.cultures.push_back({cultures.str(i, 0), cultures.str(i, 1), cultures.boolean(i, 2)});
+    if (cultures.boolean(i, 2)) ref.default_culture = cultures.str(i, 0);
+  }
+  // The system-wide catalog: what a client or application may link to.
+  auto all = db().exec("SELECT code, name FROM culture ORDER BY code COLLATE \"C\"");
+  for (int i = 0; i < all.rows(); ++i) ref.system.cultures.push_back({all.str(i, 0), all.str(i, 1), false});
+  auto currencies = db().exec("SELECT id, code, name, exchange_rate FROM currency ORDER BY id");
+  for (int i = 0; i < currencies.rows(); ++i)
+    ref.system.currencies.push_back({currencies.int64(i, 0), currencies.str(i, 1), currencies.str(i, 2), std::nullopt,
+                                     currencies.decimal(i, 3), 0, {}});
+  auto areas = db().exec("SELECT id, code, name, standard_vat_code_id FROM sales_area ORDER BY id");
+  for (int i = 0; i < areas.rows(); ++i)
+    ref.system.sales_areas.push_back({areas.int64(i, 0), areas.str(i, 1), areas.str(i, 2), false, areas.int64(i, 3), {}});
+  auto vat = db().exec("SELECT sales_area_id, id, name, value FROM vat_code ORDER BY sales_area_id, id");
+  for (int i = 0; i < vat.rows(); ++i)
+    for (auto& area : ref.system.sales_areas)
+      if (area.id == vat.int64(i, 0)) area.vat_codes.push_back({vat.int64(i, 1), vat.str(i, 2), vat.decimal(i, 3)});
+  auto countries = db().exec("SELECT id, code, name FROM country ORDER BY id");
+  for (int i = 0; i < countries.rows(); ++i)
+    ref.system.countries.push_back({countries.int64(i, 0), countries.str(i, 1), countries.str(i, 2)});
+  auto types = db().exec("SELECT id, code, name, coalesce(description, '') FROM price_list_type ORDER BY id");
+  for (int i = 0; i < types.rows(); ++i)
+    ref.system.price_list_types.push_back({types.int64(i, 0), types.str(i, 1), types.str(i, 2), types.str(i, 3), 0, 0});
+  return ref;
+}
+
+Entity TenantTx::row_to_entity(const Resource& r, const ResourceSql& s, const Result& res, int row) const {
+  Entity e;
+  e.id = res.int64(row, 0);
+  e.cells.resize(r.fields.size());
+  for (size_t k = 0; k < s.column_fields.size(); ++k) {
+    const int f = s.column_fields[k];
+    e.cells[f] = res.cell(row, static_cast<int>(k + 1), r.fields[f].type);
+  }
+  e.collections.resize(r.collections.size());
+  return e;
+}
+
+void TenantTx::load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
+                             const std::string& owners, const Params& owner_params, bool collections) {
+  if (items.empty()) return;
+  // An id may appear more than once (ancestors on a cycle): each copy gets the children.
+  std::unordered_multimap<int64_t, Entity*> by_id;
+  by_id.reserve(items.size());
+  for (auto& e : items) by_id.emplace(e.id, &e);
+  auto run = [&](const std::string& of_one, const std::string& of_owners, auto&& on_row) {
+    Result res = items.size() == 1 ? db().exec(of_one, Params().add(items.front().id))
+                                   : db().exec(of_owners + owners, owner_params);
+    for (int i = 0; i < res.rows(); ++i) {
+      auto [from, to] = by_id.equal_range(res.int64(i, 0));
+      for (auto it = from; it != to; ++it) on_row(*it->second, res, i);
+    }
+  };
+  if (!s.text_slots.empty()) {
+    run(s.texts_of_one, s.texts_of_owners, [&](Entity& e, const Result& res, int i) {
+      registry::CultureTexts t{res.str(i, 1), std::vector<std::optional<std::string>>(r.texts.size())};
+      for (size_t k = 0; k < s.text_slots.size(); ++k) {
+        const int col = static_cast<int>(k + 2);
+        if (!res.is_null(i, col)) t.texts[s.text_slots[k]] = res.str(i, col);
+      }
+      e.cultures.push_back(std::move(t));
+    });
+  }
+  for (size_t ci = 0; collections && ci < r.collections.size(); ++ci) {
+    const size_t ncols = r.collections[ci].columns.size();
+    run(s.collection_of_one[ci], s.collection_of_owners[ci], [&](Entity& e, const Result& res, int i) {
+      std::vector<int64_t> row(ncols);
+      for (size_t k = 0; k < ncols; ++k) row[k] = res.opt_int64(i, static_cast<int>(k + 1)).value_or(INT64_MIN);
+      e.collections[ci].push_back(std::move(row));
+    });
+  }
+  // PostgreSQL returns these rows in no particular order; the store's order is SQLite's, whose tables are
+  // clustered by (owner, key): cultures by code (bytewise), collection rows by their key.
+  for (auto& e : items) {
+    std::sort(e.cultures.begin(), e.cultures.end(), [](const auto& a, const auto& b) { return a.culture < b.culture; });
+    for (auto& rows : e.collections) std::sort(rows.begin(), rows.end());
+  }
+}
+
+std::optional<Entity> TenantTx::get(const Resource& r, int64_t id) {
+  const ResourceSql& s = sql(r);
+  std::vector<Entity> items;
+  {
+    Result res = db().exec(s.get, Params().add(client_).add(id));
+    if (res.rows() == 0) return std::nullopt;
+    items.push_back(row_to_entity(r, s, res, 0));
+  }
+  load_children(r, s, items, {}, {});
+  return std::move(items.front());
+}
+
+std::vector<Entity> TenantTx::get_many(const Resource& r, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return {};
+  const ResourceSql& s = sql(r);
+  Params p;
+  p.add(client_).add(id_array(ids));
+  std::vector<Entity> items;
+  {
+    Result res = db().exec(s.get_many, p);
+    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s, res, i));
+  }
+  load_children(r, s, items, s.get_many_owners, p);
+  return items;
+}
+
+std::vector<Entity> TenantTx::list(const Resource& r, const registry::ListQuery& q) {
+  const ResourceSql& s = sql(r);
+  const sql::Query query = sql::list(r, s, dialect(), q, client_);
+  Params p;
+  for (const auto& v : query.params) p.add_cell(v, Binding::Lookup);
+  std::vector<Entity> items;
+  {
+    Result res = db().exec(query.sql, p);
+    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s, res, i));
+  }
+  load_children(r, s, items, query.owners, p);
+  return items;
+}
+
+std::vector<Entity> TenantTx::ancestors(const Resource& r, std::string_view parent_member, int64_t start,
+                                        int max_depth) {
+  // One recursive statement for the rows and one for their texts (no collections): two round trips whatever
+  // the depth, where a walk would take two per level.
+  const ResourceSql& s = sql(r);
+  const sql::Query query = sql::ancestors(r, s, dialect(), parent_member, client_, start, max_depth);
+  Params p;
+  for (const auto& v : query.params) p.add_cell(v, Binding::Lookup);
+  std::vector<Entity> items;
+  {
+    Result res = db().exec(query.sql, p);
+    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s, res, i));
+  }
+  load_children(r, s, items, query.owners, p, false);
+  return items;
+}
+
+std::vector<int64_t> TenantTx::ancestor_ids(const Resource& r, std::string_view parent_member, int64_t start,
+                                            int max_depth) {
+  Result res = db().exec(sql::ancestor_ids(r, dialect(), parent_member),
+                         Params().add(client_).add(start).add(int64_t{max_depth}));
+  std::vector<int64_t> ids;
+  for (int i = 0; i < res.rows(); ++i) ids.push_back(res.int64(i, 0));
+  return ids;
+}
+
+bool TenantTx::exists(const Resource& r, int64_t id) {
+  return db().exec(sql(r).exists, Params().add(client_).add(id)).rows() > 0;
+}
+
+std::vector<int64_t> TenantTx::existing(const Resource& r, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return {};
+  Result res = db().exec(sql(r).existing, Params().add(client_).add(id_array(ids)));
+  std::vector<int64_t> out;
+  for (int i = 0; i < res.rows(); ++i) out.push_back(res.int64(i, 0));
+  return out;
+}
+
+std::optional<int64_t> TenantTx::next_instant(const Resource& r, const std::vector<std::string_view>& fields,
+                                              int64_t after) {
+  Result res = db().exec(sql::next_instant(r, dialect(), fields), Params().add(client_).add(format_instant(after)));
+  if (res.rows() == 0 || res.is_null(0, 0)) return std::nullopt;
+  return res.instant(0, 0);
+}
+
+size_t TenantTx::unique_position(const Resource& r, std::string_view field) {
+  for (size_t k = 0; k < r.unique.size(); ++k)
+    if (r.unique[k] == field) return k;
+  throw StoreError("not a unique member of " + std::string(r.name) + ": " + std::string(field));
+}
+
+void TenantTx::add_scope(Params& p, const ResourceSql& s, const std::vector<Cell>& scope) {
+  // A missing scope value binds NULL, which matches no row: a scoped key is only found within its scope.
+  for (size_t k = 0; k < s.scope_fields.size(); ++k) p.add_cell(k < scope.size() ? scope[k] : Cell{}, Binding::Lookup);
+}
+
+std::optional<int64_t> TenantTx::find_unique(const Resource& r, std::string_view field, std::string_view value,
+                                             const std::vector<Cell>& scope) {
+  const ResourceSql& s = sql(r);
+  const size_t k = unique_position(r, field);
+  Params p;
+  p.add(client_).add(fold_case(value), Binding::Lookup);
+  add_scope(p, s, scope);
+  Result res = db().exec(s.find_unique[k], p);
+  if (res.rows() == 0) return std::nullopt;
+  return res.int64(0, 0);
+}
+
+std::vector<std::pair<std::string, int64_t>> TenantTx::find_unique_many(const Resource& r, std::string_view field,
+                                                                       const std::vector<std::string>& values,
+                                                                       const std::vector<Cell>& scope) {
+  const ResourceSql& s = sql(r);
+  const size_t k = unique_position(r, field);
+  std::vector<std::string> folded;
+  folded.reserve(values.size());
+  ArrayLiteral set;
+  for (const auto& v : values) {
+    folded.push_back(fold_case(v));
+    set.add(to_text(folded.back(), Binding::Lookup));
+  }
+  Params p;
+  p.add(client_).add(set.take());
+  add_scope(p, s, scope);
+  Result res = db().exec(s.find_unique_many[k], p);
+  std::unordered_map<std::string, int64_t> held;
+  for (int i = 0; i < res.rows(); ++i) held.emplace(res.str(i, 0), res.int64(i, 1));
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (size_t i = 0; i < values.size(); ++i)
+    if (auto it = held.find(folded[i]); it != held.end()) out.emplace_back(values[i], it->second);
+  return out;
+}
+
+template <class F>
+void TenantTx::writing(const Resource& r, F&& write) {
+  if (!author_) throw StoreError("write on a read transaction");
+  if (failed_) throw StoreError("write after a failed write or commit: the transaction is over");
+  try {
+    write();
+  } catch (const DatabaseError& e) {
+    failed_ = true;
+    if (e.kind == StoreErrorKind::Conflict)
+      for (auto u : r.unique)
+        if (e.constraint == sql::unique_index(r, u).substr(0, kMaxIdentifier))
+          throw StoreError("another " + std::string(r.name) + " already has this " + std::string(u),
+                           StoreErrorKind::Conflict, std::string(u));
+    throw;
+  } catch (...) {
+    failed_ = true;
+    throw;
+  }
+}
+
+void TenantTx::log(const Resource& r, int64_t id, ChangeKind kind) {
+  changes_.push_back({0, client_, std::string(r.name), id, kind, author_->at, author_->account});
+}
+
+std::vector<int64_t> TenantTx::insert_rows(const Resource& r, const std::vector<const Entity*>& items) {
+  const ResourceSql& s = sql(r);
+  std::vector<int64_t> ids;
+  if (items.empty()) return ids;
+  writing(r, [&] {
+    if (items.size() == 1) {
+      Params p;
+      p.add(client_);
+      add_row(p, s, *items.front());
+      ids.push_back(db().exec(s.insert, p).int64(0, 0));
+    } else {
+      // The batch's ids first, in ascending order, so row i gets the i-th and its texts and collections can
+      // be written by id; then every row in one statement.
+      Result got = db().exec(s.allocate_ids, Params().add(static_cast<int64_t>(items.size())));
+      for (int i = 0; i < got.rows(); ++i) ids.push_back(got.int64(i, 0));
+      std::sort(ids.begin(), ids.end());
+      Params p;
+      p.add(client_).add(id_array(ids));
+      add_rows(p, s, items);
+      db().exec(s.insert_set, p);
+    }
+    write_children(r, s, ids, items, false);
+    for (int64_t id : ids) log(r, id, ChangeKind::Insert);
+  });
+  return ids;
+}
+
+void TenantTx::update_rows(const Resource& r, const std::vector<const Entity*>& items) {
+  const ResourceSql& s = sql(r);
+  writing(r, [&] {
+    // Only the tenant's own rows change; others are left out, and nothing is logged for them.
+    std::vector<const Entity*> changed;
+    if (items.size() == 1) {
+      Params p;
+      p.add(client_).add(items.front()->id);
+      add_row(p, s, *items.front());
+      if (db().exec(s.update, p).affected() > 0) changed.push_back(items.front());
+    } else {
+      std::vector<int64_t> ids;
+      for (const Entity* e : items) ids.push_back(e->id);
+      Params p;
+      p.add(client_).add(id_array(ids));
+      add_rows(p, s, items);
+      Result res = db().exec(s.update_set, p);
+      std::unordered_set<int64_t> hit;
+      for (int i = 0; i < res.rows(); ++i) hit.insert(res.int64(i, 0));
+      for (const Entity* e : items)
+        if (hit.count(e->id)) changed.push_back(e);
+    }
+    std::vector<int64_t> ids;
+    for (const Entity* e : changed) ids.push_back(e->id);
+    write_children(r, s, ids, changed, true);
+    for (int64_t id : ids) log(r, id, ChangeKind::Update);
+  });
+}
+
+void TenantTx::update_many(const Resource& r, const std::vector<Entity>& items) {
+  // One statement updates a row once; a batch that names a row twice is applied in order, one by one, so the
+  // last one wins and each is logged, as separate updates would be.
+  std::unordered_set<int64_t> seen;
+  for (const auto& e : items)
+    if (!seen.insert(e.id).second) {
+      for (const auto& each : items) update(r, each);
+      return;
+    }
+  update_rows(r, pointers(items));
+}
+
+void TenantTx::write_children(const Resource& r, const ResourceSql& s, const std::vector<int64_t>& ids,
+                              const std::vector<const Entity*>& items, bool replace) {
+  if (ids.empty()) return;
+  const std::string owners = id_array(ids);
+  if (!s.text_slots.empty()) {
+    if (replace) db().exec(s.texts_delete_set, Params().add(owners));
+    // Columns: owner, culture, then one per stored slot. A culture without any stored text has no row.
+    std::vector<ArrayLiteral> cols(2 + s.text_slots.size());
+    for (size_t i = 0; i < items.size(); ++i) {
+      for (const auto& t : items[i]->cultures) {
+        auto slot = [&](int k) -> const std::optional<std::string>& {
+          static const std::optional<std::string> none;
+          const auto at = static_cast<size_t>(s.text_slots[k]);
+          return at < t.texts.size() ? t.texts[at] : none;
+        };
+        bool any = false;
+        for (size_t k = 0; k < s.text_slots.size(); ++k) any |= slot(static_cast<int>(k)).has_value();
+        if (!any) continue;
+        cols[0].add(ids[i]);
+        cols[1].add(to_text(t.culture, Binding::Stored));
+        for (size_t k = 0; k < s.text_slots.size(); ++k) {
+          const auto& v = slot(static_cast<int>(k));
+          cols[k + 2].add(v ? to_text(*v, Binding::Stored) : Text());
+        }
+      }
+    }
+    if (cols[0].size() > 0) {
+      Params p;
+      for (auto& c : cols) p.add(c.take());
+      db().exec(s.texts_insert_set, p);
+    }
+  }
+  for (size_t ci = 0; ci < r.collections.size(); ++ci) {
+    if (replace) db().exec(s.collection_delete_set[ci], Params().add(owners));
+    const size_t ncols = r.collections[ci].columns.size();
+    std::vector<ArrayLiteral> cols(1 + ncols);
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (ci >= items[i]->collections.size()) continue;
+      for (const auto& row : items[i]->collections[ci]) {
+        cols[0].add(ids[i]);
+        for (size_t k = 0; k < ncols; ++k) {
+          if (k < row.size() && row[k] != INT64_MIN) cols[k + 1].add(row[k]);
+          else cols[k + 1].add(Text());
+        }
+      }
+    }
+    if (cols[0].size() > 0) {
+      Params p;
+      for (auto& c : cols) p.add(c.take());
+      db().exec(s.collection_insert_set[ci], p);
+    }
+  }
+}
+
+void TenantTx::remove(const Resource& r, int64_t id) {
+  const ResourceSql& s = sql(r);
+  writing(r, [&] {
+    if (!exists(r, id)) return;  // not the tenant's row: nothing to remove, nothing logged
+    const std::string owner = id_array({id});
+    if (!s.text_slots.empty()) db().exec(s.texts_delete_set, Params().add(owner));
+    for (const auto& del : s.collection_delete_set) db().exec(del, Params().add(owner));
+    db().exec(s.remove, Params().add(client_).add(id));
+    log(r, id, ChangeKind::Delete);
+  });
+}
+
+std::vector<Change> TenantTx::commit() {
+  if (!author_) throw StoreError("commit on a read transaction");
+  if (failed_) throw StoreError("commit after a failed write: the transaction is rolled back");
+  failed_ = true;  // whatever happens below, this transaction takes no more writes
+  if (!changes_.empty()) {
+    // Held until COMMIT: the next commit that appends entries waits here, so its seqs follow ours in commit
+    // order. The tenant lock is already held; every writer takes the two in this order, so they never deadlock.
+    db().exec(kLockChangeLog);
+    ArrayLiteral resources, ids, kinds;
+    for (const auto& c : changes_) {
+      resources.add(Text(c.resource));
+      ids.add(c.entity_id);
+      kinds.add(static_cast<int64_t>(c.kind));
+    }
+    Params p;
+    p.add(client_).add(format_instant(author_->at)).add(author_->account, Binding::Stored);
+    p.add(resources.take()).add(ids.take()).add(kinds.take()).add(static_cast<int64_t>(changes_.size()));
+    const int64_t top = db().exec(kAppendChanges, p).int64(0, 0);
+    for (size_t i = 0; i < changes_.size(); ++i) changes_[i].seq = top + static_cast<int64_t>(i) + 1;
+  }
+  db().run("COMMIT");
+  conn_.release();  // back to the pool now, not when the caller drops the transaction
+  return std::move(changes_);
+}
+
+}  // namespace
+
+const ResourceSql& StoreState::sql_of(const Resource& r) const {
+  auto it = sql.find(&r);
+  if (it == sql.end()) throw StoreError("resource not registered with the store: " + std::string(r.name));
+  return it->second;
+}
+
+std::unique_ptr<WriteTx> tenant_tx(StoreState& store, Pool::Lease conn, int64_t client_id,
+                                   std::optional<Author> author) {
+  return std::make_unique<TenantTx>(store, std::move(conn), client_id, std::move(author));
+}
+
+}  // namespace norced::store::postgres
