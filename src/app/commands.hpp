@@ -1,4 +1,4 @@
-// The command-line commands: `serve` and `client add`. main.cpp parses options (CLI11) into these structs.
+// The command-line commands: `serve`, `client add` and `token rotate-key`. main.cpp parses options (CLI11) into these structs.
 #pragma once
 
 #include <cstdint>
@@ -29,10 +29,17 @@ struct ClientAddOptions {
   std::vector<std::string> resources{"management"};
 };
 
+struct TokenRotateOptions {
+  std::string data_dir = "./norced-data";
+  std::chrono::seconds activate_after{10};  // publish the key this long before it signs (identity/key_ring.hpp)
+};
+
 int serve(const ServeOptions& options);
 int client_add(const ClientAddOptions& options);
+// Prints the new key's kid on stdout.
+int token_rotate_key(const TokenRotateOptions& options);
 
-// Shared by both: the store of a data folder (created if missing), migrated.
+// Shared by all: the store of a data folder (created if missing), migrated.
 std::unique_ptr<store::Store> open_store(const std::string& data_dir);
 
 // The first client of an empty database, with the credentials from NORCED_CLIENT_ID/NORCED_CLIENT_SECRET or

@@ -1,0 +1,30 @@
+// `norced token rotate-key`: a new token signing key in the database, next to the running instances. They learn
+// it when they reload their key ring (identity/tokens.hpp) and sign with it once its activation delay has
+// passed; tokens signed with the previous key stay valid until they expire.
+#include <cstdio>
+
+#include <spdlog/spdlog.h>
+
+#include "app/commands.hpp"
+#include "core/clock.hpp"
+#include "identity/key_store.hpp"
+
+namespace norced::app {
+
+int token_rotate_key(const TokenRotateOptions& o) {
+  auto store = open_store(o.data_dir);
+  identity::Rotation rotation;
+  rotation.activate_after = o.activate_after.count();
+  // This process cannot know the instances' --token-lifetime: keep retired keys as long as any may need them.
+  // Each instance still stops accepting a retired key after its own grace.
+  rotation.keep_retired = identity::kLongestRetiredKeyGrace.count();
+  const int64_t now = system_clock().now() / 1'000'000;
+  const identity::KeyRing ring = identity::rotate_signing_key(*store, now, rotation);
+  const identity::SigningKey& key = ring.keys.back();
+  spdlog::info("token signing key {} signs from {}; the ring holds {} key(s)", key.kid,
+               timeutil::format_iso8601(key.signs_from * 1'000'000), ring.keys.size());
+  std::printf("%s\n", key.kid.c_str());
+  return 0;
+}
+
+}  // namespace norced::app
