@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "counting_store.hpp"
 #include "identity/key_store.hpp"
 #include "identity/secret.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -26,29 +27,6 @@ using std::chrono::seconds;
 
 constexpr int64_t kT0 = 1'735'689'600;  // 2025-01-01T00:00:00Z, in seconds
 constexpr timeutil::Micros kSecond = 1'000'000;
-
-// Forwards to a real store and counts the transactions opened on it, to see when the service reads keys.
-class CountingStore final : public store::Store {
- public:
-  explicit CountingStore(std::unique_ptr<store::Store> inner) : inner_(std::move(inner)) {}
-  std::unique_ptr<store::ReadTx> read(int64_t c) override { return inner_->read(c); }
-  std::unique_ptr<store::WriteTx> write(int64_t c, store::Author a) override { return inner_->write(c, std::move(a)); }
-  std::unique_ptr<store::SystemReadTx> system() override {
-    ++reads;
-    return inner_->system();
-  }
-  std::unique_ptr<store::SystemWriteTx> system_write() override {
-    ++writes;
-    return inner_->system_write();
-  }
-  bool ready() override { return inner_->ready(); }
-  std::string describe() const override { return inner_->describe(); }
-
-  std::atomic<int> reads{0}, writes{0};
-
- private:
-  std::unique_ptr<store::Store> inner_;
-};
 
 std::string base64url(const std::string& in) {
   std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
@@ -112,8 +90,8 @@ class TokenServiceTest : public ::testing::Test {
   }
 
   // Another connection to the same database file: what another instance has.
-  std::unique_ptr<CountingStore> open_store() const {
-    return std::make_unique<CountingStore>(store::sqlite::open((dir_ / "norced.db").string(), {}));
+  std::unique_ptr<test::CountingStore> open_store() const {
+    return std::make_unique<test::CountingStore>(store::sqlite::open((dir_ / "norced.db").string(), {}));
   }
   TokenOptions options(seconds lifetime = seconds(3600), milliseconds reload = milliseconds(60'000)) const {
     TokenOptions o;
@@ -138,7 +116,7 @@ class TokenServiceTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   ManualClock clock_{kT0 * kSecond};
-  std::unique_ptr<CountingStore> store_;
+  std::unique_ptr<test::CountingStore> store_;
 };
 
 TEST_F(TokenServiceTest, ATokenCarriesTheKidOfTheKeyThatSignedItAndVerifies) {
