@@ -18,7 +18,9 @@ int token_rotate_key(const TokenRotateOptions& o) {
   // This process cannot know the instances' --token-lifetime: keep retired keys as long as any may need them.
   // Each instance still stops accepting a retired key after its own grace.
   rotation.keep_retired = identity::kLongestRetiredKeyGrace.count();
-  const int64_t now = system_clock().now() / 1'000'000;
+  // Rounded up to the next whole second (ring times are seconds), so the new key signs no sooner than
+  // activate_after seconds from now, however close to the end of a second this runs.
+  const int64_t now = (system_clock().now() + 999'999) / 1'000'000;
   const identity::KeyRing ring = identity::rotate_signing_key(*store, now, rotation);
   const identity::SigningKey& key = ring.keys.back();
   spdlog::info("token signing key {} signs from {}; the ring holds {} key(s)", key.kid,
