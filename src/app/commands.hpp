@@ -8,6 +8,7 @@
 
 #include "app/application.hpp"
 #include "http/server.hpp"
+#include "identity/key_store.hpp"
 
 namespace norced::app {
 
@@ -31,7 +32,8 @@ struct ClientAddOptions {
 
 struct TokenRotateOptions {
   std::string data_dir = "./norced-data";
-  std::chrono::seconds activate_after{10};  // publish the key this long before it signs (identity/key_ring.hpp)
+  // Publish the key this long before it signs (identity/key_ring.hpp).
+  std::chrono::seconds activate_after{identity::Rotation{}.activate_after};
 };
 
 int serve(const ServeOptions& options);

@@ -1,7 +1,8 @@
 // The key ring in the database, as the setting "token_signing_keys" (identity/key_ring.hpp gives its JSON), so
 // every store backend keeps it unchanged and every instance on one database signs and verifies with the same
-// keys. Both calls are safe when several processes run them at once: they re-read inside their write
-// transaction, so a concurrent first start creates one ring and concurrent rotations both take effect.
+// keys. Both calls re-read the ring inside their write transaction, so processes that run them at once create
+// one ring and lose no rotation, as long as the store runs system write transactions one at a time (SQLite's
+// single writer does; docs/decisions.md, "Token signing keys").
 #pragma once
 
 #include <cstdint>

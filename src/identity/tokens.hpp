@@ -45,7 +45,8 @@ inline constexpr std::chrono::seconds kLongestRetiredKeyGrace =
 struct TokenOptions {
   std::chrono::seconds lifetime{3600};
   std::chrono::milliseconds reload_interval{60'000};
-  // Never more often than reload_interval either; keep it below the activation delay of rotations.
+  // The shorter of this and reload_interval applies. It must stay below the activation delay of rotations
+  // (Rotation::activate_after), or an instance could refuse a new key's first tokens for up to this long.
   std::chrono::milliseconds unknown_key_reload_gap{1'000};
   const Clock* clock = &system_clock();  // must outlive the service
 };
@@ -61,8 +62,8 @@ class TokenService {
   // interval during which an instance that has not yet seen the rotation may still sign with it.
   std::chrono::seconds retired_key_grace() const;
 
-  // A token signed with the key that signs now. May reload the ring (a store read) first; store failures
-  // throw store::StoreError. Thread-safe.
+  // A token signed with the key that signs now. May reload the ring (a store read) first; a reload that fails
+  // is logged and the keys loaded before sign. Thread-safe.
   std::string issue(const std::string& oauth_client_id, int64_t tenant_id, const std::vector<std::string>& resources,
                     const std::string& scope) const;
   // The claims of a token signed with a key of the ring, neither expired nor past its key's grace; nullopt
