@@ -116,9 +116,19 @@ TokenService::StoreFreeScope::StoreFreeScope() { ++store_free_scopes; }
 TokenService::StoreFreeScope::~StoreFreeScope() { --store_free_scopes; }
 
 TokenService::TokenService(store::Store& store, TokenOptions options)
-    : store_(store), options_(options), id_(next_service_id.fetch_add(1)) {
+    : store_(&store), options_(options), id_(next_service_id.fetch_add(1)) {
   const timeutil::Micros now = options_.clock->now();
-  ring_.store(std::make_shared<const KeyRing>(load_key_ring(store_, seconds(now))));
+  ring_.store(std::make_shared<const KeyRing>(load_key_ring(store, seconds(now))));
+  loaded_at_.store(now);
+}
+
+TokenService::TokenService(std::string signing_key, std::chrono::seconds lifetime, const Clock& clock)
+    : store_(nullptr), id_(next_service_id.fetch_add(1)) {
+  if (signing_key.size() < 32) throw std::invalid_argument("token signing key too short");
+  options_.lifetime = lifetime;
+  options_.clock = &clock;
+  const timeutil::Micros now = clock.now();
+  ring_.store(std::make_shared<const KeyRing>(first_key_ring(seconds(now), std::move(signing_key))));
   loaded_at_.store(now);
 }
 
@@ -133,8 +143,9 @@ int64_t TokenService::key_valid_until(const SigningKey& key) const {
 
 void TokenService::reload(timeutil::Micros now) const {
   loaded_at_.store(now);  // first: a failing store is not asked again before the next interval or gap
+  if (!store_) return;
   try {
-    if (auto fresh = read_key_ring(store_)) ring_.store(std::make_shared<const KeyRing>(std::move(*fresh)));
+    if (auto fresh = read_key_ring(*store_)) ring_.store(std::make_shared<const KeyRing>(std::move(*fresh)));
   } catch (const KeyRingError& e) {
     // Serving on with the keys known so far beats refusing every token; the operator must fix the setting.
     spdlog::error("{}; keeping the token signing keys loaded before", e.what());

@@ -56,6 +56,9 @@ class TokenService {
   // Loads the key ring from `store` (which must outlive the service), creating it on first use. Throws when
   // the stored ring is unreadable (load_key_ring).
   TokenService(store::Store& store, TokenOptions options);
+  // One fixed key (at least 32 characters) and no store, for tests and tools: it never rotates, and tokens
+  // without a kid verify with it too. Throws std::invalid_argument for a shorter key.
+  TokenService(std::string signing_key, std::chrono::seconds lifetime, const Clock& clock = system_clock());
 
   std::chrono::seconds lifetime() const { return options_.lifetime; }
   // How long a retired key still verifies after it stopped signing: one token lifetime, plus one reload
@@ -98,7 +101,7 @@ class TokenService {
   void reload(timeutil::Micros now) const;
   int64_t key_valid_until(const SigningKey& key) const;  // seconds; INT64_MAX for a key that has not retired
 
-  store::Store& store_;
+  store::Store* store_;  // nullptr: the fixed key, nothing to reload
   TokenOptions options_;
   const uint64_t id_;  // tells this service's remembered tokens from another's (tests run several per thread)
   mutable std::atomic<std::shared_ptr<const KeyRing>> ring_;

@@ -395,3 +395,24 @@ TEST_F(TokenServiceTest, ThreadsIssueAndVerifyWhileKeysRotate) {
 
 }  // namespace
 }  // namespace norced::identity
+
+namespace norced::identity {
+namespace {
+
+TEST(TokenServiceFixedKey, SignsWithItsOneKeyNeedsNoStoreAndAcceptsTokensWithoutKid) {
+  ManualClock clock(kT0 * kSecond);
+  const std::string key(40, 'k');
+  TokenService tokens(key, seconds(60), clock);
+  const std::string t = tokens.issue("shop", 7, {"management"}, "");
+  EXPECT_EQ(kid_of(t), tokens.signing_kid());
+  EXPECT_TRUE(tokens.verify(t));
+  EXPECT_TRUE(tokens.verify(craft(key, "", kT0, kT0 + 60)));
+  EXPECT_FALSE(tokens.verify(craft(std::string(40, 'x'), "", kT0, kT0 + 60)));
+  clock.advance(3600 * kSecond);  // a reload is due: with no store there is nothing to read
+  EXPECT_FALSE(tokens.verify(t)) << "expired by the injected clock";
+  EXPECT_TRUE(tokens.verify(tokens.issue("shop", 7, {"management"}, "")));
+  EXPECT_THROW(TokenService(std::string(31, 'k'), seconds(60)), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace norced::identity
