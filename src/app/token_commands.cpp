@@ -13,11 +13,8 @@ namespace norced::app {
 
 int token_rotate_key(const TokenRotateOptions& o) {
   auto store = open_store(o.data_dir);
-  identity::Rotation rotation;
+  identity::Rotation rotation;  // keeps retired keys as long as any instance may need them, whatever its settings
   rotation.activate_after = o.activate_after.count();
-  // This process cannot know the instances' --token-lifetime: keep retired keys as long as any may need them.
-  // Each instance still stops accepting a retired key after its own grace.
-  rotation.keep_retired = identity::kLongestRetiredKeyGrace.count();
   // Rounded up to the next whole second (ring times are seconds), so the new key signs no sooner than
   // activate_after seconds from now, however close to the end of a second this runs.
   const int64_t now = (system_clock().now() + 999'999) / 1'000'000;

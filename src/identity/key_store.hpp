@@ -33,7 +33,9 @@ KeyRing load_key_ring(store::Store& store, int64_t now);
 
 struct Rotation {
   int64_t activate_after = 10;  // seconds between publishing the new key and signing with it
-  int64_t keep_retired = 0;     // seconds a retired key is kept after it stopped signing
+  // Seconds a retired key is kept after it stopped signing. The default is the longest grace an instance may
+  // give (kLongestRetiredKeyGrace, identity/tokens.hpp): dropping a key sooner could cut tokens short.
+  int64_t keep_retired = 90'000;
 };
 // Rotates the stored ring at `now` (see rotated()) in one write transaction and returns the new ring, whose
 // last key is the new one.

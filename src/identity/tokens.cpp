@@ -13,6 +13,8 @@
 
 namespace norced::identity {
 
+static_assert(Rotation{}.keep_retired == kLongestRetiredKeyGrace.count());
+
 namespace {
 
 constexpr int64_t kMicrosPerSecond = 1'000'000;
