@@ -8,7 +8,6 @@
 #include "core/ascii.hpp"
 
 #include "http/problem_response.hpp"
-#include "identity/secret.hpp"
 #include "identity/token_endpoint.hpp"
 #include "management/resources/resources.hpp"
 #include "management/openapi.hpp"
@@ -55,24 +54,15 @@ void log_unavailable(const std::string& what) {
 
 }  // namespace
 
-std::string token_signing_key(store::Store& store) {
-  {
-    auto tx = store.system();
-    if (auto key = tx->setting("token_signing_key")) return *key;
-  }
-  auto tx = store.system_write();
-  if (auto key = tx->setting("token_signing_key")) return *key;  // another process won the race
-  std::string key = identity::random_hex(32);
-  tx->put_setting("token_signing_key", key);
-  tx->commit();
-  return key;
-}
-
 Application::Application(std::unique_ptr<store::Store> store, AppOptions options) : store_(std::move(store)) {
   // A description mistake is a bug: refuse to start rather than fail at request time.
   for (const registry::Resource* r : management::resources::catalog().all())
     if (auto errors = registry::description_errors(*r); !errors.empty()) throw std::logic_error(errors.front());
-  tokens_ = std::make_unique<identity::TokenService>(token_signing_key(*store_), options.token_lifetime);
+  identity::TokenOptions token_options;
+  token_options.lifetime = options.token_lifetime;
+  token_options.reload_interval = options.token_key_reload;
+  token_options.clock = options.api.clock;
+  tokens_ = std::make_unique<identity::TokenService>(*store_, token_options);
   if (store_->shared()) options.api.shared_database = true;
   management_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), *tokens_,
                                                             options.api);
@@ -117,6 +107,7 @@ http::Response Application::route(const http::Request& req) {
 }
 
 std::optional<http::Response> Application::handle_fast(const http::Request& req) {
+  identity::TokenService::StoreFreeScope no_store_reads;  // keeps this path's promise through token checks
   std::string_view path = req.path;
   if (ascii::istarts_with(path, kManagementPrefix)) {
     std::string_view rest = path.substr(kManagementPrefix.size());

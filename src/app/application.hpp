@@ -17,6 +17,8 @@ namespace norced::app {
 struct AppOptions {
   management::ApiOptions api;
   std::chrono::seconds token_lifetime{3600};
+  // How soon a running instance signs with a key rotated by another process (identity/tokens.hpp).
+  std::chrono::milliseconds token_key_reload{60'000};
 };
 
 class Application {
@@ -42,8 +44,5 @@ class Application {
   std::unique_ptr<management::ManagementApi> management_;
   std::string openapi_;
 };
-
-// The signing key for access tokens, created on first use and kept in the store.
-std::string token_signing_key(store::Store& store);
 
 }  // namespace norced::app

@@ -1,4 +1,4 @@
-// The command-line commands: `serve` and `client add`. main.cpp parses options (CLI11) into these structs.
+// The command-line commands: `serve`, `client add` and `token rotate-key`. main.cpp parses options (CLI11) into these structs.
 #pragma once
 
 #include <cstdint>
@@ -8,6 +8,7 @@
 
 #include "app/application.hpp"
 #include "http/server.hpp"
+#include "identity/key_store.hpp"
 #include "store/postgres/postgres_store.hpp"
 
 namespace norced::app {
@@ -38,10 +39,18 @@ struct ClientAddOptions {
   std::vector<std::string> resources{"management"};
 };
 
+struct TokenRotateOptions {
+  StoreOptions store;
+  // Publish the key this long before it signs (identity/key_ring.hpp).
+  std::chrono::seconds activate_after{identity::Rotation{}.activate_after};
+};
+
 int serve(const ServeOptions& options);
 int client_add(const ClientAddOptions& options);
+// Prints the new key's kid on stdout.
+int token_rotate_key(const TokenRotateOptions& options);
 
-// Shared by both: the store (SQLite: the data folder is created if missing), migrated.
+// Shared by all: the store (SQLite: the data folder is created if missing), migrated.
 std::unique_ptr<store::Store> open_store(const StoreOptions& options);
 
 // The first client of an empty database, with the credentials from NORCED_CLIENT_ID/NORCED_CLIENT_SECRET or

@@ -230,7 +230,7 @@ bool TestServer::start(std::string* error) {
     return false;
   }
   base_dir_ = tmpl;
-  data_dir_ = base_dir_ + "/data";
+  data_dir_ = config_.data_dir.empty() ? base_dir_ + "/data" : config_.data_dir;
   log_path_ = base_dir_ + "/server.log";
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (spawn(error)) return true;

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "app/application.hpp"
+#include "core/clock.hpp"
 #include "management/resources/resources.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -164,7 +165,10 @@ TEST_F(FastPathTest, CallersThatHandleRefusesNeverGetAFastAnswer) {
   ASSERT_EQ(app_->handle(good).status, 200);
   ASSERT_TRUE(app_->handle_fast(good));
 
-  identity::TokenService expired_issuer(app::token_signing_key(app_->store()), std::chrono::seconds(-60));
+  const ManualClock two_hours_ago(timeutil::now() - int64_t{7'200'000'000});  // its tokens expired an hour ago
+  identity::TokenOptions past;
+  past.clock = &two_hours_ago;
+  identity::TokenService expired_issuer(app_->store(), past);
   const std::string other_client = app_->tokens().issue("other", other_.client_id, {"management"}, "");
   const std::string no_management = app_->tokens().issue("shop", created_.client_id, {"connect"}, "");
   struct Case {
