@@ -19,6 +19,8 @@
 #include <sstream>
 #include <thread>
 
+#include "store/pg_test_database.hpp"
+
 extern char** environ;
 
 #ifndef NORCED_BINARY
@@ -213,10 +215,41 @@ Json Session::fetch(const std::string& path) const {
 // ---------------------------------------------------------------------------------------------------------------
 // TestServer
 
+bool on_postgres() {
+  const char* v = std::getenv("NORCED_TEST_ENGINE");
+  return v && std::string_view(v) == "postgres";
+}
+
+bool postgres_available() { return !norced::pgtest::admin_conninfo().empty(); }
+
+namespace {
+// A PostgreSQL run without a server to make databases on skips every test, fixture or not.
+class PostgresRunEnvironment : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    if (on_postgres() && !postgres_available()) GTEST_SKIP() << norced::pgtest::kSkipMessage;
+  }
+};
+const auto* const kPostgresRunEnvironment = ::testing::AddGlobalTestEnvironment(new PostgresRunEnvironment);
+}  // namespace
+
+std::vector<std::string> TestServer::store_args() const {
+  if (!database_.empty()) return {"--database", database_};
+  return {"--data", data_dir_};
+}
+
+ServerConfig TestServer::same_store() const {
+  ServerConfig c;
+  c.data_dir = data_dir_;
+  c.database = database_;
+  return c;
+}
+
 TestServer::TestServer(ServerConfig config) : config_(std::move(config)) {}
 
 TestServer::~TestServer() {
   if (pid_ > 0) stop(3000);
+  own_database_.reset();  // dropped once the server is gone
   if (!base_dir_.empty()) {
     std::error_code ec;
     std::filesystem::remove_all(base_dir_, ec);
@@ -232,6 +265,18 @@ bool TestServer::start(std::string* error) {
   base_dir_ = tmpl;
   data_dir_ = config_.data_dir.empty() ? base_dir_ + "/data" : config_.data_dir;
   log_path_ = base_dir_ + "/server.log";
+  if (!config_.database.empty()) {
+    database_ = config_.database;
+  } else if (on_postgres()) {
+    try {
+      auto db = std::make_shared<norced::pgtest::TestDatabase>();
+      database_ = db->conninfo();
+      own_database_ = std::move(db);
+    } catch (const std::exception& e) {
+      *error = std::string("PostgreSQL: ") + e.what();
+      return false;
+    }
+  }
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (spawn(error)) return true;
     if (pid_ > 0) stop(2000);  // a failed attempt must not leave a child behind
@@ -257,7 +302,8 @@ bool TestServer::spawn(std::string* error) {
     return false;
   }
   std::vector<std::string> args = {NORCED_BINARY, "--log-level", "info", "serve", "--listen",
-                                   "127.0.0.1:" + std::to_string(port_), "--data", data_dir_, "--workers", "2"};
+                                   "127.0.0.1:" + std::to_string(port_), "--workers", "2"};
+  for (const auto& a : store_args()) args.push_back(a);
   if (config_.demo) args.push_back("--demo");
   for (const auto& a : config_.extra_args) args.push_back(a);
 
@@ -380,8 +426,9 @@ std::string TestServer::token(const std::string& client_id, const std::string& s
 
 ClientInfo TestServer::add_client(const std::string& name, const std::string& culture,
                                   const std::vector<std::string>& resources) {
-  std::vector<std::string> args = {NORCED_BINARY, "--log-level", "warn", "client", "add", "--data", data_dir_,
-                                   "--name", name, "--culture", culture, "--resources"};
+  std::vector<std::string> args = {NORCED_BINARY, "--log-level", "warn", "client", "add"};
+  for (const auto& a : store_args()) args.push_back(a);
+  args.insert(args.end(), {"--name", name, "--culture", culture, "--resources"});
   for (const auto& r : resources) args.push_back(r);
   auto [code, out] = run_capture(args);
   ClientInfo info;

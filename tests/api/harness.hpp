@@ -1,5 +1,9 @@
 // Harness for the HTTP integration tests: starts the real norced binary (NORCED_BINARY) on a free port with a
-// fresh data folder, talks HTTP to it with cpp-httplib and parses answers with nlohmann::json.
+// fresh database, talks HTTP to it with cpp-httplib and parses answers with nlohmann::json.
+//
+// The engine: SQLite in a fresh data folder, or — when NORCED_TEST_ENGINE=postgres — a fresh PostgreSQL
+// database per server on the server NORCED_TEST_DATABASE names (CTest runs the whole suite both ways; without
+// NORCED_TEST_DATABASE the PostgreSQL run skips).
 //
 //   class CategoryTest : public api::ServerFixture<CategoryTest> {};   // one server per test suite
 //   TEST_F(CategoryTest, X) { auto s = server().default_session(); auto id = s.create("/api/category", {...}); }
@@ -53,7 +57,15 @@ struct ServerConfig {
   // Another server's data folder, to run a second instance on the same database; empty = a fresh folder of
   // its own. Only an own folder is removed with the server.
   std::string data_dir;
+  // PostgreSQL: another server's database (its connection string), for the same; empty = a fresh database
+  // of its own, dropped with the server. TestServer::same_store() fills both.
+  std::string database;
 };
+
+// Whether this run of the suite is on PostgreSQL (NORCED_TEST_ENGINE=postgres), and whether a server to make
+// databases on is given (NORCED_TEST_DATABASE).
+bool on_postgres();
+bool postgres_available();
 
 // One line of `norced client add`.
 struct ClientInfo {
@@ -125,6 +137,10 @@ class TestServer {
 
   int port() const { return port_; }
   const std::string& data_dir() const { return data_dir_; }
+  // The options naming this server's store, for other `norced` commands: --data DIR or --database CONNINFO.
+  std::vector<std::string> store_args() const;
+  // A configuration for another instance on this server's store.
+  ServerConfig same_store() const;
   std::string log() const;  // the server's stdout and stderr so far
 
   // A plain HTTP request with exactly these headers (no auth added).
@@ -152,6 +168,8 @@ class TestServer {
   ServerConfig config_;
   std::string base_dir_;  // mkdtemp folder holding data/ and server.log
   std::string data_dir_;
+  std::string database_;                    // PostgreSQL runs: the connection string of the database
+  std::shared_ptr<void> own_database_;      // a database made for this server, dropped after it stops
   std::string log_path_;
   pid_t pid_ = -1;
   int port_ = 0;
@@ -202,6 +220,7 @@ class ServerFixture : public Base {
   static ServerConfig config() { return {}; }
 
   static void SetUpTestSuite() {
+    if (on_postgres() && !postgres_available()) return;  // every test skips (harness.cpp)
     auto s = std::make_unique<TestServer>(Derived::config());
     std::string error;
     if (!s->start(&error)) {

@@ -28,10 +28,13 @@ std::string kid_of(const std::string& token) {
   return j.is_object() && j.contains("kid") && j["kid"].is_string() ? j["kid"].get<std::string>() : "";
 }
 
-// `norced token rotate-key` on `data_dir`; returns the kid it printed (a failure is recorded otherwise).
-std::string rotate_key(const std::string& data_dir, int activate_after) {
-  auto [code, out] = run_capture({NORCED_BINARY, "--log-level", "warn", "token", "rotate-key", "--data", data_dir,
-                                  "--activate-after", std::to_string(activate_after)});
+// `norced token rotate-key` on `server`'s store; returns the kid it printed (a failure is recorded otherwise).
+std::string rotate_key(const TestServer& server, int activate_after) {
+  std::vector<std::string> args = {NORCED_BINARY, "--log-level", "warn", "token", "rotate-key"};
+  for (const auto& a : server.store_args()) args.push_back(a);
+  args.push_back("--activate-after");
+  args.push_back(std::to_string(activate_after));
+  auto [code, out] = run_capture(args);
   EXPECT_EQ(code, 0) << out;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   EXPECT_EQ(out.size(), 8u) << "one kid of 8 hex characters: " << out;
@@ -67,7 +70,7 @@ TEST_F(TokenKeysTest, RotatingTheKeyWhileServingKeepsOldTokensAndNewTokensCarryT
   ASSERT_EQ(old_kid.size(), 8u) << "tokens name their key: " << before;
   ASSERT_EQ(list_status(server(), before), 200);
 
-  const std::string new_kid = rotate_key(server().data_dir(), 0);
+  const std::string new_kid = rotate_key(server(), 0);
   ASSERT_NE(new_kid, old_kid);
   EXPECT_EQ(list_status(server(), before), 200) << "a token of the retired key stays valid";
 
@@ -82,14 +85,17 @@ TEST_F(TokenKeysTest, RotatingTheKeyWhileServingKeepsOldTokensAndNewTokensCarryT
 }
 
 TEST_F(TokenKeysTest, RotateKeyRefusesABadActivationDelay) {
-  auto [code, out] = run_capture({NORCED_BINARY, "token", "rotate-key", "--data", server().data_dir(),
-                                  "--activate-after", "-1"});
+  std::vector<std::string> args = {NORCED_BINARY, "token", "rotate-key"};
+  for (const auto& a : server().store_args()) args.push_back(a);
+  args.push_back("--activate-after");
+  args.push_back("-1");
+  auto [code, out] = run_capture(args);
   EXPECT_NE(code, 0) << out;
 }
 
 TEST_F(TokenKeysTest, ASecondInstanceOnTheSameDatabaseAcceptsTheFirstsTokensAcrossARotation) {
   // The second reloads on its own only every minute: it learns the new key from the first token that has it.
-  TestServer second(ServerConfig{.data_dir = server().data_dir()});
+  TestServer second(server().same_store());
   std::string error;
   ASSERT_TRUE(second.start(&error)) << error << "\n" << second.log();
 
@@ -100,7 +106,7 @@ TEST_F(TokenKeysTest, ASecondInstanceOnTheSameDatabaseAcceptsTheFirstsTokensAcro
 
   // A second's delay before the key signs lets the second instance reload for the unknown kid (at most once
   // a second) after the rotation, as the default delay of 10 s does for instances on other hosts.
-  const std::string new_kid = rotate_key(server().data_dir(), 1);
+  const std::string new_kid = rotate_key(server(), 1);
   const std::string rotated = token_with_kid(server(), new_kid, std::chrono::milliseconds(5000));
   ASSERT_FALSE(rotated.empty()) << server().log();
   EXPECT_EQ(list_status(second, rotated), 200) << "the second loads the new key\n" << second.log();
