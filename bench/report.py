@@ -13,6 +13,8 @@ TARGET_P99_MS = 5.0
 TARGET_POST_RPS = 10_000.0
 TARGET_UNDER_LOAD_RPS_RATIO = 0.30  # GET req/s under a POST load / idle, at least
 TARGET_UNDER_LOAD_P99_RATIO = 3.0   # GET p99 under a POST load / idle, at most
+TARGET_PG_BYID_RATIO = 0.7          # GET category on PostgreSQL / on SQLite (cache on), at least
+TARGET_PG_POST_RPS = 3_000.0
 
 
 def rps(run):
@@ -105,6 +107,10 @@ def main():
             return runs[num]["result"]["latency_us"]["p99"] / d if d else None
         return None
 
+    ratios["pg_byid_vs_byid"] = ratio("pg_byid", "byid")
+    ratios["pg_pricelist_vs_pricelist"] = ratio("pg_pricelist", "pricelist")
+    ratios["pg_post_vs_post"] = ratio("pg_post", "post")
+    ratios["pg_byid_two_vs_pg_byid"] = ratio("pg_byid_two", "pg_byid")
     ratios["byid_under_post_vs_byid"] = ratio("byid_under_post", "byid")
     ratios["byid_under_post_vs_byid_nocache"] = ratio("byid_under_post", "byid_nocache")
     ratios["byid_under_post_p99_vs_byid_p99"] = p99_ratio("byid_under_post", "byid")
@@ -120,8 +126,14 @@ def main():
         "byid_under_post_vs_byid": "GET category under POST load / idle      (cache on)",
         "byid_under_post_vs_byid_nocache": "GET category under POST load / idle, cache off",
         "byid_under_post_p99_vs_byid_p99": "GET category p99 under POST load / idle p99",
+        "pg_byid_vs_byid": "PostgreSQL / SQLite: GET category       (cache on)",
+        "pg_pricelist_vs_pricelist": "PostgreSQL / SQLite: GET pricelist page (cache on)",
+        "pg_post_vs_post": "PostgreSQL / SQLite: POST category",
+        "pg_byid_two_vs_pg_byid": "PostgreSQL: GET category, two instances / one",
     }
     for k, v in ratios.items():
+        if k.startswith("pg_") and "pg_byid" not in runs:
+            continue  # no PostgreSQL runs (bench/run.sh without --postgres)
         p(f"  {names[k]:<53} {'-' if v is None else f'{v:.2f}x':>8}")
     p("")
 
@@ -163,6 +175,15 @@ def main():
     r = ratios["byid_under_post_p99_vs_byid_p99"]
     target("GET category under POST load / idle (p99)", r, TARGET_UNDER_LOAD_P99_RATIO,
            r is not None and r <= TARGET_UNDER_LOAD_P99_RATIO, f"{r:.2f}x" if r else "-", "<= 3x")
+    if "pg_byid" in runs:
+        r = ratios["pg_byid_vs_byid"]
+        target("GET category on PostgreSQL / on SQLite (cache on)", r, TARGET_PG_BYID_RATIO,
+               r is not None and r >= TARGET_PG_BYID_RATIO, f"{r:.2f}x" if r else "-", ">= 0.7x")
+    if "pg_post" in runs:
+        v = rps(runs["pg_post"])
+        clean = sum(runs["pg_post"]["result"]["errors"].values()) == 0
+        target("POST category on PostgreSQL" + ("" if clean else ", with errors"), v, TARGET_PG_POST_RPS,
+               v >= TARGET_PG_POST_RPS and clean, f"{v:,.0f}/s", ">= 3,000/s")
     for suffix, what in (("", "cache on"), ("_nocache", "cache off")):
         h = runs.get("healthz" + suffix)
         if h and h["result"]["requests"]:

@@ -18,6 +18,10 @@
 #      shows the server rather than the scheduler: GET /healthz, GET /api/category/{id} with and without the
 #      cache, POST /api/category;
 #   5. serves the same categories from json-server and measures GET /categories/{random id};
+#   5b. with --postgres (or POSTGRES=1): starts a throwaway PostgreSQL cluster (scripts/pg-cluster.sh), seeds the
+#      same data into norced on it, measures GET /api/category/{id}, the price-list page and POST /api/category
+#      there, then starts a second norced on the same database and measures GET /api/category/{id} through both
+#      at once (half the connections each), beside the one-instance figure;
 #   6. prints a summary table with the ratios and targets, and writes bench/results/latest.json and latest.txt
 #      (raw wrk output in bench/results/raw/).
 #
@@ -29,6 +33,7 @@
 #     skips that if the binary exists)   NORCED_WORKERS=0 (one per core)
 #   LOAD_CONNECTIONS=32  connections of the background POST load in step 3b
 #   STRICT=0  (1: exit 3 when a target is missed)   PINNED=1 (0: skip the pinned runs)
+#   POSTGRES=0 (1, or the --postgres argument: also the PostgreSQL runs of step 5b)
 set -euo pipefail
 export LC_ALL=C
 
@@ -46,6 +51,13 @@ CATEGORIES="${CATEGORIES:-10000}"
 PRICELISTS="${PRICELISTS:-1000}"
 NORCED_WORKERS="${NORCED_WORKERS:-0}"
 PINNED="${PINNED:-1}"
+POSTGRES="${POSTGRES:-0}"
+for arg in "$@"; do
+  case "$arg" in
+    --postgres) POSTGRES=1 ;;
+    *) echo "usage: bash bench/run.sh [--postgres]" >&2; exit 2 ;;
+  esac
+done
 STRICT="${STRICT:-0}"
 JSON_SERVER_VERSION="0.17.4"
 DEFAULT_BIN="build-release/norced"
@@ -77,6 +89,7 @@ cleanup() {
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
     wait "$pid" 2>/dev/null || true
   done
+  if [ -n "${PG_DIR:-}" ]; then "$ROOT/scripts/pg-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -317,6 +330,45 @@ EOF
   wait_idle "$pid"
 }
 
+# bench_two KEY LABEL SERVER PORT_A PORT_B CONNS PATH TOKEN: GET by random id through two instances at once, one
+# wrk per instance with half the connections and one thread each; the result adds their requests up.
+bench_two() {
+  local key="$1" label="$2" server="$3" port_a="$4" port_b="$5" conns="$6" path="$7" token="$8"
+  local half=$(( conns / 2 )) raw_a="$RESULTS/raw/$key.a.txt" raw_b="$RESULTS/raw/$key.b.txt" pid_a pid_b rc=0
+  BENCH_SEQ=$((BENCH_SEQ + 1))
+  local env=(BENCH_MODE=byid BENCH_PATH="$path" BENCH_MIN_ID="$MIN_ID" BENCH_MAX_ID="$MAX_ID" BENCH_TOKEN="$token"
+             BENCH_RUN="m${RUN_ID}s$BENCH_SEQ")
+  log "$label [$server]: $DURATION at $half + $half connections on two instances"
+  for port in "$port_a" "$port_b"; do  # warm both caches
+    env "${env[@]}" wrk -t1 -c"$half" -d"$WARMUP" --timeout "$TIMEOUT" -s "$BENCH/wrk.lua" \
+      "http://127.0.0.1:$port" >/dev/null 2>&1 || true
+  done
+  env "${env[@]}" wrk -t1 -c"$half" -d"$DURATION" --timeout "$TIMEOUT" --latency -s "$BENCH/wrk.lua" \
+    "http://127.0.0.1:$port_a" >"$raw_a" 2>&1 &
+  pid_a=$!
+  env "${env[@]}" wrk -t1 -c"$half" -d"$DURATION" --timeout "$TIMEOUT" --latency -s "$BENCH/wrk.lua" \
+    "http://127.0.0.1:$port_b" >"$raw_b" 2>&1 &
+  pid_b=$!
+  wait "$pid_a" || rc=$?
+  wait "$pid_b" || rc=$?
+  [ "$rc" = 0 ] || { cat "$raw_a" "$raw_b" >&2; die "wrk failed ($key)"; }
+  local line
+  line=$(python3 - "$raw_a" "$raw_b" <<'EOF'
+import json, sys
+rs = [json.loads(next(l for l in open(f) if l.startswith("BENCH_RESULT ")).split(" ", 1)[1]) for f in sys.argv[1:]]
+out = dict(rs[0])
+out["requests"] = sum(r["requests"] for r in rs)
+out["duration_us"] = max(r["duration_us"] for r in rs)
+out["errors"] = {k: sum(r["errors"].get(k, 0) for r in rs) for k in rs[0]["errors"]}
+# Percentiles of the union are not known from the parts; the worse of the two is reported.
+out["latency_us"] = {k: max(r["latency_us"][k] for r in rs) for k in rs[0]["latency_us"]}
+print(json.dumps(out))
+EOF
+) || die "no result from wrk ($key)"
+  printf '{"key":"%s","label":"%s","server":"%s","connections":%d,"threads":2,"cpu":null,"result":%s}\n' \
+    "$key" "$label" "$server" "$conns" "$line" >>"$JSONL"
+}
+
 check_200() {  # check_200 URL [TOKEN]
   python3 - "$1" "${2:-}" <<'EOF'
 import sys, urllib.request
@@ -407,6 +459,32 @@ check_200 "http://127.0.0.1:$JS_PORT/categories/$MAX_ID" || die "json-server did
 log "json-server $JSON_SERVER_VERSION pid $JS_PID on 127.0.0.1:$JS_PORT"
 bench_run jsonserver_byid   "GET /categories/{id}"       "json-server"       "$JS_PID" "$JS_PORT" "$CONNECTIONS" byid /categories/
 stop_pid "$JS_PID"
+
+# PostgreSQL (--postgres): the same data and workloads on a throwaway cluster, then two instances on it.
+if [ "$POSTGRES" = 1 ]; then
+  command -v psql >/dev/null || die "psql not found: install postgresql (scripts/install-deps.sh does)"
+  PG_DIR="$WORK/pg"
+  PG_ADMIN=$("$ROOT/scripts/pg-cluster.sh" start "$PG_DIR") || die "could not start a PostgreSQL cluster"
+  psql "$PG_ADMIN" -qc "CREATE DATABASE norced_bench" >/dev/null || die "could not create the bench database"
+  PG_DB="$PG_ADMIN dbname=norced_bench"  # a later keyword wins in a libpq connection string
+  log "PostgreSQL cluster in $PG_DIR: $PG_ADMIN"
+  SAVED_IDS=("$MIN_ID" "$MAX_ID")
+  start_norced pg --database "$PG_DB"
+  get_token
+  P=$NORCED_PORT; PID=$NORCED_PID
+  log "seeding the same data into norced on PostgreSQL"
+  PG_SEED=$(python3 "$BENCH/seed.py" seed --port "$P" --token "$TOKEN" --categories "$CATEGORIES" --pricelists "$PRICELISTS")
+  read -r MIN_ID MAX_ID < <(python3 -c 'import json,sys; a = json.loads(sys.argv[1])["category_ids"]; print(a[0], a[1])' "$PG_SEED")
+  bench_run pg_byid      "GET /api/category/{id}"    "norced on PostgreSQL" "$PID" "$P" "$CONNECTIONS" byid /api/category/ "$TOKEN"
+  bench_run pg_pricelist "GET pricelist page 3 (50)" "norced on PostgreSQL" "$PID" "$P" "$CONNECTIONS" get "$PL_PAGE" "$TOKEN"
+  bench_run pg_post      "POST /api/category"        "norced on PostgreSQL" "$PID" "$P" "$CONNECTIONS" post /api/category "$TOKEN"
+  start_norced pg2 --database "$PG_DB"
+  bench_two pg_byid_two  "GET /api/category/{id}"    "2 norced on PostgreSQL" "$P" "$NORCED_PORT" "$CONNECTIONS" \
+    /api/category/ "$TOKEN"
+  stop_pid "$NORCED_PID"
+  stop_pid "$PID"
+  MIN_ID=${SAVED_IDS[0]} MAX_ID=${SAVED_IDS[1]}
+fi
 
 # ---------------------------------------------------------------- report
 BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$(dirname "$NORCED_BIN")/CMakeCache.txt" 2>/dev/null || true)
