@@ -8,6 +8,7 @@
 
 #include "identity/tokens.hpp"
 #include "json/value.hpp"
+#include "in_process.hpp"
 #include "management/api.hpp"
 #include "management/openapi.hpp"
 #include "management/resources/resources.hpp"
@@ -69,45 +70,26 @@ registry::Resource shelf(bool with_handlers) {
 class CustomOperationTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("norced-custom-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
     resources_ = management::resources::catalog().all();
     resources_.push_back(&shelf_);
     catalog_ = std::make_unique<registry::Catalog>(resources_);
-    store_ = store::sqlite::open((dir_ / "norced.db").string(), resources_);
-    auto tx = store_->system_write();
-    store::NewClient c;
-    c.name = "Shop";
-    c.oauth_client_id = "shop";
-    c.oauth_secret_hash = "x";
-    created_ = tx->create_client(c);
-    tx->commit();
+    store_ = store::sqlite::open(dir_.file("norced.db"), resources_);
+    created_ = testing_support::add_client(*store_, "Shop", "shop");
     token_ = tokens_.issue("shop", created_.client_id, {"management"}, "");
     api_ = std::make_unique<management::ManagementApi>(*store_, *catalog_, tokens_);
   }
   void TearDown() override {
     api_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   http::Response call(const std::string& method, const std::string& path, const std::string& body = "") {
-    http::Request req;
-    req.method = method;
-    req.target = req.path = path;
-    req.headers.add("Authorization", "Bearer " + token_);
-    req.headers.add("application-id", std::to_string(created_.application_id));
-    req.headers.add("account-id", std::to_string(created_.account_id));
-    req.body = body;
-    return api_->handle(req, path);
+    return api_->handle(testing_support::api_request(method, path, token_, created_, body), path);
   }
 
   registry::Resource shelf_ = shelf(true);
   std::vector<const registry::Resource*> resources_;
   std::unique_ptr<registry::Catalog> catalog_;
-  std::filesystem::path dir_;
+  testing_support::ScratchDir dir_{"norced-custom"};
   identity::TokenService tokens_{std::string(40, 'k'), std::chrono::seconds(3600)};
   std::unique_ptr<store::Store> store_;
   store::CreatedClient created_;
@@ -157,13 +139,11 @@ TEST(CustomOperation, AMissingHandlerIsRefusedAtStartUp) {
   auto resources = management::resources::catalog().all();
   resources.push_back(&bare);
   registry::Catalog catalog(resources);
-  auto dir = std::filesystem::temp_directory_path() / ("norced-custom-missing-" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  auto store = store::sqlite::open((dir / "norced.db").string(), resources);
+  testing_support::ScratchDir dir("norced-custom-missing");
+  auto store = store::sqlite::open(dir.file("norced.db"), resources);
   identity::TokenService tokens(std::string(40, 'k'), std::chrono::seconds(3600));
   EXPECT_THROW(management::ManagementApi(*store, catalog, tokens), std::logic_error);
   store.reset();
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "identity/tokens.hpp"
+#include "in_process.hpp"
 #include "management/api.hpp"
 #include "management/resources/resources.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -19,26 +20,14 @@ namespace {
 class SharedDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("norced-shared-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = store::sqlite::open((dir_ / "norced.db").string(), management::resources::catalog().all());
-    auto tx = store_->system_write();
-    store::NewClient c;
-    c.name = "Shop";
-    c.oauth_client_id = "shop";
-    c.oauth_secret_hash = "x";
-    created_ = tx->create_client(c);
-    tx->commit();
+    store_ = store::sqlite::open(dir_.file("norced.db"), management::resources::catalog().all());
+    created_ = testing_support::add_client(*store_, "Shop", "shop");
     token_ = tokens_.issue("shop", created_.client_id, {"management"}, "");
   }
   void TearDown() override {
     a_.reset();
     b_.reset();
     store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void start(bool shared) {
     management::ApiOptions o;
@@ -49,17 +38,10 @@ class SharedDatabaseTest : public ::testing::Test {
   }
   http::Response call(management::ManagementApi& api, const std::string& method, const std::string& path,
                       const std::string& body = "") {
-    http::Request req;
-    req.method = method;
-    req.target = req.path = path;
-    req.headers.add("Authorization", "Bearer " + token_);
-    req.headers.add("application-id", std::to_string(created_.application_id));
-    req.headers.add("account-id", std::to_string(created_.account_id));
-    req.body = body;
-    return api.handle(req, path);
+    return api.handle(testing_support::api_request(method, path, token_, created_, body), path);
   }
 
-  std::filesystem::path dir_;
+  testing_support::ScratchDir dir_{"norced-shared"};
   identity::TokenService tokens_{std::string(40, 'k'), std::chrono::seconds(3600)};
   std::unique_ptr<store::Store> store_;
   store::CreatedClient created_;
@@ -80,15 +62,8 @@ TEST_F(SharedDatabaseTest, AWriteOnOneInstanceIsSeenByTheNextReadOnAnotherThroug
   EXPECT_NE(read.body.find("\"Boots\""), std::string::npos) << read.body;
   ASSERT_EQ(call(*a_, "POST", "/api/category", R"({"Code":"HATS","Name":"Hats"})").status, 200);
   EXPECT_NE(call(*b_, "GET", "/api/category").body.find("HATS"), std::string::npos);
-  EXPECT_EQ(b_->handle_fast([&] {
-    http::Request req;
-    req.method = "GET";
-    req.target = req.path = path;
-    req.headers.add("Authorization", "Bearer " + token_);
-    req.headers.add("application-id", std::to_string(created_.application_id));
-    req.headers.add("account-id", std::to_string(created_.account_id));
-    return req;
-  }(), path), std::nullopt) << "the fast path cannot wait for the change log, so it never answers";
+  EXPECT_EQ(b_->handle_fast(testing_support::api_request("GET", path, token_, created_), path), std::nullopt)
+      << "the fast path cannot wait for the change log, so it never answers";
 }
 
 TEST_F(SharedDatabaseTest, ReferenceDataChangedElsewhereIsUsedByTheNextWrite) {
