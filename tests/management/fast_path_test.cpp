@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "app/application.hpp"
+#include "in_process.hpp"
 #include "core/clock.hpp"
 #include "management/resources/resources.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -17,45 +18,20 @@ namespace {
 class FastPathTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("norced-fastpath-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = store::sqlite::open((dir_ / "norced.db").string(), management::resources::catalog().all());
-    {
-      auto tx = store->system_write();
-      store::NewClient c;
-      c.name = "Shop";
-      c.oauth_client_id = "shop";
-      c.oauth_secret_hash = "x";
-      created_ = tx->create_client(c);
-      store::NewClient o;
-      o.name = "Other";
-      o.oauth_client_id = "other";
-      o.oauth_secret_hash = "y";
-      other_ = tx->create_client(o);
-      tx->commit();
-    }
+    auto store = store::sqlite::open(dir_.file("norced.db"), management::resources::catalog().all());
+    created_ = testing_support::add_client(*store, "Shop", "shop");
+    other_ = testing_support::add_client(*store, "Other", "other");
     app_ = std::make_unique<app::Application>(std::move(store), app::AppOptions{});
     token_ = app_->tokens().issue("shop", created_.client_id, {"management"}, "");
   }
   void TearDown() override {
     app_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // A request as the client sends it; `token` empty leaves out the Authorization header, and a header value
   // of "-" leaves that header out.
   http::Request request(const std::string& method, const std::string& path, const std::string& body = "") const {
-    http::Request req;
-    req.method = method;
-    req.target = req.path = path;
-    req.headers.add("Authorization", "Bearer " + token_);
-    req.headers.add("application-id", std::to_string(created_.application_id));
-    req.headers.add("account-id", std::to_string(created_.account_id));
-    req.body = body;
-    return req;
+    return testing_support::api_request(method, path, token_, created_, body);
   }
   static http::Request with(const http::Request& base, const std::string& header, const std::string& value) {
     http::Request req = base;
@@ -77,7 +53,7 @@ class FastPathTest : public ::testing::Test {
     EXPECT_EQ(a.body, b.body);
   }
 
-  std::filesystem::path dir_;
+  testing_support::ScratchDir dir_{"norced-fastpath"};
   store::CreatedClient created_;
   store::CreatedClient other_;
   std::unique_ptr<app::Application> app_;
@@ -222,7 +198,7 @@ TEST_F(FastPathTest, ADisabledCacheMeansNoFastAnswers) {
   app::AppOptions options;
   options.api.response_cache_bytes = 0;
   app_ = std::make_unique<app::Application>(
-      store::sqlite::open((dir_ / "norced.db").string(), management::resources::catalog().all()), options);
+      store::sqlite::open(dir_.file("norced.db"), management::resources::catalog().all()), options);
   token_ = app_->tokens().issue("shop", created_.client_id, {"management"}, "");
   auto get = request("GET", "/api/category");
   ASSERT_EQ(app_->handle(get).status, 200);

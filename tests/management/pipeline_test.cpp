@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "app/application.hpp"
+#include "in_process.hpp"
 #include "json/value.hpp"
 #include "management/resources/resources.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -16,19 +17,10 @@ namespace {
 class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("norced-pipeline-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto store = store::sqlite::open((dir_ / "norced.db").string(), management::resources::catalog().all());
+    auto store = store::sqlite::open(dir_.file("norced.db"), management::resources::catalog().all());
+    created_ = testing_support::add_client(*store, "Shop", "shop");
     {
       auto tx = store->system_write();
-      store::NewClient c;
-      c.name = "Shop";
-      c.oauth_client_id = "shop";
-      c.oauth_secret_hash = "x";
-      created_ = tx->create_client(c);
       swedish_app_ = tx->create_application(created_.client_id, "Svensk butik", "sv-SE", created_.account_id);
       tx->commit();
     }
@@ -37,19 +29,13 @@ class PipelineTest : public ::testing::Test {
   }
   void TearDown() override {
     app_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   http::Response call(const std::string& method, const std::string& path, const std::string& body = "",
                       int64_t application = 0) {
-    http::Request req;
-    req.method = method;
-    req.target = req.path = path;
-    req.headers.add("Authorization", "Bearer " + token_);
-    req.headers.add("application-id", std::to_string(application ? application : created_.application_id));
-    req.headers.add("account-id", std::to_string(created_.account_id));
-    req.body = body;
-    return app_->handle(req);
+    store::CreatedClient as = created_;
+    if (application) as.application_id = application;
+    return app_->handle(testing_support::api_request(method, path, token_, as, body));
   }
   json::Value get(const std::string& path, int64_t application = 0) {
     auto r = call("GET", path, "", application);
@@ -67,7 +53,7 @@ class PipelineTest : public ::testing::Test {
   }
   static bool flag(const json::Value& v, const char* member) { return v.find(member)->as_bool(); }
 
-  std::filesystem::path dir_;
+  testing_support::ScratchDir dir_{"norced-pipeline"};
   store::CreatedClient created_;
   int64_t swedish_app_ = 0;
   std::unique_ptr<app::Application> app_;
@@ -178,7 +164,7 @@ TEST_F(PipelineTest, EveryWriteLogsOneEntryPerChangedRow) {
 // Another process writing the same database (here a second Application on the same file) is seen once the
 // change log is polled: its cached responses are retired, with no clock involved.
 TEST_F(PipelineTest, AnotherProcessesWritesRetireCachedResponsesWhenPolled) {
-  auto other_store = store::sqlite::open((dir_ / "norced.db").string(), management::resources::catalog().all());
+  auto other_store = store::sqlite::open(dir_.file("norced.db"), management::resources::catalog().all());
   app::AppOptions options;
   options.api.change_poll = std::chrono::milliseconds(0);  // polled by hand below
   app::Application other(std::move(other_store), options);
