@@ -106,14 +106,14 @@ http::Response Application::route(const http::Request& req) {
   return http::problem_response(Problem::not_found("No resource at this path."));
 }
 
-std::optional<http::Response> Application::handle_fast(const http::Request& req) {
+std::optional<http::Response> Application::handle_fast(const http::Request& req, http::Deferral* later) {
   identity::TokenService::StoreFreeScope no_store_reads;  // keeps this path's promise through token checks
   std::string_view path = req.path;
   if (ascii::istarts_with(path, kManagementPrefix)) {
     std::string_view rest = path.substr(kManagementPrefix.size());
-    if (is_api_path(rest)) return management_->handle_fast(req, rest);
+    if (is_api_path(rest)) return management_->handle_fast(req, rest, later);
   } else if (is_api_path(path)) {
-    return management_->handle_fast(req, path);
+    return management_->handle_fast(req, path, later);
   }
   if (path == "/healthz") return healthz(req);
   return std::nullopt;

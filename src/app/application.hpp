@@ -31,8 +31,9 @@ class Application {
   // holds while every handler thread is busy, and Management API GETs whose response is cached
   // (ManagementApi::handle_fast). nullopt means "ask handle()", which then answers exactly as it would
   // without this path. Touches no store, does no I/O and takes only shared locks held for a few map
-  // operations; anything added here must keep that promise. Thread-safe.
-  std::optional<http::Response> handle_fast(const http::Request& req);
+  // operations; anything added here must keep that promise. `later` lets it defer a request instead
+  // (http::Deferral; on a shared database, until the change log is caught up). Thread-safe.
+  std::optional<http::Response> handle_fast(const http::Request& req, http::Deferral* later = nullptr);
   store::Store& store() { return *store_; }
   const identity::TokenService& tokens() const { return *tokens_; }
   management::ManagementApi& management() { return *management_; }

@@ -2,6 +2,7 @@
 // knows about sockets or Beast, so handlers can be unit-tested without a network.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +30,9 @@ struct Request {
   Headers headers;
   std::string body;
   std::string remote_address;  // peer IP, for logs and rate limits
+  // When the transport had read the whole request (monotonic). An answer must reflect at least what was
+  // committed before this moment; the default (a request made in code, not received) means "now".
+  std::chrono::steady_clock::time_point received{};
 
   // First query parameter with that name (ASCII case-insensitive, as ASP.NET binds), or nullptr.
   const std::string* query_param(std::string_view name) const;

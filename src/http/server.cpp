@@ -42,6 +42,8 @@
 #include <cstring>
 #include <ctime>
 #include <limits>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -407,6 +409,13 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     fail("read", ec);  // peer closed, reset, timed out or TLS failure: nothing useful to answer
   }
 
+  // What write_response needs to know about the request it answers.
+  struct Reply {
+    unsigned version;
+    bool keep_alive;
+    bool head;
+  };
+
   void handle() {
     state_ = State::handling;
     auto& msg = parser_->get();
@@ -419,20 +428,86 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     for (const auto& field : msg) req.headers.add(std::string(sv(field.name_string())), std::string(sv(field.value())));
     req.body = std::move(msg.body());
     req.remote_address = remote_;
+    req.received = std::chrono::steady_clock::now();
     const Reply reply{msg.version(), msg.keep_alive(), msg.method() == bhttp::verb::head};
     parser_.reset();
+    dispatch(std::move(req), reply);
+  }
 
+  // The fast handler first (on this thread), then the pool. A request the fast handler defers is parked here
+  // until its continuation brings it back (deferral.hpp).
+  void dispatch(Request&& req, Reply reply) {
     const Shared& shared = worker_.shared;
     if (shared.fast_handler) {
+      SessionDeferral later(*this);
       std::optional<Response> fast;
       try {
-        fast = shared.fast_handler(req);
+        fast = shared.fast_handler(req, later);
       } catch (...) {
-        fast = handler_failed(req, std::current_exception());
+        if (!later.taken) fast = handler_failed(req, std::current_exception());
+        else spdlog::error("http: fast handler failed after deferring {} {}", req.method, req.target);
+      }
+      if (later.taken) {
+        parked_.emplace(std::move(req));
+        parked_reply_ = reply;
+        return;
       }
       if (fast) return respond(std::move(*fast), reply);
     }
+    to_pool(std::move(req), reply);
+  }
 
+  // Back on this thread from a continuation (posted, so dispatch() that parked the request has returned).
+  void unpark(Resume how) {
+    if (!parked_) return;
+    Request req = std::move(*parked_);
+    parked_.reset();
+    if (how == Resume::fast) return dispatch(std::move(req), parked_reply_);
+    to_pool(std::move(req), parked_reply_);
+  }
+
+  using TrackedExecutor = decltype(asio::prefer(std::declval<asio::io_context&>().get_executor(),
+                                                asio::execution::outstanding_work.tracked));
+
+  // What a continuation holds: the session and its socket thread. The tracked executor keeps the worker's
+  // run() from returning while a request is parked (a drain waits for it). Dropped uncalled, it resumes to
+  // the pool, so a parked request is always answered.
+  struct Parked {
+    std::shared_ptr<Session> self;
+    TrackedExecutor io;
+    std::mutex mu;
+    Parked(std::shared_ptr<Session> s, TrackedExecutor e) : self(std::move(s)), io(std::move(e)) {}
+    ~Parked() { resume(Resume::pool); }
+    void resume(Resume how) {
+      std::shared_ptr<Session> s;
+      {
+        std::lock_guard lock(mu);
+        s = std::move(self);
+      }
+      if (!s) return;  // called before: a continuation resumes once
+      // The session reference travels to the socket thread and dies there, as a session's last one must.
+      asio::post(io, [s = std::move(s), how]() mutable {
+        auto session = std::move(s);
+        session->unpark(how);
+      });
+    }
+  };
+
+  struct SessionDeferral final : Deferral {
+    explicit SessionDeferral(Session& s) : session(s) {}
+    Continuation defer() override {
+      taken = true;
+      auto parked = std::make_shared<Parked>(
+          session.shared_from_this(),
+          asio::prefer(session.worker_.ioc.get_executor(), asio::execution::outstanding_work.tracked));
+      return [parked](Resume how) { parked->resume(how); };
+    }
+    Session& session;
+    bool taken = false;
+  };
+
+  void to_pool(Request&& req, Reply reply) {
+    const Shared& shared = worker_.shared;
     // The job owns the session until the response is posted back. It must hand its reference over (std::move)
     // rather than drop it: the last reference of a session has to die on the worker's thread, which owns the
     // session list. The tracked executor keeps the io_context's run() from returning while the job is out,
@@ -463,13 +538,6 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     busy.headers.emplace_back("Retry-After", std::to_string(retry));
     respond(std::move(busy), reply);
   }
-
-  // What write_response needs to know about the request it answers.
-  struct Reply {
-    unsigned version;
-    bool keep_alive;
-    bool head;
-  };
 
   // Runs on a handler thread: touches nothing of the session but the shared, read-only Handler.
   Response call_handler(const Request& req) const {
@@ -633,6 +701,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   size_t served_ = 0;
   size_t lingered_ = 0;
   State state_ = State::idle;
+  std::optional<Request> parked_;  // a request the fast handler deferred (deferral.hpp)
+  Reply parked_reply_{};
 };
 
 // ---------------------------------------------------------------------------------------------------------------

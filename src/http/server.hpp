@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "http/deferral.hpp"
 #include "http/message.hpp"
 
 namespace norced::http {
@@ -52,11 +53,12 @@ struct HandlerPoolOptions {
 };
 
 // The fast path, called on the socket thread for every complete request before the pool. It returns a
-// response to write at once, or nullopt to send the request to the pool.
+// response to write at once, or nullopt to send the request to the pool, or takes the request over with
+// `later.defer()` to finish it without blocking (deferral.hpp).
 // Contract: it must never block (no store access, no locks that a handler may hold for long, no I/O) and must
 // be cheap: while it runs, every connection of that socket thread waits. It may be called from several socket
 // threads at once. An exception it throws becomes a 500.
-using FastHandler = std::function<std::optional<Response>(const Request&)>;
+using FastHandler = std::function<std::optional<Response>(const Request&, Deferral& later)>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";

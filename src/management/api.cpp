@@ -156,7 +156,7 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
 
   try {
     // Before the caller is resolved: reference data (cultures, currencies...) may have changed elsewhere.
-    if (options_.shared_database) follower_.catch_up();
+    if (options_.shared_database) follower_.catch_up(req.received);
   } catch (const store::StoreError& e) {
     return http::problem_response(store_problem(e));
   }
@@ -172,8 +172,18 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
   }
 }
 
-std::optional<http::Response> ManagementApi::handle_fast(const http::Request& req, std::string_view path) {
-  if (req.method != "GET" || !cache_.enabled() || options_.shared_database) return std::nullopt;
+std::optional<http::Response> ManagementApi::handle_fast(const http::Request& req, std::string_view path,
+                                                         http::Deferral* later) {
+  if (options_.shared_database && !follower_.caught_up_since(req.received)) {
+    // Every request must first catch up with the change log; it waits for the follower's next poll without a
+    // thread, then comes back here (or, if the poll failed, goes to handle(), which answers the failure).
+    if (later)
+      follower_.when_caught_up(req.received, [resume = later->defer()](std::exception_ptr failed) {
+        resume(failed ? http::Resume::pool : http::Resume::fast);
+      });
+    return std::nullopt;
+  }
+  if (req.method != "GET" || !cache_.enabled()) return std::nullopt;
   auto match = router_.match(req.method, path);
   if (!match || match->route->op->is_write()) return std::nullopt;
   auto token = bearer_token(req);

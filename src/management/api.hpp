@@ -9,6 +9,7 @@
 
 #include "core/clock.hpp"
 
+#include "http/deferral.hpp"
 #include "http/message.hpp"
 #include "identity/tokens.hpp"
 #include "management/change_follower.hpp"
@@ -27,7 +28,7 @@ struct ApiOptions {
   int64_t max_page_size = 1'000;
   std::chrono::milliseconds change_poll{500};  // how often the change log is read for other processes' writes
   // Other processes write the same database (Store::shared): every request first catches up with the change
-  // log (ChangeFollower::catch_up), and no answer comes from the socket-thread fast path, which cannot wait.
+  // log (ChangeFollower), on the fast path by deferring without a thread, else on its handler thread.
   bool shared_database = false;
   const Clock* clock = &system_clock();
   // Longest Category or PriceList parent chain a write may create (400 naming the parent member above it).
@@ -59,8 +60,11 @@ class ManagementApi {
   // locks held for a few map operations. Any other case (another method, a cache miss or an expired entry, a
   // problem of any kind, a caller not remembered) is nullopt, and handle() answers it exactly as it would
   // without this path. A hit is byte-identical to what handle() gives for the same request at that moment.
+  // On a shared database a request not yet caught up with the change log is deferred with `later` (when
+  // given) until the follower's next poll, then looked at again; without `later` it goes to handle().
   // Thread-safe.
-  std::optional<http::Response> handle_fast(const http::Request& req, std::string_view path);
+  std::optional<http::Response> handle_fast(const http::Request& req, std::string_view path,
+                                            http::Deferral* later = nullptr);
 
   const Router& router() const { return router_; }
   ChangeFollower& changes() { return follower_; }

@@ -1,7 +1,6 @@
 #include "management/change_follower.hpp"
 
 #include <algorithm>
-#include <exception>
 
 #include <spdlog/spdlog.h>
 
@@ -11,22 +10,26 @@ namespace norced::management {
 
 namespace {
 constexpr int kBatch = 1'000;  // entries read per query while catching up
+
+int64_t ticks(ChangeFollower::Instant t) { return t.time_since_epoch().count(); }
+ChangeFollower::Instant or_now(ChangeFollower::Instant t) {
+  return t == ChangeFollower::Instant{} ? std::chrono::steady_clock::now() : t;
 }
+}  // namespace
 
 ChangeFollower::ChangeFollower(store::Store& store, const registry::Catalog& catalog, ResponseCache& cache,
                                Tenancy& tenancy, std::chrono::milliseconds interval)
     : store_(store), catalog_(catalog), cache_(cache), tenancy_(tenancy), interval_(interval) {
   polled_ = store_.system()->last_change();  // caches start empty: older entries need no applying
-  if (interval_.count() > 0)
-    thread_ = std::thread([this] {
-      name_this_thread("norced-changes");
-      loop();
-    });
+  thread_ = std::thread([this] {
+    name_this_thread("norced-changes");
+    loop();
+  });
 }
 
 ChangeFollower::~ChangeFollower() {
   {
-    std::lock_guard lock(mu_);
+    std::lock_guard lock(wait_mu_);
     stopping_ = true;
   }
   wake_.notify_one();
@@ -62,7 +65,7 @@ size_t ChangeFollower::poll() {
     from = polled_;
   }
   for (;;) {
-    auto batch = store_.system()->changes_since(from, kBatch);
+    auto batch = store_.changes_since(from, kBatch);
     for (const auto& c : batch) {
       bool local;
       {
@@ -81,43 +84,72 @@ size_t ChangeFollower::poll() {
   return applied;
 }
 
-void ChangeFollower::catch_up() {
-  std::unique_lock lock(catch_up_mu_);
-  const uint64_t mine = ++tickets_;
-  while (covered_ < mine) {
-    if (polling_) {
-      // A poll is running, but it may have started before this caller arrived: wait for it, then look again.
-      caught_up_.wait(lock, [&] { return !polling_ || covered_ >= mine; });
-      continue;
+bool ChangeFollower::caught_up_since(Instant since) const {
+  return covered_since_.load(std::memory_order_acquire) >= ticks(or_now(since));
+}
+
+void ChangeFollower::when_caught_up(Instant since, Waiter then) {
+  since = or_now(since);
+  if (caught_up_since(since)) return then(nullptr);
+  {
+    std::lock_guard lock(wait_mu_);
+    if (!stopping_) {
+      // Any poll that begins from here on began after `since`: the thread's next one serves this waiter.
+      waiters_.push_back(std::move(then));
+      wake_.notify_one();
+      return;
     }
-    polling_ = true;
-    const uint64_t covers = tickets_;  // everyone who arrived before this poll starts
-    lock.unlock();
-    std::exception_ptr failed;
-    try {
-      poll();
-    } catch (...) {
-      failed = std::current_exception();
-    }
-    lock.lock();
-    polling_ = false;
-    if (!failed) covered_ = std::max(covered_, covers);
-    caught_up_.notify_all();
-    if (failed) std::rethrow_exception(failed);  // the others try again themselves
   }
+  std::vector<Waiter> one{std::move(then)};  // shutting down: no thread to wait for
+  serve(one);
+}
+
+void ChangeFollower::catch_up(Instant since) {
+  since = or_now(since);
+  if (caught_up_since(since)) return;
+  std::mutex m;
+  std::condition_variable cv;
+  bool done = false;
+  std::exception_ptr failed;
+  when_caught_up(since, [&](std::exception_ptr e) {
+    std::lock_guard lock(m);
+    failed = e;
+    done = true;
+    cv.notify_one();
+  });
+  std::unique_lock lock(m);
+  cv.wait(lock, [&] { return done; });
+  if (failed) std::rethrow_exception(failed);
+}
+
+void ChangeFollower::serve(std::vector<Waiter>& waiters) {
+  const Instant start = std::chrono::steady_clock::now();
+  std::exception_ptr failed;
+  try {
+    poll();
+    // Raised before any waiter runs: a waiter that looks again (a deferred request) finds itself caught up.
+    int64_t seen = covered_since_.load(std::memory_order_relaxed);
+    while (seen < ticks(start) && !covered_since_.compare_exchange_weak(seen, ticks(start), std::memory_order_release)) {
+    }
+  } catch (const std::exception& e) {
+    failed = std::current_exception();
+    if (waiters.empty()) spdlog::warn("change log: poll failed: {}", e.what());
+  }
+  for (auto& w : waiters) w(failed);
+  waiters.clear();
 }
 
 void ChangeFollower::loop() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
-    if (stopping_) break;
+  std::vector<Waiter> batch;
+  std::unique_lock lock(wait_mu_);
+  for (;;) {
+    const auto woken = [this] { return stopping_ || !waiters_.empty(); };
+    if (interval_.count() > 0) wake_.wait_for(lock, interval_, woken);
+    else wake_.wait(lock, woken);
+    if (stopping_ && waiters_.empty()) break;
+    batch.swap(waiters_);
     lock.unlock();
-    try {
-      poll();
-    } catch (const std::exception& e) {
-      spdlog::warn("change log: poll failed: {}", e.what());
-    }
+    serve(batch);  // with no waiter: the periodic poll
     lock.lock();
   }
 }

@@ -1,8 +1,9 @@
 // Keeps this process's caches true to the change log (store.hpp, Change), the one record of what changed.
 // A write of this process is applied as soon as it commits (applied_locally), before its response goes out, so
 // a client always reads its own writes. Writes of other processes on the same database (a `norced client add`,
-// another instance) are found by poll(), which a background thread calls every `interval`: it reads the
-// entries after the last one seen and applies those not already applied here. A missed wake-up only delays
+// another instance) are found by poll(), which the follower's thread calls every `interval` and whenever a
+// request waits to be caught up (several instances on one database): it reads the entries after the last one
+// seen and applies those not already applied here. A missed wake-up only delays
 // an invalidation; the sequence numbers make sure none is lost.
 //
 // Applying a change retires the cached responses that read the changed row or its whole resource
@@ -10,9 +11,13 @@
 // areas...), the client's cached reference data and every cached response of the client.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
+#include <functional>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -27,7 +32,11 @@ namespace norced::management {
 
 class ChangeFollower {
  public:
-  // interval 0 = no background thread (poll() is then only called explicitly, as tests do).
+  using Instant = std::chrono::steady_clock::time_point;
+  // Called with nullptr once caught up, or with the poll's failure (a StoreError: the database cannot be read).
+  using Waiter = std::function<void(std::exception_ptr failed)>;
+
+  // interval 0 = no periodic poll (poll() is then only called explicitly, as tests do, or for a waiter).
   ChangeFollower(store::Store& store, const registry::Catalog& catalog, ResponseCache& cache, Tenancy& tenancy,
                  std::chrono::milliseconds interval);
   ~ChangeFollower();
@@ -37,15 +46,23 @@ class ChangeFollower {
   void applied_locally(const std::vector<store::Change>& changes);
   // Applies the entries other processes appended since the last poll; returns how many it applied.
   size_t poll();
-  // Returns once every change committed before the call is applied here: a read after it sees, through the
-  // caches too, every write any instance answered before the request arrived. Concurrent callers share one
-  // poll: a caller waits for the first poll that starts after it arrived, so under load one query serves
-  // many requests. Throws StoreError when the database cannot be read.
-  void catch_up();
+
+  // Catching up with other instances. "Caught up since t": a poll that began at or after t has finished, so
+  // every change committed before t is applied here, and a read from now on sees, through the caches too,
+  // every write any instance had answered by t. t is when a request arrived (http::Request::received); the
+  // default Instant{} means now.
+  bool caught_up_since(Instant since) const;
+  // Never blocks: calls `then` at once when caught up since `since`, otherwise on the follower's thread after
+  // the next poll. Every waiter that arrives while a poll runs is served by the one after it, so under load
+  // one query serves many requests. `then` must be short (it runs on the thread that polls).
+  void when_caught_up(Instant since, Waiter then);
+  // The blocking form, for handler threads. Throws the poll's StoreError.
+  void catch_up(Instant since = {});
 
  private:
   void apply(const store::Change& c);
   void loop();
+  void serve(std::vector<Waiter>& waiters);  // one poll, then every waiter
 
   store::Store& store_;
   const registry::Catalog& catalog_;
@@ -57,13 +74,12 @@ class ChangeFollower {
   std::mutex mu_;                       // guards polled_ and local_; held only for bookkeeping
   int64_t polled_ = 0;                  // every entry up to this seq has been read by poll()
   std::unordered_set<int64_t> local_;   // seqs applied locally and not yet passed by poll()
-  // catch_up(): tickets handed out, and the highest ticket a finished poll covers.
-  std::mutex catch_up_mu_;
-  std::condition_variable caught_up_;
-  uint64_t tickets_ = 0;
-  uint64_t covered_ = 0;
-  bool polling_ = false;
+  // The start (steady clock, nanoseconds) of the latest poll that finished without error.
+  std::atomic<int64_t> covered_since_{std::numeric_limits<int64_t>::min()};
+
+  std::mutex wait_mu_;                  // guards waiters_ and stopping_
   std::condition_variable wake_;
+  std::vector<Waiter> waiters_;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -280,6 +280,10 @@ class Store {
   virtual std::unique_ptr<WriteTx> write(int64_t client_id, Author author) = 0;
   virtual std::unique_ptr<SystemReadTx> system() = 0;
   virtual std::unique_ptr<SystemWriteTx> system_write() = 0;
+  // SystemReadTx::changes_since without a transaction of the caller's: the follower's poll, run once per
+  // batch of waiting requests, so a backend makes it as cheap as it can (PostgreSQL: one statement, one round
+  // trip, instead of BEGIN, SELECT, ROLLBACK).
+  virtual std::vector<Change> changes_since(int64_t after, int limit) { return system()->changes_since(after, limit); }
   virtual bool ready() = 0;  // the database answers
   // True when other processes may write the same database at any moment (several norced instances on one
   // PostgreSQL): a process's caches must then catch up with the change log before they answer. SQLite is

@@ -90,6 +90,7 @@ TEST(HttpMessage, QueryParamIsCaseInsensitive) {
 // ------------------------------------------------------------------------------------------------ helpers
 
 struct Probe {
+  std::atomic<int> calls{0};  // requests the handler was called for
   std::atomic<bool> slow_entered{false};
   std::atomic<int> slow_calls{0};
 };
@@ -97,6 +98,7 @@ struct Probe {
 // Echoes the request as text so tests can assert on exactly what the handler saw.
 Handler make_handler(std::shared_ptr<Probe> probe) {
   return [probe](const Request& req) -> Response {
+    probe->calls++;
     if (req.path == "/throw") throw std::runtime_error("boom");
     if (req.path == "/throw-int") throw 42;
     if (req.path == "/slow") {
@@ -760,7 +762,7 @@ Handler gated_handler(Gate& gate) {
   };
 }
 
-std::optional<Response> fast_healthz(const Request& req) {
+std::optional<Response> fast_healthz(const Request& req, Deferral&) {
   if (req.path == "/healthz") return Response{200, "application/json", {}, R"({"status":"ok","path":"fast"})"};
   return std::nullopt;
 }
@@ -913,7 +915,7 @@ TEST(HttpServerPool, PipelinedRequestsKeepTheirOrderThroughThePool) {
 
 TEST(HttpServerPool, FastHandlerExceptionIs500AndDeclinedRequestsReachThePool) {
   ServerOptions o = test_options();
-  o.fast_handler = [](const Request& req) -> std::optional<Response> {
+  o.fast_handler = [](const Request& req, Deferral&) -> std::optional<Response> {
     if (req.path == "/fast-throw") throw std::runtime_error("fast boom");
     return std::nullopt;
   };
@@ -927,6 +929,104 @@ TEST(HttpServerPool, FastHandlerExceptionIs500AndDeclinedRequestsReachThePool) {
   auto d = c.read_reply();
   EXPECT_EQ(d.status, 200);
   EXPECT_NE(d.body.find("path=/declined\n"), std::string::npos);
+}
+
+// ------------------------------------------------------------------------------------------------ deferral
+
+// A fast handler that defers every request under /later/ and keeps the continuations for the test to resume;
+// a request it sees again (Resume::fast) is answered from the fast path with how many times it was seen.
+struct Parking {
+  std::mutex mu;
+  std::vector<Continuation> parked;
+  std::map<std::string, int> seen;
+
+  FastHandler handler() {
+    return [this](const Request& req, Deferral& later) -> std::optional<Response> {
+      if (!req.path.starts_with("/later/")) return std::nullopt;
+      std::lock_guard lock(mu);
+      if (++seen[req.target] == 1) {
+        parked.push_back(later.defer());
+        return Response{200, "text/plain", {}, "ignored: the request was deferred"};
+      }
+      if (req.path == "/later/to-pool") return std::nullopt;
+      return Response{200, "text/plain", {}, "fast again, seen " + std::to_string(seen[req.target])};
+    };
+  }
+  size_t count() {
+    std::lock_guard lock(mu);
+    return parked.size();
+  }
+  Continuation take() {
+    std::lock_guard lock(mu);
+    Continuation c = std::move(parked.front());
+    parked.erase(parked.begin());
+    return c;
+  }
+};
+
+TEST(HttpServerDeferral, AParkedRequestIsAnsweredWhenResumedFromAnotherThread) {
+  Parking parking;
+  ServerOptions o = test_options();
+  o.fast_handler = parking.handler();
+  TestServer s(o);
+  RawConn c(s.port());
+  c.send(get("/later/a"));
+  ASSERT_TRUE(eventually([&] { return parking.count() == 1; }));
+  EXPECT_FALSE(c.readable()) << "nothing is written while the request is parked";
+
+  std::thread([k = parking.take()] { k(Resume::fast); }).join();
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "fast again, seen 2");
+  EXPECT_EQ(s.probe().calls.load(), 0) << "the pool's handler never ran";
+
+  c.send(get("/plain"));  // the connection carries on
+  auto p = c.read_reply();
+  EXPECT_EQ(p.status, 200);
+  EXPECT_NE(p.body.find("path=/plain\n"), std::string::npos);
+}
+
+TEST(HttpServerDeferral, ResumingToThePoolOrDroppingTheContinuationReachesTheHandler) {
+  Parking parking;
+  ServerOptions o = test_options();
+  o.fast_handler = parking.handler();
+  TestServer s(o);
+  RawConn a(s.port()), b(s.port()), d(s.port());
+  size_t n = 0;
+  for (auto [c, target] : {std::pair{&a, "/later/pool"}, {&b, "/later/dropped"}, {&d, "/later/to-pool"}}) {
+    c->send(get(target));  // one at a time, so the continuations are parked in this order
+    ASSERT_TRUE(eventually([&] { return parking.count() == n + 1; }));
+    ++n;
+  }
+  std::vector<Continuation> ks;
+  for (int i = 0; i < 3; ++i) ks.push_back(parking.take());
+  ks[0](Resume::pool);
+  ks[1] = nullptr;         // dropped without a call: resumes to the pool
+  ks[2](Resume::fast);     // the fast handler declines the second time: the pool answers
+  for (RawConn* c : {&a, &b, &d}) {
+    auto r = c->read_reply();
+    EXPECT_EQ(r.status, 200);
+    EXPECT_NE(r.body.find("path=/later/"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(s.probe().calls.load(), 3);
+}
+
+TEST(HttpServerDeferral, StopWaitsForAParkedRequestAndItsAnswerClosesTheConnection) {
+  Parking parking;
+  ServerOptions o = test_options();
+  o.fast_handler = parking.handler();
+  o.limits.drain_timeout = 5000ms;
+  TestServer s(o);
+  RawConn c(s.port());
+  c.send(get("/later/b"));
+  ASSERT_TRUE(eventually([&] { return parking.count() == 1; }));
+  auto stopped = std::async(std::launch::async, [&] { return s.stop_and_wait(5000ms); });
+  EXPECT_EQ(stopped.wait_for(100ms), std::future_status::timeout) << "the drain waits for the parked request";
+  parking.take()(Resume::fast);
+  auto r = c.read_reply();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("connection"), "close");
+  EXPECT_TRUE(stopped.get());
 }
 
 // ------------------------------------------------------------------------------------------------ connections

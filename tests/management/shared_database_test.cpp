@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <future>
+#include <memory>
 
 #include "identity/tokens.hpp"
 #include "in_process.hpp"
@@ -64,6 +66,52 @@ TEST_F(SharedDatabaseTest, AWriteOnOneInstanceIsSeenByTheNextReadOnAnotherThroug
   EXPECT_NE(call(*b_, "GET", "/api/category").body.find("HATS"), std::string::npos);
   EXPECT_EQ(b_->handle_fast(testing_support::api_request("GET", path, token_, created_), path), std::nullopt)
       << "the fast path cannot wait for the change log, so it never answers";
+}
+
+// What the transport does with a deferred request (http/deferral.hpp), reduced to remembering how it was
+// resumed.
+struct RecordingDeferral : http::Deferral {
+  std::shared_ptr<std::promise<http::Resume>> resumed = std::make_shared<std::promise<http::Resume>>();
+  bool taken = false;
+  http::Continuation defer() override {
+    taken = true;
+    return [p = resumed](http::Resume how) { p->set_value(how); };
+  }
+  http::Resume wait() {
+    auto f = resumed->get_future();
+    EXPECT_EQ(f.wait_for(std::chrono::seconds(10)), std::future_status::ready);
+    return f.get();
+  }
+};
+
+TEST_F(SharedDatabaseTest, TheFastPathWaitsForTheNextPollWithoutAThreadThenAnswersFromTheCache) {
+  start(true);
+  auto made = call(*a_, "POST", "/api/category", R"({"Code":"SHOES","Name":"Shoes"})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::string path = "/api/category/" + made.body;
+  ASSERT_EQ(call(*b_, "GET", path).status, 200);  // cached on B
+  ASSERT_EQ(call(*a_, "PUT", path, R"({"Code":"SHOES","Name":"Boots"})").status, 200);
+
+  auto req = testing_support::api_request("GET", path, token_, created_);
+  req.received = std::chrono::steady_clock::now();
+  RecordingDeferral first;
+  EXPECT_EQ(b_->handle_fast(req, path, &first), std::nullopt);
+  ASSERT_TRUE(first.taken) << "not caught up since the request arrived: it waits for a poll";
+  EXPECT_EQ(first.wait(), http::Resume::fast);
+  RecordingDeferral again;
+  EXPECT_EQ(b_->handle_fast(req, path, &again), std::nullopt) << "the poll retired the cached Shoes";
+  EXPECT_FALSE(again.taken) << "caught up now: nothing more to wait for";
+  EXPECT_NE(b_->handle(req, path).body.find("\"Boots\""), std::string::npos);
+
+  auto next = testing_support::api_request("GET", path, token_, created_);
+  next.received = std::chrono::steady_clock::now();
+  RecordingDeferral later;
+  EXPECT_EQ(b_->handle_fast(next, path, &later), std::nullopt);
+  ASSERT_TRUE(later.taken);
+  EXPECT_EQ(later.wait(), http::Resume::fast);
+  auto hit = b_->handle_fast(next, path, &later);
+  ASSERT_TRUE(hit) << "cached and caught up: the fast path answers";
+  EXPECT_NE(hit->body.find("\"Boots\""), std::string::npos) << hit->body;
 }
 
 TEST_F(SharedDatabaseTest, ReferenceDataChangedElsewhereIsUsedByTheNextWrite) {

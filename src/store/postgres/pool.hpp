@@ -49,6 +49,24 @@ class Pool {
   // can be made, StoreError{Retryable} when the pool stays full for `wait`.
   Lease begin(const std::string& begin);
 
+  // Runs `work(Connection&)` on a connection outside any transaction: each of its statements commits by
+  // itself, so a single read costs one round trip. A pooled connection found dead is replaced once, as in
+  // begin(); `work` may then run twice, so it must only read.
+  template <class Work>
+  auto outside_transaction(Work&& work) {
+    for (int attempt = 0;; ++attempt) {
+      bool reused = false;
+      Lease lease = acquire(reused);
+      try {
+        return work(*lease);
+      } catch (const StoreError& e) {
+        if (e.kind != StoreErrorKind::Unavailable || !reused || attempt > 0) throw;
+        lease.release();  // broken: closed, not pooled
+        drop_idle();
+      }
+    }
+  }
+
   size_t size() const { return size_; }
 
  private:

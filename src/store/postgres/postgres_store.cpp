@@ -52,6 +52,10 @@ class PostgresStore final : public Store {
   std::unique_ptr<SystemReadTx> system() override { return system_tx(state_.pool.begin(kBeginRead), false); }
   std::unique_ptr<SystemWriteTx> system_write() override { return system_tx(state_.pool.begin(kBeginSystemWrite), true); }
 
+  std::vector<Change> changes_since(int64_t after, int limit) override {
+    return state_.pool.outside_transaction([&](Connection& db) { return read_changes(db, after, limit); });
+  }
+
   bool ready() override {
     try {
       state_.pool.begin("SELECT 1");

@@ -100,17 +100,7 @@ void SystemTx::put_setting(std::string_view key, std::string_view value) {
 
 int64_t SystemTx::client_count() { return db().exec("SELECT count(*) FROM client").int64(0, 0); }
 
-std::vector<Change> SystemTx::changes_since(int64_t after, int limit) {
-  Result r = db().exec("SELECT seq, client_id, resource, entity_id, kind, at, account FROM change_log "
-                       "WHERE seq > $1 ORDER BY seq LIMIT $2",
-                       Params().add(after).add(int64_t{limit}));
-  std::vector<Change> out;
-  out.reserve(static_cast<size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i)
-    out.push_back({r.int64(i, 0), r.int64(i, 1), r.str(i, 2), r.int64(i, 3), static_cast<ChangeKind>(r.int64(i, 4)),
-                   r.instant(i, 5), r.str(i, 6)});
-  return out;
-}
+std::vector<Change> SystemTx::changes_since(int64_t after, int limit) { return read_changes(db(), after, limit); }
 
 int64_t SystemTx::last_change() { return db().exec("SELECT coalesce(max(seq), 0) FROM change_log").int64(0, 0); }
 
@@ -200,6 +190,18 @@ void SystemTx::commit() {
 }
 
 }  // namespace
+
+std::vector<Change> read_changes(Connection& db, int64_t after, int limit) {
+  Result r = db.exec("SELECT seq, client_id, resource, entity_id, kind, at, account FROM change_log "
+                     "WHERE seq > $1 ORDER BY seq LIMIT $2",
+                     Params().add(after).add(int64_t{limit}));
+  std::vector<Change> out;
+  out.reserve(static_cast<size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back({r.int64(i, 0), r.int64(i, 1), r.str(i, 2), r.int64(i, 3), static_cast<ChangeKind>(r.int64(i, 4)),
+                   r.instant(i, 5), r.str(i, 6)});
+  return out;
+}
 
 std::unique_ptr<SystemWriteTx> system_tx(Pool::Lease conn, bool write) {
   return std::make_unique<SystemTx>(std::move(conn), write);

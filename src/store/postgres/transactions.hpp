@@ -27,6 +27,9 @@ struct StoreState {
 std::unique_ptr<WriteTx> tenant_tx(StoreState& store, Pool::Lease conn, int64_t client_id,
                                    std::optional<Author> author);
 
+// Change-log entries with seq > `after`, oldest first, at most `limit`, on `db` (in a transaction or not).
+std::vector<Change> read_changes(Connection& db, int64_t after, int limit);
+
 // Identity, tenancy, settings and the change log; `write` allows the SystemWriteTx calls.
 std::unique_ptr<SystemWriteTx> system_tx(Pool::Lease conn, bool write);
 
