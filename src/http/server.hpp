@@ -1,7 +1,7 @@
 // The HTTP/1.1 transport: Boost.Beast, one io_context per socket thread ("worker"), each with its own
 // SO_REUSEPORT acceptor, keep-alive, explicit limits and timeouts, optional TLS, and a graceful drain on stop().
 // Socket threads only do I/O: each complete request goes first to the optional fast handler (on the socket
-// thread, for answers that never block), then to the Handler on a bounded pool of handler threads in two lanes
+// thread, for answers that never block; it may also park a request and resume it later, deferral.hpp), then to the Handler on a bounded pool of handler threads in two lanes
 // (read: GET/HEAD/OPTIONS, write: the rest; see handler_pool.hpp). The response is written by the socket thread.
 // A full lane is answered 503 with Retry-After, without calling the Handler. Connections are bounded too.
 // Beast lives only in server.cpp (it is slow to compile), behind this interface.
