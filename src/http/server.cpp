@@ -38,6 +38,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <cerrno>
 #include <charconv>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -211,6 +212,25 @@ struct Shared {
   std::atomic<size_t> shed{0};
   RateLimitedWarning refuse_warning;
   RateLimitedWarning shed_warning;
+
+  // Continuations of parked requests still held by someone (deferral.hpp). The workers' io_contexts must
+  // outlive them, even after a drain timeout stopped those io_contexts: ~Impl waits for them.
+  std::mutex parked_mu;
+  std::condition_variable parked_done;
+  size_t parked = 0;
+  void park() {
+    std::lock_guard lock(parked_mu);
+    ++parked;
+  }
+  void unpark() {
+    std::lock_guard lock(parked_mu);
+    if (--parked == 0) parked_done.notify_all();
+  }
+  void wait_unparked() {
+    std::unique_lock lock(parked_mu);
+    while (!parked_done.wait_for(lock, std::chrono::seconds(10), [this] { return parked == 0; }))
+      spdlog::warn("http: waiting for {} parked request(s) to be resumed before the server goes away", parked);
+  }
 };
 
 struct Worker;
@@ -475,9 +495,15 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   struct Parked {
     std::shared_ptr<Session> self;
     TrackedExecutor io;
+    Shared& shared;
     std::mutex mu;
-    Parked(std::shared_ptr<Session> s, TrackedExecutor e) : self(std::move(s)), io(std::move(e)) {}
-    ~Parked() { resume(Resume::pool); }
+    Parked(std::shared_ptr<Session> s, TrackedExecutor e) : self(std::move(s)), io(std::move(e)), shared(self->worker_.shared) {
+      shared.park();
+    }
+    ~Parked() {
+      resume(Resume::pool);
+      shared.unpark();
+    }
     void resume(Resume how) {
       std::shared_ptr<Session> s;
       {
@@ -727,6 +753,8 @@ struct Server::Impl {
   ~Impl() {
     // The pool first: a dropped job may hold a session, whose destructor needs its worker.
     if (pool) pool->stop();
+    // A parked request's continuation posts to its worker's io_context: none may be left when they go.
+    shared.wait_unparked();
     workers.clear();
     for (int fd : stop_pipe) {
       if (fd >= 0) ::close(fd);
