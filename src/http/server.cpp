@@ -428,6 +428,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     for (const auto& field : msg) req.headers.add(std::string(sv(field.name_string())), std::string(sv(field.value())));
     req.body = std::move(msg.body());
     req.remote_address = remote_;
+    req.tls = kTls;
     req.received = std::chrono::steady_clock::now();
     const Reply reply{msg.version(), msg.keep_alive(), msg.method() == bhttp::verb::head};
     parser_.reset();
