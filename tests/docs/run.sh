@@ -14,12 +14,6 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "SKIPPED: the docs tests need node and npm; scripts/install-deps.sh installs them (Debian: nodejs npm)" >&2
   exit 77
 fi
-stamp=node_modules/.norced-lock.sha256
-want=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  # --ignore-scripts: playwright-core needs none and must not download a browser; the tests use the system's.
-  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
-  echo "$want" >"$stamp"
-fi
+bash ../npm_ci.sh .
 if [ "$script" = install ]; then exit 0; fi
 exec node "$script" "$binary" "$@"
