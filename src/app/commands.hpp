@@ -29,6 +29,7 @@ struct ServeOptions {
   std::string tls_cert, tls_key;
   http::ServerLimits limits;
   http::HandlerPoolOptions pool;
+  http::CorsOptions cors;
   AppOptions app;
 };
 

@@ -71,6 +71,7 @@ int serve(const ServeOptions& o) {
   so.workers = o.workers;
   so.limits = o.limits;
   so.pool = o.pool;
+  so.cors = o.cors;
   so.fast_handler = [&app](const http::Request& req, http::Deferral& later) { return app.handle_fast(req, &later); };
   if (!o.tls_cert.empty() || !o.tls_key.empty()) {
     if (o.tls_cert.empty() || o.tls_key.empty()) throw std::invalid_argument("--tls-cert and --tls-key go together");

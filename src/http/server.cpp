@@ -203,6 +203,7 @@ class RateLimitedWarning {
 struct Shared {
   Handler handler;
   FastHandler fast_handler;
+  CorsOptions cors;
   ServerLimits limits;  // max_connections already clamped to the descriptor limit
   unsigned retry_after_seconds = 1;
   HandlerPool* pool = nullptr;  // set by start(); its threads run between run() and its return
@@ -434,6 +435,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     unsigned version;
     bool keep_alive;
     bool head;
+    std::string origin;  // the Origin header, kept only when CORS is on (cors.hpp)
   };
 
   void handle() {
@@ -448,8 +450,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     for (const auto& field : msg) req.headers.add(std::string(sv(field.name_string())), std::string(sv(field.value())));
     req.body = std::move(msg.body());
     req.remote_address = remote_;
+    req.tls = kTls;
     req.received = std::chrono::steady_clock::now();
-    const Reply reply{msg.version(), msg.keep_alive(), msg.method() == bhttp::verb::head};
+    Reply reply{msg.version(), msg.keep_alive(), msg.method() == bhttp::verb::head, {}};
+    if (worker_.shared.cors.enabled()) reply.origin = std::string(sv(msg[bhttp::field::origin]));
     parser_.reset();
     dispatch(std::move(req), reply);
   }
@@ -458,6 +462,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   // until its continuation brings it back (deferral.hpp).
   void dispatch(Request&& req, Reply reply) {
     const Shared& shared = worker_.shared;
+    // A CORS preflight is the transport's to answer: the API has no OPTIONS operations.
+    if (auto preflight = cors_preflight(shared.cors, req)) return respond(std::move(*preflight), reply);
     if (shared.fast_handler) {
       SessionDeferral later(*this);
       std::optional<Response> fast;
@@ -586,7 +592,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
   // Back on the worker's thread with the response to a request.
-  void respond(Response&& res, Reply reply) {
+  void respond(Response&& res, const Reply& reply) {
+    add_cors_headers(worker_.shared.cors, reply.origin, res);
     ++served_;
     const size_t max_requests = limits().max_requests_per_connection;
     bool keep_alive = reply.keep_alive;
@@ -597,7 +604,12 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   // Transport-level failure: answer with a problem document, then close.
   void send_error(int status, std::string_view title, const std::string& detail) {
     if (debug_enabled()) spdlog::debug("http: {} from {}: {}", status, remote_, detail);
-    write_response(transport_problem(status, title, detail), 11, false, false);
+    Response res = transport_problem(status, title, detail);
+    // A body too large (413) is refused once the headers are read: a page that sent it should see the status.
+    // (The fields read so far are in the message even when the header failed.)
+    if (worker_.shared.cors.enabled() && parser_)
+      add_cors_headers(worker_.shared.cors, sv(parser_->get()[bhttp::field::origin]), res);
+    write_response(std::move(res), 11, false, false);
   }
 
   void write_response(Response&& res, unsigned version, bool keep_alive, bool head) {
@@ -852,6 +864,7 @@ Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<
   impl_->options = std::move(options);
   impl_->shared.handler = std::move(handler);
   impl_->shared.fast_handler = impl_->options.fast_handler;
+  impl_->shared.cors = impl_->options.cors;
   impl_->shared.limits = impl_->options.limits;
   impl_->shared.retry_after_seconds = impl_->options.pool.retry_after_seconds;
   if (::pipe2(impl_->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "http/cors.hpp"
 #include "http/deferral.hpp"
 #include "http/message.hpp"
 
@@ -68,6 +69,7 @@ struct ServerOptions {
   HandlerPoolOptions pool;
   FastHandler fast_handler;     // empty: every request goes to the pool
   std::optional<TlsFiles> tls;  // HTTPS when set, plain HTTP otherwise
+  CorsOptions cors;             // off unless origins are listed (cors.hpp)
 };
 
 // Runs on a handler thread, possibly on several at once: it must be thread-safe.
