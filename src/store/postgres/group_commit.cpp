@@ -259,6 +259,12 @@ std::unique_ptr<GroupCommit::Member> GroupCommit::enter(int64_t client) {
   return std::make_unique<Member>(tenant(client), pool_, writer_wait_);
 }
 
+int GroupCommit::waiting(int64_t client) {
+  Tenant& t = tenant(client);
+  std::lock_guard lock(t.mu);
+  return t.waiting;
+}
+
 GroupCommit::GroupCommit(Pool& pool, std::chrono::milliseconds writer_wait) : pool_(pool), writer_wait_(writer_wait) {}
 
 GroupCommit::~GroupCommit() = default;

@@ -76,6 +76,9 @@ class GroupCommit {
   // beginning the group's transaction threw.
   std::unique_ptr<Member> enter(int64_t client);
 
+  // Requests of `client` waiting for its writer now (tests line writers up into one group with it).
+  int waiting(int64_t client);
+
  private:
   Tenant& tenant(int64_t client);
 

@@ -58,6 +58,7 @@ class PostgresStore final : public Store {
   // Other norced instances may write the same database at any moment: caches follow the change log.
   bool shared() const override { return true; }
   std::string describe() const override { return describe_; }
+  int waiting_writers(int64_t client_id) { return state_.groups.waiting(client_id); }
 
  private:
   StoreState state_;
@@ -68,6 +69,11 @@ class PostgresStore final : public Store {
 
 std::unique_ptr<Store> open(const std::string& conninfo, std::vector<const Resource*> resources, Options options) {
   return std::make_unique<PostgresStore>(conninfo, std::move(resources), options);
+}
+
+int waiting_writers(Store& store, int64_t client) {
+  auto* pg = dynamic_cast<PostgresStore*>(&store);
+  return pg ? pg->waiting_writers(client) : 0;
 }
 
 }  // namespace norced::store::postgres
