@@ -10,8 +10,10 @@
 #include <poll.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <latch>
 #include <map>
 #include <set>
 #include <thread>
@@ -286,6 +288,310 @@ TEST_F(PostgresStoreTest, AFollowerMissesNoCommitWhileTenantsCommitConcurrently)
   EXPECT_EQ(seen, all) << "every committed entry, once, in seq order";
   EXPECT_EQ(all.front(), start + 1);
   EXPECT_EQ(all.back(), start + static_cast<int64_t>(all.size())) << "no gaps";
+}
+
+namespace {
+
+// Waits until `n` write requests of `client` wait for the writer in `s`: when the holder leaves, they join its
+// group one after another. Only lines threads up; a test's assertions do not depend on how long it takes.
+void line_up(store::Store& s, int64_t client, int n) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (store::postgres::waiting_writers(s, client) < n) {
+    ASSERT_LT(std::chrono::steady_clock::now(), give_up) << "writers did not line up";
+    std::this_thread::yield();
+  }
+}
+
+// How one writer ended: its committed entries, or its error.
+struct Ended {
+  std::vector<store::Change> changes;
+  std::optional<StoreErrorKind> error;
+  std::string field;
+};
+
+template <class F>
+Ended run_writer(F&& body) {
+  Ended out;
+  try {
+    out.changes = body();
+  } catch (const StoreError& e) {
+    out.error = e.kind;
+    out.field = e.field;
+  }
+  return out;
+}
+
+std::vector<std::string> codes(store::Store& s, int64_t client) {
+  std::vector<std::string> out;
+  const auto& r = contract::widget();
+  for (const auto& e : s.read(client)->list(r, {})) out.push_back(std::get<std::string>(e.cells[r.field_index("Code")]));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_F(PostgresStoreTest, WritersLinedUpShareOneCommitAndAFailedMemberUndoesOnlyItsOwnPart) {
+  auto s = open();
+  const auto a = new_client(*s, "a");
+  const auto& r = contract::widget();
+  {
+    auto tx = s->write(a.client_id, {"t", 0});
+    tx->insert(r, widget_entity("TAKEN"));
+    tx->commit();
+  }
+  const int64_t before = s->system()->last_change();
+  constexpr int kWriters = 7;
+  auto first = s->write(a.client_id, {"first", 1});  // holds the tenant's writer: the others wait in line
+  first->insert(r, widget_entity("FIRST"));
+  std::vector<Ended> ended(kWriters);
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w)
+    writers.emplace_back([&, w] {
+      ended[w] = run_writer([&] {
+        auto tx = s->write(a.client_id, {"writer-" + std::to_string(w), 100 + w});
+        EXPECT_TRUE(tx->find_unique(r, "Code", "FIRST")) << "an earlier member's write, not committed yet, is seen";
+        tx->insert(r, widget_entity("W" + std::to_string(w)));
+        // Writers 1 and 4 then take a code held by the group's first member or by a committed row: the unique
+        // violation undoes their own writes (W1, W4) and nobody else's.
+        if (w % 3 == 1) tx->insert(r, widget_entity(w == 1 ? "first" : "taken"));
+        return tx->commit();
+      });
+    });
+  line_up(*s, a.client_id, kWriters);
+  const auto first_changes = first->commit();  // hands the group on, returns once the last member committed it
+  first.reset();
+  for (auto& t : writers) t.join();
+
+  for (int w = 0; w < kWriters; ++w) {
+    SCOPED_TRACE("writer " + std::to_string(w));
+    if (w % 3 == 1) {
+      EXPECT_EQ(ended[w].error, StoreErrorKind::Conflict);
+      EXPECT_EQ(ended[w].field, "Code");
+    } else {
+      EXPECT_EQ(ended[w].error, std::nullopt);
+      ASSERT_EQ(ended[w].changes.size(), 1u);
+      EXPECT_EQ(ended[w].changes[0].account, "writer-" + std::to_string(w));
+      EXPECT_EQ(ended[w].changes[0].at, 100 + w);
+    }
+  }
+  EXPECT_EQ(codes(*s, a.client_id), (std::vector<std::string>{"FIRST", "TAKEN", "W0", "W2", "W3", "W5", "W6"}));
+  Peek peek(db_->conninfo());
+  // (Each member's rows carry the xid of its savepoint, but the group's entries were appended by one statement.)
+  EXPECT_EQ(peek.value("SELECT count(DISTINCT xmin::text) FROM change_log WHERE seq > " + std::to_string(before)), "1")
+      << "the eight requests were committed together";
+
+  // Seqs: the first member's come first, each member's are contiguous, the whole group's have no gap, and the
+  // members' order is the order they ran in (row ids are drawn in that order).
+  ASSERT_EQ(first_changes.size(), 1u);
+  EXPECT_EQ(first_changes[0].seq, before + 1);
+  std::vector<store::Change> all = first_changes;
+  for (const auto& e : ended) all.insert(all.end(), e.changes.begin(), e.changes.end());
+  std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.seq < y.seq; });
+  const auto logged = s->system()->changes_since(before, 100);
+  ASSERT_EQ(logged.size(), all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i].seq, before + 1 + static_cast<int64_t>(i));
+    if (i) EXPECT_GT(all[i].entity_id, all[i - 1].entity_id) << "seq order is the order the members ran in";
+    EXPECT_EQ(logged[i].seq, all[i].seq);
+    EXPECT_EQ(logged[i].entity_id, all[i].entity_id);
+    EXPECT_EQ(logged[i].account, all[i].account) << "each entry keeps its own request's author";
+    EXPECT_EQ(logged[i].at, all[i].at);
+    EXPECT_EQ(logged[i].client_id, a.client_id);
+  }
+}
+
+TEST_F(PostgresStoreTest, AGroupHasAtMostThirtyTwoMembers) {
+  auto s = open();
+  const auto a = new_client(*s, "a");
+  const auto& r = contract::widget();
+  constexpr int kWriters = 40;
+  auto first = s->write(a.client_id, {"t", 0});
+  first->insert(r, widget_entity("FIRST"));
+  std::atomic<int> failures{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w)
+    writers.emplace_back([&, w] {
+      try {
+        auto tx = s->write(a.client_id, {"t", 0});
+        tx->insert(r, widget_entity("W" + std::to_string(w)));
+        tx->commit();
+      } catch (const std::exception& e) {
+        ++failures;
+        ADD_FAILURE() << e.what();
+      }
+    });
+  line_up(*s, a.client_id, kWriters);
+  first->commit();
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failures, 0);
+  Peek peek(db_->conninfo());
+  EXPECT_EQ(peek.column("SELECT count(*) FROM change_log WHERE client_id = " + std::to_string(a.client_id) +
+                        " GROUP BY xmin::text ORDER BY count(*) DESC"),
+            (std::vector<std::string>{"32", "9"}))
+      << "the 32nd member commits although others wait; they form the next group";
+}
+
+TEST_F(PostgresStoreTest, ConcurrentWritersOfOneTenantCommitEveryKeptWriteOnceInSeqOrder) {
+  // No lining up here: threads write as fast as they can, so groups form and end at random. Some writes take a
+  // code of their own that is committed already, and every round all threads race for one SHARED code.
+  auto s = open();
+  const auto a = new_client(*s, "a");
+  const auto& r = contract::widget();
+  const int64_t before = s->system()->last_change();
+  constexpr int kThreads = 8, kRounds = 25;
+  std::vector<std::vector<Ended>> ended(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRounds; ++i) {
+        ended[t].push_back(run_writer([&] {
+          for (int attempt = 0;; ++attempt) {
+            try {
+              auto tx = s->write(a.client_id, {"t" + std::to_string(t), i});
+              tx->insert(r, widget_entity("T" + std::to_string(t) + "-" + std::to_string(i)));
+              if (i % 5 == 4) tx->insert(r, widget_entity("T" + std::to_string(t) + "-" + std::to_string(i - 1)));
+              else if (i % 5 == 2) tx->insert(r, widget_entity("SHARED-" + std::to_string(i)));
+              return tx->commit();
+            } catch (const StoreError& e) {
+              if (e.kind != StoreErrorKind::Retryable || attempt > 20) throw;
+            }
+          }
+        }));
+      }
+    });
+  for (auto& th : threads) th.join();
+
+  std::vector<std::string> expected;
+  std::vector<store::Change> all;
+  std::map<int, int> shared_winners;  // round → threads whose SHARED code was committed
+  for (int t = 0; t < kThreads; ++t) {
+    int64_t last_seq = 0;
+    for (int i = 0; i < kRounds; ++i) {
+      SCOPED_TRACE("thread " + std::to_string(t) + " round " + std::to_string(i));
+      const Ended& e = ended[t][i];
+      if (i % 5 == 4) {
+        EXPECT_EQ(e.error, StoreErrorKind::Conflict) << "its own code of the round before";
+        continue;
+      }
+      if (i % 5 == 2 && e.error) {
+        EXPECT_EQ(e.error, StoreErrorKind::Conflict) << "another thread took the shared code";
+        continue;
+      }
+      ASSERT_EQ(e.error, std::nullopt);
+      expected.push_back("T" + std::to_string(t) + "-" + std::to_string(i));
+      if (i % 5 == 2) {
+        expected.push_back("SHARED-" + std::to_string(i));
+        ++shared_winners[i];
+      }
+      for (const auto& c : e.changes) {
+        EXPECT_GT(c.seq, last_seq) << "a thread's commits follow each other in seq";
+        last_seq = c.seq;
+        all.push_back(c);
+      }
+    }
+  }
+  for (int i = 2; i < kRounds; i += 5) EXPECT_EQ(shared_winners[i], 1) << "round " << i;
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(codes(*s, a.client_id), expected) << "every kept write, no rolled-back one";
+  std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.seq < y.seq; });
+  const auto logged = s->system()->changes_since(before, 10'000);
+  ASSERT_EQ(logged.size(), all.size()) << "a change-log entry for each committed row, none for a rolled-back one";
+  for (size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(logged[i].seq, all[i].seq);
+    EXPECT_EQ(logged[i].entity_id, all[i].entity_id);
+    EXPECT_EQ(logged[i].account, all[i].account);
+    if (i) EXPECT_GT(all[i].entity_id, all[i - 1].entity_id) << "seq order is the order the writes ran in";
+  }
+  EXPECT_EQ(all.back().seq, before + static_cast<int64_t>(all.size())) << "no gaps";
+}
+
+namespace {
+
+// A one-shot signal between threads; sending it again does nothing.
+class Signal {
+ public:
+  void send() {
+    if (!sent_.exchange(true)) latch_.count_down();
+  }
+  void wait() { latch_.wait(); }
+
+ private:
+  std::latch latch_{1};
+  std::atomic<bool> sent_{false};
+};
+
+// A store reached through a TCP proxy that a test can cut.
+struct ProxiedStore {
+  explicit ProxiedStore(const pgtest::TestDatabase& db)
+      : admin(db.conninfo()),
+        proxy(PQhost(admin.handle()), static_cast<uint16_t>(std::stoi(PQport(admin.handle())))),
+        store(store::postgres::open(db.conninfo() + " host=127.0.0.1 port=" + std::to_string(proxy.port()),
+                                    contract::resources())) {}
+  Peek admin;
+  test_support::TcpProxy proxy;
+  std::unique_ptr<store::Store> store;
+};
+
+}  // namespace
+
+TEST_F(PostgresStoreTest, AConnectionLostMidGroupFailsEveryMemberAndTheNextWriteSucceeds) {
+  // The first member hands the group on to the second and waits for its COMMIT; then the connection is cut
+  // while the second holds it. The second either commits (the append fails) or is destroyed without commit
+  // (its rollback fails): either way neither write is kept, both members hear Unavailable, and the next
+  // write opens a new group on a new connection.
+  for (const bool second_commits : {true, false}) {
+    SCOPED_TRACE(second_commits ? "the second member commits" : "the second member is destroyed");
+    ProxiedStore p(*db_);
+    store::Store& s = *p.store;
+    const auto a = new_client(s, second_commits ? "a" : "b");
+    const auto& r = contract::widget();
+    const int64_t before = s.system()->last_change();
+    Signal first_in, go_first, second_in, cut;
+    Ended first_ended, second_ended;
+    std::thread first([&] {
+      first_ended = run_writer([&] {
+        auto tx = s.write(a.client_id, {"t", 0});
+        tx->insert(r, widget_entity("K1"));
+        first_in.send();
+        go_first.wait();
+        return tx->commit();
+      });
+      first_in.send();  // also when it failed before, so that the test fails instead of hanging
+    });
+    first_in.wait();
+    std::thread second([&] {
+      second_ended = run_writer([&]() -> std::vector<store::Change> {
+        auto tx = s.write(a.client_id, {"t", 0});
+        tx->insert(r, widget_entity("K2"));
+        second_in.send();
+        cut.wait();
+        if (second_commits) return tx->commit();
+        return {};
+      });
+      second_in.send();
+    });
+    line_up(s, a.client_id, 1);
+    go_first.send();  // the first hands the group on to the second, which is waiting for the writer
+    second_in.wait();
+    p.proxy.stop();
+    cut.send();
+    first.join();
+    second.join();
+    EXPECT_EQ(first_ended.error, StoreErrorKind::Unavailable);
+    if (second_commits) EXPECT_EQ(second_ended.error, StoreErrorKind::Unavailable);
+    else EXPECT_EQ(second_ended.error, std::nullopt) << "destroyed without commit: nothing to report";
+
+    p.proxy.start();
+    {
+      auto tx = s.write(a.client_id, {"t", 0});
+      tx->insert(r, widget_entity("AFTER"));
+      const auto changes = tx->commit();
+      ASSERT_EQ(changes.size(), 1u);
+      EXPECT_EQ(changes[0].seq, before + 1) << "nothing of the lost group was logged";
+    }
+    EXPECT_EQ(codes(s, a.client_id), std::vector<std::string>{"AFTER"});
+  }
 }
 
 TEST_F(PostgresStoreTest, SystemWritesOfInstancesStartingTogetherRunOneAtATime) {

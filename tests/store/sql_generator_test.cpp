@@ -242,20 +242,26 @@ TEST(SqlGenerator, PostgresSetBasedWrites) {
 TEST(SqlGenerator, AncestorsInOneRecursiveStatement) {
   auto s = build(widget(), pg());
   auto q = ancestors(widget(), s, pg(), "ParentId", 7, 42, 10);
+  const std::string columns =
+      "code, label, count, flag, price, valid_from, valid_to, uid, parent_id, is_active, changed, changed_by";
+  const std::string carried =
+      "contract_widget.code, contract_widget.label, contract_widget.count, contract_widget.flag, "
+      "contract_widget.price, contract_widget.valid_from, contract_widget.valid_to, contract_widget.uid, "
+      "contract_widget.parent_id, contract_widget.is_active, contract_widget.changed, contract_widget.changed_by";
+  // Each step joins the next row by its key and checks the tenant; the rows come from the chain itself.
   const std::string chain =
-      "WITH RECURSIVE chain(id, depth) AS (SELECT id, 1 FROM contract_widget WHERE client_id = $1 AND id = $2 "
-      "UNION ALL SELECT contract_widget.parent_id, chain.depth + 1 FROM chain JOIN contract_widget ON "
-      "contract_widget.id = chain.id AND contract_widget.client_id = $1 WHERE chain.depth < $3 AND "
-      "contract_widget.parent_id IS NOT NULL) ";
-  const std::string rows = " FROM chain JOIN contract_widget ON contract_widget.id = chain.id AND "
-                           "contract_widget.client_id = $1";
-  EXPECT_EQ(q.sql, chain + "SELECT contract_widget.id, contract_widget.code, contract_widget.label, "
-                           "contract_widget.count, contract_widget.flag, contract_widget.price, "
-                           "contract_widget.valid_from, contract_widget.valid_to, contract_widget.uid, "
-                           "contract_widget.parent_id, contract_widget.is_active, contract_widget.changed, "
-                           "contract_widget.changed_by" + rows + " ORDER BY chain.depth");
-  EXPECT_EQ(q.owners, "(" + chain + "SELECT contract_widget.id" + rows + ")");
+      "WITH RECURSIVE chain AS (SELECT 1 AS chain_depth, id, parent_id AS chain_up, " + columns +
+      " FROM contract_widget WHERE client_id = $1 AND id = $2 UNION ALL SELECT chain.chain_depth + 1, "
+      "contract_widget.id, contract_widget.parent_id, " + carried +
+      " FROM chain JOIN contract_widget ON contract_widget.id = chain.chain_up AND contract_widget.client_id = $1 "
+      "WHERE chain.chain_depth < $3) ";
+  EXPECT_EQ(q.sql, chain + "SELECT id, " + columns + " FROM chain ORDER BY chain_depth");
+  EXPECT_EQ(q.owners, "(" + chain + "SELECT id FROM chain)");
   EXPECT_EQ(q.params, (std::vector<Cell>{Cell{int64_t{7}}, Cell{int64_t{42}}, Cell{int64_t{10}}}));
-  EXPECT_EQ(ancestor_ids(widget(), pg(), "ParentId"), chain + "SELECT contract_widget.id" + rows + " ORDER BY chain.depth");
+  EXPECT_EQ(ancestor_ids(widget(), pg(), "ParentId"),
+            "WITH RECURSIVE chain AS (SELECT 1 AS chain_depth, id, parent_id AS chain_up FROM contract_widget WHERE "
+            "client_id = $1 AND id = $2 UNION ALL SELECT chain.chain_depth + 1, contract_widget.id, "
+            "contract_widget.parent_id FROM chain JOIN contract_widget ON contract_widget.id = chain.chain_up AND "
+            "contract_widget.client_id = $1 WHERE chain.chain_depth < $3) SELECT id FROM chain ORDER BY chain_depth");
   EXPECT_THROW(ancestors(widget(), s, pg(), "Name", 7, 42, 10), store::StoreError) << "a text, not a column";
 }

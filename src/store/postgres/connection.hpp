@@ -105,6 +105,8 @@ class Connection {
   // The connection was lost or failed in a way that makes it unusable: drop it.
   bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
   bool idle() const { return PQtransactionStatus(conn_) == PQTRANS_IDLE; }
+  // A statement of the open transaction failed: only a rollback (to a savepoint) is accepted now.
+  bool in_error() const { return PQtransactionStatus(conn_) == PQTRANS_INERROR; }
   // Forgets the prepared statements when there are more than `limit` (only outside a transaction).
   void trim_statements(size_t limit);
   PGconn* handle() const { return conn_; }

@@ -19,10 +19,6 @@ const std::string kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY
 const std::string kBeginSystemWrite =
     "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kSystemLock) + ", 0)";
 
-// The lock key of a tenant: its client id as a 32-bit key. Ids beyond 2^31 share a key with another client,
-// which only serialises the two tenants' writes together: stronger than the contract asks, never weaker.
-int32_t tenant_key(int64_t client_id) { return static_cast<int32_t>(static_cast<uint32_t>(client_id)); }
-
 class PostgresStore final : public Store {
  public:
   PostgresStore(const std::string& conninfo, std::vector<const Resource*> resources, const Options& o)
@@ -40,14 +36,12 @@ class PostgresStore final : public Store {
   }
 
   std::unique_ptr<ReadTx> read(int64_t client_id) override {
-    return tenant_tx(state_, state_.pool.begin(kBeginRead), client_id, std::nullopt);
+    return tenant_read_tx(state_, state_.pool.begin(kBeginRead), client_id);
   }
-  // READ COMMITTED under the tenant's transaction lock: writes of one tenant run one at a time, on every
-  // instance, so each sees the tenant's rows as the previous one committed them (no lost update).
+  // A member of the tenant's group commit (group_commit.hpp): its own savepoint in the group's READ COMMITTED
+  // transaction, which holds the tenant's lock, so the tenant's writes run one at a time on every instance.
   std::unique_ptr<WriteTx> write(int64_t client_id, Author author) override {
-    const std::string begin = "BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kTenantLocks) + ", " +
-                              std::to_string(tenant_key(client_id)) + ")";
-    return tenant_tx(state_, state_.pool.begin(begin), client_id, std::move(author));
+    return tenant_write_tx(state_, state_.groups.enter(client_id), client_id, std::move(author));
   }
   std::unique_ptr<SystemReadTx> system() override { return system_tx(state_.pool.begin(kBeginRead), false); }
   std::unique_ptr<SystemWriteTx> system_write() override { return system_tx(state_.pool.begin(kBeginSystemWrite), true); }
@@ -68,6 +62,7 @@ class PostgresStore final : public Store {
   // Other norced instances may write the same database at any moment: caches follow the change log.
   bool shared() const override { return true; }
   std::string describe() const override { return describe_; }
+  int waiting_writers(int64_t client_id) { return state_.groups.waiting(client_id); }
 
  private:
   StoreState state_;
@@ -78,6 +73,11 @@ class PostgresStore final : public Store {
 
 std::unique_ptr<Store> open(const std::string& conninfo, std::vector<const Resource*> resources, Options options) {
   return std::make_unique<PostgresStore>(conninfo, std::move(resources), options);
+}
+
+int waiting_writers(Store& store, int64_t client) {
+  auto* pg = dynamic_cast<PostgresStore*>(&store);
+  return pg ? pg->waiting_writers(client) : 0;
 }
 
 }  // namespace norced::store::postgres

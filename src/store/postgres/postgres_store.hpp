@@ -39,4 +39,8 @@ struct Options {
 std::unique_ptr<Store> open(const std::string& conninfo, std::vector<const registry::Resource*> resources,
                             Options options = {});
 
+// Write requests of `client` waiting in `store` for the tenant's writer, while another holds it; 0 for a
+// store open() did not make. Tests use it to line writers up into one group.
+int waiting_writers(Store& store, int64_t client);
+
 }  // namespace norced::store::postgres

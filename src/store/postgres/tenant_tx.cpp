@@ -2,15 +2,14 @@
 // statements the generator writes for each resource (PostgreSQL dialect). Every statement on a resource
 // table carries the tenant's client id. Reads of many rows load their texts and collections with one
 // statement each over the "owners" subquery of the read; writes of many rows are one statement per table
-// (column arrays through unnest), whatever the batch size. Change-log entries are buffered and appended in
-// commit() (see postgres_store.hpp for why there).
+// (column arrays through unnest), whatever the batch size. A write transaction runs as a member of its
+// tenant's group (group_commit.hpp); its change-log entries are buffered and handed to the group in commit(),
+// which appends them with the other members' (see postgres_store.hpp for why there).
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "store/fold_case.hpp"
-#include "store/postgres/postgres_store.hpp"
-#include "store/postgres/schema.hpp"
 #include "store/postgres/transactions.hpp"
 
 namespace norced::store::postgres {
@@ -24,19 +23,8 @@ namespace {
 
 const sql::Dialect& dialect() { return sql::postgres_dialect(); }
 
-// Appends the change-log entries of one commit: seq continues from the largest committed one (the caller holds
-// the change-log lock, so no other commit appends meanwhile), and followers are notified of the last seq.
-// 1 client, 2 at, 3 account, 4 resources, 5 entity ids, 6 kinds, 7 count → the largest seq before these.
-const std::string kAppendChanges =
-    "WITH top AS (SELECT coalesce(max(seq), 0) AS s FROM change_log), "
-    "added AS (INSERT INTO change_log (seq, client_id, resource, entity_id, kind, at, account) "
-    "SELECT top.s + v.n, $1, v.resource, v.entity_id, v.kind, $2, $3 FROM top, "
-    "unnest($4::text[], $5::bigint[], $6::smallint[]) WITH ORDINALITY AS v(resource, entity_id, kind, n)) "
-    "SELECT s, pg_notify('" + std::string(kChangesChannel) + "', (s + $7)::text) FROM top";
 // PostgreSQL cuts longer identifiers (NAMEDATALEN - 1), index names included.
 constexpr size_t kMaxIdentifier = 63;
-
-const std::string kLockChangeLog = "SELECT pg_advisory_xact_lock(" + std::to_string(kChangeLogLock) + ", 0)";
 
 std::string id_array(const std::vector<int64_t>& ids) {
   ArrayLiteral a;
@@ -81,8 +69,12 @@ std::vector<const Entity*> pointers(const std::vector<Entity>& items) {
 
 class TenantTx final : public WriteTx {
  public:
-  TenantTx(StoreState& store, Pool::Lease conn, int64_t client, std::optional<Author> author)
-      : store_(store), conn_(std::move(conn)), client_(client), author_(std::move(author)) {}
+  // A read transaction on its own connection.
+  TenantTx(StoreState& store, Pool::Lease conn, int64_t client)
+      : store_(store), conn_(std::move(conn)), client_(client) {}
+  // A write transaction, a member of its tenant's group.
+  TenantTx(StoreState& store, std::unique_ptr<GroupCommit::Member> member, int64_t client, Author author)
+      : store_(store), member_(std::move(member)), client_(client), author_(std::move(author)) {}
 
   int64_t client_id() const override { return client_; }
   ReferenceData reference_data() override;
@@ -134,7 +126,8 @@ class TenantTx final : public WriteTx {
   static void add_scope(Params& p, const ResourceSql& s, const std::vector<Cell>& scope);
 
   StoreState& store_;
-  Pool::Lease conn_;
+  Pool::Lease conn_;                          // a read transaction's
+  std::unique_ptr<GroupCommit::Member> member_;  // a write transaction's: the group's connection
   int64_t client_;
   std::optional<Author> author_;  // set for a write transaction
   std::vector<Change> changes_;   // this transaction's entries; seq is assigned in commit()
@@ -142,6 +135,7 @@ class TenantTx final : public WriteTx {
 };
 
 Connection& TenantTx::db() {
+  if (member_) return member_->db();
   if (!conn_.valid()) throw StoreError("the transaction has ended");
   return *conn_;
 }
@@ -528,25 +522,8 @@ std::vector<Change> TenantTx::commit() {
   if (!author_) throw StoreError("commit on a read transaction");
   if (failed_) throw StoreError("commit after a failed write: the transaction is rolled back");
   failed_ = true;  // whatever happens below, this transaction takes no more writes
-  if (!changes_.empty()) {
-    // Held until COMMIT: the next commit that appends entries waits here, so its seqs follow ours in commit
-    // order. The tenant lock is already held; every writer takes the two in this order, so they never deadlock.
-    db().exec(kLockChangeLog);
-    ArrayLiteral resources, ids, kinds;
-    for (const auto& c : changes_) {
-      resources.add(Text(c.resource));
-      ids.add(c.entity_id);
-      kinds.add(static_cast<int64_t>(c.kind));
-    }
-    Params p;
-    p.add(client_).add(format_instant(author_->at)).add(author_->account, Binding::Stored);
-    p.add(resources.take()).add(ids.take()).add(kinds.take()).add(static_cast<int64_t>(changes_.size()));
-    const int64_t top = db().exec(kAppendChanges, p).int64(0, 0);
-    for (size_t i = 0; i < changes_.size(); ++i) changes_[i].seq = top + static_cast<int64_t>(i) + 1;
-  }
-  db().run("COMMIT");
-  conn_.release();  // back to the pool now, not when the caller drops the transaction
-  return std::move(changes_);
+  // Returns once the group's COMMIT has finished, with the seqs the group gave these entries.
+  return member_->commit(std::move(changes_));
 }
 
 }  // namespace
@@ -557,9 +534,13 @@ const ResourceSql& StoreState::sql_of(const Resource& r) const {
   return it->second;
 }
 
-std::unique_ptr<WriteTx> tenant_tx(StoreState& store, Pool::Lease conn, int64_t client_id,
-                                   std::optional<Author> author) {
-  return std::make_unique<TenantTx>(store, std::move(conn), client_id, std::move(author));
+std::unique_ptr<ReadTx> tenant_read_tx(StoreState& store, Pool::Lease conn, int64_t client_id) {
+  return std::make_unique<TenantTx>(store, std::move(conn), client_id);
+}
+
+std::unique_ptr<WriteTx> tenant_write_tx(StoreState& store, std::unique_ptr<GroupCommit::Member> member,
+                                         int64_t client_id, Author author) {
+  return std::make_unique<TenantTx>(store, std::move(member), client_id, std::move(author));
 }
 
 }  // namespace norced::store::postgres

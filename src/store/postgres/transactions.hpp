@@ -1,12 +1,15 @@
-// The PostgreSQL transactions (tenant_tx.cpp, system_tx.cpp) and what they share with their store. Each
-// transaction owns one pooled connection for its life, with the transaction already begun on it; a
-// transaction that ends without commit() is rolled back when its connection goes back to the pool.
+// The PostgreSQL transactions (tenant_tx.cpp, system_tx.cpp) and what they share with their store. A read or
+// system transaction owns one pooled connection for its life, with the transaction already begun on it; one
+// that ends without commit() is rolled back when its connection goes back to the pool. A tenant's write
+// transaction is a member of the tenant's group (group_commit.hpp): it runs in its own savepoint on the
+// group's connection, which it does not own.
 #pragma once
 
 #include <memory>
 #include <optional>
 #include <unordered_map>
 
+#include "store/postgres/group_commit.hpp"
 #include "store/postgres/pool.hpp"
 #include "store/sql/generator.hpp"
 #include "store/store.hpp"
@@ -15,17 +18,19 @@ namespace norced::store::postgres {
 
 struct StoreState {
   StoreState(ConnectionSettings settings, size_t pool_size, std::chrono::milliseconds pool_wait)
-      : pool(std::move(settings), pool_size, pool_wait) {}
+      : pool(settings, pool_size, pool_wait), groups(pool, settings.statement_timeout) {}
   Pool pool;
+  GroupCommit groups;  // after the pool: ended before it
   std::unordered_map<const registry::Resource*, sql::ResourceSql> sql;  // per registered resource
 
   const sql::ResourceSql& sql_of(const registry::Resource& r) const;
 };
 
-// One tenant's transaction on `conn`: a write transaction when `author` is given (its tenant lock already
-// taken), else a read transaction.
-std::unique_ptr<WriteTx> tenant_tx(StoreState& store, Pool::Lease conn, int64_t client_id,
-                                   std::optional<Author> author);
+// One tenant's read transaction on `conn`.
+std::unique_ptr<ReadTx> tenant_read_tx(StoreState& store, Pool::Lease conn, int64_t client_id);
+// One tenant's write transaction, as `member` of the tenant's group.
+std::unique_ptr<WriteTx> tenant_write_tx(StoreState& store, std::unique_ptr<GroupCommit::Member> member,
+                                         int64_t client_id, Author author);
 
 // Change-log entries with seq > `after`, oldest first, at most `limit`, on `db` (in a transaction or not).
 std::vector<Change> read_changes(Connection& db, int64_t after, int limit);

@@ -259,40 +259,46 @@ Query list(const Resource& r, const ResourceSql& s, const Dialect& d, const regi
 
 namespace {
 
-// The recursive chain of ancestors() and the join that keeps its rows: "WITH RECURSIVE chain(id, depth) AS
-// (...) " and " FROM chain JOIN <table> ON ...". 1 client, 2 start, 3 depth bound.
-std::pair<std::string, std::string> ancestor_chain(const Resource& r, const Dialect& d, std::string_view parent_member) {
+// The recursive chain of ancestors(): "WITH RECURSIVE chain AS (...) ", whose rows are the start and the rows
+// above it, each with its id, its depth (chain_depth) and `carried` columns. 1 client, 2 start, 3 depth bound.
+// Every step joins the next row by primary key and checks it is the tenant's, so a row that does not exist or
+// is another client's ends the chain, and the rows are read from the chain itself: a join of the chain with
+// the table afterwards was planned as a scan of all the tenant's rows (the planner cannot tell how short the
+// chain is), which made every category write cost a scan of the tenant's categories.
+std::string ancestor_chain(const Resource& r, const Dialect& d, std::string_view parent_member,
+                           const std::vector<std::string>& carried) {
   const Field* parent = r.field(parent_member);
   if (!parent || !is_column(*parent)) throw StoreError("ancestors: no member " + std::string(parent_member));
   const std::string t(r.table), up = registry::column_of(*parent);
-  // `chain` holds (id, depth) from the start up; the join keeps the rows that exist and are the tenant's.
-  std::string chain = "WITH RECURSIVE chain(id, depth) AS (SELECT id, 1 FROM " + t + " WHERE client_id = " +
-                      d.param(1) + " AND id = " + d.param(2) + " UNION ALL SELECT " + t + "." + up +
-                      ", chain.depth + 1 FROM chain JOIN " + t + " ON " + t + ".id = chain.id AND " + t +
-                      ".client_id = " + d.param(1) + " WHERE chain.depth < " + d.param(3) + " AND " + t + "." + up +
-                      " IS NOT NULL) ";
-  std::string rows = " FROM chain JOIN " + t + " ON " + t + ".id = chain.id AND " + t + ".client_id = " + d.param(1);
-  return {std::move(chain), std::move(rows)};
+  std::string first = "SELECT 1 AS chain_depth, id, " + up + " AS chain_up", next;
+  next = "SELECT chain.chain_depth + 1, " + t + ".id, " + t + "." + up;
+  for (const auto& c : carried) {
+    first += ", " + c;
+    next += ", " + t + "." + c;
+  }
+  return "WITH RECURSIVE chain AS (" + first + " FROM " + t + " WHERE client_id = " + d.param(1) + " AND id = " +
+         d.param(2) + " UNION ALL " + next + " FROM chain JOIN " + t + " ON " + t + ".id = chain.chain_up AND " + t +
+         ".client_id = " + d.param(1) + " WHERE chain.chain_depth < " + d.param(3) + ") ";
 }
 
 }  // namespace
 
 Query ancestors(const Resource& r, const ResourceSql& s, const Dialect& d, std::string_view parent_member,
                 int64_t client_id, int64_t start, int max_depth) {
-  const auto [chain, rows] = ancestor_chain(r, d, parent_member);
-  const std::string t(r.table);
-  std::string columns = t + ".id";  // the select list, qualified: chain has an id too
-  for (int f : s.column_fields) columns += ", " + t + "." + registry::column_of(r.fields[f]);
+  std::vector<std::string> columns;
+  for (int f : s.column_fields) columns.push_back(registry::column_of(r.fields[f]));
+  const std::string chain = ancestor_chain(r, d, parent_member, columns);
+  std::string select = "SELECT id";
+  for (const auto& c : columns) select += ", " + c;
   Query q;
-  q.sql = chain + "SELECT " + columns + rows + " ORDER BY chain.depth";
-  q.owners = "(" + chain + "SELECT " + t + ".id" + rows + ")";
+  q.sql = chain + select + " FROM chain ORDER BY chain_depth";
+  q.owners = "(" + chain + "SELECT id FROM chain)";
   q.params = {Cell{client_id}, Cell{start}, Cell{int64_t{max_depth}}};
   return q;
 }
 
 std::string ancestor_ids(const Resource& r, const Dialect& d, std::string_view parent_member) {
-  const auto [chain, rows] = ancestor_chain(r, d, parent_member);
-  return chain + "SELECT " + std::string(r.table) + ".id" + rows + " ORDER BY chain.depth";
+  return ancestor_chain(r, d, parent_member, {}) + "SELECT id FROM chain ORDER BY chain_depth";
 }
 
 std::string next_instant(const Resource& r, const Dialect& d, const std::vector<std::string_view>& fields) {
