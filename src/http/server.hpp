@@ -19,6 +19,8 @@
 
 namespace norced::http {
 
+class AccessLog;  // access_log.hpp
+
 struct TlsFiles {
   std::string certificate_chain_file;  // PEM
   std::string private_key_file;        // PEM
@@ -68,6 +70,9 @@ struct ServerOptions {
   HandlerPoolOptions pool;
   FastHandler fast_handler;     // empty: every request goes to the pool
   std::optional<TlsFiles> tls;  // HTTPS when set, plain HTTP otherwise
+  // The request log: one line per response the server writes, whoever made it (fast path, pool, transport
+  // errors). Null: none.
+  std::shared_ptr<const AccessLog> access_log;
 };
 
 // Runs on a handler thread, possibly on several at once: it must be thread-safe.

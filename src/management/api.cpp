@@ -150,7 +150,14 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
     p.headers = {{"WWW-Authenticate", "Bearer error=\"invalid_token\""}};
     return http::problem_response(p);
   }
-  if (!claims->allows("management"))
+  http::Response res = handle_as(req, *match, *claims);
+  res.client_id = claims->oauth_client_id;  // for the request log
+  return res;
+}
+
+http::Response ManagementApi::handle_as(const http::Request& req, const Match& match,
+                                        const identity::Claims& claims) {
+  if (!claims.allows("management"))
     return http::problem_response(
         Problem::forbidden("This OAuth client does not have the Norce Management resource enabled."));
 
@@ -160,11 +167,11 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
   } catch (const store::StoreError& e) {
     return http::problem_response(store_problem(e));
   }
-  auto caller = tenancy_.resolve(*claims, req);
+  auto caller = tenancy_.resolve(claims, req);
   if (!caller) return http::problem_response(caller.problem());
 
   try {
-    auto response = dispatch(req, *match, *caller);
+    auto response = dispatch(req, match, *caller);
     if (!response) return http::problem_response(response.problem());
     return std::move(*response);
   } catch (const store::StoreError& e) {
@@ -197,7 +204,9 @@ std::optional<http::Response> ManagementApi::handle_fast(const http::Request& re
   // cannot fail here, and a hit is exactly what read() returns.
   auto hit = cache_.get(caller->app.client_id, cache_key(*match, *caller, req), options_.clock->now());
   if (!hit) return std::nullopt;
-  return json_response(std::move(*hit));
+  http::Response res = json_response(std::move(*hit));
+  res.client_id = claims->oauth_client_id;  // as handle() gives it
+  return res;
 }
 
 Result<Target> ManagementApi::bind(const Match& m, const Caller& caller) const {

@@ -71,6 +71,8 @@ class ManagementApi {
   const ApiOptions& options() const { return options_; }
 
  private:
+  // handle() once the token is verified.
+  http::Response handle_as(const http::Request& req, const Match& match, const identity::Claims& claims);
   Result<http::Response> dispatch(const http::Request& req, const Match& m, const Caller& caller);
   Result<Target> bind(const Match& m, const Caller& caller) const;
   // The one entity an operation addresses: by id, or by the path's scope members (a string key).
