@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
   s->add_option("--listen", serve.listen, "HOST:PORT to listen on")->default_str(serve.listen);
   add_store_options(s, serve.store);
   s->add_flag("--demo", serve.demo, "Seed a small demo catalog (category tree, price lists) into an empty database");
+  s->add_flag("--strict", serve.app.api.strict,
+              "Refuse (400) unknown JSON members and query parameters instead of answering with a Warning header");
   s->add_flag("--log-bodies", serve.access_log.bodies,
               "Debugging: the request log also shows request and response bodies, secrets and tokens redacted");
   s->add_option("--workers", serve.workers, "Socket (I/O) threads (0 = one per core)")->default_str("0");

@@ -14,6 +14,7 @@
 #include "management/render.hpp"
 #include "management/rules.hpp"
 #include "management/save.hpp"
+#include "management/strict.hpp"
 #include "management/texts.hpp"
 
 namespace norced::management {
@@ -170,13 +171,31 @@ http::Response ManagementApi::handle_as(const http::Request& req, const Match& m
   auto caller = tenancy_.resolve(claims, req);
   if (!caller) return http::problem_response(caller.problem());
 
+  const std::vector<Unknown> unknown = unknown_input(req, match);
+  if (!unknown.empty() && (options_.strict || strict_requested(req)))
+    return http::problem_response(strict_problem(unknown));
+  http::Response res;
   try {
     auto response = dispatch(req, match, *caller);
-    if (!response) return http::problem_response(response.problem());
-    return std::move(*response);
+    res = response ? std::move(*response) : http::problem_response(response.problem());
   } catch (const store::StoreError& e) {
-    return http::problem_response(store_problem(e));
+    res = http::problem_response(store_problem(e));
   }
+  add_warnings(res, unknown);
+  return res;
+}
+
+std::vector<Unknown> ManagementApi::unknown_input(const http::Request& req, const Match& m) const {
+  const Resource& r = *m.route->resource;
+  std::vector<Unknown> unknown = unknown_query_params(r, *m.route->op, req.query);
+  // The body is parsed again by write(): a few microseconds on a write, and the checks stay out of its path.
+  // A body that does not parse is write()'s 400 to give.
+  if (m.route->op->has_body() && !req.body.empty())
+    if (auto body = json::parse(req.body)) {
+      std::vector<Unknown> members = unknown_members(r, *body);
+      unknown.insert(unknown.end(), std::make_move_iterator(members.begin()), std::make_move_iterator(members.end()));
+    }
+  return unknown;
 }
 
 std::optional<http::Response> ManagementApi::handle_fast(const http::Request& req, std::string_view path,
@@ -193,6 +212,9 @@ std::optional<http::Response> ManagementApi::handle_fast(const http::Request& re
   if (req.method != "GET" || !cache_.enabled()) return std::nullopt;
   auto match = router_.match(req.method, path);
   if (!match || match->route->op->is_write()) return std::nullopt;
+  // Unknown query parameters get a Warning (or a strict 400) from handle().
+  if (!req.query.empty() && !unknown_query_params(*match->route->resource, *match->route->op, req.query).empty())
+    return std::nullopt;
   auto token = bearer_token(req);
   if (!token) return std::nullopt;
   auto claims = tokens_.verify(*token);
