@@ -15,6 +15,7 @@
 #include "management/rules.hpp"
 #include "management/save.hpp"
 #include "management/strict.hpp"
+#include "management/unserved.hpp"
 #include "management/texts.hpp"
 
 namespace norced::management {
@@ -141,7 +142,10 @@ ManagementApi::ManagementApi(store::Store& store, const registry::Catalog& catal
 
 http::Response ManagementApi::handle(const http::Request& req, std::string_view path) {
   auto match = router_.match(req.method, path);
-  if (!match) return http::problem_response(match.problem());
+  if (!match) {
+    if (auto unserved = not_implemented(req.method, path, match.problem())) return http::problem_response(*unserved);
+    return http::problem_response(match.problem());
+  }
 
   auto token = bearer_token(req);
   if (!token) return http::problem_response(Problem::unauthorized("A bearer token is required."));

@@ -1,5 +1,5 @@
-// Strict mode over HTTP: Warning headers for unknown members and query parameters, and the 400 with
-// `norced-strict: true` or `serve --strict`.
+// Strict mode over HTTP: Warning headers for unknown members and query parameters, the 400 with
+// `norced-strict: true` or `serve --strict`, and 501 for known Norce paths not served yet.
 #include "api/harness.hpp"
 
 namespace api {
@@ -55,6 +55,21 @@ TEST_F(StrictTest, UnknownQueryParametersOnAnyOperation) {
   Reply fine = s.get("/api/pricing/pricelist?PAGE=1&pageSize=5&filter=open");
   EXPECT_EQ(fine.status, 200);
   EXPECT_TRUE(warnings(fine).empty());
+}
+
+TEST_F(StrictTest, KnownNorcePathsNotServedAnswer501NamingTheOperation) {
+  auto s = server().default_session();
+  for (const std::string prefix : {"", "/commerce/management/1.0"}) {
+    Reply r = s.get(prefix + "/api/category/1/parametric");
+    Json p = expect_problem(r, 501);
+    EXPECT_EQ(p["group"], "CategoryParametric");
+    EXPECT_EQ(p["method"], "GET");
+    EXPECT_EQ(p["path"], "/api/category/{categoryId}/parametric");
+    EXPECT_EQ(p["summary"], "List parametrics linked to a category");
+  }
+  Json named = expect_problem(s.get("/api/pricing/roundingrule/4"), 501);
+  EXPECT_EQ(named["operationId"], "RoundingRuleApi_Get");
+  expect_problem(s.get("/api/categroy/1"), 404);  // a typo is still a 404
 }
 
 class ServeStrictTest : public ServerFixture<ServeStrictTest> {

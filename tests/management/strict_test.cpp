@@ -1,5 +1,5 @@
-// Strict mode's findings (unknown members, nested too, and unknown query parameters, with suggestions). Generic
-// checks run over every resource of the catalog.
+// Strict mode's findings (unknown members, nested too, and unknown query parameters, with suggestions) and the
+// 501 for known Norce paths not served yet. Generic checks run over every resource of the catalog.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -9,6 +9,7 @@
 #include "management/resources/resources.hpp"
 #include "management/router.hpp"
 #include "management/strict.hpp"
+#include "management/unserved.hpp"
 #include "registry/members.hpp"
 
 namespace norced::management {
@@ -105,6 +106,59 @@ TEST(Strict, WarningHeadersAndTheProblem) {
   add_warnings(capped, many);
   ASSERT_EQ(capped.headers.size(), kMaxWarnings + 1);
   EXPECT_EQ(capped.headers.back().second, R"(299 norced "3 more unknown members or parameters")");
+}
+
+// ------------------------------------------------------------------------------------------------ 501
+
+TEST(Unserved, EveryCatalogOperationIsServedOrAnswers501NamingIt) {
+  const Router router(resources::catalog());
+  size_t unserved = 0;
+  for (const NorceOperation& op : norce_operations()) {
+    std::string path;  // the catalog path with a value for each parameter
+    for (size_t i = 0; i < op.path.size(); ++i) {
+      if (op.path[i] != '{') {
+        path.push_back(op.path[i]);
+        continue;
+      }
+      const size_t close = op.path.find('}', i);
+      path += op.path.substr(i, close - i).find("Code") != std::string_view::npos ? "en-US" : "1";
+      i = close;
+    }
+    auto match = router.match(op.method, path);
+    if (match) continue;
+    ++unserved;
+    auto problem = not_implemented(op.method, path, match.problem());
+    ASSERT_TRUE(problem) << op.method << " " << path << " answers " << match.problem().status;
+    EXPECT_EQ(problem->status, 501);
+    EXPECT_NE(problem->detail.find(std::string(op.path)), std::string::npos) << problem->detail;
+    EXPECT_NE(problem->detail.find(std::string(op.summary)), std::string::npos) << problem->detail;
+  }
+  EXPECT_GT(unserved, 10u) << "the catalog names many operations norced does not serve yet";
+}
+
+TEST(Unserved, TheProblemNamesTheOperation) {
+  const Router router(resources::catalog());
+  auto match = router.match("GET", "/api/Category/12/parametric");
+  ASSERT_FALSE(match);
+  auto p = not_implemented("GET", "/api/Category/12/parametric", match.problem());
+  ASSERT_TRUE(p);
+  EXPECT_EQ(http::problem_response(*p).body,
+            R"({"type":"https://tools.ietf.org/html/rfc9110#section-15.6.2","title":"Not Implemented","status":501,)"
+            R"("detail":"norced does not serve this Norce Management API operation yet: CategoryParametric, GET )"
+            R"(/api/category/{categoryId}/parametric (List parametrics linked to a category).",)"
+            R"("group":"CategoryParametric","method":"GET","path":"/api/category/{categoryId}/parametric",)"
+            R"("summary":"List parametrics linked to a category"})");
+  // The operation name, when the catalog knows it.
+  auto promo = not_implemented("GET", "/api/pricing/roundingrule/3", Problem::not_found("x"));
+  ASSERT_TRUE(promo);
+  EXPECT_EQ(promo->members.front(), (std::pair<std::string, std::string>{"operationId", "RoundingRuleApi_Get"}));
+  // Another method at a catalog path norced does not serve: still 501, naming what the catalog has there.
+  auto other = not_implemented("DELETE", "/api/category/12/parametric", Problem::not_found("x"));
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->status, 501);
+  // A typo stays a 404; a 405 of a served path stays a 405 unless the catalog has that very method.
+  EXPECT_FALSE(not_implemented("GET", "/api/categroy/12", Problem::not_found("x")));
+  EXPECT_FALSE(not_implemented("PATCH", "/api/category/12", Problem{405, "Method Not Allowed", "", {}, {}}));
 }
 
 }  // namespace
