@@ -36,9 +36,12 @@ const NorceOperation* find_norce_operation(std::string_view method, std::string_
 }
 
 std::optional<Problem> not_implemented(std::string_view method, std::string_view path, const Problem& refused) {
-  if (refused.status != 404 && refused.status != 405) return std::nullopt;
+  // Only a 404: at a path norced serves with other methods, the 405 and its Allow header say what is served,
+  // and a catalog parameter segment would also match norced's literal ones (PUT category/{id} is not
+  // PUT category/compact).
+  if (refused.status != 404) return std::nullopt;
   const NorceOperation* op = find_norce_operation(method, path);
-  if (!op || (refused.status == 405 && op->method != method)) return std::nullopt;
+  if (!op) return std::nullopt;
   const std::string name = op->name.empty() ? std::string(op->group) : std::string(op->name);
   Problem p{501, "Not Implemented",
             "norced does not serve this Norce Management API operation yet: " + name + ", " + std::string(op->method) +

@@ -1,7 +1,7 @@
-// Known Norce paths that norced does not serve yet. A request the router cannot serve (404, or 405 for a
-// method only the catalog has) but whose path is a Management API operation of the Norce catalog answers 501
-// naming that operation, so a client learns "not implemented here yet" rather than "typo". The table is
-// generated from the catalog (scripts/norce-catalog.cmake → norce_operations.inc).
+// Known Norce paths that norced does not serve yet. A request the router answers 404 but whose path is a
+// Management API operation of the Norce catalog answers 501 naming that operation, so a client learns "not
+// implemented here yet" rather than "typo". The table is generated from the catalog
+// (scripts/norce-catalog.cmake → norce_operations.inc).
 #pragma once
 
 #include <optional>
@@ -28,8 +28,7 @@ const std::vector<NorceOperation>& norce_operations();
 // case; a catalog parameter matches any segment.
 const NorceOperation* find_norce_operation(std::string_view method, std::string_view path);
 
-// The 501 for a request the router refused with `refused` (404, or 405 when the catalog has this very
-// method), or nullopt to keep the router's answer.
+// The 501 for a request the router refused with `refused` (a 404 only), or nullopt to keep the router's answer.
 std::optional<Problem> not_implemented(std::string_view method, std::string_view path, const Problem& refused);
 
 }  // namespace norced::management
