@@ -1,5 +1,8 @@
 #include "http/access_log.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <charconv>
 
 #include <spdlog/pattern_formatter.h>
@@ -30,6 +33,8 @@ class QuotedMessage final : public spdlog::custom_flag_formatter {
   }
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<QuotedMessage>(); }
 };
+
+constexpr std::chrono::milliseconds kFlushInterval{200};  // how late a request line may reach stderr
 
 std::unique_ptr<spdlog::formatter> json_formatter(bool quote_message) {
   auto f = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
@@ -206,6 +211,47 @@ std::string redact_body(std::string_view body, std::string_view content_type) {
          ", not shown)";
 }
 
+BatchedSink::BatchedSink(int fd, std::chrono::milliseconds interval) : fd_(fd) {
+  buffer_.reserve(kBatchBytes + 4096);
+  flusher_ = std::thread([this, interval] {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      const bool stop = wake_.wait_for(lock, interval, [this] { return stopping_; });
+      write_out();
+      if (stop) return;
+    }
+  });
+}
+
+BatchedSink::~BatchedSink() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  flusher_.join();  // it writes what is left on its way out
+}
+
+void BatchedSink::sink_it_(const spdlog::details::log_msg& msg) {
+  spdlog::memory_buf_t line;
+  formatter_->format(msg, line);
+  buffer_.append(line.data(), line.size());
+  if (buffer_.size() >= kBatchBytes) write_out();
+}
+
+void BatchedSink::flush_() { write_out(); }
+
+void BatchedSink::write_out() {
+  size_t done = 0;
+  while (done < buffer_.size()) {
+    const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // nowhere to write (a closed stderr): the lines are dropped, the server goes on
+    done += static_cast<size_t>(n);
+  }
+  buffer_.clear();
+}
+
 AccessLog::AccessLog(AccessLogOptions options, std::shared_ptr<spdlog::logger> logger)
     : options_(options), logger_(std::move(logger)) {
   if (options_.format == LogFormat::json) logger_->set_formatter(json_formatter(false));
@@ -213,7 +259,7 @@ AccessLog::AccessLog(AccessLogOptions options, std::shared_ptr<spdlog::logger> l
 }
 
 std::shared_ptr<spdlog::logger> AccessLog::stderr_logger(LogFormat format, spdlog::level::level_enum level) {
-  auto logger = std::make_shared<spdlog::logger>("norced", stderr_sink(format));
+  auto logger = std::make_shared<spdlog::logger>("norced", std::make_shared<BatchedSink>(STDERR_FILENO, kFlushInterval));
   logger->set_level(level);
   return logger;
 }

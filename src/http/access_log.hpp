@@ -4,8 +4,9 @@
 // logged (the Authorization header least of all), nor are bodies unless `bodies` is set (--log-bodies); then
 // they are redacted first: members and form or query parameters whose name looks like a secret or a token
 // (client_secret, password, access_token...) show "[redacted]".
-// Cost: the line is formatted on the socket thread into a reused buffer and written through spdlog without
-// a second formatting pass; see docs/decisions.md ("Request log") for the measured figure.
+// Cost: the line is formatted on the socket thread into a reused buffer and handed to spdlog without a second
+// formatting pass; on stderr a BatchedSink gathers lines and writes them in batches, because a write(2) per
+// line cost a quarter of the hot GET path's throughput (docs/decisions.md, "Seeing what integrations send").
 #pragma once
 
 #include <chrono>
@@ -15,7 +16,12 @@
 #include <string>
 #include <string_view>
 
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include <spdlog/logger.h>
+#include <spdlog/sinks/base_sink.h>
 
 namespace norced::http {
 
@@ -46,12 +52,37 @@ struct Exchange {
   std::string_view request_body, request_type, response_body, response_type;
 };
 
+// Whole lines to a descriptor, in batches: a line costs a copy under the sink's lock, and the descriptor gets
+// one write(2) when kBatchBytes have gathered or `interval` has passed since the last one (a thread of the sink
+// flushes), whichever comes first. flush() and the destructor write what is left. Lines never split, so they
+// do not interleave with other writers of the descriptor that also write whole lines.
+class BatchedSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  static constexpr size_t kBatchBytes = 64 * 1024;
+  BatchedSink(int fd, std::chrono::milliseconds interval);
+  ~BatchedSink() override;
+  BatchedSink(const BatchedSink&) = delete;
+  BatchedSink& operator=(const BatchedSink&) = delete;
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override;
+  void flush_() override;
+
+ private:
+  void write_out();  // REQUIRES: mutex_ held
+  int fd_;
+  std::string buffer_;
+  bool stopping_ = false;
+  std::condition_variable wake_;
+  std::thread flusher_;
+};
+
 class AccessLog {
  public:
   // Writes to `logger`, whose sinks get the pattern of options.format; see stderr_logger().
   AccessLog(AccessLogOptions options, std::shared_ptr<spdlog::logger> logger);
 
-  // A logger on stderr beside the default one (console sinks share one lock, so lines never interleave).
+  // A logger on stderr beside the default one, through a BatchedSink that writes at least every 200 ms.
   static std::shared_ptr<spdlog::logger> stderr_logger(LogFormat format, spdlog::level::level_enum level);
 
   bool enabled() const { return logger_->should_log(spdlog::level::info); }

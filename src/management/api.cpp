@@ -193,8 +193,10 @@ std::vector<Unknown> ManagementApi::unknown_input(const http::Request& req, cons
   const Resource& r = *m.route->resource;
   std::vector<Unknown> unknown = unknown_query_params(r, *m.route->op, req.query);
   // The body is parsed again by write(): a few microseconds on a write, and the checks stay out of its path.
-  // A body that does not parse is write()'s 400 to give.
-  if (m.route->op->has_body() && !req.body.empty())
+  // A body that does not parse is write()'s 400 to give. A Custom operation's body is its handler's own
+  // document, not the model, so it is not checked.
+  const registry::OpKind kind = m.route->op->kind;
+  if ((kind == registry::OpKind::Insert || kind == registry::OpKind::Update) && !req.body.empty())
     if (auto body = json::parse(req.body)) {
       std::vector<Unknown> members = unknown_members(r, *body);
       unknown.insert(unknown.end(), std::make_move_iterator(members.begin()), std::make_move_iterator(members.end()));

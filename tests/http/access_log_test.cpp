@@ -1,7 +1,9 @@
 // The request log's lines (text and JSON) and its redaction of secrets, without a network: AccessLog::record on
 // a capturing sink. tests/http/server_test.cpp checks that the transport logs every kind of answer.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <regex>
 
@@ -136,6 +138,38 @@ TEST(AccessLog, OffBelowInfo) {
   EXPECT_FALSE(log.enabled());
   logger->set_level(spdlog::level::info);
   EXPECT_TRUE(log.enabled());
+}
+
+// Reads what is in the pipe now, without waiting.
+std::string drain(int fd) {
+  std::string out;
+  char buf[65536];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  return out;
+}
+
+TEST(BatchedSink, WritesWholeLinesInBatchesOnFlushAndWhenFull) {
+  int fds[2];
+  ASSERT_EQ(::pipe2(fds, O_NONBLOCK), 0);
+  ::fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);  // room for a full batch without blocking the writer
+  {
+    // An hour between timed flushes: only flush(), a full batch and the destructor write here.
+    auto sink = std::make_shared<BatchedSink>(fds[1], std::chrono::hours(1));
+    spdlog::logger logger("test", sink);
+    logger.set_pattern("%v");
+    logger.info("one");
+    logger.info("two");
+    EXPECT_EQ(drain(fds[0]), "") << "gathered, not written";
+    logger.flush();
+    EXPECT_EQ(drain(fds[0]), "one\ntwo\n");
+    const std::string line(1000, 'x');
+    for (int i = 0; i < 66; ++i) logger.info(line);  // 66,066 bytes: past a batch, written without a flush
+    EXPECT_EQ(drain(fds[0]).size(), 66u * 1001u);
+    logger.info("last");
+  }
+  EXPECT_EQ(drain(fds[0]), "last\n") << "the destructor writes what is left";
+  ::close(fds[0]);
+  ::close(fds[1]);
 }
 
 }  // namespace
