@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "http/access_log.hpp"
+#include "http/cors.hpp"
 
 namespace {
 
@@ -63,6 +64,9 @@ int main(int argc, char** argv) {
   s->add_option("--workers", serve.workers, "Socket (I/O) threads (0 = one per core)")->default_str("0");
   s->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
   s->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
+  s->add_option("--cors-origin", serve.cors.origins,
+                "Let pages of this origin (scheme://host[:port], or * for any) call the API from a browser; repeatable")
+      ->check(CLI::Validator([](std::string& v) { return norced::http::cors_origin_error(v); }, "ORIGIN"));
   s->add_option("--max-body-bytes", serve.limits.max_body_bytes, "Largest request body (413 above)")
       ->default_str(std::to_string(serve.limits.max_body_bytes));
   s->add_option("--max-header-bytes", serve.limits.max_header_bytes, "Largest request head (431 above)")

@@ -1,10 +1,12 @@
 #include "app/application.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <mutex>
 
 #include <spdlog/spdlog.h>
 
+#include "app/docs_page.hpp"
 #include "core/ascii.hpp"
 
 #include "http/problem_response.hpp"
@@ -38,6 +40,16 @@ http::Response healthz(const http::Request& req) {
   return text_json(200, R"({"status":"ok"})");
 }
 
+// scheme://host[:port] as the client reached the server, from the Host header; "" when the header is missing or
+// holds anything but host and port characters (the value is written into JSON and must not need escaping).
+std::string origin_of(const http::Request& req) {
+  const std::string* host = req.headers.find("Host");
+  if (!host || host->empty() || host->size() > 255) return "";
+  for (char c : *host)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' && c != '[' && c != ']') return "";
+  return (req.tls ? "https://" : "http://") + *host;
+}
+
 // At most one warning per 10 s while the database is away, with the number of requests it refused.
 void log_unavailable(const std::string& what) {
   static std::mutex mu;
@@ -66,7 +78,8 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
   if (store_->shared()) options.api.shared_database = true;
   management_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), *tokens_,
                                                             options.api);
-  openapi_ = management::openapi_document(management::resources::catalog(), management_->router());
+  openapi_ = management::OpenApiDocument(
+      management::openapi_document(management::resources::catalog(), management_->router()));
 }
 
 http::Response Application::handle(const http::Request& req) {
@@ -97,8 +110,9 @@ http::Response Application::route(const http::Request& req) {
   }
   if (path == "/openapi.json") {
     if (req.method != "GET" && req.method != "HEAD") return method_not_allowed("GET");
-    return text_json(200, openapi_);
+    return text_json(200, openapi_.with_origin(origin_of(req)));
   }
+  if (auto page = docs_page(req)) return std::move(*page);
   if (path == "/identity/1.0/connect/token") {
     if (req.method != "POST") return method_not_allowed("POST");
     return identity::token_endpoint(req, *store_, *tokens_);

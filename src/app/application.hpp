@@ -1,5 +1,5 @@
-// The whole server as one request handler: health probes, the OpenAPI document, OAuth2 token issuing and
-// the Management API, over one store. The transport (http::Server) calls handle_fast() on its socket thread
+// The whole server as one request handler: health probes, the OpenAPI document and the API reference page,
+// OAuth2 token issuing and the Management API, over one store. The transport (http::Server) calls handle_fast() on its socket thread
 // first, and handle() on a handler thread when handle_fast() declines.
 #pragma once
 
@@ -10,6 +10,7 @@
 #include "http/message.hpp"
 #include "identity/tokens.hpp"
 #include "management/api.hpp"
+#include "management/openapi.hpp"
 #include "store/store.hpp"
 
 namespace norced::app {
@@ -43,7 +44,7 @@ class Application {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<identity::TokenService> tokens_;
   std::unique_ptr<management::ManagementApi> management_;
-  std::string openapi_;
+  management::OpenApiDocument openapi_{""};
 };
 
 }  // namespace norced::app

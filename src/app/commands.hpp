@@ -31,6 +31,7 @@ struct ServeOptions {
   http::ServerLimits limits;
   http::HandlerPoolOptions pool;
   http::AccessLogOptions access_log;  // the request log on stderr, at info
+  http::CorsOptions cors;
   AppOptions app;
 };
 

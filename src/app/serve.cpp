@@ -73,6 +73,7 @@ int serve(const ServeOptions& o) {
   so.pool = o.pool;
   so.access_log = std::make_shared<http::AccessLog>(
       o.access_log, http::AccessLog::stderr_logger(o.access_log.format, spdlog::get_level()));
+  so.cors = o.cors;
   so.fast_handler = [&app](const http::Request& req, http::Deferral& later) { return app.handle_fast(req, &later); };
   if (!o.tls_cert.empty() || !o.tls_key.empty()) {
     if (o.tls_cert.empty() || o.tls_key.empty()) throw std::invalid_argument("--tls-cert and --tls-key go together");

@@ -30,6 +30,7 @@ struct Request {
   Headers headers;
   std::string body;
   std::string remote_address;  // peer IP, for logs and rate limits
+  bool tls = false;            // it came over HTTPS (the scheme of the URLs the server writes back)
   // When the transport had read the whole request (monotonic). An answer must reflect at least what was
   // committed before this moment; the default (a request made in code, not received) means "now".
   std::chrono::steady_clock::time_point received{};

@@ -8,8 +8,7 @@
 
 namespace norced::http {
 
-namespace {
-const char* type_for(int status) {
+const char* problem_type(int status) {
   switch (status) {
     case 400: return "https://tools.ietf.org/html/rfc9110#section-15.5.1";
     case 401: return "https://tools.ietf.org/html/rfc9110#section-15.5.2";
@@ -23,12 +22,11 @@ const char* type_for(int status) {
     default: return "about:blank";
   }
 }
-}  // namespace
 
 Response problem_response(const Problem& p) {
   json::Writer w;
   w.begin_object_without_id();
-  w.member("type", type_for(p.status));
+  w.member("type", problem_type(p.status));
   w.member("title", p.title);
   w.member("status", static_cast<int64_t>(p.status));
   if (!p.detail.empty()) w.member("detail", p.detail);

@@ -14,5 +14,7 @@ namespace norced::http {
 inline constexpr size_t kMaxProblemMembers = 100;
 
 Response problem_response(const Problem& p);
+// The problem document's "type" for a status: its RFC 9110 section, or about:blank.
+const char* problem_type(int status);
 
 }  // namespace norced::http

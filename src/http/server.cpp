@@ -38,6 +38,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <cerrno>
 #include <charconv>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -181,6 +182,7 @@ struct Shared {
   Handler handler;
   FastHandler fast_handler;
   std::shared_ptr<const AccessLog> access_log;  // may be null
+  CorsOptions cors;
   ServerLimits limits;  // max_connections already clamped to the descriptor limit
   unsigned retry_after_seconds = 1;
   HandlerPool* pool = nullptr;  // set by start(); its threads run between run() and its return
@@ -190,6 +192,25 @@ struct Shared {
   std::atomic<size_t> shed{0};
   RateLimitedWarning refuse_warning;
   RateLimitedWarning shed_warning;
+
+  // Continuations of parked requests still held by someone (deferral.hpp). The workers' io_contexts must
+  // outlive them, even after a drain timeout stopped those io_contexts: ~Impl waits for them.
+  std::mutex parked_mu;
+  std::condition_variable parked_done;
+  size_t parked = 0;
+  void park() {
+    std::lock_guard lock(parked_mu);
+    ++parked;
+  }
+  void unpark() {
+    std::lock_guard lock(parked_mu);
+    if (--parked == 0) parked_done.notify_all();
+  }
+  void wait_unparked() {
+    std::unique_lock lock(parked_mu);
+    while (!parked_done.wait_for(lock, std::chrono::seconds(10), [this] { return parked == 0; }))
+      spdlog::warn("http: waiting for {} parked request(s) to be resumed before the server goes away", parked);
+  }
 };
 
 struct Worker;
@@ -403,6 +424,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     unsigned version;
     bool keep_alive;
     bool head;
+    std::string origin;  // the Origin header, kept only when CORS is on (cors.hpp)
   };
 
   void handle() {
@@ -417,9 +439,11 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     for (const auto& field : msg) req.headers.add(std::string(sv(field.name_string())), std::string(sv(field.value())));
     req.body = std::move(msg.body());
     req.remote_address = remote_;
+    req.tls = kTls;
     req.received = std::chrono::steady_clock::now();
     if (logging()) note_request(req);
-    const Reply reply{msg.version(), msg.keep_alive(), msg.method() == bhttp::verb::head};
+    Reply reply{msg.version(), msg.keep_alive(), msg.method() == bhttp::verb::head, {}};
+    if (worker_.shared.cors.enabled()) reply.origin = std::string(sv(msg[bhttp::field::origin]));
     parser_.reset();
     dispatch(std::move(req), reply);
   }
@@ -464,6 +488,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   // until its continuation brings it back (deferral.hpp).
   void dispatch(Request&& req, Reply reply) {
     const Shared& shared = worker_.shared;
+    // A CORS preflight is the transport's to answer: the API has no OPTIONS operations.
+    if (auto preflight = cors_preflight(shared.cors, req)) return respond(std::move(*preflight), reply);
     if (shared.fast_handler) {
       SessionDeferral later(*this);
       std::optional<Response> fast;
@@ -501,9 +527,15 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   struct Parked {
     std::shared_ptr<Session> self;
     TrackedExecutor io;
+    Shared& shared;
     std::mutex mu;
-    Parked(std::shared_ptr<Session> s, TrackedExecutor e) : self(std::move(s)), io(std::move(e)) {}
-    ~Parked() { resume(Resume::pool); }
+    Parked(std::shared_ptr<Session> s, TrackedExecutor e) : self(std::move(s)), io(std::move(e)), shared(self->worker_.shared) {
+      shared.park();
+    }
+    ~Parked() {
+      resume(Resume::pool);
+      shared.unpark();
+    }
     void resume(Resume how) {
       std::shared_ptr<Session> s;
       {
@@ -586,7 +618,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
   // Back on the worker's thread with the response to a request.
-  void respond(Response&& res, Reply reply) {
+  void respond(Response&& res, const Reply& reply) {
+    add_cors_headers(worker_.shared.cors, reply.origin, res);
     ++served_;
     const size_t max_requests = limits().max_requests_per_connection;
     bool keep_alive = reply.keep_alive;
@@ -597,7 +630,12 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   // Transport-level failure: answer with a problem document, then close.
   void send_error(int status, std::string_view title, const std::string& detail) {
     if (debug_enabled()) spdlog::debug("http: {} from {}: {}", status, remote_, detail);
-    write_response(transport_problem(status, title, detail), 11, false, false);
+    Response res = transport_problem(status, title, detail);
+    // A body too large (413) is refused once the headers are read: a page that sent it should see the status.
+    // (The fields read so far are in the message even when the header failed.)
+    if (worker_.shared.cors.enabled() && parser_)
+      add_cors_headers(worker_.shared.cors, sv(parser_->get()[bhttp::field::origin]), res);
+    write_response(std::move(res), 11, false, false);
   }
 
   void write_response(Response&& res, unsigned version, bool keep_alive, bool head) {
@@ -758,6 +796,8 @@ struct Server::Impl {
   ~Impl() {
     // The pool first: a dropped job may hold a session, whose destructor needs its worker.
     if (pool) pool->stop();
+    // A parked request's continuation posts to its worker's io_context: none may be left when they go.
+    shared.wait_unparked();
     workers.clear();
     for (int fd : stop_pipe) {
       if (fd >= 0) ::close(fd);
@@ -856,6 +896,7 @@ Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<
   impl_->shared.handler = std::move(handler);
   impl_->shared.fast_handler = impl_->options.fast_handler;
   impl_->shared.access_log = impl_->options.access_log;
+  impl_->shared.cors = impl_->options.cors;
   impl_->shared.limits = impl_->options.limits;
   impl_->shared.retry_after_seconds = impl_->options.pool.retry_after_seconds;
   if (::pipe2(impl_->stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 
+#include "http/cors.hpp"
 #include "http/deferral.hpp"
 #include "http/message.hpp"
 
@@ -73,6 +74,7 @@ struct ServerOptions {
   // The request log: one line per response the server writes, whoever made it (fast path, pool, transport
   // errors). Null: none.
   std::shared_ptr<const AccessLog> access_log;
+  CorsOptions cors;             // off unless origins are listed (cors.hpp)
 };
 
 // Runs on a handler thread, possibly on several at once: it must be thread-safe.

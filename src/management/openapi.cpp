@@ -1,10 +1,10 @@
+// The served OpenAPI document: the Management API's paths from the routes (management/router.hpp), each
+// operation with the error responses it can really give, and the parts in openapi_parts.hpp.
 #include "management/openapi.hpp"
 #include "core/ascii.hpp"
 
-#include <set>
-
-#include "json/value.hpp"
-#include "json/writer.hpp"
+#include "management/openapi_parts.hpp"
+#include "management/rules.hpp"
 
 namespace norced::management {
 
@@ -12,143 +12,6 @@ using namespace registry;
 
 namespace {
 
-
-void schema_of_type(json::Writer& w, const Field& f) {
-  switch (f.type) {
-    case Type::Int:
-      w.member("type", "integer");
-      w.member("format", "int32");
-      if (!f.allowed.empty()) {
-        // OpenAPI 3.0's `nullable` does not extend an `enum`: a nullable member lists null itself.
-        w.key("enum");
-        w.begin_array();
-        for (auto a : f.allowed) w.integer(a);
-        if (f.nullable) w.null();
-        w.end_array();
-      }
-      break;
-    case Type::Bool:
-      w.member("type", "boolean");
-      break;
-    case Type::Decimal:
-      w.member("type", "number");
-      w.member("format", "decimal");
-      break;
-    case Type::DateTime:
-      w.member("type", "string");
-      w.member("format", "date-time");
-      break;
-    case Type::Guid:
-      w.member("type", "string");
-      w.member("format", "uuid");
-      break;
-    case Type::String:
-      w.member("type", "string");
-      if (f.max_length > 0) w.member("maxLength", static_cast<int64_t>(f.max_length));
-      break;
-    case Type::Array:
-      w.member("type", "array");
-      w.key("items");
-      w.begin_object_without_id();
-      if (f.item_model == "string") w.member("type", "string");  // a list of names, not of models
-      else w.member("$ref", "#/components/schemas/" + std::string(f.item_model));
-      w.end_object();
-      break;
-  }
-}
-
-// `read_only`: the server ignores the member on input (registry::read_only).
-void field_schema(json::Writer& w, const Field& f, int text_max_length, bool read_only) {
-  w.key(f.name);
-  w.begin_object_without_id();
-  Field shown = f;
-  if (text_max_length > 0 && f.type == Type::String) shown.max_length = text_max_length;
-  schema_of_type(w, shown);
-  if (f.nullable && f.type != Type::Array) w.member_bool("nullable", true);
-  if (read_only) w.member_bool("readOnly", true);
-  if (!f.description.empty()) w.member("description", f.description);
-  w.end_object();
-}
-
-// A parsed document written back as it was: numbers from their source text, so an example's 12.50 stays 12.50.
-void write_value(json::Writer& w, const json::Value& v) {
-  switch (v.kind()) {
-    case json::Kind::Null:
-      w.null();
-      break;
-    case json::Kind::Bool:
-      w.boolean(v.as_bool());
-      break;
-    case json::Kind::Number:
-      if (auto d = Decimal::parse(v.number_text())) w.decimal(*d);
-      else w.null();  // beyond a decimal's range; description_errors keeps examples to what the server reads
-      break;
-    case json::Kind::String:
-      w.string(v.as_string());
-      break;
-    case json::Kind::Array:
-      w.begin_array();
-      for (const auto& item : v.items()) write_value(w, item);
-      w.end_array();
-      break;
-    case json::Kind::Object:
-      w.begin_object_without_id();
-      for (const auto& m : v.members()) {
-        w.key(m.key);
-        write_value(w, m.value);
-      }
-      w.end_object();
-      break;
-  }
-}
-
-void object_schema(json::Writer& w, std::string_view name, const std::vector<Field>& fields, const Resource* r) {
-  w.key(name);
-  w.begin_object_without_id();
-  w.member("type", "object");
-  w.key("properties");
-  w.begin_object_without_id();
-  for (const auto& f : fields) {
-    if (f.role == Role::Scope) continue;  // never in JSON
-    int max = 0;
-    if (r && !f.text.empty() && (f.role == Role::Text || f.role == Role::DefaultText)) {
-      int slot = r->text_index(f.text);
-      if (slot >= 0) max = r->texts[slot].max_length;
-    }
-    // Members of nested and culture models carry their role directly (Stored or Derived).
-    const bool ignored = r ? read_only(*r, f) : f.role == Role::Id || f.role == Role::Audit || f.role == Role::Derived;
-    field_schema(w, f, max, ignored);
-  }
-  w.end_object();
-  // The registry's example: a body a POST accepts (description_errors has checked that it parses).
-  if (r && !r->example.empty()) {
-    if (auto example = json::parse(r->example)) {
-      w.key("example");
-      write_value(w, *example);
-    }
-  }
-  w.end_object();
-}
-
-void culture_schema(json::Writer& w, const Resource& r) {
-  std::vector<Field> fields;
-  fields.push_back({"CultureCode", Type::String, Role::Stored, true, 16, {}, {}, {}, {}, "Culture code, e.g. sv-SE.", {}});
-  for (const auto& t : r.texts) {
-    fields.push_back({t.name, Type::String, t.stored ? Role::Stored : Role::Derived, true, t.max_length, {}, {}, {},
-                      {}, "Own text in this culture; null when inherited.", {}});
-    // Read on input as a hint for stored texts (management/texts.cpp), ignored for computed ones.
-    fields.push_back({{}, Type::Bool, t.stored ? Role::Stored : Role::Derived, false, 0, {}, {}, {}, {},
-                      "True when the text is inherited.", {}});
-  }
-  fields.push_back({"IsTranslated", Type::Bool, Role::Derived, false, 0, {}, {}, {}, {}, "True when any text is own.", {}});
-  // Inherited flags need owned names.
-  std::vector<std::string> names;
-  for (const auto& t : r.texts) names.push_back("Is" + std::string(t.name) + "Inherited");
-  size_t k = 0;
-  for (auto& f : fields)
-    if (f.name.empty()) f.name = names[k++];
-  object_schema(w, r.culture_model, fields, nullptr);
-}
 
 const char* summary(OpKind kind) {
   switch (kind) {
@@ -164,6 +27,7 @@ const char* summary(OpKind kind) {
   return "";
 }
 
+// The example is what a renderer fills in: the first client's application and account (app/bootstrap.cpp).
 void header_param(json::Writer& w, std::string_view name, std::string_view description) {
   w.begin_object_without_id();
   w.member("name", name);
@@ -175,7 +39,33 @@ void header_param(json::Writer& w, std::string_view name, std::string_view descr
   w.member("type", "integer");
   w.member("format", "int32");
   w.end_object();
+  w.member("example", int64_t{1});
   w.end_object();
+}
+
+// The errors an operation can answer, as $refs to components.responses (openapi_server.cpp). 405 is not here:
+// it answers a method the path does not serve, never the operation's own (the document's description says so).
+void error_responses(json::Writer& w, const Resource& r, const Operation& op) {
+  const Rules& rules = rules_of(r);
+  const bool writes = op.kind == OpKind::Insert || op.kind == OpKind::Update;
+  std::vector<std::pair<const char*, const char*>> errors = {
+      {"400", "BadRequest"}, {"401", "Unauthorized"}, {"403", "Forbidden"}};
+  // A path parameter names something that may not exist (a Custom operation's own parameters too).
+  if (!op.params.empty()) errors.push_back({"404", "NotFound"});
+  // Unique keys on a write; a guard rule on a write or a removal (e.g. the default culture).
+  if ((writes && !r.unique.empty()) || ((writes || op.kind == OpKind::Delete) && rules.guard))
+    errors.push_back({"409", "Conflict"});
+  if (op.has_body()) {
+    errors.push_back({"413", "PayloadTooLarge"});
+    errors.push_back({"415", "UnsupportedMediaType"});
+  }
+  errors.push_back({"503", "ServiceUnavailable"});
+  for (const auto& [status, name] : errors) {
+    w.key(status);
+    w.begin_object_without_id();
+    w.member("$ref", std::string("#/components/responses/") + name);
+    w.end_object();
+  }
 }
 
 void ref_schema(json::Writer& w, std::string_view model, bool array) {
@@ -297,15 +187,17 @@ void operation(json::Writer& w, const management::Route& route) {
     w.end_object();
     w.end_object();
   }
-  for (const char* code : {"400", "401", "403", "404", "409"}) {
-    w.key(code);
-    w.begin_object_without_id();
-    w.member("description", "Problem details (application/problem+json)");
-    w.end_object();
-  }
+  error_responses(w, r, op);
   w.end_object();
   w.end_object();
 }
+
+constexpr std::string_view kDescription =
+    "norced serves the Norce Commerce Management API 1.0. Every operation needs a bearer token from the OAuth2 "
+    "client-credentials endpoint (Authorize above: the client id and secret `norced client add` or the first "
+    "start printed) and the `application-id` and `account-id` headers (1 and 1 for the first client). Errors are "
+    "problem documents (application/problem+json) that name the member at fault. A method a path does not list "
+    "answers 405 with an `Allow` header naming the ones it does.";
 
 }  // namespace
 
@@ -317,6 +209,7 @@ std::string openapi_document(const Catalog& catalog, const Router& router) {
   w.begin_object_without_id();
   w.member("title", "norced: Norce Commerce Management API 1.0");
   w.member("version", "1.0");
+  w.member("description", kDescription);
   w.end_object();
   w.key("servers");
   w.begin_array();
@@ -339,6 +232,7 @@ std::string openapi_document(const Catalog& catalog, const Router& router) {
       if (route.path == path) operation(w, route);
     w.end_object();
   }
+  openapi::write_server_paths(w);
   w.end_object();
 
   w.key("components");
@@ -348,11 +242,12 @@ std::string openapi_document(const Catalog& catalog, const Router& router) {
   w.key("oauth2");
   w.begin_object_without_id();
   w.member("type", "oauth2");
+  w.member("description", "OAuth2 client credentials: a client id and secret for a bearer token.");
   w.key("flows");
   w.begin_object_without_id();
   w.key("clientCredentials");
   w.begin_object_without_id();
-  w.member("tokenUrl", "/identity/1.0/connect/token");
+  w.member("tokenUrl", kTokenPath);  // the server makes it absolute per request (app/application.cpp)
   w.key("scopes");
   w.begin_object_without_id();
   w.end_object();
@@ -360,24 +255,33 @@ std::string openapi_document(const Catalog& catalog, const Router& router) {
   w.end_object();
   w.end_object();
   w.end_object();
+  w.key("responses");
+  w.begin_object_without_id();
+  openapi::write_error_responses(w);
+  w.end_object();
   w.key("schemas");
   w.begin_object_without_id();
-  std::set<std::string_view> written;
-  for (const Resource* r : catalog.all()) {
-    object_schema(w, r->model, r->fields, r);
-    if (r->has_texts() && !r->culture_model.empty()) culture_schema(w, *r);
-    for (const auto& m : r->nested_models)
-      if (written.insert(m.name).second) object_schema(w, m.name, m.fields, nullptr);
-  }
-  object_schema(w, "IdNameCodeModel",
-                {{"Id", Type::Int, Role::Id, false, 0, {}, {}, {}, {}, "Id.", {}},
-                 {"Name", Type::String, Role::Derived, true, 0, {}, {}, {}, {}, "Name.", {}},
-                 {"Code", Type::String, Role::Derived, true, 0, {}, {}, {}, {}, "Code.", {}}},
-                nullptr);
+  openapi::write_model_schemas(w, catalog);
+  openapi::write_server_schemas(w);
   w.end_object();
   w.end_object();
   w.end_object();
   return w.take();
+}
+
+OpenApiDocument::OpenApiDocument(std::string text) : text_(std::move(text)) {
+  const std::string marker = "\"tokenUrl\":\"" + std::string(kTokenPath) + "\"";
+  if (auto at = text_.find(marker); at != std::string::npos) token_url_at_ = at + marker.size() - kTokenPath.size() - 1;
+}
+
+std::string OpenApiDocument::with_origin(std::string_view origin) const {
+  if (origin.empty() || token_url_at_ == std::string::npos) return text_;
+  std::string out;
+  out.reserve(text_.size() + origin.size());
+  out.append(text_, 0, token_url_at_);
+  out += origin;
+  out.append(text_, token_url_at_, std::string::npos);
+  return out;
 }
 
 }  // namespace norced::management

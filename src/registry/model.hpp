@@ -55,6 +55,10 @@ struct Field {
   std::optional<bool> default_bool;  // value a missing Bool gets (else false)
   std::string_view column;           // SQL column when not the snake_case of the name (a link's "Id" that
                                      // holds a system-wide id is "currency_id": the row's own id is "id")
+  // A write must give it: the Norce catalog marks it required, or a rule refuses the default a missing member
+  // gets (a link's Id of 0 names nothing). The OpenAPI document lists it under `required`; for a member the
+  // server ignores on input (readOnly) that means only that every response carries it.
+  bool required = false;
 };
 
 // A culture text: stored per culture in <table>_culture, or computed by a rule (stored = false).

@@ -207,7 +207,7 @@ TEST_F(ConventionsTest, TextsRoundTripEveryCharacter) {
 TEST_F(ConventionsTest, UnknownPathsAre404) {
   Session s = server().default_session();
   for (const char* path :
-       {"/api/nothing", "/api/category/1/extra", "/api/category/compact/1", "/api", "/api/", "/foo", "/",
+       {"/api/nothing", "/api/category/1/extra", "/api/category/compact/1", "/api", "/api/", "/foo", "/docsx",
         "/api/pricing", "/api/pricing/pricelist/1/2", "/api/product/1", "/commerce/management/1.0/api/nothing",
         "/commerce/management/1.0/", "/commerce/management/1.0/category", "/commerce/management/2.0/api/category",
         "/api/client", "/api/client/currency/1/2", "/identity/1.0/connect/authorize", "/openapi.yaml"}) {

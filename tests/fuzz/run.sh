@@ -11,10 +11,5 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "fuzz: node and npm are needed; scripts/install-deps.sh installs them (Debian: nodejs npm)" >&2
   exit 1
 fi
-stamp=node_modules/.norced-lock.sha256
-want=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$want" >"$stamp"
-fi
+bash ../npm_ci.sh .
 exec node fuzz.mjs --binary "$binary" "$@"

@@ -1032,6 +1032,29 @@ TEST(HttpServerDeferral, StopWaitsForAParkedRequestAndItsAnswerClosesTheConnecti
   EXPECT_TRUE(stopped.get());
 }
 
+TEST(HttpServerDeferral, TheServerOutlivesAContinuationHeldPastADrainTimeout) {
+  Parking parking;
+  ServerOptions o = test_options();
+  o.fast_handler = parking.handler();
+  o.limits.drain_timeout = 100ms;
+  auto s = std::make_unique<TestServer>(o);
+  RawConn c(s->port());
+  c.send(get("/later/c"));
+  ASSERT_TRUE(eventually([&] { return parking.count() == 1; }));
+  ASSERT_TRUE(s->stop_and_wait(5000ms)) << "run() returns after the drain timeout";
+  Continuation k = parking.take();
+  std::atomic<bool> destroyed{false};
+  std::thread t([&] {
+    s.reset();
+    destroyed = true;
+  });
+  EXPECT_FALSE(eventually([&] { return destroyed.load(); }, 200ms)) << "the server waits for the continuation";
+  k(Resume::fast);  // posts to a stopped io_context, which is still there
+  k = nullptr;
+  t.join();
+  EXPECT_TRUE(destroyed);
+}
+
 // ------------------------------------------------------------------------------------------------ request log
 
 // One line per answer, whoever gave it: the fast path (with the client it names), a deferred request, the pool,

@@ -248,7 +248,7 @@ Resource describe_application_culture() {
   r.table = "application_culture";
   r.tag = "Settings ApplicationCulture";
   r.fields = {
-      col("CultureCode", Type::String, false, "Culture code, e.g. en-US or sv-SE.", 16),
+      required(col("CultureCode", Type::String, false, "Culture code, e.g. en-US or sv-SE.", 16)),
       flag("IsPrimary", false, "The application's primary culture; exactly one active culture is."),
       is_active("False when the culture is removed from the application."),
       derived("Name", Type::String, true, "Culture name."),

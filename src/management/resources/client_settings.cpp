@@ -47,7 +47,7 @@ Resource describe_currency() {
       col("ExchangeRate", Type::Decimal, true, "The client's own rate against EUR (0..999999999); null = inherited."),
       derived("Code", Type::String, true, "ISO 4217 code."),
       derived("Name", Type::String, true, "Currency name."),
-      derived("InheritedExchangeRate", Type::Decimal, false, "Norce's rate against EUR."),
+      required(derived("InheritedExchangeRate", Type::Decimal, false, "Norce's rate against EUR.")),  // catalog
       changed(),
       changed_by(),
   };
@@ -101,9 +101,10 @@ Resource describe_sales_area() {
       key_id("sales_area_id", "Sales area id (the same in every client)."),
       derived("Name", Type::String, true, "Sales area name."),
       col("Code", Type::String, true, "Sales area code; the sales area's own when null.", 50),
-      flag("IsPrimary", false, "The client's primary sales area; exactly one is."),
+      // The catalog marks these two required; norced also takes them missing (false; the area's own VAT code).
+      required(flag("IsPrimary", false, "The client's primary sales area; exactly one is.")),
       derived("VatCodes", Type::Array, true, "The VAT codes of the sales area."),
-      col("PrimaryVatCodeId", Type::Int, false, "Primary VAT code of the sales area: the default for products."),
+      required(col("PrimaryVatCodeId", Type::Int, false, "Primary VAT code of the sales area: the default for products.")),
       changed(),
       changed_by(),
   };

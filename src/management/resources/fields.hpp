@@ -44,6 +44,12 @@ inline Field inherited(std::string_view name, std::string_view slot, std::string
 inline Field key_id(std::string_view column, std::string_view desc) {
   Field f{"Id", Type::Int, Role::Stored, false, 0, {}, {}, {}, {}, desc, {}};
   f.column = column;
+  f.required = true;  // a link without the id of what it links to names nothing (its rules refuse 0)
+  return f;
+}
+// A member a write must give (registry::Field::required).
+inline Field required(Field f) {
+  f.required = true;
   return f;
 }
 // The application a row belongs to: the caller's (application-id header); never in JSON.
