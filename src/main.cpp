@@ -1,11 +1,11 @@
 // norced: a self-hosted server implementing the Norce Commerce APIs. This file only parses the command line.
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "http/access_log.hpp"
 #include "http/cors.hpp"
 
 namespace {
@@ -47,12 +47,20 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   std::string log_level = "info";
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error or off")->default_str("info");
+  std::string log_format = "text";
+  cli.add_option("--log-format", log_format, "Log lines as text or json (one object per line)")
+      ->default_str("text")
+      ->check(CLI::IsMember({"text", "json"}));
 
   norced::app::ServeOptions serve;
   auto* s = cli.add_subcommand("serve", "Run the HTTP server, on the embedded SQLite database or on PostgreSQL.");
   s->add_option("--listen", serve.listen, "HOST:PORT to listen on")->default_str(serve.listen);
   add_store_options(s, serve.store);
   s->add_flag("--demo", serve.demo, "Seed a small demo catalog (category tree, price lists) into an empty database");
+  s->add_flag("--strict", serve.app.api.strict,
+              "Refuse (400) unknown JSON members and query parameters instead of answering with a Warning header");
+  s->add_flag("--log-bodies", serve.access_log.bodies,
+              "Debugging: the request log also shows request and response bodies, secrets and tokens redacted");
   s->add_option("--workers", serve.workers, "Socket (I/O) threads (0 = one per core)")->default_str("0");
   s->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
   s->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
@@ -134,9 +142,9 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{0}, int64_t{3600}));
 
   CLI11_PARSE(cli, argc, argv);
-  spdlog::set_level(spdlog::level::from_str(log_level));
-  spdlog::set_default_logger(spdlog::stderr_color_mt("norced"));
-  spdlog::set_level(spdlog::level::from_str(log_level));
+  const auto format = *norced::http::parse_log_format(log_format);  // checked by CLI11
+  norced::http::setup_default_logger(format, spdlog::level::from_str(log_level));
+  serve.access_log.format = format;
 
   try {
     if (s->parsed()) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/application.hpp"
+#include "http/access_log.hpp"
 #include "http/server.hpp"
 #include "identity/key_store.hpp"
 #include "store/postgres/postgres_store.hpp"
@@ -29,6 +30,7 @@ struct ServeOptions {
   std::string tls_cert, tls_key;
   http::ServerLimits limits;
   http::HandlerPoolOptions pool;
+  http::AccessLogOptions access_log;  // the request log on stderr, at info
   http::CorsOptions cors;
   AppOptions app;
 };

@@ -20,6 +20,8 @@ struct Problem {
   std::string detail;
   std::vector<FieldError> errors;  // validation failures, rendered as {"errors": {Field: [messages]}}
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers (Allow, WWW-Authenticate)
+  // Extension members of the document (RFC 9457 §3.2), as strings, after the standard ones.
+  std::vector<std::pair<std::string, std::string>> members = {};
 
   static Problem bad_request(std::string detail) { return {400, "Bad Request", std::move(detail), {}, {}}; }
   static Problem validation(std::string field, std::string message) {

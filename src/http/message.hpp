@@ -44,6 +44,9 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // For the request log only, never sent: the OAuth client the request was authenticated as (or issued a
+  // token to), when known.
+  std::string client_id;
 };
 
 // Splits "a=1&b=x%20y" into decoded pairs. Malformed escapes are kept literally.

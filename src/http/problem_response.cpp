@@ -18,6 +18,7 @@ const char* problem_type(int status) {
     case 409: return "https://tools.ietf.org/html/rfc9110#section-15.5.10";
     case 413: return "https://tools.ietf.org/html/rfc9110#section-15.5.14";
     case 415: return "https://tools.ietf.org/html/rfc9110#section-15.5.16";
+    case 501: return "https://tools.ietf.org/html/rfc9110#section-15.6.2";
     default: return "about:blank";
   }
 }
@@ -29,6 +30,7 @@ Response problem_response(const Problem& p) {
   w.member("title", p.title);
   w.member("status", static_cast<int64_t>(p.status));
   if (!p.detail.empty()) w.member("detail", p.detail);
+  for (const auto& [name, value] : p.members) w.member(name, value);
   if (!p.errors.empty()) {
     // Grouped by member, in the order first seen, as ASP.NET's ValidationProblemDetails does. One hash
     // lookup per error keeps this linear however many errors a large body produces. Only the first

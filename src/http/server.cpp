@@ -55,7 +55,9 @@
 #include <spdlog/spdlog.h>
 
 #include "core/thread_name.hpp"
+#include "http/access_log.hpp"
 #include "http/handler_pool.hpp"
+#include "json/escape.hpp"
 
 namespace norced::http {
 namespace {
@@ -98,30 +100,6 @@ void set_expiry(Stream& stream, std::chrono::milliseconds d) {
   }
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
-
 Response transport_problem(int status, std::string_view title, std::string_view detail) {
   Response res;
   res.status = status;
@@ -129,11 +107,11 @@ Response transport_problem(int status, std::string_view title, std::string_view 
   std::string& b = res.body;
   b.reserve(96 + title.size() + detail.size());
   b += R"({"type":"about:blank","title":)";
-  append_json_string(b, title);
+  json::append_quoted(b, title);
   b += R"(,"status":)";
   b += std::to_string(status);
   b += R"(,"detail":)";
-  append_json_string(b, detail);
+  json::append_quoted(b, detail);
   b += '}';
   return res;
 }
@@ -203,6 +181,7 @@ class RateLimitedWarning {
 struct Shared {
   Handler handler;
   FastHandler fast_handler;
+  std::shared_ptr<const AccessLog> access_log;  // may be null
   CorsOptions cors;
   ServerLimits limits;  // max_connections already clamped to the descriptor limit
   unsigned retry_after_seconds = 1;
@@ -381,6 +360,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   void read_header() {
     state_ = State::reading;
+    started_ = Clock::now();
+    log_method_.clear();
+    log_target_.clear();
+    log_in_ = 0;
     set_expiry(stream_, limits().read_timeout);  // covers the whole request: headers and body
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = this->shared_from_this()](error_code ec, size_t) { self->on_header(ec); });
@@ -412,6 +395,12 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   }
 
   void on_read_error(error_code ec) {
+    // A 413 names what it refused: the request line is parsed before the header that exceeds a limit.
+    if (parser_ && logging()) {
+      const auto& msg = parser_->get();
+      log_method_.assign(sv(msg.method_string()));
+      log_target_.assign(sv(msg.target()));
+    }
     if (ec == bhttp::error::body_limit) {
       return send_error(413, "Payload Too Large",
                         "The request body exceeds the limit of " + std::to_string(limits().max_body_bytes) +
@@ -452,10 +441,47 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     req.remote_address = remote_;
     req.tls = kTls;
     req.received = std::chrono::steady_clock::now();
+    if (logging()) note_request(req);
     Reply reply{msg.version(), msg.keep_alive(), msg.method() == bhttp::verb::head, {}};
     if (worker_.shared.cors.enabled()) reply.origin = std::string(sv(msg[bhttp::field::origin]));
     parser_.reset();
     dispatch(std::move(req), reply);
+  }
+
+  bool logging() const {
+    const AccessLog* log = worker_.shared.access_log.get();
+    return log != nullptr && log->enabled();
+  }
+
+  // What the request log needs after the request has moved on to a handler. The strings keep their capacity
+  // from one request of the connection to the next.
+  void note_request(const Request& req) {
+    log_method_.assign(req.method);
+    log_target_.assign(req.target);
+    log_in_ = req.body.size();
+    if (worker_.shared.access_log->bodies()) {
+      log_body_.assign(req.body);
+      const std::string* type = req.headers.find("Content-Type");
+      log_type_.assign(type ? *type : std::string());
+    }
+  }
+
+  void log_exchange(const Response& res, int status) {
+    Exchange e;
+    e.method = log_method_.empty() ? std::string_view("-") : std::string_view(log_method_);
+    e.target = log_target_.empty() ? std::string_view("-") : std::string_view(log_target_);
+    e.remote = remote_;
+    e.status = status;
+    e.duration = Clock::now() - started_;
+    e.bytes_in = log_in_;
+    e.bytes_out = body_.size();
+    e.client = res.client_id;
+    e.request_body = log_body_;
+    e.request_type = log_type_;
+    e.response_body = body_;
+    e.response_type = res.content_type;
+    worker_.shared.access_log->record(e);
+    log_body_.clear();
   }
 
   // The fast handler first (on this thread), then the pool. A request the fast handler defers is parked here
@@ -672,6 +698,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     } else {
       body_ = std::move(res.body);
     }
+    if (logging()) log_exchange(res, status);
 
     state_ = State::writing;
     set_expiry(stream_, limits().write_timeout);
@@ -741,6 +768,10 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
   State state_ = State::idle;
   std::optional<Request> parked_;  // a request the fast handler deferred (deferral.hpp)
   Reply parked_reply_{};
+  // For the request log (access_log.hpp).
+  Clock::time_point started_{};  // the request's first byte
+  std::string log_method_, log_target_, log_body_, log_type_;
+  size_t log_in_ = 0;
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -864,6 +895,7 @@ Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<
   impl_->options = std::move(options);
   impl_->shared.handler = std::move(handler);
   impl_->shared.fast_handler = impl_->options.fast_handler;
+  impl_->shared.access_log = impl_->options.access_log;
   impl_->shared.cors = impl_->options.cors;
   impl_->shared.limits = impl_->options.limits;
   impl_->shared.retry_after_seconds = impl_->options.pool.retry_after_seconds;

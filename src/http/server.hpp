@@ -20,6 +20,8 @@
 
 namespace norced::http {
 
+class AccessLog;  // access_log.hpp
+
 struct TlsFiles {
   std::string certificate_chain_file;  // PEM
   std::string private_key_file;        // PEM
@@ -69,6 +71,9 @@ struct ServerOptions {
   HandlerPoolOptions pool;
   FastHandler fast_handler;     // empty: every request goes to the pool
   std::optional<TlsFiles> tls;  // HTTPS when set, plain HTTP otherwise
+  // The request log: one line per response the server writes, whoever made it (fast path, pool, transport
+  // errors). Null: none.
+  std::shared_ptr<const AccessLog> access_log;
   CorsOptions cors;             // off unless origins are listed (cors.hpp)
 };
 

@@ -90,6 +90,7 @@ http::Response token_endpoint(const http::Request& req, store::Store& store, con
   r.body = w.take();
   r.headers.emplace_back("Cache-Control", "no-store");
   r.headers.emplace_back("Pragma", "no-cache");
+  r.client_id = client->client_id;  // for the request log
   return r;
 }
 

@@ -14,6 +14,8 @@
 #include "management/render.hpp"
 #include "management/rules.hpp"
 #include "management/save.hpp"
+#include "management/strict.hpp"
+#include "management/unserved.hpp"
 #include "management/texts.hpp"
 
 namespace norced::management {
@@ -140,7 +142,10 @@ ManagementApi::ManagementApi(store::Store& store, const registry::Catalog& catal
 
 http::Response ManagementApi::handle(const http::Request& req, std::string_view path) {
   auto match = router_.match(req.method, path);
-  if (!match) return http::problem_response(match.problem());
+  if (!match) {
+    if (auto unserved = not_implemented(req.method, path, match.problem())) return http::problem_response(*unserved);
+    return http::problem_response(match.problem());
+  }
 
   auto token = bearer_token(req);
   if (!token) return http::problem_response(Problem::unauthorized("A bearer token is required."));
@@ -150,7 +155,14 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
     p.headers = {{"WWW-Authenticate", "Bearer error=\"invalid_token\""}};
     return http::problem_response(p);
   }
-  if (!claims->allows("management"))
+  http::Response res = handle_as(req, *match, *claims);
+  res.client_id = claims->oauth_client_id;  // for the request log
+  return res;
+}
+
+http::Response ManagementApi::handle_as(const http::Request& req, const Match& match,
+                                        const identity::Claims& claims) {
+  if (!claims.allows("management"))
     return http::problem_response(
         Problem::forbidden("This OAuth client does not have the Norce Management resource enabled."));
 
@@ -160,16 +172,36 @@ http::Response ManagementApi::handle(const http::Request& req, std::string_view 
   } catch (const store::StoreError& e) {
     return http::problem_response(store_problem(e));
   }
-  auto caller = tenancy_.resolve(*claims, req);
+  auto caller = tenancy_.resolve(claims, req);
   if (!caller) return http::problem_response(caller.problem());
 
+  const std::vector<Unknown> unknown = unknown_input(req, match);
+  if (!unknown.empty() && (options_.strict || strict_requested(req)))
+    return http::problem_response(strict_problem(unknown));
+  http::Response res;
   try {
-    auto response = dispatch(req, *match, *caller);
-    if (!response) return http::problem_response(response.problem());
-    return std::move(*response);
+    auto response = dispatch(req, match, *caller);
+    res = response ? std::move(*response) : http::problem_response(response.problem());
   } catch (const store::StoreError& e) {
-    return http::problem_response(store_problem(e));
+    res = http::problem_response(store_problem(e));
   }
+  add_warnings(res, unknown);
+  return res;
+}
+
+std::vector<Unknown> ManagementApi::unknown_input(const http::Request& req, const Match& m) const {
+  const Resource& r = *m.route->resource;
+  std::vector<Unknown> unknown = unknown_query_params(r, *m.route->op, req.query);
+  // The body is parsed again by write(): a few microseconds on a write, and the checks stay out of its path.
+  // A body that does not parse is write()'s 400 to give. A Custom operation's body is its handler's own
+  // document, not the model, so it is not checked.
+  const registry::OpKind kind = m.route->op->kind;
+  if ((kind == registry::OpKind::Insert || kind == registry::OpKind::Update) && !req.body.empty())
+    if (auto body = json::parse(req.body)) {
+      std::vector<Unknown> members = unknown_members(r, *body);
+      unknown.insert(unknown.end(), std::make_move_iterator(members.begin()), std::make_move_iterator(members.end()));
+    }
+  return unknown;
 }
 
 std::optional<http::Response> ManagementApi::handle_fast(const http::Request& req, std::string_view path,
@@ -186,6 +218,9 @@ std::optional<http::Response> ManagementApi::handle_fast(const http::Request& re
   if (req.method != "GET" || !cache_.enabled()) return std::nullopt;
   auto match = router_.match(req.method, path);
   if (!match || match->route->op->is_write()) return std::nullopt;
+  // Unknown query parameters get a Warning (or a strict 400) from handle().
+  if (!req.query.empty() && !unknown_query_params(*match->route->resource, *match->route->op, req.query).empty())
+    return std::nullopt;
   auto token = bearer_token(req);
   if (!token) return std::nullopt;
   auto claims = tokens_.verify(*token);
@@ -197,7 +232,9 @@ std::optional<http::Response> ManagementApi::handle_fast(const http::Request& re
   // cannot fail here, and a hit is exactly what read() returns.
   auto hit = cache_.get(caller->app.client_id, cache_key(*match, *caller, req), options_.clock->now());
   if (!hit) return std::nullopt;
-  return json_response(std::move(*hit));
+  http::Response res = json_response(std::move(*hit));
+  res.client_id = claims->oauth_client_id;  // as handle() gives it
+  return res;
 }
 
 Result<Target> ManagementApi::bind(const Match& m, const Caller& caller) const {

@@ -15,6 +15,7 @@
 #include "management/change_follower.hpp"
 #include "management/response_cache.hpp"
 #include "management/router.hpp"
+#include "management/strict.hpp"
 #include "management/tenancy.hpp"
 #include "registry/catalog.hpp"
 #include "store/store.hpp"
@@ -34,6 +35,9 @@ struct ApiOptions {
   // Longest Category or PriceList parent chain a write may create (400 naming the parent member above it).
   // It bounds the ancestor walks of reads and writes, and keeps derived names such as FullName short.
   int max_hierarchy_depth = 32;
+  // Unknown JSON members and query parameters are refused with 400 instead of answered with a Warning
+  // header (management/strict.hpp); a request asks the same with `norced-strict: true`.
+  bool strict = false;
 };
 
 // The path parameters of a request, parsed: the key (Id) if the path names it, and the members the path
@@ -71,6 +75,10 @@ class ManagementApi {
   const ApiOptions& options() const { return options_; }
 
  private:
+  // handle() once the token is verified.
+  http::Response handle_as(const http::Request& req, const Match& match, const identity::Claims& claims);
+  // The query parameters and body members the operation does not read (strict.hpp).
+  std::vector<Unknown> unknown_input(const http::Request& req, const Match& m) const;
   Result<http::Response> dispatch(const http::Request& req, const Match& m, const Caller& caller);
   Result<Target> bind(const Match& m, const Caller& caller) const;
   // The one entity an operation addresses: by id, or by the path's scope members (a string key).

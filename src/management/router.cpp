@@ -38,6 +38,18 @@ int wildcards(const Route& route, const std::vector<std::string>& segs) {
 
 }  // namespace
 
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string_view::npos) slash = path.size();
+    if (slash > start) out.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return out;
+}
+
 Router::Router(const registry::Catalog& catalog) {
   for (const registry::Resource* r : catalog.all()) {
     for (const auto& op : r->operations) {
@@ -54,15 +66,7 @@ Router::Router(const registry::Catalog& catalog) {
 Result<Match> Router::match(std::string_view method, std::string_view path) const {
   // Raw segments keep their case (a string key such as a culture code is passed on as written).
   std::vector<std::string> raw;
-  {
-    size_t start = 0;
-    while (start <= path.size()) {
-      size_t slash = path.find('/', start);
-      if (slash == std::string_view::npos) slash = path.size();
-      if (slash > start) raw.emplace_back(path.substr(start, slash - start));
-      start = slash + 1;
-    }
-  }
+  for (std::string_view segment : split_path(path)) raw.emplace_back(segment);
   auto segs = split_lower(path);
   if (segs.empty() || segs.front() != "api") return Problem::not_found("No resource at this path.");
   segs.erase(segs.begin());

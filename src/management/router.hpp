@@ -25,6 +25,9 @@ struct Match {
   std::vector<std::string> values;  // raw value of each of route->op->params, in order
 };
 
+// The non-empty segments of a path, as written: "/api//category/5/" → {"api", "category", "5"}.
+std::vector<std::string_view> split_path(std::string_view path);
+
 class Router {
  public:
   explicit Router(const registry::Catalog& catalog);

@@ -301,8 +301,9 @@ bool TestServer::spawn(std::string* error) {
     *error = "no free port";
     return false;
   }
-  std::vector<std::string> args = {NORCED_BINARY, "--log-level", "info", "serve", "--listen",
-                                   "127.0.0.1:" + std::to_string(port_), "--workers", "2"};
+  std::vector<std::string> args = {NORCED_BINARY, "--log-level", "info"};
+  for (const auto& a : config_.global_args) args.push_back(a);
+  args.insert(args.end(), {"serve", "--listen", "127.0.0.1:" + std::to_string(port_), "--workers", "2"});
   for (const auto& a : store_args()) args.push_back(a);
   if (config_.demo) args.push_back("--demo");
   for (const auto& a : config_.extra_args) args.push_back(a);

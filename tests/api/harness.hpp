@@ -54,6 +54,7 @@ struct Reply {
 struct ServerConfig {
   bool demo = false;
   std::vector<std::string> extra_args;  // appended to `norced serve ...`
+  std::vector<std::string> global_args;  // before `serve`: `norced --log-level info ... serve`
   // Another server's data folder, to run a second instance on the same database; empty = a fresh folder of
   // its own. Only an own folder is removed with the server.
   std::string data_dir;

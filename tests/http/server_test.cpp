@@ -23,11 +23,14 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "http/access_log.hpp"
+#include "log_capture.hpp"
 #include "http/message.hpp"
 #include "http/server.hpp"
 
@@ -1050,6 +1053,92 @@ TEST(HttpServerDeferral, TheServerOutlivesAContinuationHeldPastADrainTimeout) {
   k = nullptr;
   t.join();
   EXPECT_TRUE(destroyed);
+}
+
+// ------------------------------------------------------------------------------------------------ request log
+
+// One line per answer, whoever gave it: the fast path (with the client it names), a deferred request, the pool,
+// and the transport's own 413, 431 and 503. The pattern is reduced to the message; durations vary, so they are
+// replaced by "D".
+TEST(HttpServerAccessLog, EveryKindOfAnswerIsLoggedOnce) {
+  auto [logger, sink] = testing::capture_logger();
+  Parking parking;
+  ServerOptions o = test_options();
+  o.pool.read_threads = 1;
+  o.pool.queue_depth = 1;
+  o.access_log = std::make_shared<AccessLog>(AccessLogOptions{}, logger);
+  logger->set_pattern("%v");
+  o.fast_handler = [&parking](const Request& req, Deferral& later) -> std::optional<Response> {
+    if (req.path == "/fast") return Response{200, "text/plain", {}, "fast!", "acme"};
+    return parking.handler()(req, later);
+  };
+  Gate gate;
+  TestServer s(o, gated_handler(gate));
+  ReleaseOnExit release{gate};
+  const auto logged = [&] {
+    std::vector<std::string> out;
+    for (std::string line : sink->lines())
+      out.push_back(std::regex_replace(line, std::regex(R"( \d+\.\d{3}ms )"), " Dms "));
+    return out;
+  };
+
+  RawConn c(s.port());
+  c.send(get("/fast"));
+  EXPECT_EQ(c.read_reply().body, "fast!");
+  c.send("POST /pool?password=x HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi");
+  EXPECT_EQ(c.read_reply().status, 200);
+  c.send(get("/later/x"));
+  ASSERT_TRUE(eventually([&] { return parking.count() == 1; }));
+  parking.take()(Resume::fast);
+  EXPECT_EQ(c.read_reply().body, "fast again, seen 2");
+  RawConn big(s.port());
+  big.send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: 2000\r\n\r\n");
+  EXPECT_EQ(big.read_reply().status, 413);
+  RawConn huge(s.port());
+  huge.send("GET /h HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(2000, 'p') + "\r\n\r\n");
+  EXPECT_EQ(huge.read_reply().status, 431);
+
+  RawConn running(s.port());  // the only read thread, then the read queue, then a 503
+  running.send(get("/block"));
+  ASSERT_TRUE(gate.wait_entered(1, 2000ms));
+  RawConn queued(s.port());
+  queued.send(get("/block"));
+  ASSERT_TRUE(eventually([&] { return s.server().stats().read_queued == 1; }));
+  c.send(get("/shed"));
+  EXPECT_EQ(c.read_reply().status, 503);
+  gate.release();
+  running.read_reply();
+  queued.read_reply();
+
+  const auto lines = logged();
+  ASSERT_EQ(lines.size(), 8u) << ::testing::PrintToString(lines);
+  EXPECT_EQ(lines[0], "GET /fast 200 Dms client=acme in=0 out=5 remote=127.0.0.1");
+  EXPECT_TRUE(lines[1].starts_with("POST /pool?password=[redacted] 200 Dms client=- in=2 out=")) << lines[1];
+  EXPECT_EQ(lines[2], "GET /later/x 200 Dms client=- in=0 out=18 remote=127.0.0.1");
+  EXPECT_EQ(lines[3], "POST /big 413 Dms client=- in=0 out=124 remote=127.0.0.1");  // the body was never read
+  EXPECT_EQ(lines[4], "GET /h 431 Dms client=- in=0 out=149 remote=127.0.0.1");
+  EXPECT_EQ(lines[5], "GET /shed 503 Dms client=- in=0 out=142 remote=127.0.0.1");
+  EXPECT_EQ(lines[6], "GET /block 200 Dms client=- in=0 out=20 remote=127.0.0.1");
+  EXPECT_EQ(lines[7], "GET /block 200 Dms client=- in=0 out=20 remote=127.0.0.1");
+}
+
+TEST(HttpServerAccessLog, BodiesOnlyWithTheSwitch) {
+  auto [logger, sink] = testing::capture_logger();
+  ServerOptions o = test_options();
+  o.access_log = std::make_shared<AccessLog>(AccessLogOptions{LogFormat::text, true}, logger);
+  logger->set_pattern("%v");
+  TestServer s(o);
+  RawConn c(s.port());
+  c.send("POST /p HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer abc.def\r\nContent-Type: application/json\r\n"
+         "Content-Length: 32\r\n\r\n{\"Name\":\"n\",\"Password\":\"hunter\"}");
+  EXPECT_EQ(c.read_reply().status, 200);
+  ASSERT_TRUE(eventually([&] { return sink->lines().size() == 1; }));
+  const std::string line = sink->lines()[0];
+  EXPECT_NE(line.find(R"(request_body="{\"Name\":\"n\",\"Password\":\"[redacted]\"}")"), std::string::npos) << line;
+  EXPECT_NE(line.find(R"x(response_body="(107 bytes of text/plain; charset=utf-8, not shown)")x"), std::string::npos)
+      << line;  // not JSON or a form: only its size
+  EXPECT_EQ(line.find("hunter"), std::string::npos);
+  EXPECT_EQ(line.find("abc.def"), std::string::npos) << "headers are never logged";
 }
 
 // ------------------------------------------------------------------------------------------------ connections
