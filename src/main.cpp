@@ -53,6 +53,12 @@ int main(int argc, char** argv) {
   s->add_option("--listen", serve.listen, "HOST:PORT to listen on")->default_str(serve.listen);
   add_store_options(s, serve.store);
   s->add_flag("--demo", serve.demo, "Seed a small demo catalog (category tree, price lists) into an empty database");
+  s->add_option("--seed", serve.seed_file,
+                "Seed client 1 from this configuration file (as norced seed) before listening")
+      ->check(CLI::ExistingFile);
+  s->add_option("--admin-token", serve.app.admin_token,
+                "Serve POST /admin/reset and /admin/seed to callers presenting this bearer token (off without it)")
+      ->envname("NORCED_ADMIN_TOKEN");
   s->add_option("--workers", serve.workers, "Socket (I/O) threads (0 = one per core)")->default_str("0");
   s->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
   s->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
@@ -133,6 +139,34 @@ int main(int argc, char** argv) {
       ->default_str(std::to_string(activate_after))
       ->check(CLI::Range(int64_t{0}, int64_t{3600}));
 
+  norced::app::SeedCommandOptions seed;
+  auto* seed_cmd = cli.add_subcommand(
+      "seed", "Load a configuration file (JSON, as norced export writes it) into a client, in one transaction; "
+              "items are matched by Code (links by their key). Saves the result as the state norced reset restores.");
+  add_store_options(seed_cmd, seed.store);
+  seed_cmd->add_option("--client", seed.client, "Client (tenant) id")->required()->check(CLI::PositiveNumber);
+  seed_cmd->add_option("--application", seed.application,
+                       "Application whose settings the file holds (default: the client's first)");
+  seed_cmd->add_option("FILE", seed.file, "The configuration file")->required()->check(CLI::ExistingFile);
+
+  norced::app::ExportOptions export_options;
+  auto* export_cmd = cli.add_subcommand(
+      "export", "Write a client's configuration in the format norced seed reads: sorted by Code, without ids or "
+                "timestamps, so exports diff well.");
+  add_store_options(export_cmd, export_options.store);
+  export_cmd->add_option("--client", export_options.client, "Client (tenant) id")->required()->check(CLI::PositiveNumber);
+  export_cmd->add_option("--application", export_options.application,
+                         "Application whose settings to write (default: the client's first)");
+  export_cmd->add_option("--resources", export_options.resources, "Only these resources, e.g. Category,PriceList")
+      ->delimiter(',');
+  export_cmd->add_option("--output", export_options.output, "File to write (default: standard output)");
+
+  norced::app::ResetOptions reset;
+  auto* reset_cmd = cli.add_subcommand(
+      "reset", "Put a client back to its seeded state (the last norced seed or serve --seed), in one transaction.");
+  add_store_options(reset_cmd, reset.store);
+  reset_cmd->add_option("--client", reset.client, "Client (tenant) id")->required()->check(CLI::PositiveNumber);
+
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));
   spdlog::set_default_logger(spdlog::stderr_color_mt("norced"));
@@ -145,6 +179,9 @@ int main(int argc, char** argv) {
       return norced::app::serve(serve);
     }
     if (add->parsed()) return norced::app::client_add(client_add);
+    if (seed_cmd->parsed()) return norced::app::seed_command(seed);
+    if (export_cmd->parsed()) return norced::app::export_command(export_options);
+    if (reset_cmd->parsed()) return norced::app::reset_command(reset);
     if (rotate->parsed()) {
       token_rotate.activate_after = std::chrono::seconds(activate_after);
       return norced::app::token_rotate_key(token_rotate);
