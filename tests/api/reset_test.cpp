@@ -1,6 +1,10 @@
 // POST /admin/reset and norced reset: a client back to its seeded state, cached responses retired, guarded by
 // the admin token and absent without it. Runs on SQLite and (api_suite_on_postgres) on PostgreSQL.
 #include <chrono>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "api/harness.hpp"
@@ -134,6 +138,55 @@ TEST_F(ResetTest, ResetOfOverAThousandItemsTakesWellUnderASecond) {
             << " ms with 20 rows to put back, " << quiet << " ms with none\n";
   EXPECT_EQ(s.fetch("/api/category").size(), 1000u);
   EXPECT_EQ(s.fetch("/api/category/compact")[0]["Name"], "Root 0");
+}
+
+}  // namespace
+}  // namespace api
+
+namespace api {
+namespace {
+
+// serve --seed: client 1 starts from the file, and a reset goes back to it.
+class ServeSeedTest : public ServerFixture<ServeSeedTest> {
+ public:
+  static ServerConfig config() {
+    static const std::string file = [] {
+      const std::string path = std::filesystem::temp_directory_path() / ("norced-serve-seed-" + std::to_string(::getpid()) + ".json");
+      std::ofstream(path) << kFixture;
+      return path;
+    }();
+    return {false, {"--seed", file, "--admin-token", kAdminToken}};
+  }
+};
+
+TEST_F(ServeSeedTest, TheFirstClientStartsSeededAndResetsToIt) {
+  Session s = server().default_session();
+  const Json seeded = s.fetch("/api/category");
+  ASSERT_EQ(seeded.size(), 2u);
+  s.create("/api/category", Json{{"Code", "LATER"}, {"Name", "Later"}});
+  ASSERT_EQ(s.fetch("/api/category").size(), 3u);
+  ASSERT_EQ(server().request("POST", "/admin/reset?client=1", {}, {}, admin_auth()).status, 200);
+  EXPECT_EQ(s.fetch("/api/category").dump(), seeded.dump());
+}
+
+// Two instances on one PostgreSQL database: a reset through one retires what the other has cached.
+TEST_F(ServeSeedTest, AResetThroughOneInstanceIsSeenThroughTheOthersCache) {
+  if (!on_postgres()) GTEST_SKIP() << "several instances share a database on PostgreSQL only";
+  TestServer other(server().same_store());
+  std::string error;
+  ASSERT_TRUE(other.start(&error)) << error;
+  Session s = server().default_session();
+  Session o = other.default_session();
+  const Json seeded = o.fetch("/api/category");
+  const int64_t id = seeded[0]["Id"].get<int64_t>();
+  Json item = s.fetch("/api/category/" + std::to_string(id));
+  item["Name"] = "Renamed";
+  s.update("/api/category/" + std::to_string(id), item);
+  ASSERT_EQ(o.fetch("/api/category/" + std::to_string(id))["Name"], "Renamed");  // cached on the other instance
+  ASSERT_EQ(server().request("POST", "/admin/reset?client=1", {}, {}, admin_auth()).status, 200);
+  EXPECT_EQ(o.fetch("/api/category/" + std::to_string(id))["Name"], seeded[0]["Name"]);
+  EXPECT_EQ(o.fetch("/api/category").dump(), seeded.dump());
+  EXPECT_EQ(other.stop(), 0);
 }
 
 }  // namespace
