@@ -39,6 +39,12 @@ void add_store_options(CLI::App* cmd, norced::app::StoreOptions& o) {
       ->check(CLI::Range(int64_t{1}, int64_t{3600}));
 }
 
+// The store and the client a configuration command acts on (seed, export, reset).
+void add_client_options(CLI::App* cmd, norced::app::StoreOptions& store, int64_t& client) {
+  add_store_options(cmd, store);
+  cmd->add_option("--client", client, "Client (tenant) id")->required()->check(CLI::PositiveNumber);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -143,8 +149,7 @@ int main(int argc, char** argv) {
   auto* seed_cmd = cli.add_subcommand(
       "seed", "Load a configuration file (JSON, as norced export writes it) into a client, in one transaction; "
               "items are matched by Code (links by their key). Saves the result as the state norced reset restores.");
-  add_store_options(seed_cmd, seed.store);
-  seed_cmd->add_option("--client", seed.client, "Client (tenant) id")->required()->check(CLI::PositiveNumber);
+  add_client_options(seed_cmd, seed.store, seed.client);
   seed_cmd->add_option("--application", seed.application,
                        "Application whose settings the file holds (default: the client's first)");
   seed_cmd->add_option("FILE", seed.file, "The configuration file")->required()->check(CLI::ExistingFile);
@@ -153,8 +158,7 @@ int main(int argc, char** argv) {
   auto* export_cmd = cli.add_subcommand(
       "export", "Write a client's configuration in the format norced seed reads: sorted by Code, without ids or "
                 "timestamps, so exports diff well.");
-  add_store_options(export_cmd, export_options.store);
-  export_cmd->add_option("--client", export_options.client, "Client (tenant) id")->required()->check(CLI::PositiveNumber);
+  add_client_options(export_cmd, export_options.store, export_options.client);
   export_cmd->add_option("--application", export_options.application,
                          "Application whose settings to write (default: the client's first)");
   export_cmd->add_option("--resources", export_options.resources, "Only these resources, e.g. Category,PriceList")
@@ -164,8 +168,7 @@ int main(int argc, char** argv) {
   norced::app::ResetOptions reset;
   auto* reset_cmd = cli.add_subcommand(
       "reset", "Put a client back to its seeded state (the last norced seed or serve --seed), in one transaction.");
-  add_store_options(reset_cmd, reset.store);
-  reset_cmd->add_option("--client", reset.client, "Client (tenant) id")->required()->check(CLI::PositiveNumber);
+  add_client_options(reset_cmd, reset.store, reset.client);
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_level(spdlog::level::from_str(log_level));

@@ -93,17 +93,7 @@ http::Response Admin::handle(const http::Request& req) {
       auto seeded = management::seed(store_, catalog, *doc, o);
       if (!seeded) return http::problem_response(seeded.problem());
       api_.changes().applied_locally(seeded->changes);
-      w.key("Resources");
-      w.begin_object_without_id();
-      for (const auto& c : seeded->counts) {
-        w.key(c.resource);
-        w.begin_object_without_id();
-        w.member("Inserted", c.inserted);
-        w.member("Updated", c.updated);
-        w.member("Unchanged", c.unchanged);
-        w.end_object();
-      }
-      w.end_object();
+      return json_ok(management::summary(*client, *seeded));
     }
   } catch (const store::StoreError& e) {
     if (e.kind == store::StoreErrorKind::Conflict) return http::problem_response(Problem::conflict(e.field, e.what()));

@@ -27,22 +27,6 @@ namespace {
   throw std::runtime_error(message);
 }
 
-std::string seed_summary(const management::Seeded& s, int64_t client) {
-  json::Writer w;
-  w.begin_object_without_id();
-  w.member("ClientId", client);
-  for (const auto& c : s.counts) {
-    w.key(c.resource);
-    w.begin_object_without_id();
-    w.member("Inserted", c.inserted);
-    w.member("Updated", c.updated);
-    w.member("Unchanged", c.unchanged);
-    w.end_object();
-  }
-  w.end_object();
-  return w.take();
-}
-
 management::Seeded seed_into(store::Store& store, int64_t client, std::optional<int64_t> application,
                              const std::string& file, int max_depth) {
   auto doc = read_config_file(file);
@@ -63,13 +47,13 @@ management::Seeded seed_into(store::Store& store, int64_t client, std::optional<
 std::string seed_file(Application& app, int64_t client, std::optional<int64_t> application, const std::string& file) {
   auto seeded = seed_into(app.store(), client, application, file, app.management().options().max_hierarchy_depth);
   app.management().changes().applied_locally(seeded.changes);
-  return seed_summary(seeded, client);
+  return management::summary(client, seeded);
 }
 
 int seed_command(const SeedCommandOptions& o) {
   auto store = open_store(o.store);
   auto seeded = seed_into(*store, o.client, o.application, o.file, management::ApiOptions{}.max_hierarchy_depth);
-  std::printf("%s\n", seed_summary(seeded, o.client).c_str());
+  std::printf("%s\n", management::summary(o.client, seeded).c_str());
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/ascii.hpp"
+#include "json/writer.hpp"
 #include "management/config_format.hpp"
 #include "management/convert.hpp"
 #include "management/input.hpp"
@@ -170,6 +171,25 @@ Result<Unit> seed_item(RuleContext& ctx, store::WriteTx& tx, const Resource& r, 
 }
 
 }  // namespace
+
+std::string summary(int64_t client, const Seeded& seeded) {
+  json::Writer w;
+  w.begin_object_without_id();
+  w.member("ClientId", client);
+  w.key("Resources");
+  w.begin_object_without_id();
+  for (const auto& c : seeded.counts) {
+    w.key(c.resource);
+    w.begin_object_without_id();
+    w.member("Inserted", c.inserted);
+    w.member("Updated", c.updated);
+    w.member("Unchanged", c.unchanged);
+    w.end_object();
+  }
+  w.end_object();
+  w.end_object();
+  return w.take();
+}
 
 Result<Seeded> seed(store::Store& store, const registry::Catalog& catalog, const json::Value& document,
                     const SeedOptions& options) {

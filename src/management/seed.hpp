@@ -40,6 +40,9 @@ struct Seeded {
 // A problem names the file, the item (its index in the group, from 0, and its natural key) and the member:
 // "fixtures.json: Category[3] (Code 'SHOES'): ParentId: There is no Category with Code 'X'." Its errors carry
 // the same as "Category[3].ParentId".
+// What a seed did, as one JSON line: {"ClientId":N,"Resources":{"Category":{"Inserted":..,"Updated":..,"Unchanged":..}}}.
+std::string summary(int64_t client, const Seeded& seeded);
+
 Result<Seeded> seed(store::Store& store, const registry::Catalog& catalog, const json::Value& document,
                     const SeedOptions& options);
 

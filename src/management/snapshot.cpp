@@ -6,6 +6,7 @@
 #include "json/value.hpp"
 #include "json/writer.hpp"
 #include "management/config_format.hpp"
+#include "management/render.hpp"
 
 namespace norced::management::snapshot {
 
@@ -23,18 +24,11 @@ constexpr int kFormat = 1;
 // The members the store keeps as columns of the resource's own table.
 bool is_column(const Field& f) { return f.role == Role::Stored || f.role == Role::Audit || f.role == Role::Scope; }
 
+// The API's rendering, except for the two types whose JSON text is not what the store keeps exactly.
 void write_cell(json::Writer& w, const Cell& c) {
-  std::visit(
-      [&](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) w.null();
-        else if constexpr (std::is_same_v<T, int64_t>) w.integer(x);
-        else if constexpr (std::is_same_v<T, bool>) w.boolean(x);
-        else if constexpr (std::is_same_v<T, std::string>) w.string(x);
-        else if constexpr (std::is_same_v<T, Decimal>) w.string(x.to_string());
-        else w.integer(x.micros);
-      },
-      c);
+  if (const auto* d = std::get_if<Decimal>(&c)) return w.string(d->to_string());
+  if (const auto* t = std::get_if<registry::Instant>(&c)) return w.integer(t->micros);
+  render_cell(w, c);
 }
 
 std::optional<int64_t> to_int(const json::Value& v) {

@@ -34,8 +34,8 @@ TEST_F(SeedExportTest, SeedWritesTheModelsWithReferencesByCodeAndTwiceGivesTheSa
   auto first = norced(server(), "seed", {"--client", std::to_string(c.client_id), file});
   ASSERT_EQ(first.first, 0) << first.second;
   Json counts = json_line(first.second);
-  EXPECT_EQ(counts["Category"]["Inserted"], 3);
-  EXPECT_EQ(counts["PriceList"]["Inserted"], 2);
+  EXPECT_EQ(counts["Resources"]["Category"]["Inserted"], 3);
+  EXPECT_EQ(counts["Resources"]["PriceList"]["Inserted"], 2);
 
   Json categories = s.fetch("/api/category");
   Json clothing = by_code(categories, "CLOTHING");
@@ -56,9 +56,9 @@ TEST_F(SeedExportTest, SeedWritesTheModelsWithReferencesByCodeAndTwiceGivesTheSa
   auto second = norced(server(), "seed", {"--client", std::to_string(c.client_id), file});
   ASSERT_EQ(second.first, 0) << second.second;
   counts = json_line(second.second);
-  EXPECT_EQ(counts["Category"]["Inserted"], 0);
-  EXPECT_EQ(counts["Category"]["Unchanged"], 3);
-  EXPECT_EQ(counts["PriceList"]["Unchanged"], 2);
+  EXPECT_EQ(counts["Resources"]["Category"]["Inserted"], 0);
+  EXPECT_EQ(counts["Resources"]["Category"]["Unchanged"], 3);
+  EXPECT_EQ(counts["Resources"]["PriceList"]["Unchanged"], 2);
   EXPECT_EQ(s.fetch("/api/category").dump(), categories.dump());  // Changed included: not even touched
 
   // A changed item is replaced (PUT semantics: members the file leaves out take their defaults).
