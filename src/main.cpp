@@ -39,6 +39,12 @@ void add_store_options(CLI::App* cmd, norced::app::StoreOptions& o) {
       ->check(CLI::Range(int64_t{1}, int64_t{3600}));
 }
 
+// The store and the client a configuration command acts on (seed, export, reset).
+void add_client_options(CLI::App* cmd, norced::app::StoreOptions& store, int64_t& client) {
+  add_store_options(cmd, store);
+  cmd->add_option("--client", client, "Client (tenant) id")->required()->check(CLI::PositiveNumber);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -61,6 +67,12 @@ int main(int argc, char** argv) {
               "Refuse (400) unknown JSON members and query parameters instead of answering with a Warning header");
   s->add_flag("--log-bodies", serve.access_log.bodies,
               "Debugging: the request log also shows request and response bodies, secrets and tokens redacted");
+  s->add_option("--seed", serve.seed_file,
+                "Seed client 1 from this configuration file (as norced seed) before listening")
+      ->check(CLI::ExistingFile);
+  s->add_option("--admin-token", serve.app.admin_token,
+                "Serve POST /admin/reset and /admin/seed to callers presenting this bearer token (off without it)")
+      ->envname("NORCED_ADMIN_TOKEN");
   s->add_option("--workers", serve.workers, "Socket (I/O) threads (0 = one per core)")->default_str("0");
   s->add_option("--tls-cert", serve.tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
   s->add_option("--tls-key", serve.tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
@@ -141,6 +153,31 @@ int main(int argc, char** argv) {
       ->default_str(std::to_string(activate_after))
       ->check(CLI::Range(int64_t{0}, int64_t{3600}));
 
+  norced::app::SeedCommandOptions seed;
+  auto* seed_cmd = cli.add_subcommand(
+      "seed", "Load a configuration file (JSON, as norced export writes it) into a client, in one transaction; "
+              "items are matched by Code (links by their key). Saves the result as the state norced reset restores.");
+  add_client_options(seed_cmd, seed.store, seed.client);
+  seed_cmd->add_option("--application", seed.application,
+                       "Application whose settings the file holds (default: the client's first)");
+  seed_cmd->add_option("FILE", seed.file, "The configuration file")->required()->check(CLI::ExistingFile);
+
+  norced::app::ExportOptions export_options;
+  auto* export_cmd = cli.add_subcommand(
+      "export", "Write a client's configuration in the format norced seed reads: sorted by Code, without ids or "
+                "timestamps, so exports diff well.");
+  add_client_options(export_cmd, export_options.store, export_options.client);
+  export_cmd->add_option("--application", export_options.application,
+                         "Application whose settings to write (default: the client's first)");
+  export_cmd->add_option("--resources", export_options.resources, "Only these resources, e.g. Category,PriceList")
+      ->delimiter(',');
+  export_cmd->add_option("--output", export_options.output, "File to write (default: standard output)");
+
+  norced::app::ResetOptions reset;
+  auto* reset_cmd = cli.add_subcommand(
+      "reset", "Put a client back to its seeded state (the last norced seed or serve --seed), in one transaction.");
+  add_client_options(reset_cmd, reset.store, reset.client);
+
   CLI11_PARSE(cli, argc, argv);
   const auto format = *norced::http::parse_log_format(log_format);  // checked by CLI11
   norced::http::setup_default_logger(format, spdlog::level::from_str(log_level));
@@ -153,6 +190,9 @@ int main(int argc, char** argv) {
       return norced::app::serve(serve);
     }
     if (add->parsed()) return norced::app::client_add(client_add);
+    if (seed_cmd->parsed()) return norced::app::seed_command(seed);
+    if (export_cmd->parsed()) return norced::app::export_command(export_options);
+    if (reset_cmd->parsed()) return norced::app::reset_command(reset);
     if (rotate->parsed()) {
       token_rotate.activate_after = std::chrono::seconds(activate_after);
       return norced::app::token_rotate_key(token_rotate);

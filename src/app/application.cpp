@@ -78,6 +78,7 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
   if (store_->shared()) options.api.shared_database = true;
   management_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), *tokens_,
                                                             options.api);
+  admin_ = std::make_unique<Admin>(options.admin_token, *store_, *management_);
   openapi_ = management::OpenApiDocument(
       management::openapi_document(management::resources::catalog(), management_->router()));
 }
@@ -112,6 +113,7 @@ http::Response Application::route(const http::Request& req) {
     if (req.method != "GET" && req.method != "HEAD") return method_not_allowed("GET");
     return text_json(200, openapi_.with_origin(origin_of(req)));
   }
+  if (path.starts_with("/admin/")) return admin_->handle(req);
   if (auto page = docs_page(req)) return std::move(*page);
   if (path == "/identity/1.0/connect/token") {
     if (req.method != "POST") return method_not_allowed("POST");

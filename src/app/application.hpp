@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "app/admin.hpp"
 #include "http/message.hpp"
 #include "identity/tokens.hpp"
 #include "management/api.hpp"
@@ -20,6 +21,8 @@ struct AppOptions {
   std::chrono::seconds token_lifetime{3600};
   // How soon a running instance signs with a key rotated by another process (identity/tokens.hpp).
   std::chrono::milliseconds token_key_reload{60'000};
+  // Turns on /admin/reset and /admin/seed for callers that present it (app/admin.hpp); empty = off (404).
+  std::string admin_token;
 };
 
 class Application {
@@ -44,6 +47,7 @@ class Application {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<identity::TokenService> tokens_;
   std::unique_ptr<management::ManagementApi> management_;
+  std::unique_ptr<Admin> admin_;
   management::OpenApiDocument openapi_{""};
 };
 

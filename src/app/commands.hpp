@@ -26,6 +26,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   StoreOptions store;
   bool demo = false;
+  std::string seed_file;  // seeded into client 1 before the server listens (norced seed)
   unsigned workers = 0;
   std::string tls_cert, tls_key;
   http::ServerLimits limits;
@@ -48,7 +49,32 @@ struct TokenRotateOptions {
   std::chrono::seconds activate_after{identity::Rotation{}.activate_after};
 };
 
+// norced seed, export and reset (app/config_commands.cpp; docs/decisions.md "Seed, export and reset").
+struct SeedCommandOptions {
+  StoreOptions store;
+  int64_t client = 0;
+  std::optional<int64_t> application;
+  std::string file;
+};
+struct ExportOptions {
+  StoreOptions store;
+  int64_t client = 0;
+  std::optional<int64_t> application;
+  std::vector<std::string> resources;
+  std::string output;  // empty = stdout
+};
+struct ResetOptions {
+  StoreOptions store;
+  int64_t client = 0;
+};
+
 int serve(const ServeOptions& options);
+// Each prints one JSON line saying what it did; a refused file throws, naming the file, item and member.
+int seed_command(const SeedCommandOptions& options);
+int export_command(const ExportOptions& options);
+int reset_command(const ResetOptions& options);
+// A seed of `file` into `client` through `app`'s store and caches (serve --seed); returns the summary line.
+std::string seed_file(Application& app, int64_t client, std::optional<int64_t> application, const std::string& file);
 int client_add(const ClientAddOptions& options);
 // Prints the new key's kid on stdout.
 int token_rotate_key(const TokenRotateOptions& options);

@@ -65,6 +65,7 @@ int serve(const ServeOptions& o) {
   bootstrap(*store);
   Application app(std::move(store), o.app);
   if (o.demo) seed_demo(app);
+  if (!o.seed_file.empty()) spdlog::info("seeded {}: {}", o.seed_file, seed_file(app, 1, std::nullopt, o.seed_file));
 
   http::ServerOptions so;
   std::tie(so.host, so.port) = split_listen(o.listen);

@@ -1,0 +1,175 @@
+#include "management/export.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "json/writer.hpp"
+#include "management/config_format.hpp"
+#include "management/reference_data.hpp"
+#include "management/render.hpp"
+#include "management/rule_context.hpp"
+#include "management/rules.hpp"
+#include "store/fold_case.hpp"
+
+namespace norced::management {
+
+using registry::Entity;
+using registry::Field;
+using registry::Resource;
+using registry::Role;
+
+namespace {
+
+// Whether a member goes into the file: what a write reads, less the per-culture copies of texts (<Text>,
+// Default<Text>, Is<Text>Inherited), which Cultures holds for every culture at once.
+bool exported(const Resource& r, const Field& f) {
+  if (read_only(r, f)) return false;
+  return f.role != Role::Text && f.role != Role::DefaultText && f.role != Role::TextInherited;
+}
+
+// A Cultures entry: the culture and its stored texts (null where it has none of its own).
+json::Value culture_entry(const Resource& r, const json::Value& rendered) {
+  std::vector<json::Member> out;
+  if (const json::Value* code = rendered.find("CultureCode")) out.push_back({"CultureCode", *code});
+  for (const auto& slot : r.texts)
+    if (slot.stored)
+      if (const json::Value* v = rendered.find(slot.name)) out.push_back({std::string(slot.name), *v});
+  return json::Value::object(std::move(out));
+}
+
+// An element of a Custom array: the members its model lets a write set.
+json::Value element(const registry::Model* model, const json::Value& rendered) {
+  std::vector<json::Member> out;
+  for (const auto& m : rendered.members()) {
+    if (m.key == "$id") continue;
+    bool writable = !model;
+    if (model)
+      for (const auto& f : model->fields) writable |= f.name == m.key && f.role == Role::Stored;
+    if (writable) out.push_back(m);
+  }
+  return json::Value::object(std::move(out));
+}
+
+const registry::Model* model_of(const Resource& r, const Field& f) {
+  for (const auto& m : r.nested_models)
+    if (m.name == f.item_model) return &m;
+  return nullptr;
+}
+
+// The Codes of the items that reference members name, by resource and id.
+using Codes = std::map<std::pair<std::string, int64_t>, std::optional<std::string>>;
+
+Result<json::Value> item_of(RuleContext& ctx, const Resource& r, const Entity& e, const Codes& codes) {
+  json::Writer w;
+  render_entity(ctx, r, e, w);
+  auto rendered = json::parse(w.take());
+  if (!rendered) return rendered.take_problem();
+  std::vector<json::Member> out;
+  for (const Field& f : r.fields) {
+    if (!exported(r, f)) continue;
+    const json::Value* v = rendered->find(f.name);
+    if (!v) continue;
+    if (f.role == Role::Cultures && v->kind() == json::Kind::Array) {
+      std::vector<json::Value> entries;
+      for (const auto& c : v->items()) entries.push_back(culture_entry(r, c));
+      out.push_back({std::string(f.name), json::Value::array(std::move(entries))});
+    } else if (f.type == registry::Type::Array && v->kind() == json::Kind::Array) {
+      std::vector<json::Value> elements;
+      for (const auto& x : v->items()) elements.push_back(element(model_of(r, f), x));
+      out.push_back({std::string(f.name), json::Value::array(std::move(elements))});
+    } else if (const Resource* target = config::code_reference(ctx.catalog, f); target && !v->is_null()) {
+      const int64_t id = std::get<int64_t>(e.cells[r.field_index(f.name)]);
+      auto it = codes.find({std::string(target->name), id});
+      if (it == codes.end() || !it->second)
+        return Problem::validation(std::string(f.name), std::string(target->name) + " " + std::to_string(id) +
+                                                            " has no Code, so the file cannot name it.");
+      out.push_back({std::string(f.name), json::Value::string(*it->second)});
+    } else {
+      out.push_back({std::string(f.name), *v});
+    }
+  }
+  return json::Value::object(std::move(out));
+}
+
+// Natural-key order: numbers by value, text ignoring letter case (then by bytes, so the order is total).
+bool key_less(const registry::Cell& a, const registry::Cell& b) {
+  const auto* x = std::get_if<int64_t>(&a);
+  const auto* y = std::get_if<int64_t>(&b);
+  if (x && y) return *x < *y;
+  const std::string s = config::key_text(a).value_or(""), t = config::key_text(b).value_or("");
+  const std::string fs = store::fold_case(s), ft = store::fold_case(t);
+  return fs != ft ? fs < ft : s < t;
+}
+
+}  // namespace
+
+Result<json::Value> export_client(store::Store& store, const registry::Catalog& catalog, const ExportOptions& options) {
+  std::vector<const Resource*> chosen;
+  const auto all = config::resources(catalog);
+  for (const Resource* r : all)
+    if (options.resources.empty() ||
+        std::find(options.resources.begin(), options.resources.end(), r->name) != options.resources.end())
+      chosen.push_back(r);
+  for (const auto& name : options.resources)
+    if (std::none_of(all.begin(), all.end(), [&](const Resource* r) { return r->name == name; })) {
+      std::string known;
+      for (const Resource* r : all) known += (known.empty() ? "" : ", ") + std::string(r->name);
+      return Problem::validation("resources", "'" + name + "' is not a resource an export holds; use " + known + ".");
+    }
+
+  auto tx = store.read(options.client);
+  std::optional<int64_t> app_id = options.application ? options.application : config::first_application(*tx, catalog);
+  std::optional<store::ApplicationRow> app;
+  if (app_id) app = store.system()->application(*app_id);
+  if (!app || app->client_id != options.client)
+    return Problem::not_found(app_id ? "Application " + std::to_string(*app_id) + " is not an application of client " +
+                                           std::to_string(options.client) + "."
+                                     : "There is no client " + std::to_string(options.client) + ".");
+  const store::ReferenceData ref = load_reference_data(*tx, ReferenceResources::from(catalog));
+  RuleContext ctx(*tx, ref, *app, catalog, options.now);
+
+  std::vector<json::Member> groups;
+  for (const Resource* r : chosen) {
+    auto rows = tx->list(*r, registry::ListQuery{});  // active and soft-deleted alike
+    std::erase_if(rows, [&](const Entity& e) {        // another application's settings
+      for (int s : r->scope_fields())
+        if (e.cells[s] != registry::Cell{app->id}) return true;
+      return false;
+    });
+    const int key = r->field_index(config::natural_key(*r)->name);
+    std::string missing;
+    for (const auto& e : rows)
+      if (registry::is_null(e.cells[key])) missing += (missing.empty() ? "" : ", ") + std::to_string(e.id);
+    if (!missing.empty())
+      return Problem::validation(std::string(r->name), std::string(r->name) + " " + missing + " ha" +
+                                                           (missing.find(',') == std::string::npos ? "s" : "ve") +
+                                                           " no " + std::string(config::natural_key(*r)->name) +
+                                                           ": give every item one, so that a seed can find it again.");
+    std::sort(rows.begin(), rows.end(), [&](const Entity& a, const Entity& b) { return key_less(a.cells[key], b.cells[key]); });
+    // The Codes that reference members will show instead of ids.
+    Codes codes;
+    for (const Field& f : r->fields) {
+      const Resource* target = config::code_reference(catalog, f);
+      if (!target) continue;
+      std::vector<int64_t> ids;
+      for (const auto& e : rows)
+        if (const auto* id = std::get_if<int64_t>(&e.cells[r->field_index(f.name)])) ids.push_back(*id);
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      const int code = target->field_index("Code");
+      for (const auto& t : tx->get_many(*target, ids))
+        codes[{std::string(target->name), t.id}] = config::key_text(t.cells[code]);
+    }
+    if (rules_of(*r).derive) rules_of(*r).derive(ctx, rows);
+    std::vector<json::Value> items;
+    for (const auto& e : rows) {
+      auto item = item_of(ctx, *r, e, codes);
+      if (!item) return item.take_problem();
+      items.push_back(std::move(*item));
+    }
+    groups.push_back({std::string(r->name), json::Value::array(std::move(items))});
+  }
+  return json::Value::object(std::move(groups));
+}
+
+}  // namespace norced::management

@@ -1,0 +1,154 @@
+// norced seed, norced export, serve --seed and POST /admin/seed: one file format in and out, idempotent by
+// Code, all or nothing, and an export that seeds into an empty client reproduces it byte for byte. Runs on
+// SQLite and (api_suite_on_postgres) on PostgreSQL.
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "api/harness.hpp"
+#include "api/seed_support.hpp"
+
+namespace api {
+namespace {
+
+class SeedExportTest : public ServerFixture<SeedExportTest> {
+ public:
+  static ServerConfig config() { return {false, {"--admin-token", kAdminToken}}; }
+};
+
+// The category with `code` in a list answer.
+Json by_code(const Json& list, const std::string& code) {
+  for (const auto& item : list)
+    if (item.contains("Code") && item["Code"] == code) return item;
+  ADD_FAILURE() << "no item with Code " << code << " in " << list.dump();
+  return Json::object();
+}
+
+TEST_F(SeedExportTest, SeedWritesTheModelsWithReferencesByCodeAndTwiceGivesTheSameState) {
+  Files files;
+  ClientInfo c = server().add_client("seeded");
+  Session s = server().session_for(c);
+  const std::string file = files.write("fixture.json", kFixture);
+
+  auto first = norced(server(), "seed", {"--client", std::to_string(c.client_id), file});
+  ASSERT_EQ(first.first, 0) << first.second;
+  Json counts = json_line(first.second);
+  EXPECT_EQ(counts["Resources"]["Category"]["Inserted"], 3);
+  EXPECT_EQ(counts["Resources"]["PriceList"]["Inserted"], 2);
+
+  Json categories = s.fetch("/api/category");
+  Json clothing = by_code(categories, "CLOTHING");
+  Json shirts = by_code(categories, "SHIRTS");
+  EXPECT_EQ(shirts["ParentId"], clothing["Id"]);
+  EXPECT_EQ(shirts["ParentCode"], "CLOTHING");
+  EXPECT_EQ(shirts["Name"], "Shirts");
+  EXPECT_EQ(shirts["FullName"], "Clothing - Shirts");
+  EXPECT_EQ(clothing["VatCodeId"], 2);
+  EXPECT_EQ(by_code(s.fetch("/api/category/deleted"), "OLD")["Name"], "Old");
+  Json lists = s.fetch("/api/pricing/pricelist?filter=active");
+  Json campaign = by_code(lists, "CAMPAIGN");
+  EXPECT_EQ(campaign["ParentPriceListId"], by_code(lists, "STD-SEK")["Id"]);
+  EXPECT_EQ(campaign["DefaultSupplementChargePercentage"], 12.5);
+  EXPECT_EQ(s.fetch("/api/application/culture/sv-SE")["IsActive"], true);
+
+  // Again: every item is found by its Code and is already as the file says; nothing is written.
+  auto second = norced(server(), "seed", {"--client", std::to_string(c.client_id), file});
+  ASSERT_EQ(second.first, 0) << second.second;
+  counts = json_line(second.second);
+  EXPECT_EQ(counts["Resources"]["Category"]["Inserted"], 0);
+  EXPECT_EQ(counts["Resources"]["Category"]["Unchanged"], 3);
+  EXPECT_EQ(counts["Resources"]["PriceList"]["Unchanged"], 2);
+  EXPECT_EQ(s.fetch("/api/category").dump(), categories.dump());  // Changed included: not even touched
+
+  // A changed item is replaced (PUT semantics: members the file leaves out take their defaults).
+  const std::string changed = files.write("changed.json",
+                                          R"({"Category":[{"Code":"clothing","Name":"Apparel"}]})");
+  auto third = norced(server(), "seed", {"--client", std::to_string(c.client_id), changed});
+  ASSERT_EQ(third.first, 0) << third.second;
+  Json apparel = s.fetch("/api/category/" + std::to_string(clothing["Id"].get<int64_t>()));
+  EXPECT_EQ(apparel["Name"], "Apparel");
+  EXPECT_EQ(apparel["Code"], "clothing");  // found ignoring case; the stored Code is the file's
+  EXPECT_EQ(apparel["SortOrder"], nullptr);
+  EXPECT_EQ(apparel["VatCodeId"], 2);  // as a PUT without VatCodes leaves them
+}
+
+TEST_F(SeedExportTest, ABadItemNamesFileItemAndMemberAndNothingIsWritten) {
+  Files files;
+  ClientInfo c = server().add_client("refused");
+  Session s = server().session_for(c);
+  const std::string file = files.write("bad.json", R"({"Category":[{"Code":"FINE","Name":"Fine"},)"
+                                                   R"({"Code":"BAD","Name":"Bad","ParentId":"NOPE"}]})");
+  auto [code, out] = norced(server(), "seed", {"--client", std::to_string(c.client_id), file});
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(out.find("bad.json: Category[1] (Code 'BAD'): ParentId: There is no Category with Code 'NOPE'."),
+            std::string::npos) << out;
+  EXPECT_EQ(s.fetch("/api/category").size(), 0u) << "the good item before the bad one was written";
+
+  const std::string too_long = files.write("long.json", R"({"PriceList":[{"Code":"L","Name":")" +
+                                                            std::string(51, 'x') + R"(","CurrencyId":1}]})");
+  auto [code2, out2] = norced(server(), "seed", {"--client", std::to_string(c.client_id), too_long});
+  EXPECT_EQ(code2, 1);
+  EXPECT_NE(out2.find("long.json: PriceList[0] (Code 'L'): Name: The value is longer than the maximum of 50"),
+            std::string::npos) << out2;
+
+  // The same over HTTP: 400, the errors keyed by item and member.
+  Reply r = server().request("POST", "/admin/seed?client=" + std::to_string(c.client_id),
+                             R"({"PriceList":[{"Code":"P","CurrencyId":999}],"Category":[{"Name":"No code"}]})",
+                             "application/json", admin_auth());
+  Json problem = expect_problem(r, 400);
+  EXPECT_TRUE(problem["errors"].contains("Category[0].Code")) << r.body;
+  EXPECT_NE(problem["detail"].get<std::string>().find("request body: Category[0]: Code: A value is required"),
+            std::string::npos) << r.body;
+  EXPECT_EQ(s.fetch("/api/pricing/pricelist?filter=inactive").size() + s.fetch("/api/pricing/pricelist").size(), 0u);
+
+  Reply dup = server().request("POST", "/admin/seed?client=" + std::to_string(c.client_id),
+                               R"({"ClientAssortment":[{"Code":"A"},{"Code":"a"}]})", "application/json", admin_auth());
+  expect_field_error(dup, "ClientAssortment[1].Code");
+  Reply unknown = server().request("POST", "/admin/seed?client=" + std::to_string(c.client_id),
+                                   R"({"Categories":[]})", "application/json", admin_auth());
+  expect_field_error(unknown, "Categories");
+}
+
+TEST_F(SeedExportTest, ExportThenSeedIntoAnEmptyClientReproducesEveryItem) {
+  Files files;
+  ClientInfo a = server().add_client("source");
+  ASSERT_EQ(norced(server(), "seed", {"--client", std::to_string(a.client_id), files.write("f.json", kFixture)}).first, 0);
+  // Changes through the API are part of what an export carries.
+  Session sa = server().session_for(a);
+  Json shirts = by_code(sa.fetch("/api/category"), "SHIRTS");
+  shirts["Synonyms"] = "tee, top";
+  sa.update("/api/category/" + std::to_string(shirts["Id"].get<int64_t>()), shirts);
+
+  const std::string exported = files.path("a.json");
+  auto out = norced(server(), "export", {"--client", std::to_string(a.client_id), "--output", exported});
+  ASSERT_EQ(out.first, 0) << out.second;
+  const std::string text = files.read(exported);
+  EXPECT_EQ(text.find("\"Changed\""), std::string::npos) << "timestamps are volatile";
+  EXPECT_EQ(text.find("\"ParentId\": 1"), std::string::npos) << "references name Codes";
+  EXPECT_NE(text.find("\"ParentId\": \"CLOTHING\""), std::string::npos) << text;
+
+  ClientInfo b = server().add_client("copy");
+  auto seeded = norced(server(), "seed", {"--client", std::to_string(b.client_id), exported});
+  ASSERT_EQ(seeded.first, 0) << seeded.second;
+  auto again = norced(server(), "export", {"--client", std::to_string(b.client_id), "--output", files.path("b.json")});
+  ASSERT_EQ(again.first, 0) << again.second;
+  EXPECT_EQ(files.read(files.path("b.json")), text);
+
+  Session sb = server().session_for(b);
+  Json copy = by_code(sb.fetch("/api/category"), "SHIRTS");
+  EXPECT_EQ(copy["Synonyms"], "tee, top");
+  EXPECT_EQ(copy["Cultures"].dump(), by_code(sa.fetch("/api/category"), "SHIRTS")["Cultures"].dump());
+
+  // --resources narrows the file; groups keep their order.
+  auto some = norced(server(), "export", {"--client", std::to_string(a.client_id), "--resources", "PriceList,Category",
+                                          "--output", files.path("part.json")});
+  ASSERT_EQ(some.first, 0) << some.second;
+  Json part = Json::parse(files.read(files.path("part.json")));
+  ASSERT_EQ(part.size(), 2u);
+  EXPECT_EQ(part.begin().key(), "Category");
+  EXPECT_EQ(part["PriceList"][0]["Code"], "CAMPAIGN");
+}
+
+}  // namespace
+}  // namespace api
