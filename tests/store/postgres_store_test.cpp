@@ -734,9 +734,9 @@ TEST_F(PostgresStoreTest, AFullPoolAndALockWaitBeyondTheTimeoutAreRetryable) {
   o.statement_timeout = std::chrono::milliseconds(100);
   auto s = open(o);
   const auto a = new_client(*s, "a");
-  auto holder = s->write(a.client_id, {"t", 0});  // holds the tenant's lock
+  auto holder = s->write(a.client_id, {"t", 0});  // holds the tenant's writer (and its lock)
   try {
-    s->write(a.client_id, {"t", 0});  // waits for it past the statement timeout
+    s->write(a.client_id, {"t", 0});  // waits for the writer past the statement timeout
     ADD_FAILURE() << "expected Retryable";
   } catch (const StoreError& e) {
     EXPECT_EQ(e.kind, StoreErrorKind::Retryable) << e.what();

@@ -178,7 +178,8 @@ Connection& GroupCommit::Member::db() {
 std::vector<Change> GroupCommit::Member::commit(std::vector<Change> changes) {
   if (!in_) throw StoreError("the transaction has ended");
   // An entry the server cannot hold would fail the whole group's append: refused here, for this member only.
-  for (const auto& c : changes) to_text(c.account, Binding::Stored);
+  for (const auto& c : changes)
+    if (!storable_text(c.account)) throw StoreError("the author's name is not text PostgreSQL can hold");
   leave(true, &changes);
   return changes;
 }

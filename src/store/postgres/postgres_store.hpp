@@ -3,12 +3,14 @@
 // dialect) and the same migrations, so both engines answer alike:
 // - a pool of connections, each with its prepared statements (pool.hpp, connection.hpp);
 // - a read transaction is one REPEATABLE READ READ ONLY snapshot;
-// - a write transaction of tenant C runs in READ COMMITTED holding pg_advisory_xact_lock(kTenantLocks, C)
-//   from its start, so the writes of one tenant are serialised across every instance, while other tenants
-//   write in parallel;
-// - its change-log entries are buffered and appended in commit(), under a global transaction lock that is held
-//   until COMMIT, so Change::seq is strictly increasing in commit order (a follower reading changes_since
-//   never skips a commit); commit() also sends NOTIFY norced_changes with the last seq, to wake followers;
+// - the write transactions of tenant C in one process share a group transaction (group_commit.hpp), each in
+//   its own savepoint: READ COMMITTED holding pg_advisory_xact_lock(kTenantLocks, C) from the group's start, so
+//   the writes of one tenant are serialised across every instance, while other tenants write in parallel, and
+//   one COMMIT (one WAL flush) serves every write that queued meanwhile;
+// - their change-log entries are buffered and appended when the group commits, all in one statement, under a
+//   global transaction lock taken then and held until COMMIT, so Change::seq is strictly increasing in commit
+//   order (a follower reading changes_since never skips a commit); the same statement sends NOTIFY
+//   norced_changes with the last seq, to wake followers;
 // - system writes (clients, settings) run one at a time across instances, under a global transaction lock;
 // - set-based writes are one statement per batch (column arrays expanded by unnest).
 // docs/decisions.md ("PostgreSQL backend") gives the reasons and the measurements.
@@ -28,7 +30,8 @@ inline constexpr const char* kChangesChannel = "norced_changes";
 
 struct Options {
   size_t pool_size = 16;                                // connections at most, opened when needed
-  std::chrono::milliseconds statement_timeout{30'000};  // per statement, lock waits included
+  std::chrono::milliseconds statement_timeout{30'000};  // per statement, lock waits included, and per wait
+                                                        // for the tenant's writer (group_commit.hpp)
   std::chrono::milliseconds pool_wait{5'000};           // for a free connection, then Retryable (503)
   std::chrono::seconds connect_timeout{5};              // libpq connect_timeout for each new connection
 };
