@@ -73,7 +73,7 @@ int serve(const ServeOptions& o) {
   so.limits = o.limits;
   so.pool = o.pool;
   so.access_log = std::make_shared<http::AccessLog>(
-      o.access_log, http::AccessLog::stderr_logger(o.access_log.format, spdlog::get_level()));
+      o.access_log, http::AccessLog::stderr_logger(spdlog::get_level()));
   so.cors = o.cors;
   so.fast_handler = [&app](const http::Request& req, http::Deferral& later) { return app.handle_fast(req, &later); };
   if (!o.tls_cert.empty() || !o.tls_key.empty()) {

@@ -258,7 +258,7 @@ AccessLog::AccessLog(AccessLogOptions options, std::shared_ptr<spdlog::logger> l
   else logger_->set_pattern(kTextPattern);
 }
 
-std::shared_ptr<spdlog::logger> AccessLog::stderr_logger(LogFormat format, spdlog::level::level_enum level) {
+std::shared_ptr<spdlog::logger> AccessLog::stderr_logger(spdlog::level::level_enum level) {
   auto logger = std::make_shared<spdlog::logger>("norced", std::make_shared<BatchedSink>(STDERR_FILENO, kFlushInterval));
   logger->set_level(level);
   return logger;

@@ -83,7 +83,7 @@ class AccessLog {
   AccessLog(AccessLogOptions options, std::shared_ptr<spdlog::logger> logger);
 
   // A logger on stderr beside the default one, through a BatchedSink that writes at least every 200 ms.
-  static std::shared_ptr<spdlog::logger> stderr_logger(LogFormat format, spdlog::level::level_enum level);
+  static std::shared_ptr<spdlog::logger> stderr_logger(spdlog::level::level_enum level);
 
   bool enabled() const { return logger_->should_log(spdlog::level::info); }
   bool bodies() const { return options_.bodies; }
