@@ -2,6 +2,7 @@
 // the same rows, in the same order, as the SQLite backend writes (store/sqlite/sqlite_store.cpp), so a
 // client starts alike on both engines.
 #include "store/fold_case.hpp"
+#include "store/name_list.hpp"
 #include "store/postgres/transactions.hpp"
 
 #include "core/time.hpp"
@@ -9,23 +10,6 @@
 namespace norced::store::postgres {
 
 namespace {
-
-// "management,connect" → {"management", "connect"}, empty parts dropped.
-std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t comma = std::min(text.find(','), text.size());
-    if (comma > 0) out.emplace_back(text.substr(0, comma));
-    text.remove_prefix(std::min(comma + 1, text.size()));
-  }
-  return out;
-}
-
-std::string join_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& x : items) out += (out.empty() ? "" : ",") + x;
-  return out;
-}
 
 class SystemTx final : public SystemWriteTx {
  public:
@@ -86,7 +70,7 @@ std::optional<AccountRow> SystemTx::account_for_application(int64_t account_id, 
 constexpr const char* kOAuthColumns = "SELECT client_id, secret_hash, tenant_id, resources, is_active FROM oauth_client";
 
 OAuthClientRow oauth_row(const Result& r, int i) {
-  return {r.str(i, 0), r.str(i, 1), r.int64(i, 2), split_list(r.text(i, 3)), r.boolean(i, 4)};
+  return {r.str(i, 0), r.str(i, 1), r.int64(i, 2), split_names(r.text(i, 3)), r.boolean(i, 4)};
 }
 
 std::optional<OAuthClientRow> SystemTx::oauth_client(std::string_view client_id) {
@@ -122,7 +106,7 @@ void SystemTx::add_oauth_client(const OAuthClientRow& row) {
                     .add(row.client_id, Binding::Stored)
                     .add(row.secret_hash, Binding::Stored)
                     .add(row.tenant_id)
-                    .add(join_list(row.resources), Binding::Stored)
+                    .add(join_names(row.resources), Binding::Stored)
                     .add(row.is_active ? "true" : "false", Binding::Stored)
                     .add(format_instant(timeutil::now())));
 }
@@ -188,7 +172,7 @@ CreatedClient SystemTx::create_client(const NewClient& n) {
               .add(n.oauth_client_id, Binding::Stored)
               .add(n.oauth_secret_hash, Binding::Stored)
               .add(out.client_id)
-              .add(join_list(n.resources), Binding::Stored)
+              .add(join_names(n.resources), Binding::Stored)
               .add(now));
   return out;
 }

@@ -9,6 +9,7 @@
 #include "core/thread_name.hpp"
 #include "core/time.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/name_list.hpp"
 #include "store/sqlite/group_commit.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sql/generator.hpp"
@@ -396,28 +397,9 @@ std::optional<AccountRow> SqliteSystemTx::account_for_application(int64_t accoun
 
 namespace {
 
-// "management,connect" → {"management", "connect"}, empty parts dropped; and back.
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    if (comma > start) out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
-std::string join_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& x : items) out += (out.empty() ? "" : ",") + x;
-  return out;
-}
-
 constexpr const char* kOAuthColumns = "SELECT client_id, secret_hash, tenant_id, resources, is_active FROM oauth_client";
 
-OAuthClientRow oauth_row(const Cursor& c) { return {c.text(0), c.text(1), c.int64(2), split_list(c.text(3)), c.int64(4) != 0}; }
+OAuthClientRow oauth_row(const Cursor& c) { return {c.text(0), c.text(1), c.int64(2), split_names(c.text(3)), c.int64(4) != 0}; }
 
 }  // namespace
 
@@ -449,7 +431,7 @@ std::vector<TenantRow> SqliteSystemTx::tenants() {
 
 void SqliteSystemTx::add_oauth_client(const OAuthClientRow& row) {
   conn_.query("INSERT INTO oauth_client VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-      .bind(1, row.client_id).bind(2, row.secret_hash).bind(3, row.tenant_id).bind(4, join_list(row.resources))
+      .bind(1, row.client_id).bind(2, row.secret_hash).bind(3, row.tenant_id).bind(4, join_names(row.resources))
       .bind(5, int64_t{row.is_active ? 1 : 0}).bind(6, timeutil::now()).run();
 }
 
@@ -882,7 +864,7 @@ CreatedClient SqliteSystemTx::create_client(const NewClient& n) {
   out.application_id = create_application(out.client_id, n.name, n.culture, out.account_id);
   conn_.query("INSERT INTO oauth_client VALUES (?1, ?2, ?3, ?4, 1, ?5)")
       .bind(1, n.oauth_client_id).bind(2, n.oauth_secret_hash).bind(3, out.client_id)
-      .bind(4, join_list(n.resources)).bind(5, now).run();
+      .bind(4, join_names(n.resources)).bind(5, now).run();
   return out;
 }
 
