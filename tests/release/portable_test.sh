@@ -26,6 +26,10 @@ dir=$(echo "$work"/unpacked/norced-*)
 [ -x "$dir/norced" ] || fail "no norced in the tarball"
 [ -f "$dir/LICENSE" ] || fail "no LICENSE in the tarball"
 echo "tarball: $(du -h "$tarball" | cut -f1), $(ls "$dir/lib" | wc -l) bundled libraries"
+# Exactly $ORIGIN/lib, as DT_RPATH (which also covers the libraries' own dependencies); an empty entry would
+# make glibc search the current directory.
+rpath=$(readelf -d "$dir/norced" | sed -n 's/.*(RPATH).*\[\(.*\)\]/\1/p')
+[ "$rpath" = '$ORIGIN/lib' ] || fail "RPATH is '$rpath', not \$ORIGIN/lib"
 
 glibc='^(linux-vdso|ld-linux-x86-64|libc|libm|libpthread|libdl|librt|libresolv|libutil|libanl|libnsl|libnss_[a-z0-9]+|libmvec)\.so'
 outside=0
