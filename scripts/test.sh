@@ -10,8 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-ninja -C build -j"$(nproc)"
+# The same Release build folder as scripts/serve.sh and scripts/release.sh: after one of them, only the tests
+# are left to compile, and a new user waits for one build, not two.
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DNORCED_BUILD_TESTS=ON >/dev/null
+ninja -C build-release -j"$(nproc)"
 
 if [ -z "${NORCED_TEST_DATABASE:-}" ]; then
   cluster=$(mktemp -d /tmp/norced-pg.XXXXXX)
@@ -27,4 +29,4 @@ if [ -z "${NORCED_TEST_DATABASE:-}" ]; then
 else
   echo "PostgreSQL for the tests: NORCED_TEST_DATABASE from the environment"
 fi
-ctest --test-dir build --output-on-failure -j"$(nproc)" "$@"
+ctest --test-dir build-release --output-on-failure -j"$(nproc)" "$@"

@@ -128,16 +128,44 @@ int main(int argc, char** argv) {
   auto* client = cli.add_subcommand("client", "Manage clients (tenants).");
   client->require_subcommand(1);
   auto* add = client->add_subcommand(
-      "add", "Create a client with its own application, system account and OAuth2 credentials; prints one JSON line.");
+      "add",
+      "Create a client (tenant) with its own application, system account and OAuth2 credentials, or with --tenant "
+      "another OAuth client of an existing one; prints one JSON line (the secret only when generated).");
   add_store_options(add, client_add.store);
-  add->add_option("--name", client_add.name, "Client name")->required();
+  add->add_flag("--create", client_add.create, "SQLite: create the database if --data holds none (else refused)");
+  auto* add_tenant = add->add_option_function<int64_t>(
+      "--tenant", [&client_add](int64_t n) { client_add.tenant = n; },
+      "Add an OAuth client to this existing client instead of creating a client");
+  add_tenant->check(CLI::Range(int64_t{1}, int64_t{INT32_MAX}));
+  add->add_option("--name", client_add.name, "Client name (required unless --tenant)")->excludes(add_tenant);
   add->add_option("--culture", client_add.culture, "Culture of the client's application")
       ->default_str(client_add.culture)
-      ->check(CLI::IsMember({"en-US", "sv-SE", "nb-NO", "da-DK", "fi-FI", "de-DE"}));
+      ->check(CLI::IsMember({"en-US", "sv-SE", "nb-NO", "da-DK", "fi-FI", "de-DE"}))
+      ->excludes(add_tenant);
   add->add_option("--resources", client_add.resources, "APIs the OAuth client may call")
       ->delimiter(',')
       ->default_str("management")
       ->check(CLI::IsMember({"management", "connect", "query", "productfeed"}));
+  add->add_option("--client-id", client_add.client_id,
+                  "OAuth client id (letters, digits, - _ . ~; default: generated)");
+  add->add_option("--client-secret", client_add.client_secret,
+                  "OAuth client secret (16-200 printable characters; default: generated and printed once)");
+
+  norced::app::ClientListOptions client_list;
+  auto* list = client->add_subcommand(
+      "list", "Print each client (tenant) with its application ids, system account and OAuth clients as one JSON "
+              "line; never secrets.");
+  add_store_options(list, client_list.store);
+
+  norced::app::ClientRotateSecretOptions client_rotate;
+  auto* rotate_secret = client->add_subcommand(
+      "rotate-secret",
+      "Give an OAuth client a new secret and print it (unless given); the previous secret stops getting tokens "
+      "at once, and tokens already issued stay valid until they expire.");
+  add_store_options(rotate_secret, client_rotate.store);
+  rotate_secret->add_option("--client-id", client_rotate.client_id, "OAuth client id")->required();
+  rotate_secret->add_option("--client-secret", client_rotate.client_secret,
+                            "The new secret (16-200 printable characters; default: generated)");
 
   norced::app::TokenRotateOptions token_rotate;
   auto* token = cli.add_subcommand("token", "Manage the keys that sign access tokens.");
@@ -193,6 +221,8 @@ int main(int argc, char** argv) {
     if (seed_cmd->parsed()) return norced::app::seed_command(seed);
     if (export_cmd->parsed()) return norced::app::export_command(export_options);
     if (reset_cmd->parsed()) return norced::app::reset_command(reset);
+    if (list->parsed()) return norced::app::client_list(client_list);
+    if (rotate_secret->parsed()) return norced::app::client_rotate_secret(client_rotate);
     if (rotate->parsed()) {
       token_rotate.activate_after = std::chrono::seconds(activate_after);
       return norced::app::token_rotate_key(token_rotate);

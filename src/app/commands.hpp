@@ -1,4 +1,4 @@
-// The command-line commands: `serve`, `client add` and `token rotate-key`. main.cpp parses options (CLI11) into these structs.
+// The command-line commands: `serve`, `client add|list|rotate-secret` and `token rotate-key`. main.cpp parses options (CLI11) into these structs.
 #pragma once
 
 #include <cstdint>
@@ -38,9 +38,22 @@ struct ServeOptions {
 
 struct ClientAddOptions {
   StoreOptions store;
+  bool create = false;          // SQLite: create the database when --data holds none
+  std::optional<int64_t> tenant;  // add an OAuth client to this tenant instead of creating a tenant
   std::string name;
   std::string culture = "en-US";
   std::vector<std::string> resources{"management"};
+  std::string client_id, client_secret;  // empty = generated
+};
+
+struct ClientListOptions {
+  StoreOptions store;
+};
+
+struct ClientRotateSecretOptions {
+  StoreOptions store;
+  std::string client_id;
+  std::string client_secret;  // empty = generated
 };
 
 struct TokenRotateOptions {
@@ -76,14 +89,23 @@ int reset_command(const ResetOptions& options);
 // A seed of `file` into `client` through `app`'s store and caches (serve --seed); returns the summary line.
 std::string seed_file(Application& app, int64_t client, std::optional<int64_t> application, const std::string& file);
 int client_add(const ClientAddOptions& options);
+int client_list(const ClientListOptions& options);
+// Prints the new secret on stdout when it generated it.
+int client_rotate_secret(const ClientRotateSecretOptions& options);
 // Prints the new key's kid on stdout.
 int token_rotate_key(const TokenRotateOptions& options);
 
 // Shared by all: the store (SQLite: the data folder is created if missing), migrated.
 std::unique_ptr<store::Store> open_store(const StoreOptions& options);
 
+// open_store for a command that works on data that must already be there: with --data, a folder without a
+// norced database is refused (a mistyped path would otherwise become a new, empty database) unless `create`.
+std::unique_ptr<store::Store> open_existing_store(const StoreOptions& options, bool create = false);
+
 // The first client of an empty database, with the credentials from NORCED_CLIENT_ID/NORCED_CLIENT_SECRET or
-// generated ones (printed once). Does nothing when a client exists.
+// generated ones (printed once). When a client exists, it only checks those variables against the database
+// and warns when they would not work. `serve` calls it once the port is bound, so a start that fails (port
+// in use) never consumes the one-time secret.
 void bootstrap(store::Store& store);
 
 // A small realistic catalog (category tree, price lists) for the first client, written through the API's

@@ -61,11 +61,7 @@ int serve(const ServeOptions& o) {
   signal(SIGPIPE, SIG_IGN);
   raise_descriptor_limit();
 
-  auto store = open_store(o.store);
-  bootstrap(*store);
-  Application app(std::move(store), o.app);
-  if (o.demo) seed_demo(app);
-  if (!o.seed_file.empty()) spdlog::info("seeded {}: {}", o.seed_file, seed_file(app, 1, std::nullopt, o.seed_file));
+  Application app(open_store(o.store), o.app);
 
   http::ServerOptions so;
   std::tie(so.host, so.port) = split_listen(o.listen);
@@ -82,6 +78,11 @@ int serve(const ServeOptions& o) {
   }
   http::Server server(so, [&app](const http::Request& req) { return app.handle(req); });
   server.start();
+  // Only now that the port is bound: a start that fails never consumes the one-time secret or seeds data for
+  // a server that is not running. Connections wait in the listen backlog until run().
+  bootstrap(app.store());
+  if (o.demo) seed_demo(app);
+  if (!o.seed_file.empty()) spdlog::info("seeded {}: {}", o.seed_file, seed_file(app, 1, std::nullopt, o.seed_file));
   const http::ServerStats st = server.stats();
   spdlog::info("norced listening on {}://{}:{} (store: {}, workers: {}, handler threads: {} read + {} write, "
                "queue: {} per lane, max connections: {})",

@@ -12,7 +12,7 @@
 namespace norced::app {
 
 int token_rotate_key(const TokenRotateOptions& o) {
-  auto store = open_store(o.store);
+  auto store = open_existing_store(o.store);  // a new, empty database has no servers to rotate for
   identity::Rotation rotation;  // keeps retired keys as long as any instance may need them, whatever its settings
   rotation.activate_after = o.activate_after.count();
   // Rounded up to the next whole second (ring times are seconds), so the new key signs no sooner than

@@ -12,7 +12,7 @@ namespace {
 constexpr std::string_view kMethods = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
 // Response headers a page's script may read: what a client acts on (Allow after a 405, Retry-After after a
 // 503, WWW-Authenticate after a 401) and the ETag of the page's files.
-constexpr std::string_view kExposed = "Allow, Retry-After, WWW-Authenticate, ETag";
+constexpr std::string_view kExposed = "Allow, Retry-After, WWW-Authenticate, ETag, X-Total-Count";
 
 bool any_origin(const CorsOptions& cors) {
   for (const auto& o : cors.origins)

@@ -27,9 +27,12 @@ using registry::Resource;
 
 namespace {
 
-http::Response json_response(std::string body) {
+http::Response json_response(std::string body, std::optional<int64_t> total = std::nullopt) {
   http::Response r;
   r.body = std::move(body);
+  // A norced extension (Norce answers a bare array): how many items the whole list holds, so a client can
+  // page without asking for one page too many.
+  if (total) r.headers.emplace_back("X-Total-Count", std::to_string(*total));
   return r;
 }
 
@@ -230,9 +233,10 @@ std::optional<http::Response> ManagementApi::handle_fast(const http::Request& re
   // handle() would now bind the path parameters and call read(), which looks up this same key first. A key
   // is only ever stored by a read() whose bind succeeded for these route values and application, so bind
   // cannot fail here, and a hit is exactly what read() returns.
-  auto hit = cache_.get(caller->app.client_id, cache_key(*match, *caller, req), options_.clock->now());
+  std::optional<int64_t> total;
+  auto hit = cache_.get(caller->app.client_id, cache_key(*match, *caller, req), options_.clock->now(), &total);
   if (!hit) return std::nullopt;
-  http::Response res = json_response(std::move(*hit));
+  http::Response res = json_response(std::move(*hit), total);
   res.client_id = claims->oauth_client_id;  // as handle() gives it
   return res;
 }
@@ -362,7 +366,8 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
   uint64_t stamp = 0;
   if (cache_.enabled()) {
     key = cache_key(m, caller, req);
-    if (auto hit = cache_.get(client, key, now)) return json_response(std::move(*hit));
+    std::optional<int64_t> total;
+    if (auto hit = cache_.get(client, key, now, &total)) return json_response(std::move(*hit), total);
     stamp = cache_.stamp(client);
   }
 
@@ -373,6 +378,7 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
   RuleContext ctx(*tx, *caller.ref, caller.app, catalog_, now);
   ctx.set_caching(cache_.enabled());
   json::Writer w;
+  std::optional<int64_t> total;  // List: X-Total-Count
   if (kind == OpKind::Get) {
     auto e = find(*tx, r, target);
     if (!e) return not_found(m);
@@ -391,18 +397,26 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
       q.where = active_filter(r, kind != OpKind::ListDeleted);
     }
     if (!target.scope.empty()) q.where = Expr::all_of({std::move(q.where), target.filter(r)});
-    if (kind == OpKind::List) {  // paging: all items unless page is given
+    if (kind == OpKind::List) {  // paging: all items unless page or pageSize is given
       auto page = query_int(params, "page");
       if (!page) return page.take_problem();
       auto size = query_int(params, "pageSize");
       if (!size) return size.take_problem();
-      if (*page > 0) {
+      if (*page > 0 || *size > 0) {  // pageSize alone is the first page
         int64_t page_size = *size > 0 ? std::min(*size, options_.max_page_size) : options_.default_page_size;
         q.limit = page_size;
-        q.offset = (*page - 1) * page_size;
+        q.offset = (std::max<int64_t>(*page, 1) - 1) * page_size;
       }
     }
-    auto items = rules_of(r).list_provider ? rules_of(r).list_provider(ctx) : tx->list(r, q);
+    const bool provided = static_cast<bool>(rules_of(r).list_provider);
+    auto items = provided ? rules_of(r).list_provider(ctx) : tx->list(r, q);
+    if (kind == OpKind::List) {
+      const auto got = static_cast<int64_t>(items.size());
+      if (provided || !q.limit) total = got;  // everything was read (a provider pages nothing)
+      // A page that is not full, and not past the end, already tells the total: no count needed.
+      else if ((got > 0 && got < *q.limit) || (got == 0 && q.offset == 0)) total = q.offset + got;
+      else total = tx->count(r, q.where);
+    }
     if (rules_of(r).derive) rules_of(r).derive(ctx, items);
     w.begin_array();
     if (kind == OpKind::Compact) {
@@ -425,8 +439,8 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
     w.end_array();
   }
   std::string body = w.take();
-  if (cache_.enabled()) cache_.put(client, stamp, key, body, ctx.valid_until(), std::move(reads));
-  return json_response(std::move(body));
+  if (cache_.enabled()) cache_.put(client, stamp, key, body, ctx.valid_until(), std::move(reads), total);
+  return json_response(std::move(body), total);
 }
 
 Result<http::Response> ManagementApi::write(const http::Request& req, const Match& m, const Caller& caller,

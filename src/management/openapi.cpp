@@ -166,6 +166,21 @@ void operation(json::Writer& w, const management::Route& route) {
     w.key("200");
     w.begin_object_without_id();
     w.member("description", "OK");
+    if (op.kind == OpKind::List) {
+      w.key("headers");
+      w.begin_object_without_id();
+      w.key("X-Total-Count");
+      w.begin_object_without_id();
+      w.member("description",
+               "norced extension (Norce sends no such header): the number of items the whole list holds, "
+               "whichever page was asked for.");
+      w.key("schema");
+      w.begin_object_without_id();
+      w.member("type", "integer");
+      w.end_object();
+      w.end_object();
+      w.end_object();
+    }
     w.key("content");
     w.begin_object_without_id();
     w.key("application/json");
@@ -210,6 +225,11 @@ std::string openapi_document(const Catalog& catalog, const Router& router) {
   w.member("title", "norced: Norce Commerce Management API 1.0");
   w.member("version", "1.0");
   w.member("description", kDescription);
+  w.key("license");
+  w.begin_object_without_id();
+  w.member("name", "Apache 2.0");
+  w.member("url", "https://www.apache.org/licenses/LICENSE-2.0.html");
+  w.end_object();
   w.end_object();
   w.key("servers");
   w.begin_array();

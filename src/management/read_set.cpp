@@ -31,6 +31,11 @@ std::vector<Entity> ReadRecorder::list(const Resource& r, const registry::ListQu
   return inner_.list(r, query);
 }
 
+int64_t ReadRecorder::count(const Resource& r, const registry::Expr& where) {
+  reads_.whole(r.name);  // any row of the resource may enter or leave the count
+  return inner_.count(r, where);
+}
+
 bool ReadRecorder::exists(const Resource& r, int64_t id) {
   reads_.row(r.name, id);
   return inner_.exists(r, id);

@@ -41,6 +41,7 @@ class ReadRecorder final : public store::ReadTx {
   std::optional<registry::Entity> get(const registry::Resource& r, int64_t id) override;
   std::vector<registry::Entity> get_many(const registry::Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<registry::Entity> list(const registry::Resource& r, const registry::ListQuery& query) override;
+  int64_t count(const registry::Resource& r, const registry::Expr& where) override;
   bool exists(const registry::Resource& r, int64_t id) override;
   std::vector<int64_t> existing(const registry::Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<registry::Entity> ancestors(const registry::Resource& r, std::string_view parent_member, int64_t start,

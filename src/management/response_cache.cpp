@@ -44,7 +44,8 @@ uint64_t ResponseCache::stamp(int64_t client) {
   return it == clients_.end() ? 1 : it->second.stamp;
 }
 
-std::optional<std::string> ResponseCache::get(int64_t client, const std::string& key, timeutil::Micros now) {
+std::optional<std::string> ResponseCache::get(int64_t client, const std::string& key, timeutil::Micros now,
+                                              std::optional<int64_t>* total) {
   if (!enabled()) return std::nullopt;
   std::shared_ptr<const std::string> body;
   {
@@ -54,12 +55,13 @@ std::optional<std::string> ResponseCache::get(int64_t client, const std::string&
     auto e = c->second.entries.find(key);
     if (e == c->second.entries.end() || e->second.valid_until <= now) return std::nullopt;
     body = e->second.body;
+    if (total) *total = e->second.total;
   }
   return *body;
 }
 
 void ResponseCache::put(int64_t client, uint64_t stamp, const std::string& key, const std::string& body,
-                        timeutil::Micros valid_until, ReadSet reads) {
+                        timeutil::Micros valid_until, ReadSet reads, std::optional<int64_t> total) {
   if (!enabled() || body.size() > max_bytes_ / 4) return;
   // Work outside the lock: the copy, and one index entry per row however often the render read it.
   auto shared = std::make_shared<const std::string>(body);
@@ -78,7 +80,7 @@ void ResponseCache::put(int64_t client, uint64_t stamp, const std::string& key, 
   for (const auto& row : reads.rows) c.by_row[row].push_back(key);
   for (auto resource : reads.resources) c.by_resource[resource].push_back(key);
   bytes_ += body.size();
-  c.entries.emplace(key, Entry{std::move(shared), valid_until, std::move(reads)});
+  c.entries.emplace(key, Entry{std::move(shared), valid_until, std::move(reads), total});
 }
 
 void ResponseCache::remember(ClientEntries& c, std::string_view resource, int64_t id) {

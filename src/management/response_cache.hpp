@@ -41,9 +41,11 @@ class ResponseCache {
   bool enabled() const { return max_bytes_ > 0; }
   // Take before reading the store; hand to put() with the response.
   uint64_t stamp(int64_t client);
-  std::optional<std::string> get(int64_t client, const std::string& key, timeutil::Micros now);
+  // `total`, when given, receives the list total stored with the body (X-Total-Count), if any.
+  std::optional<std::string> get(int64_t client, const std::string& key, timeutil::Micros now,
+                                 std::optional<int64_t>* total = nullptr);
   void put(int64_t client, uint64_t stamp, const std::string& key, const std::string& body,
-           timeutil::Micros valid_until, ReadSet reads);
+           timeutil::Micros valid_until, ReadSet reads, std::optional<int64_t> total = std::nullopt);
   // One committed change of one row.
   void invalidate(int64_t client, std::string_view resource, int64_t id);
   // Everything of the client (its reference data changed).
@@ -56,6 +58,7 @@ class ResponseCache {
     std::shared_ptr<const std::string> body;  // shared, so get() copies the text outside the lock
     timeutil::Micros valid_until;
     ReadSet reads;
+    std::optional<int64_t> total;  // a list's X-Total-Count
   };
   struct Recent {
     uint64_t stamp;

@@ -148,6 +148,15 @@ struct NewClient {
   std::vector<std::string> resources;
 };
 
+// A tenant as `norced client list` shows it: its applications and its system account (the ids the API's
+// application-id and account-id headers take).
+struct TenantRow {
+  int64_t id = 0;
+  std::string name;
+  std::vector<int64_t> application_ids;  // id order
+  int64_t system_account_id = 0;
+};
+
 struct CreatedClient {
   int64_t client_id = 0;
   int64_t application_id = 0;
@@ -197,6 +206,8 @@ class EntityReader {
   virtual std::vector<registry::Entity> get_many(const registry::Resource& r, const std::vector<int64_t>& ids) = 0;
   // Ordered by id. Soft-delete filtering is part of `query.where` (member IsActive).
   virtual std::vector<registry::Entity> list(const registry::Resource& r, const registry::ListQuery& query) = 0;
+  // How many of the tenant's rows match `where`: a paged list's total (X-Total-Count).
+  virtual int64_t count(const registry::Resource& r, const registry::Expr& where) = 0;
   virtual bool exists(const registry::Resource& r, int64_t id) = 0;
   // The ids among `ids` that exist.
   virtual std::vector<int64_t> existing(const registry::Resource& r, const std::vector<int64_t>& ids) = 0;
@@ -257,6 +268,9 @@ class SystemReadTx {
   virtual std::optional<OAuthClientRow> oauth_client(std::string_view client_id) = 0;
   virtual std::optional<std::string> setting(std::string_view key) = 0;
   virtual int64_t client_count() = 0;
+  virtual std::vector<TenantRow> tenants() = 0;  // id order
+  // Every OAuth client, by tenant and then client id (secret hashes included: callers must not show them).
+  virtual std::vector<OAuthClientRow> oauth_clients() = 0;
   // Change-log entries with seq > `after`, oldest first, at most `limit`.
   virtual std::vector<Change> changes_since(int64_t after, int limit) = 0;
   virtual int64_t last_change() = 0;  // 0 when there is none
@@ -269,6 +283,11 @@ class SystemWriteTx : public SystemReadTx {
   virtual CreatedClient create_client(const NewClient& c) = 0;
   virtual int64_t create_application(int64_t client_id, std::string_view name, std::string_view culture,
                                      int64_t account_id) = 0;
+  // Another OAuth client of an existing tenant (`row.tenant_id`). A taken client id is a Conflict.
+  virtual void add_oauth_client(const OAuthClientRow& row) = 0;
+  // Replaces a client's secret hash; false when there is no such client. The token endpoint reads the hash
+  // on every request, so the old secret stops working at commit.
+  virtual bool set_oauth_secret(std::string_view client_id, std::string_view secret_hash) = 0;
   virtual void commit() = 0;
 };
 

@@ -54,7 +54,7 @@ TEST_F(CorsTest, OrdinaryAnswersCarryTheOriginWhoeverGivesThem) {
     Reply r = server().request("GET", "/api/client/currency", {}, {}, from_app);
     ASSERT_EQ(r.status, 200) << r.describe();
     EXPECT_EQ(r.header("Access-Control-Allow-Origin"), kApp) << i;
-    EXPECT_EQ(r.header("Access-Control-Expose-Headers"), "Allow, Retry-After, WWW-Authenticate, ETag");
+    EXPECT_EQ(r.header("Access-Control-Expose-Headers"), "Allow, Retry-After, WWW-Authenticate, ETag, X-Total-Count");
     EXPECT_EQ(r.header("Vary"), "Origin");
   }
   Reply health = server().request("GET", "/healthz", {}, {}, {{"Origin", kOther}});

@@ -70,6 +70,18 @@ int connect_loopback(int port) {
   return fd;
 }
 
+// The test's environment with `overrides` applied in order: NAME=value replaces NAME, NAME= removes it.
+std::vector<std::string> environment_with(const std::vector<std::string>& overrides) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  for (const auto& o : overrides) {
+    const std::string name = o.substr(0, o.find('=') + 1);
+    std::erase_if(env, [&](const std::string& e) { return e.rfind(name, 0) == 0; });
+    if (o.size() > name.size()) env.push_back(o);
+  }
+  return env;
+}
+
 // Exit code of a waitpid status: the code, or 128 + signal.
 int exit_code_of(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
@@ -308,14 +320,10 @@ bool TestServer::spawn(std::string* error) {
   if (config_.demo) args.push_back("--demo");
   for (const auto& a : config_.extra_args) args.push_back(a);
 
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string s(*e);
-    if (s.rfind("NORCED_CLIENT_ID=", 0) == 0 || s.rfind("NORCED_CLIENT_SECRET=", 0) == 0) continue;
-    env.push_back(s);
-  }
-  env.push_back(std::string("NORCED_CLIENT_ID=") + kClientId);
-  env.push_back(std::string("NORCED_CLIENT_SECRET=") + kClientSecret);
+  std::vector<std::string> overrides = {std::string("NORCED_CLIENT_ID=") + kClientId,
+                                        std::string("NORCED_CLIENT_SECRET=") + kClientSecret};
+  overrides.insert(overrides.end(), config_.env.begin(), config_.env.end());
+  std::vector<std::string> env = environment_with(overrides);
   auto argv = c_argv(args);
   auto envp = c_argv(env);
 
@@ -556,6 +564,50 @@ std::pair<int, std::string> run_capture(const std::vector<std::string>& argv_in)
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   return {exit_code_of(status), out};
+}
+
+CommandResult run_command(const std::vector<std::string>& argv_in, const std::vector<std::string>& env_in) {
+  std::vector<std::string> args = argv_in;
+  auto argv = c_argv(args);
+  std::vector<std::string> env = environment_with(env_in);
+  auto envp = c_argv(env);
+  // stderr goes to a file: two pipes read one after the other could deadlock on a chatty child.
+  char err_path[] = "/tmp/norced-cmd-err-XXXXXX";
+  int err_fd = ::mkstemp(err_path);
+  int pipefd[2];
+  if (err_fd < 0 || ::pipe2(pipefd, O_CLOEXEC) != 0) return {-1, "", "pipe or mkstemp failed"};
+  pid_t pid = ::fork();
+  if (pid < 0) return {-1, "", "fork failed"};
+  if (pid == 0) {
+    ::dup2(pipefd[1], STDOUT_FILENO);
+    ::dup2(err_fd, STDERR_FILENO);
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::close(pipefd[1]);
+  CommandResult result;
+  char buf[4096];
+  while (true) {
+    ssize_t n = ::read(pipefd[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    result.out.append(buf, static_cast<size_t>(n));
+  }
+  ::close(pipefd[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.code = exit_code_of(status);
+  ::lseek(err_fd, 0, SEEK_SET);
+  while (true) {
+    ssize_t n = ::read(err_fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    result.err.append(buf, static_cast<size_t>(n));
+  }
+  ::close(err_fd);
+  ::unlink(err_path);
+  return result;
 }
 
 std::string base64(const std::string& in, bool url) {

@@ -61,6 +61,9 @@ struct ServerConfig {
   // PostgreSQL: another server's database (its connection string), for the same; empty = a fresh database
   // of its own, dropped with the server. TestServer::same_store() fills both.
   std::string database;
+  // NAME=value entries that replace the harness's own environment entries of that NAME (such as
+  // NORCED_CLIENT_ID); NAME= alone removes the variable.
+  std::vector<std::string> env;
 };
 
 // Whether this run of the suite is on PostgreSQL (NORCED_TEST_ENGINE=postgres), and whether a server to make
@@ -201,6 +204,14 @@ int raw_status(const std::string& response);
 
 // Runs a program and returns (exit code, stdout).
 std::pair<int, std::string> run_capture(const std::vector<std::string>& argv);
+
+// Runs a program with the test's environment changed by `env` (as ServerConfig::env) and returns its exit
+// code, stdout and stderr.
+struct CommandResult {
+  int code = -1;
+  std::string out, err;
+};
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
 
 std::string base64(const std::string& in, bool url = false);
 std::string url_encode(const std::string& s);  // percent-encodes everything but unreserved characters

@@ -445,7 +445,7 @@ TEST_F(PriceListTest, PagingIsStableByIdWithDefaults) {
   EXPECT_EQ(page("?page=3&pageSize=3"), (std::vector<int64_t>{ids[6]}));
   EXPECT_TRUE(page("?page=4&pageSize=3").empty());
   EXPECT_TRUE(page("?page=2147483647&pageSize=1000").empty());
-  EXPECT_EQ(page("?pageSize=3"), ids) << "pageSize alone does not page";
+  EXPECT_EQ(page("?pageSize=3"), (std::vector<int64_t>{ids[0], ids[1], ids[2]})) << "pageSize alone: the first page";
   EXPECT_EQ(page("?page=1"), ids) << "page alone uses 50 per page";
   EXPECT_TRUE(page("?page=2").empty());
   EXPECT_EQ(page("?PAGE=2&PAGESIZE=2"), (std::vector<int64_t>{ids[2], ids[3]}));
@@ -455,6 +455,30 @@ TEST_F(PriceListTest, PagingIsStableByIdWithDefaults) {
   s.update(path_of(ids[1]), body("P2", "Page 2", {{"IsActive", false}}));
   EXPECT_EQ(page("?page=1&pageSize=3"), (std::vector<int64_t>{ids[0], ids[2], ids[3]}));
   EXPECT_EQ(page("?filter=inactive&page=1&pageSize=3"), (std::vector<int64_t>{ids[1]}));
+}
+
+// X-Total-Count (a norced extension): the whole list's size on every page, from a count when the page is full
+// or past the end, and from the page itself otherwise; the same from the response cache.
+TEST_F(PriceListTest, PagesCarryTheTotalCount) {
+  Session s = server().new_tenant("pl-total");
+  std::vector<int64_t> ids;
+  for (int i = 1; i <= 7; ++i) ids.push_back(s.create(kList, body("T" + std::to_string(i), "Total " + std::to_string(i))));
+  auto total = [&](const std::string& q) {
+    Reply r = s.get(std::string(kList) + q);
+    EXPECT_EQ(r.status, 200) << q;
+    return r.header("X-Total-Count");
+  };
+  for (const char* q : {"", "?page=1&pageSize=3", "?page=2&pageSize=3", "?page=3&pageSize=3", "?page=9&pageSize=3",
+                        "?pageSize=7", "?pageSize=2", "?page=1", "?search=total&page=2&pageSize=2"}) {
+    EXPECT_EQ(total(q), "7") << q;
+    EXPECT_EQ(total(q), "7") << q << " (again: from the cache)";
+  }
+  EXPECT_EQ(total("?search=T7&pageSize=2"), "1");
+  EXPECT_EQ(total("?filter=inactive"), "0");
+  s.update(path_of(ids[1]), body("T2", "Total 2", {{"IsActive", false}}));
+  EXPECT_EQ(total("?page=1&pageSize=3"), "6") << "a write retires the cached total too";
+  EXPECT_EQ(total("?filter=inactive&pageSize=5"), "1");
+  EXPECT_EQ(s.get(std::string(kList) + "/" + std::to_string(ids[0])).header("X-Total-Count"), "") << "lists only";
 }
 
 TEST_F(PriceListTest, InvalidPagingIs400) {

@@ -341,6 +341,19 @@ TEST_P(StoreContract, ListPagesInIdOrderWithChildren) {
   EXPECT_EQ(codes_of(page(2, 1, Expr::cmp(Expr::Op::Ge, "Count", int64_t{3}))), (V{"P4", "P5"})) << "paging after the filter";
 }
 
+TEST_P(StoreContract, CountIsTheTenantsMatchesWithoutPaging) {
+  const auto& r = widget();
+  std::vector<Entity> items;
+  for (int i = 0; i < 5; ++i) items.push_back(make_widget("C" + std::to_string(i), i));
+  seed(a_, items);
+  seed(b_, {make_widget("OTHER", 1)});
+  auto tx = store_->read(a_.client_id);
+  EXPECT_EQ(tx->count(r, {}), 5);
+  EXPECT_EQ(tx->count(r, Expr::cmp(Expr::Op::Ge, "Count", int64_t{3})), 2);
+  EXPECT_EQ(tx->count(r, Expr::cmp(Expr::Op::Eq, "Code", std::string("nothing"))), 0);
+  EXPECT_EQ(store_->read(b_.client_id)->count(r, {}), 1) << "only the tenant's rows";
+}
+
 TEST_P(StoreContract, AncestorsFollowTheParentNearestFirstWithinTheDepthBound) {
   const auto& r = widget();
   int64_t root, mid, leaf, x, y;
@@ -430,6 +443,56 @@ TEST_P(StoreContract, ANewClientGetsTheStandardReferenceData) {
   ASSERT_TRUE(oauth);
   EXPECT_EQ(oauth->tenant_id, b_.client_id);
   EXPECT_EQ(oauth->resources, std::vector<std::string>{"management"});
+}
+
+TEST_P(StoreContract, TenantsListTheirApplicationsAndSystemAccount) {
+  {
+    auto tx = store_->system_write();
+    tx->create_application(a_.client_id, "Second app", "sv-SE", a_.account_id);
+    tx->commit();
+  }
+  auto tenants = store_->system()->tenants();
+  ASSERT_EQ(tenants.size(), 2u);
+  EXPECT_EQ(tenants[0].id, a_.client_id);
+  EXPECT_EQ(tenants[0].name, "a");
+  ASSERT_EQ(tenants[0].application_ids.size(), 2u);
+  EXPECT_EQ(tenants[0].application_ids[0], a_.application_id);
+  EXPECT_GT(tenants[0].application_ids[1], b_.application_id) << "id order";
+  EXPECT_EQ(tenants[0].system_account_id, a_.account_id);
+  EXPECT_EQ(tenants[1].id, b_.client_id);
+  EXPECT_EQ(tenants[1].application_ids, std::vector<int64_t>{b_.application_id});
+  EXPECT_EQ(tenants[1].system_account_id, b_.account_id);
+}
+
+TEST_P(StoreContract, ATenantGetsMoreOAuthClientsAndASecretIsReplaced) {
+  {
+    auto tx = store_->system_write();
+    tx->add_oauth_client({"extra-a", "hash-1", a_.client_id, {"management", "connect"}, true});
+    EXPECT_TRUE(tx->set_oauth_secret("contract-b", "hash-2"));
+    EXPECT_FALSE(tx->set_oauth_secret("nobody", "hash-3")) << "no such client";
+    tx->commit();
+  }
+  auto sys = store_->system();
+  auto extra = sys->oauth_client("extra-a");
+  ASSERT_TRUE(extra);
+  EXPECT_EQ(extra->tenant_id, a_.client_id);
+  EXPECT_EQ(extra->secret_hash, "hash-1");
+  EXPECT_EQ(extra->resources, (std::vector<std::string>{"management", "connect"}));
+  EXPECT_EQ(sys->oauth_client("contract-b")->secret_hash, "hash-2");
+  EXPECT_EQ(sys->oauth_client("contract-a")->secret_hash, "x") << "only the named client changed";
+  auto all = sys->oauth_clients();
+  std::vector<std::pair<int64_t, std::string>> seen;
+  for (const auto& c : all) seen.emplace_back(c.tenant_id, c.client_id);
+  EXPECT_EQ(seen, (std::vector<std::pair<int64_t, std::string>>{
+                      {a_.client_id, "contract-a"}, {a_.client_id, "extra-a"}, {b_.client_id, "contract-b"}}));
+  sys.reset();
+  auto tx = store_->system_write();
+  try {
+    tx->add_oauth_client({"extra-a", "hash-4", b_.client_id, {"management"}, true});
+    ADD_FAILURE() << "a taken client id must be refused";
+  } catch (const store::StoreError& e) {
+    EXPECT_EQ(e.kind, store::StoreErrorKind::Conflict) << e.what();
+  }
 }
 
 TEST_P(StoreContract, SettingsAreUpserted) {

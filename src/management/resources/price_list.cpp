@@ -245,7 +245,7 @@ Resource describe() {
        {"open", "active", "inactive"}, "open"},
       {"search", Type::String, "Case-insensitive match on name or code.", {}, {}},
       {"page", Type::Int, "1-based page number; without it every match is returned.", {}, {}},
-      {"pageSize", Type::Int, "Items per page (default 50, at most 1000); only used with page.", {}, {}},
+      {"pageSize", Type::Int, "Items per page (default 50, at most 1000); without page, the first page.", {}, {}},
   };
   auto m = std::make_shared<const Members>(r);
   rules_for(r).validate = [m](RuleContext& ctx, const json::Value&, Entity& next, const Entity* current,

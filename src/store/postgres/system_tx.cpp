@@ -2,6 +2,7 @@
 // the same rows, in the same order, as the SQLite backend writes (store/sqlite/sqlite_store.cpp), so a
 // client starts alike on both engines.
 #include "store/fold_case.hpp"
+#include "store/name_list.hpp"
 #include "store/postgres/transactions.hpp"
 
 #include "core/time.hpp"
@@ -9,23 +10,6 @@
 namespace norced::store::postgres {
 
 namespace {
-
-// "management,connect" → {"management", "connect"}, empty parts dropped.
-std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const size_t comma = std::min(text.find(','), text.size());
-    if (comma > 0) out.emplace_back(text.substr(0, comma));
-    text.remove_prefix(std::min(comma + 1, text.size()));
-  }
-  return out;
-}
-
-std::string join_list(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& x : items) out += (out.empty() ? "" : ",") + x;
-  return out;
-}
 
 class SystemTx final : public SystemWriteTx {
  public:
@@ -36,10 +20,14 @@ class SystemTx final : public SystemWriteTx {
   std::optional<OAuthClientRow> oauth_client(std::string_view client_id) override;
   std::optional<std::string> setting(std::string_view key) override;
   int64_t client_count() override;
+  std::vector<TenantRow> tenants() override;
+  std::vector<OAuthClientRow> oauth_clients() override;
   std::vector<Change> changes_since(int64_t after, int limit) override;
   int64_t last_change() override;
   void put_setting(std::string_view key, std::string_view value) override;
   CreatedClient create_client(const NewClient& c) override;
+  void add_oauth_client(const OAuthClientRow& row) override;
+  bool set_oauth_secret(std::string_view client_id, std::string_view secret_hash) override;
   int64_t create_application(int64_t client_id, std::string_view name, std::string_view culture,
                              int64_t account_id) override;
   void commit() override;
@@ -79,12 +67,55 @@ std::optional<AccountRow> SystemTx::account_for_application(int64_t account_id, 
   return AccountRow{r.int64(0, 0), r.int64(0, 1), r.str(0, 2), r.boolean(0, 3)};
 }
 
+constexpr const char* kOAuthColumns = "SELECT client_id, secret_hash, tenant_id, resources, is_active FROM oauth_client";
+
+OAuthClientRow oauth_row(const Result& r, int i) {
+  return {r.str(i, 0), r.str(i, 1), r.int64(i, 2), split_names(r.text(i, 3)), r.boolean(i, 4)};
+}
+
 std::optional<OAuthClientRow> SystemTx::oauth_client(std::string_view client_id) {
-  Result r = db().exec(
-      "SELECT client_id, secret_hash, tenant_id, resources, is_active FROM oauth_client WHERE client_id = $1",
-      Params().add(client_id, Binding::Lookup));
+  Result r = db().exec(std::string(kOAuthColumns) + " WHERE client_id = $1", Params().add(client_id, Binding::Lookup));
   if (r.rows() == 0) return std::nullopt;
-  return OAuthClientRow{r.str(0, 0), r.str(0, 1), r.int64(0, 2), split_list(r.text(0, 3)), r.boolean(0, 4)};
+  return oauth_row(r, 0);
+}
+
+std::vector<OAuthClientRow> SystemTx::oauth_clients() {
+  // COLLATE "C": the same byte order as SQLite's, whatever the database's collation.
+  Result r = db().exec(std::string(kOAuthColumns) + " ORDER BY tenant_id, client_id COLLATE \"C\"");
+  std::vector<OAuthClientRow> out;
+  for (int i = 0; i < r.rows(); ++i) out.push_back(oauth_row(r, i));
+  return out;
+}
+
+std::vector<TenantRow> SystemTx::tenants() {
+  Result r = db().exec(
+      "SELECT c.id, c.name, (SELECT min(id) FROM account WHERE client_id = c.id AND is_system), a.id "
+      "FROM client c LEFT JOIN application a ON a.client_id = c.id ORDER BY c.id, a.id");
+  std::vector<TenantRow> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    if (out.empty() || out.back().id != r.int64(i, 0))
+      out.push_back({r.int64(i, 0), r.str(i, 1), {}, r.opt_int64(i, 2).value_or(0)});
+    if (auto app = r.opt_int64(i, 3)) out.back().application_ids.push_back(*app);
+  }
+  return out;
+}
+
+void SystemTx::add_oauth_client(const OAuthClientRow& row) {
+  writer().exec("INSERT INTO oauth_client VALUES ($1, $2, $3, $4, $5, $6)",
+                Params()
+                    .add(row.client_id, Binding::Stored)
+                    .add(row.secret_hash, Binding::Stored)
+                    .add(row.tenant_id)
+                    .add(join_names(row.resources), Binding::Stored)
+                    .add(row.is_active ? "true" : "false", Binding::Stored)
+                    .add(format_instant(timeutil::now())));
+}
+
+bool SystemTx::set_oauth_secret(std::string_view client_id, std::string_view secret_hash) {
+  return writer()
+             .exec("UPDATE oauth_client SET secret_hash = $2 WHERE client_id = $1",
+                   Params().add(client_id, Binding::Lookup).add(secret_hash, Binding::Stored))
+             .affected() > 0;
 }
 
 std::optional<std::string> SystemTx::setting(std::string_view key) {
@@ -141,7 +172,7 @@ CreatedClient SystemTx::create_client(const NewClient& n) {
               .add(n.oauth_client_id, Binding::Stored)
               .add(n.oauth_secret_hash, Binding::Stored)
               .add(out.client_id)
-              .add(join_list(n.resources), Binding::Stored)
+              .add(join_names(n.resources), Binding::Stored)
               .add(now));
   return out;
 }

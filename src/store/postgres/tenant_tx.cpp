@@ -81,6 +81,7 @@ class TenantTx final : public WriteTx {
   std::optional<Entity> get(const Resource& r, int64_t id) override;
   std::vector<Entity> get_many(const Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<Entity> list(const Resource& r, const registry::ListQuery& q) override;
+  int64_t count(const Resource& r, const registry::Expr& where) override;
   bool exists(const Resource& r, int64_t id) override;
   std::vector<int64_t> existing(const Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<Entity> ancestors(const Resource& r, std::string_view parent_member, int64_t start,
@@ -266,6 +267,13 @@ std::vector<Entity> TenantTx::list(const Resource& r, const registry::ListQuery&
   }
   load_children(r, s, items, query.owners, p);
   return items;
+}
+
+int64_t TenantTx::count(const Resource& r, const registry::Expr& where) {
+  const sql::Query query = sql::count(r, dialect(), where, client_);
+  Params p;
+  for (const auto& v : query.params) p.add_cell(v, Binding::Lookup);
+  return db().exec(query.sql, p).int64(0, 0);
 }
 
 std::vector<Entity> TenantTx::ancestors(const Resource& r, std::string_view parent_member, int64_t start,

@@ -255,6 +255,16 @@ Query list(const Resource& r, const ResourceSql& s, const Dialect& d, const regi
   out.owners = "(SELECT id" + tail + ")";
   return out;
 }
+
+Query count(const Resource& r, const Dialect& d, const registry::Expr& where, int64_t client_id) {
+  Query out;
+  out.params.emplace_back(client_id);
+  std::string condition;
+  compile(r, d, where, condition, out.params);
+  // No no-index prefix here: a count has no order to keep, so any index the planner likes will do.
+  out.sql = "SELECT count(*) FROM " + std::string(r.table) + " WHERE client_id = " + d.param(1) + " AND " + condition;
+  return out;
+}
 #pragma GCC diagnostic pop
 
 namespace {

@@ -85,6 +85,9 @@ struct Query {
 Query list(const registry::Resource& r, const ResourceSql& s, const Dialect& d, const registry::ListQuery& q,
            int64_t client_id);
 
+// The number of the tenant's rows matching `where` (same parameters as list() without its limit and offset).
+Query count(const registry::Resource& r, const Dialect& d, const registry::Expr& where, int64_t client_id);
+
 // `start` and the rows above it through the Int member `parent_member`, nearest first, at most `max_depth` rows
 // (a cycle repeats rows until then), in one recursive statement: for a backend whose every statement is a
 // network round trip (SQLite walks by primary key instead, which is faster in-process). Rows that are not the

@@ -9,6 +9,7 @@
 #include "core/thread_name.hpp"
 #include "core/time.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/name_list.hpp"
 #include "store/sqlite/group_commit.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sql/generator.hpp"
@@ -139,10 +140,14 @@ class SqliteSystemTx final : public SystemWriteTx, private TxBase {
   std::optional<OAuthClientRow> oauth_client(std::string_view client_id) override;
   std::optional<std::string> setting(std::string_view key) override;
   int64_t client_count() override;
+  std::vector<TenantRow> tenants() override;
+  std::vector<OAuthClientRow> oauth_clients() override;
   std::vector<Change> changes_since(int64_t after, int limit) override;
   int64_t last_change() override;
   void put_setting(std::string_view key, std::string_view value) override;
   CreatedClient create_client(const NewClient& c) override;
+  void add_oauth_client(const OAuthClientRow& row) override;
+  bool set_oauth_secret(std::string_view client_id, std::string_view secret_hash) override;
   int64_t create_application(int64_t client_id, std::string_view name, std::string_view culture,
                              int64_t account_id) override;
   void commit() override { finish_write(); }
@@ -161,6 +166,7 @@ class SqliteTx final : public WriteTx, private TxBase {
   std::optional<Entity> get(const Resource& r, int64_t id) override;
   std::vector<Entity> get_many(const Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<Entity> list(const Resource& r, const registry::ListQuery& q) override;
+  int64_t count(const Resource& r, const registry::Expr& where) override;
   bool exists(const Resource& r, int64_t id) override;
   std::vector<int64_t> existing(const Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<Entity> ancestors(const Resource& r, std::string_view parent_member, int64_t start,
@@ -389,21 +395,49 @@ std::optional<AccountRow> SqliteSystemTx::account_for_application(int64_t accoun
   return AccountRow{c.int64(0), c.int64(1), c.text(2), c.int64(3) != 0};
 }
 
+namespace {
+
+constexpr const char* kOAuthColumns = "SELECT client_id, secret_hash, tenant_id, resources, is_active FROM oauth_client";
+
+OAuthClientRow oauth_row(const Cursor& c) { return {c.text(0), c.text(1), c.int64(2), split_names(c.text(3)), c.int64(4) != 0}; }
+
+}  // namespace
+
 std::optional<OAuthClientRow> SqliteSystemTx::oauth_client(std::string_view client_id) {
-  auto c = conn_.query(
-      "SELECT client_id, secret_hash, tenant_id, resources, is_active FROM oauth_client WHERE client_id = ?1");
+  auto c = conn_.query(std::string(kOAuthColumns) + " WHERE client_id = ?1");
   c.bind(1, client_id);
   if (!c.step()) return std::nullopt;
-  OAuthClientRow row{c.text(0), c.text(1), c.int64(2), {}, c.int64(4) != 0};
-  std::string res = c.text(3);
-  size_t start = 0;
-  while (start <= res.size()) {
-    size_t comma = res.find(',', start);
-    if (comma == std::string::npos) comma = res.size();
-    if (comma > start) row.resources.push_back(res.substr(start, comma - start));
-    start = comma + 1;
+  return oauth_row(c);
+}
+
+std::vector<OAuthClientRow> SqliteSystemTx::oauth_clients() {
+  auto c = conn_.query(std::string(kOAuthColumns) + " ORDER BY tenant_id, client_id");
+  std::vector<OAuthClientRow> out;
+  while (c.step()) out.push_back(oauth_row(c));
+  return out;
+}
+
+std::vector<TenantRow> SqliteSystemTx::tenants() {
+  auto c = conn_.query(
+      "SELECT c.id, c.name, (SELECT min(id) FROM account WHERE client_id = c.id AND is_system), a.id "
+      "FROM client c LEFT JOIN application a ON a.client_id = c.id ORDER BY c.id, a.id");
+  std::vector<TenantRow> out;
+  while (c.step()) {
+    if (out.empty() || out.back().id != c.int64(0)) out.push_back({c.int64(0), c.text(1), {}, c.opt_int64(2).value_or(0)});
+    if (auto app = c.opt_int64(3)) out.back().application_ids.push_back(*app);
   }
-  return row;
+  return out;
+}
+
+void SqliteSystemTx::add_oauth_client(const OAuthClientRow& row) {
+  conn_.query("INSERT INTO oauth_client VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+      .bind(1, row.client_id).bind(2, row.secret_hash).bind(3, row.tenant_id).bind(4, join_names(row.resources))
+      .bind(5, int64_t{row.is_active ? 1 : 0}).bind(6, timeutil::now()).run();
+}
+
+bool SqliteSystemTx::set_oauth_secret(std::string_view client_id, std::string_view secret_hash) {
+  conn_.query("UPDATE oauth_client SET secret_hash = ?2 WHERE client_id = ?1").bind_all(client_id, secret_hash).run();
+  return sqlite3_changes(conn_.handle()) > 0;
 }
 
 std::optional<std::string> SqliteSystemTx::setting(std::string_view key) {
@@ -570,6 +604,14 @@ std::vector<Entity> SqliteTx::list(const Resource& r, const registry::ListQuery&
   }
   load_children(r, s, items, query.owners, query.params);
   return items;
+}
+
+int64_t SqliteTx::count(const Resource& r, const registry::Expr& where) {
+  const sql::Query query = sql::count(r, dialect(), where, client_);
+  auto c = conn_.query(query.sql);
+  for (size_t i = 0; i < query.params.size(); ++i) bind_cell(c, static_cast<int>(i + 1), query.params[i]);
+  c.step();
+  return c.int64(0);
 }
 
 std::vector<Entity> SqliteTx::ancestors(const Resource& r, std::string_view parent_member, int64_t start,
@@ -822,11 +864,7 @@ CreatedClient SqliteSystemTx::create_client(const NewClient& n) {
   out.application_id = create_application(out.client_id, n.name, n.culture, out.account_id);
   conn_.query("INSERT INTO oauth_client VALUES (?1, ?2, ?3, ?4, 1, ?5)")
       .bind(1, n.oauth_client_id).bind(2, n.oauth_secret_hash).bind(3, out.client_id)
-      .bind(4, [&] {
-        std::string r;
-        for (const auto& x : n.resources) r += (r.empty() ? "" : ",") + x;
-        return r;
-      }()).bind(5, now).run();
+      .bind(4, join_names(n.resources)).bind(5, now).run();
   return out;
 }
 
