@@ -167,19 +167,32 @@ void write_schema(json::Writer& w, const ModelSpec& m, const std::map<std::strin
   w.end_object();
 }
 
+// A member of a model the document makes up (culture models, IdNameCodeModel): what it shows, nothing more.
+Field shown_member(std::string_view name, Type type, Role role, bool nullable, int max_length,
+                   std::string_view description) {
+  Field f{};
+  f.name = name;
+  f.type = type;
+  f.role = role;
+  f.nullable = nullable;
+  f.max_length = max_length;
+  f.description = description;
+  return f;
+}
+
 // `names` owns the Is<Text>Inherited member names (a Field holds views); a deque keeps them in place.
 ModelSpec culture_model(const Resource& r, std::deque<std::string>& names) {
   ModelSpec m{std::string(r.culture_model), {}, nullptr, {}, {"CultureCode"}};  // texts.cpp refuses an entry without
-  m.fields.push_back({"CultureCode", Type::String, Role::Stored, true, 16, {}, {}, {}, {}, "Culture code, e.g. sv-SE.", {}});
+  m.fields.push_back(shown_member("CultureCode", Type::String, Role::Stored, true, 16, "Culture code, e.g. sv-SE."));
   for (const auto& t : r.texts) {
     const Role role = t.stored ? Role::Stored : Role::Derived;
-    m.fields.push_back({t.name, Type::String, role, true, t.max_length, {}, {}, {}, {},
-                        "Own text in this culture; null when inherited.", {}});
+    m.fields.push_back(
+        shown_member(t.name, Type::String, role, true, t.max_length, "Own text in this culture; null when inherited."));
     // Read on input as a hint for stored texts (management/texts.cpp), ignored for computed ones.
     names.push_back("Is" + std::string(t.name) + "Inherited");
-    m.fields.push_back({names.back(), Type::Bool, role, false, 0, {}, {}, {}, {}, "True when the text is inherited.", {}});
+    m.fields.push_back(shown_member(names.back(), Type::Bool, role, false, 0, "True when the text is inherited."));
   }
-  m.fields.push_back({"IsTranslated", Type::Bool, Role::Derived, false, 0, {}, {}, {}, {}, "True when any text is own.", {}});
+  m.fields.push_back(shown_member("IsTranslated", Type::Bool, Role::Derived, false, 0, "True when any text is own."));
   return m;
 }
 
@@ -203,9 +216,9 @@ void write_model_schemas(json::Writer& w, const Catalog& catalog) {
     }
   }
   specs.push_back({"IdNameCodeModel",
-                   {{"Id", Type::Int, Role::Id, false, 0, {}, {}, {}, {}, "Id.", {}},
-                    {"Name", Type::String, Role::Derived, true, 0, {}, {}, {}, {}, "Name.", {}},
-                    {"Code", Type::String, Role::Derived, true, 0, {}, {}, {}, {}, "Code.", {}}},
+                   {shown_member("Id", Type::Int, Role::Id, false, 0, "Id."),
+                    shown_member("Name", Type::String, Role::Derived, true, 0, "Name."),
+                    shown_member("Code", Type::String, Role::Derived, true, 0, "Code.")},
                    nullptr, {}, {"Id"}});
   std::map<std::string, const ModelSpec*> by_name;
   for (const auto& m : specs) by_name.emplace(m.name, &m);  // the first of a name: nested models may be shared
