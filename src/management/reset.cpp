@@ -61,17 +61,14 @@ void restore_resource(store::WriteTx& tx, const Resource& r, const std::vector<E
 
 }  // namespace
 
-std::string snapshot_key(int64_t client) { return "seed_snapshot.client." + std::to_string(client); }
+// The client's setting that holds its snapshot ("seed_snapshot.client.N").
+constexpr std::string_view kSnapshotSetting = "seed_snapshot";
 
-void save(store::Store& store, int64_t client, const std::string& text) {
-  auto tx = store.system_write();
-  tx->put_setting(snapshot_key(client), text);
-  tx->commit();
-}
+void save(store::WriteTx& tx, const std::string& text) { tx.put_tenant_setting(kSnapshotSetting, text); }
 
 Result<Restored> restore(store::Store& store, const registry::Catalog& catalog, int64_t client,
                          const store::Author& author) {
-  std::optional<std::string> text = store.system()->setting(snapshot_key(client));
+  std::optional<std::string> text = store.system()->setting(store::tenant_setting_key(kSnapshotSetting, client));
   if (!text)
     return Problem{409, "Conflict",
                    "Client " + std::to_string(client) +

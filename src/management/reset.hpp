@@ -1,6 +1,6 @@
 // Resetting a client to its seeded state (POST /admin/reset, norced reset; docs/decisions.md "Seed, export and
-// reset"). A seed saves a snapshot of every row of the client (management/snapshot.hpp) as a system setting;
-// a reset compares the client's rows with it in one write transaction and writes only the differences: rows
+// reset"). A seed saves a snapshot of every row of the client (management/snapshot.hpp) as a setting of the
+// client, in the seed's own transaction; a reset compares the client's rows with it in one write transaction and writes only the differences: rows
 // changed since are put back, rows added since are removed, rows removed since are inserted again. Every such
 // write appends its change-log entry, so every instance's caches retire exactly what the reset changed.
 #pragma once
@@ -15,11 +15,9 @@
 
 namespace norced::management::reset {
 
-// The setting that holds a client's snapshot.
-std::string snapshot_key(int64_t client);
-
-// Saves `snapshot` (snapshot::encode) as the client's seeded state, replacing any earlier one.
-void save(store::Store& store, int64_t client, const std::string& snapshot);
+// Saves `snapshot` (snapshot::encode) as the client's seeded state, replacing any earlier one, in `tx`: it
+// commits with the rows it describes.
+void save(store::WriteTx& tx, const std::string& snapshot);
 
 struct Restored {
   int64_t inserted = 0, updated = 0, removed = 0;

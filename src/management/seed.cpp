@@ -255,11 +255,10 @@ Result<Seeded> seed(store::Store& store, const registry::Catalog& catalog, const
     }
     out.counts.push_back(std::move(count));
   }
-  // The seeded state a reset returns to: read inside the transaction, so it is exactly what this seed left.
-  const std::string state = snapshot::encode(catalog, snapshot::read(*tx, catalog));
+  // The seeded state a reset returns to: read and saved inside the transaction, so it is exactly what this
+  // seed left, and a seed that fails at its commit leaves no snapshot of rows that were never written.
+  reset::save(*tx, snapshot::encode(catalog, snapshot::read(*tx, catalog)));
   out.changes = tx->commit();
-  tx.reset();
-  reset::save(store, options.client, state);
   return out;
 }
 

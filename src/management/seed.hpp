@@ -3,8 +3,8 @@
 // POST of the Management API (management/input.hpp, management/save.hpp), in one write transaction: the first
 // item at fault stops the seed and nothing is written. An item is found by its natural key: one that exists is
 // replaced (PUT), a new one inserted (POST), one equal to what is stored is left alone. Items the file does
-// not name are left as they are. After the commit the client's rows are saved as its seeded state, which a
-// reset restores (management/reset.hpp).
+// not name are left as they are. The client's rows as the seed leaves them are saved, in the same
+// transaction, as its seeded state, which a reset restores (management/reset.hpp).
 #pragma once
 
 #include <cstdint>

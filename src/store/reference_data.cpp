@@ -56,6 +56,10 @@ std::string_view change_kind_name(ChangeKind k) {
   return "";
 }
 
+std::string tenant_setting_key(std::string_view name, int64_t client_id) {
+  return std::string(name) + ".client." + std::to_string(client_id);
+}
+
 bool ReferenceData::has_culture(std::string_view code) const {
   for (const auto& c : cultures)
     if (c.code == code) return true;

@@ -254,9 +254,16 @@ class WriteTx : public ReadTx {
   virtual void update_many(const registry::Resource& r, const std::vector<registry::Entity>& items) = 0;
   // Removes the row with its texts and collections (links without IsActive; entities are soft-deleted).
   virtual void remove(const registry::Resource& r, int64_t id) = 0;
+  // Sets the tenant's own system setting `name` (SystemReadTx::setting(tenant_setting_key(name, client))) in
+  // this transaction, so it commits or rolls back with the rows: a seed's snapshot of what it wrote
+  // (management/reset.hpp). No change-log entry: it is no row of a resource, and no cache reads it.
+  virtual void put_tenant_setting(std::string_view name, std::string_view value) = 0;
   // Makes the writes durable; returns the change-log entries they appended, in order.
   virtual std::vector<Change> commit() = 0;
 };
+
+// The key of a tenant's own system setting (WriteTx::put_tenant_setting): "<name>.client.<id>".
+std::string tenant_setting_key(std::string_view name, int64_t client_id);
 
 // Identity and tenancy: what is looked up before a tenant is known.
 class SystemReadTx {

@@ -506,6 +506,34 @@ TEST_P(StoreContract, SettingsAreUpserted) {
   EXPECT_EQ(store_->system()->setting("k"), "two");
 }
 
+TEST_P(StoreContract, ATenantSettingCommitsAndRollsBackWithTheRows) {
+  const std::string key_a = store::tenant_setting_key("state", a_.client_id);
+  EXPECT_EQ(key_a, "state.client." + std::to_string(a_.client_id));
+  {
+    auto tx = write(a_);
+    tx->insert(widget(), make_widget("GONE"));
+    tx->put_tenant_setting("state", "rolled back");
+  }
+  EXPECT_EQ(store_->system()->setting(key_a), std::nullopt);
+  {
+    auto tx = write(a_);
+    tx->insert(widget(), make_widget("KEPT"));
+    tx->put_tenant_setting("state", "one");
+    tx->put_tenant_setting("state", "two");
+    EXPECT_EQ(tx->commit().size(), 1u) << "the setting is no row: no change-log entry";
+  }
+  EXPECT_EQ(store_->system()->setting(key_a), "two");
+  EXPECT_EQ(store_->system()->setting(store::tenant_setting_key("state", b_.client_id)), std::nullopt)
+      << "each tenant's own";
+  // A failed write abandons the transaction, the setting with it.
+  {
+    auto tx = write(a_);
+    tx->put_tenant_setting("state", "three");
+    EXPECT_THROW(tx->insert(widget(), make_widget("KEPT")), store::StoreError);
+  }
+  EXPECT_EQ(store_->system()->setting(key_a), "two");
+}
+
 // --- Unique keys ----------------------------------------------------------------------------------------
 
 TEST_P(StoreContract, FindUniqueIgnoresCaseBeyondAscii) {

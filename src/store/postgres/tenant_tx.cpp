@@ -103,6 +103,7 @@ class TenantTx final : public WriteTx {
   void update(const Resource& r, const Entity& e) override { update_rows(r, {&e}); }
   void update_many(const Resource& r, const std::vector<Entity>& items) override;
   void remove(const Resource& r, int64_t id) override;
+  void put_tenant_setting(std::string_view name, std::string_view value) override;
   std::vector<Change> commit() override;
 
  private:
@@ -119,10 +120,11 @@ class TenantTx final : public WriteTx {
   void write_children(const Resource& r, const ResourceSql& s, const std::vector<int64_t>& ids,
                       const std::vector<const Entity*>& items, bool replace);
   void log(const Resource& r, int64_t id, ChangeKind kind);
-  // Runs a row write. Any failure marks the transaction failed (no later write, no commit: PostgreSQL has
-  // aborted it anyway); a unique violation becomes a Conflict naming the member whose index it hit.
+  // Runs a write (of a row of `r`, or of no resource: null). Any failure marks the transaction failed (no
+  // later write, no commit: PostgreSQL has aborted it anyway); a unique violation of `r` becomes a Conflict
+  // naming the member whose index it hit.
   template <class F>
-  void writing(const Resource& r, F&& write);
+  void writing(const Resource* r, F&& write);
   static size_t unique_position(const Resource& r, std::string_view field);
   static void add_scope(Params& p, const ResourceSql& s, const std::vector<Cell>& scope);
 
@@ -369,17 +371,17 @@ std::vector<std::pair<std::string, int64_t>> TenantTx::find_unique_many(const Re
 }
 
 template <class F>
-void TenantTx::writing(const Resource& r, F&& write) {
+void TenantTx::writing(const Resource* r, F&& write) {
   if (!author_) throw StoreError("write on a read transaction");
   if (failed_) throw StoreError("write after a failed write or commit: the transaction is over");
   try {
     write();
   } catch (const DatabaseError& e) {
     failed_ = true;
-    if (e.kind == StoreErrorKind::Conflict)
-      for (auto u : r.unique)
-        if (e.constraint == sql::unique_index(r, u).substr(0, kMaxIdentifier))
-          throw StoreError("another " + std::string(r.name) + " already has this " + std::string(u),
+    if (r && e.kind == StoreErrorKind::Conflict)
+      for (auto u : r->unique)
+        if (e.constraint == sql::unique_index(*r, u).substr(0, kMaxIdentifier))
+          throw StoreError("another " + std::string(r->name) + " already has this " + std::string(u),
                            StoreErrorKind::Conflict, std::string(u));
     throw;
   } catch (...) {
@@ -396,7 +398,7 @@ std::vector<int64_t> TenantTx::insert_rows(const Resource& r, const std::vector<
   const ResourceSql& s = sql(r);
   std::vector<int64_t> ids;
   if (items.empty()) return ids;
-  writing(r, [&] {
+  writing(&r, [&] {
     if (items.size() == 1) {
       Params p;
       p.add(client_);
@@ -421,7 +423,7 @@ std::vector<int64_t> TenantTx::insert_rows(const Resource& r, const std::vector<
 
 void TenantTx::update_rows(const Resource& r, const std::vector<const Entity*>& items) {
   const ResourceSql& s = sql(r);
-  writing(r, [&] {
+  writing(&r, [&] {
     // Only the tenant's own rows change; others are left out, and nothing is logged for them.
     std::vector<const Entity*> changed;
     if (items.size() == 1) {
@@ -516,13 +518,20 @@ void TenantTx::write_children(const Resource& r, const ResourceSql& s, const std
 
 void TenantTx::remove(const Resource& r, int64_t id) {
   const ResourceSql& s = sql(r);
-  writing(r, [&] {
+  writing(&r, [&] {
     if (!exists(r, id)) return;  // not the tenant's row: nothing to remove, nothing logged
     const std::string owner = id_array({id});
     if (!s.text_slots.empty()) db().exec(s.texts_delete_set, Params().add(owner));
     for (const auto& del : s.collection_delete_set) db().exec(del, Params().add(owner));
     db().exec(s.remove, Params().add(client_).add(id));
     log(r, id, ChangeKind::Delete);
+  });
+}
+
+void TenantTx::put_tenant_setting(std::string_view name, std::string_view value) {
+  writing(nullptr, [&] {
+    db().exec(dialect().upsert("setting", {"key", "value"}, {"key"}, {"value"}),
+              Params().add(tenant_setting_key(name, client_), Binding::Stored).add(value, Binding::Stored));
   });
 }
 

@@ -186,6 +186,7 @@ class SqliteTx final : public WriteTx, private TxBase {
   void update(const Resource& r, const Entity& e) override;
   void update_many(const Resource& r, const std::vector<Entity>& items) override;
   void remove(const Resource& r, int64_t id) override;
+  void put_tenant_setting(std::string_view name, std::string_view value) override;
   std::vector<Change> commit() override;
 
  private:
@@ -195,10 +196,10 @@ class SqliteTx final : public WriteTx, private TxBase {
                      const std::string& owners, const std::vector<Cell>& params, bool collections = true);
   void write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace);
   void log(const Resource& r, int64_t id, ChangeKind kind);
-  // Runs a row write. Any failure marks the transaction failed (no later write, no commit); a unique-key
-  // violation becomes a Conflict naming the member.
+  // Runs a write (of a row of `r`, or of no resource: null). Any failure marks the transaction failed (no
+  // later write, no commit); a unique-key violation of `r` becomes a Conflict naming the member.
   template <class F>
-  void writing(const Resource& r, F&& write);
+  void writing(const Resource* r, F&& write);
   static size_t unique_index(const Resource& r, std::string_view field);  // its position in r.unique
   static void bind_scope(Cursor& c, const ResourceSql& s, const std::vector<Cell>& scope, int first);
 
@@ -761,7 +762,7 @@ void SqliteTx::log(const Resource& r, int64_t id, ChangeKind kind) {
 }
 
 template <class F>
-void SqliteTx::writing(const Resource& r, F&& write) {
+void SqliteTx::writing(const Resource* r, F&& write) {
   if (!group_) throw StoreError("write on a read transaction");
   if (failed_) throw StoreError("write after a failed write: the transaction is rolled back");
   try {
@@ -770,12 +771,12 @@ void SqliteTx::writing(const Resource& r, F&& write) {
     // The transaction is rolled back as the contract says (store.hpp), as PostgreSQL aborts one: SQLite only
     // undid the failed statement, so the earlier writes must not be committed later.
     failed_ = true;
-    if (e.kind != StoreErrorKind::Conflict || !e.field.empty()) throw;
+    if (!r || e.kind != StoreErrorKind::Conflict || !e.field.empty()) throw;
     // SQLite names the violated columns: "UNIQUE constraint failed: category.client_id, category.code_key".
     std::string what = e.what();
-    for (auto u : r.unique)
+    for (auto u : r->unique)
       if (what.find("." + sql::unique_key_column(u)) != std::string::npos)
-        throw StoreError("another " + std::string(r.name) + " already has this " + std::string(u),
+        throw StoreError("another " + std::string(r->name) + " already has this " + std::string(u),
                          StoreErrorKind::Conflict, std::string(u));
     throw;
   } catch (...) {
@@ -787,7 +788,7 @@ void SqliteTx::writing(const Resource& r, F&& write) {
 int64_t SqliteTx::insert(const Resource& r, const Entity& e) {
   const ResourceSql& s = sql(r);
   int64_t id = 0;
-  writing(r, [&] {
+  writing(&r, [&] {
     auto c = conn_.query(s.insert);
     c.bind(1, client_);
     for (size_t k = 0; k < s.column_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 2), e.cells[s.column_fields[k]]);
@@ -811,7 +812,7 @@ std::vector<int64_t> SqliteTx::insert_many(const Resource& r, const std::vector<
 
 void SqliteTx::update(const Resource& r, const Entity& e) {
   const ResourceSql& s = sql(r);
-  writing(r, [&] {
+  writing(&r, [&] {
     auto c = conn_.query(s.update);
     c.bind(1, client_).bind(2, e.id);
     for (size_t k = 0; k < s.column_fields.size(); ++k) bind_cell(c, static_cast<int>(k + 3), e.cells[s.column_fields[k]]);
@@ -829,12 +830,19 @@ void SqliteTx::update_many(const Resource& r, const std::vector<Entity>& items) 
 
 void SqliteTx::remove(const Resource& r, int64_t id) {
   const ResourceSql& s = sql(r);
-  writing(r, [&] {
+  writing(&r, [&] {
     if (!exists(r, id)) return;  // not the tenant's row: nothing to remove, nothing logged
     if (!s.text_slots.empty()) conn_.query(s.texts_delete).bind(1, id).run();
     for (const auto& del : s.collection_delete) conn_.query(del).bind(1, id).run();
     conn_.query(s.remove).bind_all(client_, id).run();
     log(r, id, ChangeKind::Delete);
+  });
+}
+
+void SqliteTx::put_tenant_setting(std::string_view name, std::string_view value) {
+  writing(nullptr, [&] {
+    auto c = conn_.query(dialect().upsert("setting", {"key", "value"}, {"key"}, {"value"}));
+    c.bind_all(tenant_setting_key(name, client_), value).run();
   });
 }
 
