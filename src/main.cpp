@@ -183,12 +183,15 @@ int main(int argc, char** argv) {
 
   norced::app::SeedCommandOptions seed;
   auto* seed_cmd = cli.add_subcommand(
-      "seed", "Load a configuration file (JSON, as norced export writes it) into a client, in one transaction; "
+      "seed", "Load a configuration file (JSON or YAML, as norced export writes it) into a client, in one transaction; "
               "items are matched by Code (links by their key). Saves the result as the state norced reset restores.");
   add_client_options(seed_cmd, seed.store, seed.client);
   seed_cmd->add_option("--application", seed.application,
                        "Application whose settings the file holds (default: the client's first)");
-  seed_cmd->add_option("FILE", seed.file, "The configuration file")->required()->check(CLI::ExistingFile);
+  seed_cmd->add_option("FILE", seed.file, "The configuration file: YAML when named .yaml or .yml, JSON when .json, "
+                                          "else JSON when it starts with { and YAML otherwise")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   norced::app::ExportOptions export_options;
   auto* export_cmd = cli.add_subcommand(
@@ -200,6 +203,9 @@ int main(int argc, char** argv) {
   export_cmd->add_option("--resources", export_options.resources, "Only these resources, e.g. Category,PriceList")
       ->delimiter(',');
   export_cmd->add_option("--output", export_options.output, "File to write (default: standard output)");
+  export_cmd->add_option("--format", export_options.format,
+                         "json or yaml (default: yaml when --output ends in .yaml or .yml, else json)")
+      ->check(CLI::IsMember({"json", "yaml"}));
 
   norced::app::ResetOptions reset;
   auto* reset_cmd = cli.add_subcommand(

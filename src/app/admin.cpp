@@ -7,6 +7,7 @@
 #include <charconv>
 #include <chrono>
 
+#include "app/config_file.hpp"
 #include "core/ascii.hpp"
 #include "http/problem_response.hpp"
 #include "json/writer.hpp"
@@ -34,6 +35,12 @@ Result<int64_t> client_param(const http::Request& req) {
       return n;
     }
   return Problem::validation("client", "The client to act on is required: ?client=N.");
+}
+
+// A seed body in YAML says so in its media type: application/yaml (RFC 9512), application/x-yaml, text/yaml.
+bool yaml_body(const http::Request& req) {
+  const std::string* type = req.headers.find("Content-Type");
+  return type && ascii::to_lower(*type).find("yaml") != std::string::npos;
 }
 
 http::Response json_ok(std::string body) {
@@ -83,14 +90,15 @@ http::Response Admin::handle(const http::Request& req) {
       w.member("Updated", restored->updated);
       w.member("Removed", restored->removed);
     } else {
-      auto doc = json::parse(req.body);
+      auto doc = parse_config(req.body, yaml_body(req) ? ConfigFormat::Yaml : ConfigFormat::Json, "request body");
       if (!doc) return http::problem_response(doc.problem());
       management::SeedOptions o;
       o.client = *client;
       o.source = "request body";
+      o.lines = std::move(doc->lines);
       o.author = {"norced seed", now_micros()};
       o.max_hierarchy_depth = api_.options().max_hierarchy_depth;
-      auto seeded = management::seed(store_, catalog, *doc, o);
+      auto seeded = management::seed(store_, catalog, doc->document, o);
       if (!seeded) return http::problem_response(seeded.problem());
       api_.changes().applied_locally(seeded->changes);
       return json_ok(management::summary(*client, *seeded));

@@ -2,7 +2,8 @@
 // or NORCED_ADMIN_TOKEN); otherwise every /admin path answers 404 as an unknown path does. A request must
 // carry "Authorization: Bearer <token>", compared in constant time (401 otherwise).
 //   POST /admin/reset?client=N   the client back to its seeded state (management/reset.hpp)
-//   POST /admin/seed?client=N    a seed file's document as the body (management/seed.hpp)
+//   POST /admin/seed?client=N    a seed file's document as the body (management/seed.hpp): JSON, or YAML with
+//                                a YAML media type (application/yaml)
 #pragma once
 
 #include <string>

@@ -75,6 +75,7 @@ struct ExportOptions {
   std::optional<int64_t> application;
   std::vector<std::string> resources;
   std::string output;  // empty = stdout
+  std::string format;  // "json" or "yaml"; empty = by the output's name (.yaml, .yml), else JSON
 };
 struct ResetOptions {
   StoreOptions store;

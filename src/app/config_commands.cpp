@@ -35,9 +35,10 @@ management::Seeded seed_into(store::Store& store, int64_t client, std::optional<
   o.client = client;
   o.application = application;
   o.source = file;
+  o.lines = std::move(doc->lines);
   o.author = {"norced seed", system_clock().now()};
   o.max_hierarchy_depth = max_depth;
-  auto seeded = management::seed(store, management::resources::catalog(), *doc, o);
+  auto seeded = management::seed(store, management::resources::catalog(), doc->document, o);
   if (!seeded) fail(seeded.problem());
   return std::move(*seeded);
 }
@@ -66,7 +67,10 @@ int export_command(const ExportOptions& o) {
   eo.now = system_clock().now();
   auto doc = management::export_client(*store, management::resources::catalog(), eo);
   if (!doc) fail(doc.problem());
-  const std::string text = format_config(*doc, o.output);
+  ConfigFormat format = ConfigFormat::Json;
+  if (auto named = parse_config_format(o.format)) format = *named;
+  else if (auto by_name = format_of_name(o.output)) format = *by_name;
+  const std::string text = format_config(*doc, format);
   if (o.output.empty()) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return 0;

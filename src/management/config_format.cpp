@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/ascii.hpp"
+
 namespace norced::management::config {
 
 using registry::Resource;
@@ -32,6 +34,64 @@ const Resource* code_reference(const registry::Catalog& catalog, const registry:
   const Resource* target = catalog.find(f.references);
   if (!target || std::find(target->unique.begin(), target->unique.end(), "Code") == target->unique.end()) return nullptr;
   return target;
+}
+
+const registry::Field* member(const Resource& r, std::string_view name) {
+  for (const auto& f : r.fields)
+    if (ascii::iequals(f.name, name)) return &f;
+  return nullptr;
+}
+
+namespace {
+
+ScalarType scalar_of(registry::Type t) {
+  switch (t) {
+    case registry::Type::Int:
+    case registry::Type::Decimal: return ScalarType::Number;
+    case registry::Type::Bool: return ScalarType::Bool;
+    case registry::Type::String:
+    case registry::Type::DateTime:
+    case registry::Type::Guid: return ScalarType::Text;
+    case registry::Type::Array: return ScalarType::Any;
+  }
+  return ScalarType::Any;
+}
+
+// A member of a Cultures[] entry: CultureCode and the texts are text, the Is...Inherited flags and
+// IsTranslated booleans (registry/members.hpp lists them).
+ScalarType culture_scalar(const Resource& r, std::string_view name) {
+  if (ascii::iequals(name, "CultureCode")) return ScalarType::Text;
+  for (const auto& t : r.texts)
+    if (ascii::iequals(t.name, name)) return ScalarType::Text;
+  return ascii::istarts_with(name, "Is") ? ScalarType::Bool : ScalarType::Any;
+}
+
+}  // namespace
+
+ScalarType scalar_type(const registry::Catalog& catalog, std::span<const std::string> path) {
+  if (path.size() < 2 || path.size() > 3) return ScalarType::Any;
+  const Resource* r = catalog.find(path[0]);
+  const registry::Field* f = r ? member(*r, path[1]) : nullptr;
+  if (!f || code_reference(catalog, *f)) return ScalarType::Any;
+  if (path.size() == 2) return scalar_of(f->type);
+  if (f->role == registry::Role::Cultures) return culture_scalar(*r, path[2]);
+  for (const auto& m : r->nested_models)
+    if (m.name == f->item_model)
+      for (const auto& nested : m.fields)
+        if (ascii::iequals(nested.name, path[2])) return scalar_of(nested.type);
+  return ScalarType::Any;
+}
+
+void SourceLines::add(std::string_view path, int line) { lines_.insert_or_assign(ascii::to_lower(path), line); }
+
+int SourceLines::line_of(std::string_view path) const {
+  std::string at = ascii::to_lower(path);
+  while (!at.empty()) {
+    if (auto it = lines_.find(at); it != lines_.end()) return it->second;
+    const size_t cut = at.find_last_of(".[");  // Category[1].Name → Category[1] → Category
+    at.resize(cut == std::string::npos ? 0 : cut);
+  }
+  return 0;
 }
 
 std::optional<std::string> key_text(const registry::Cell& c) {

@@ -4,8 +4,11 @@
 // members that refer to another item by its Code.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "registry/catalog.hpp"
@@ -27,6 +30,30 @@ const registry::Field* natural_key(const registry::Resource& r);
 // The resource a member refers to when the file writes the reference as that resource's Code (Category's
 // ParentId, PriceList's ParentPriceListId): a reference member whose target has a unique Code. Else null.
 const registry::Resource* code_reference(const registry::Catalog& catalog, const registry::Field& f);
+
+// The member of `r` named `name`, letter case ignored as the API's member lookup ignores it; null when none.
+const registry::Field* member(const registry::Resource& r, std::string_view name);
+
+// What a scalar of a file must be, for formats whose scalars carry no type of their own (YAML's plain
+// scalars): Text, Number or Bool, from the member's declared type; Any where the member takes more than one
+// kind (a reference by Code or by id) or is not known. `path` holds the names that lead to the scalar, array
+// positions left out: {"Category", "Code"}, {"Category", "Cultures", "Name"}, {"Category", "VatCodes", "Id"}.
+enum class ScalarType { Any, Text, Number, Bool };
+ScalarType scalar_type(const registry::Catalog& catalog, std::span<const std::string> path);
+
+// Where a file's groups, items and members are, for messages: the line of each path ("Category",
+// "Category[1]", "Category[1].Cultures[0].Name"), letter case ignored. YAML gives them; JSON, as norced
+// reads it, does not (then it is empty).
+class SourceLines {
+ public:
+  void add(std::string_view path, int line);
+  // The line of `path`, else of the nearest path that encloses it; 0 when none has one.
+  int line_of(std::string_view path) const;
+  bool empty() const { return lines_.empty(); }
+
+ private:
+  std::map<std::string, int, std::less<>> lines_;  // keys in ASCII lower case
+};
 
 // A natural key's value as text (an integer key as its decimal digits); nullopt for null.
 std::optional<std::string> key_text(const registry::Cell& c);

@@ -3,7 +3,6 @@
 #include <functional>
 #include <map>
 
-#include "core/ascii.hpp"
 #include "json/writer.hpp"
 #include "management/config_format.hpp"
 #include "management/convert.hpp"
@@ -32,8 +31,16 @@ struct Place {
   std::optional<std::string> key;
 
   std::string path() const { return resource ? std::string(resource->name) + "[" + std::to_string(index) + "]" : ""; }
-  std::string prefix() const {
-    std::string p = options.source + ": ";
+  // The path of one of the item's members (of the file's group named `field` when there is no item).
+  std::string path(const std::string& field) const {
+    if (!resource) return field;
+    return field.empty() ? path() : path() + "." + field;
+  }
+  // "file: ", or "file:line: " when the file says where `field` (else the item) is; then the item.
+  std::string prefix(const std::string& field) const {
+    std::string p = options.source;
+    if (int line = options.lines.line_of(path(field)); line > 0) p += ":" + std::to_string(line);
+    p += ": ";
     if (!resource) return p;
     p += path();
     if (key) p += " (" + std::string(config::natural_key(*resource)->name) + " '" + *key + "')";
@@ -44,13 +51,13 @@ struct Place {
   Problem wrap(Problem p) const {
     Problem out{p.status >= 500 ? 400 : p.status, "The seed file was refused.", {}, {}, {}};
     if (p.errors.empty()) {
-      out.detail = prefix() + p.detail;
+      out.detail = prefix("") + p.detail;
       out.errors.push_back({resource ? path() : options.source, p.detail});
       return out;
     }
     for (const auto& e : p.errors) {
-      out.detail += (out.detail.empty() ? "" : "\n") + prefix() + (e.field.empty() ? "" : e.field + ": ") + e.message;
-      out.errors.push_back({resource ? path() + (e.field.empty() ? "" : "." + e.field) : e.field, e.message});
+      out.detail += (out.detail.empty() ? "" : "\n") + prefix(e.field) + (e.field.empty() ? "" : e.field + ": ") + e.message;
+      out.errors.push_back({path(e.field), e.message});
     }
     return out;
   }
@@ -71,11 +78,7 @@ Result<json::Value> resolve_references(store::ReadTx& tx, const registry::Catalo
                                        const json::Value& item, const Place& at) {
   std::vector<json::Member> members;
   for (const auto& m : item.members()) {
-    const Field* f = r.field(m.key);
-    if (!f) {  // the member lookup ignores letter case, as the API's does
-      for (const auto& candidate : r.fields)
-        if (ascii::iequals(candidate.name, m.key)) f = &candidate;
-    }
+    const Field* f = config::member(r, m.key);
     const Resource* target = f ? config::code_reference(catalog, *f) : nullptr;
     if (!target || m.value.kind() != json::Kind::String) {
       members.push_back(m);

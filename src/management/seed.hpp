@@ -14,6 +14,7 @@
 
 #include "core/problem.hpp"
 #include "json/value.hpp"
+#include "management/config_format.hpp"
 #include "registry/catalog.hpp"
 #include "store/store.hpp"
 
@@ -23,6 +24,7 @@ struct SeedOptions {
   int64_t client = 0;
   std::optional<int64_t> application;  // application-scoped settings; default: the client's first
   std::string source = "seed";         // the file's name, for messages
+  config::SourceLines lines;           // where its items and members are, when the format says (YAML)
   store::Author author{"norced seed", 0};
   int max_hierarchy_depth = 32;
 };
@@ -38,8 +40,9 @@ struct Seeded {
 };
 
 // A problem names the file, the item (its index in the group, from 0, and its natural key) and the member:
-// "fixtures.json: Category[3] (Code 'SHOES'): ParentId: There is no Category with Code 'X'." Its errors carry
-// the same as "Category[3].ParentId".
+// "fixtures.json: Category[3] (Code 'SHOES'): ParentId: There is no Category with Code 'X'.", with the line
+// after the file's name when `lines` knows it ("fixtures.yaml:12: Category[3] ..."). Its errors carry the
+// same as "Category[3].ParentId".
 // What a seed did, as one JSON line: {"ClientId":N,"Resources":{"Category":{"Inserted":..,"Updated":..,"Unchanged":..}}}.
 std::string summary(int64_t client, const Seeded& seeded);
 

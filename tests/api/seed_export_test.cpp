@@ -150,5 +150,87 @@ TEST_F(SeedExportTest, ExportThenSeedIntoAnEmptyClientReproducesEveryItem) {
   EXPECT_EQ(part["PriceList"][0]["Code"], "CAMPAIGN");
 }
 
+// YAML in, YAML out: the YAML fixture seeds the same state as the JSON one, a refused item names the line,
+// and an export as YAML seeds into an empty client exactly what the JSON export describes.
+TEST_F(SeedExportTest, YamlSeedsTheSameStateAndExportsBackToIt) {
+  Files files;
+  ClientInfo from_json = server().add_client("from json");
+  ClientInfo from_yaml = server().add_client("from yaml");
+  ASSERT_EQ(norced(server(), "seed", {"--client", std::to_string(from_json.client_id), files.write("f.json", kFixture)}).first, 0);
+  auto seeded = norced(server(), "seed", {"--client", std::to_string(from_yaml.client_id), files.write("f.yaml", kFixtureYaml)});
+  ASSERT_EQ(seeded.first, 0) << seeded.second;
+  EXPECT_EQ(json_line(seeded.second)["Resources"]["Category"]["Inserted"], 3);
+
+  auto exported = [&](const ClientInfo& c, const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"--client", std::to_string(c.client_id)};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto out = norced(server(), "export", args);
+    EXPECT_EQ(out.first, 0) << out.second;
+    return out.second;
+  };
+  const std::string json_export = exported(from_json, {});
+  EXPECT_EQ(exported(from_yaml, {}), json_export) << "the YAML file describes the same configuration";
+
+  // --format yaml, or an --output named .yml; seeded into an empty client, it gives the same export.
+  const std::string yaml_export = exported(from_yaml, {"--format", "yaml"});
+  EXPECT_NE(yaml_export.find("Category:\n  - ParentId: null\n"), std::string::npos) << yaml_export;
+  EXPECT_NE(yaml_export.find("    Code: CLOTHING\n"), std::string::npos) << yaml_export;
+  EXPECT_NE(yaml_export.find("  - ParentId: CLOTHING\n"), std::string::npos) << yaml_export;
+  exported(from_yaml, {"--output", files.path("out.yml")});
+  EXPECT_EQ(files.read(files.path("out.yml")), yaml_export);
+  ClientInfo copy = server().add_client("copy of yaml");
+  auto again = norced(server(), "seed", {"--client", std::to_string(copy.client_id), files.path("out.yml")});
+  ASSERT_EQ(again.first, 0) << again.second;
+  EXPECT_EQ(exported(copy, {}), json_export);
+
+  // Found by content too: a YAML file with another name.
+  auto by_content = norced(server(), "seed", {"--client", std::to_string(copy.client_id), files.write("config", kFixtureYaml)});
+  ASSERT_EQ(by_content.first, 0) << by_content.second;
+  EXPECT_EQ(json_line(by_content.second)["Resources"]["Category"]["Unchanged"], 3);
+}
+
+TEST_F(SeedExportTest, ARefusedYamlItemNamesTheLine) {
+  Files files;
+  ClientInfo c = server().add_client("yaml refused");
+  Session s = server().session_for(c);
+  const std::string file = files.write("bad.yaml",
+                                       "Category:\n"
+                                       "  - Code: FINE\n"
+                                       "    Name: Fine\n"
+                                       "  - Code: BAD\n"
+                                       "    Name: Bad\n"
+                                       "    ParentId: NOPE\n"
+                                       "    SortOrder: many\n");
+  auto [code, out] = norced(server(), "seed", {"--client", std::to_string(c.client_id), file});
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(out.find("bad.yaml:6: Category[1] (Code 'BAD'): ParentId: There is no Category with Code 'NOPE'."),
+            std::string::npos) << out;
+  EXPECT_EQ(s.fetch("/api/category").size(), 0u);
+  const std::string typed = files.write("typed.yaml", "Category:\n  - Code: T\n    Name: T\n    SortOrder: many\n");
+  auto [code2, out2] = norced(server(), "seed", {"--client", std::to_string(c.client_id), typed});
+  EXPECT_EQ(code2, 1);
+  EXPECT_NE(out2.find("typed.yaml:4: Category[0] (Code 'T'): SortOrder: Expected an integer, got string."),
+            std::string::npos) << out2;
+  const std::string broken = files.write("broken.yaml", "Category:\n  - Code: [A\n");
+  auto [code3, out3] = norced(server(), "seed", {"--client", std::to_string(c.client_id), broken});
+  EXPECT_EQ(code3, 1);
+  EXPECT_NE(out3.find("broken.yaml:"), std::string::npos) << out3;
+  EXPECT_NE(out3.find("not valid YAML"), std::string::npos) << out3;
+
+  // Over HTTP with a YAML media type: the same lines; JSON stays the default.
+  Reply r = server().request("POST", "/admin/seed?client=" + std::to_string(c.client_id),
+                             "PriceList:\n  - Code: P\n    Name: P\n    CurrencyId: 999\n", "application/yaml",
+                             admin_auth());
+  Json problem = expect_problem(r, 400);
+  EXPECT_TRUE(problem["errors"].contains("PriceList[0].CurrencyId")) << r.body;
+  EXPECT_NE(problem["detail"].get<std::string>().find("request body:4: PriceList[0] (Code 'P'): CurrencyId:"),
+            std::string::npos) << r.body;
+  Reply ok = server().request("POST", "/admin/seed?client=" + std::to_string(c.client_id),
+                              "ClientAssortment:\n  - {Code: A, Name: A}\n", "application/yaml; charset=utf-8",
+                              admin_auth());
+  EXPECT_EQ(ok.status, 200) << ok.describe();
+  EXPECT_EQ(ok.json()["Resources"]["ClientAssortment"]["Inserted"], 1);
+}
+
 }  // namespace
 }  // namespace api

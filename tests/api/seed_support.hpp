@@ -37,6 +37,45 @@ inline constexpr const char* kFixture = R"({
   "ClientAssortment": [{"Code": "SUMMER", "Name": "Summer"}]
 })";
 
+// kFixture in YAML, as a person would write it: plain scalars (a date, a decimal, Codes), a comment, flow maps.
+inline constexpr const char* kFixtureYaml = R"(# the same configuration as kFixture
+ApplicationCulture:
+  - CultureCode: sv-SE
+    IsActive: true
+ApplicationCurrency:
+  - {Id: 2, IsActive: true}
+Category:
+  - Code: SHIRTS
+    ParentId: CLOTHING
+    Cultures:
+      - {CultureCode: en-US, Name: Shirts}
+      - {CultureCode: sv-SE, Name: Skjortor}
+  - Code: CLOTHING
+    Name: Clothing
+    SortOrder: 1
+    VatCodes:
+      - SalesAreaId: 1
+        VatCodeId: 2
+  - Code: OLD
+    Name: Old
+    IsActive: false
+PriceList:
+  - Code: STD-SEK
+    Name: Standard SEK
+    CurrencyId: 1
+    StartDate: 2025-01-01T00:00:00Z
+  - Code: CAMPAIGN
+    Name: Campaign
+    CurrencyId: 2
+    TypeId: 2
+    ParentPriceListId: STD-SEK
+    IsVirtual: true
+    DefaultSupplementChargePercentage: 12.5
+ClientAssortment:
+  - Code: SUMMER
+    Name: Summer
+)";
+
 // A temporary folder for the test's files, removed with the object.
 class Files {
  public:
