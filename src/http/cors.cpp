@@ -10,9 +10,10 @@ namespace norced::http {
 namespace {
 
 constexpr std::string_view kMethods = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
-// Response headers a page's script may read: what a client acts on (Allow after a 405, Retry-After after a
-// 503, WWW-Authenticate after a 401) and the ETag of the page's files.
-constexpr std::string_view kExposed = "Allow, Retry-After, WWW-Authenticate, ETag, X-Total-Count";
+// Response headers a page's script may read beyond the CORS-safelisted ones: what a client acts on (Allow
+// after a 405, Retry-After after a 503, WWW-Authenticate after a 401), the ETag of the page's files, a list's
+// X-Total-Count and strict mode's Warning. norced sends no Location (POST answers the new id in the body).
+constexpr std::string_view kExposed = "Allow, Retry-After, WWW-Authenticate, ETag, X-Total-Count, Warning";
 
 bool any_origin(const CorsOptions& cors) {
   for (const auto& o : cors.origins)

@@ -1,6 +1,9 @@
 // The served OpenAPI document: the Management API's paths from the routes (management/router.hpp), each
 // operation with the error responses it can really give, and the parts in openapi_parts.hpp.
 #include "management/openapi.hpp"
+
+#include <set>
+
 #include "core/ascii.hpp"
 
 #include "management/openapi_parts.hpp"
@@ -78,6 +81,31 @@ void ref_schema(json::Writer& w, std::string_view model, bool array) {
   }
   w.member("$ref", "#/components/schemas/" + std::string(model));
   if (array) w.end_object();
+  w.end_object();
+}
+
+// The headers of a success answer: X-Total-Count on a list, and strict mode's Warning wherever it checks the
+// request (every operation but a Custom one, whose body and query are its handler's own).
+void success_headers(json::Writer& w, const Operation& op) {
+  if (op.kind == OpKind::Custom) return;
+  w.key("headers");
+  w.begin_object_without_id();
+  if (op.kind == OpKind::List) {
+    w.key("X-Total-Count");
+    w.begin_object_without_id();
+    w.member("description",
+             "norced extension (Norce sends no such header): the number of items the whole list holds, "
+             "whichever page was asked for.");
+    w.key("schema");
+    w.begin_object_without_id();
+    w.member("type", "integer");
+    w.end_object();
+    w.end_object();
+  }
+  w.key("Warning");
+  w.begin_object_without_id();
+  w.member("$ref", "#/components/headers/Warning");
+  w.end_object();
   w.end_object();
 }
 
@@ -161,26 +189,13 @@ void operation(json::Writer& w, const management::Route& route) {
     w.key("204");
     w.begin_object_without_id();
     w.member("description", "Removed");
+    success_headers(w, op);
     w.end_object();
   } else {
     w.key("200");
     w.begin_object_without_id();
     w.member("description", "OK");
-    if (op.kind == OpKind::List) {
-      w.key("headers");
-      w.begin_object_without_id();
-      w.key("X-Total-Count");
-      w.begin_object_without_id();
-      w.member("description",
-               "norced extension (Norce sends no such header): the number of items the whole list holds, "
-               "whichever page was asked for.");
-      w.key("schema");
-      w.begin_object_without_id();
-      w.member("type", "integer");
-      w.end_object();
-      w.end_object();
-      w.end_object();
-    }
+    success_headers(w, op);
     w.key("content");
     w.begin_object_without_id();
     w.key("application/json");
@@ -212,7 +227,10 @@ constexpr std::string_view kDescription =
     "client-credentials endpoint (Authorize above: the client id and secret `norced client add` or the first "
     "start printed) and the `application-id` and `account-id` headers (1 and 1 for the first client). Errors are "
     "problem documents (application/problem+json) that name the member at fault. A method a path does not list "
-    "answers 405 with an `Allow` header naming the ones it does.";
+    "answers 405 with an `Allow` header naming the ones it does. Norce operations norced does not serve yet are "
+    "listed under \"Not served yet\": they answer 501. JSON members and query parameters an operation does not "
+    "read get a `Warning` header each (norced's strict mode), or with the request header `norced-strict: true` "
+    "a 400 naming them.";
 
 }  // namespace
 
@@ -245,14 +263,19 @@ std::string openapi_document(const Catalog& catalog, const Router& router) {
   std::vector<std::string> paths;
   for (const auto& route : router.routes())
     if (std::find(paths.begin(), paths.end(), route.path) == paths.end()) paths.push_back(route.path);
+  std::set<std::string> operation_ids;
   for (const auto& path : paths) {
     w.key(path);
     w.begin_object_without_id();
     for (const auto& route : router.routes())
-      if (route.path == path) operation(w, route);
+      if (route.path == path) {
+        operation(w, route);
+        operation_ids.insert(std::string(route.resource->name) + "Api_" + route.op->verb);
+      }
     w.end_object();
   }
   openapi::write_server_paths(w);
+  openapi::write_unserved_paths(w, router, operation_ids);
   w.end_object();
 
   w.key("components");
@@ -278,6 +301,10 @@ std::string openapi_document(const Catalog& catalog, const Router& router) {
   w.key("responses");
   w.begin_object_without_id();
   openapi::write_error_responses(w);
+  w.end_object();
+  w.key("headers");
+  w.begin_object_without_id();
+  openapi::write_headers(w);
   w.end_object();
   w.key("schemas");
   w.begin_object_without_id();

@@ -4,10 +4,13 @@
 // (openapi_server.cpp). Internal to the document's generation.
 #pragma once
 
+#include <set>
+#include <string>
 #include <string_view>
 
 #include "json/value.hpp"
 #include "json/writer.hpp"
+#include "management/router.hpp"
 #include "registry/catalog.hpp"
 
 namespace norced::management::openapi {
@@ -21,6 +24,12 @@ void write_model_schemas(json::Writer& w, const registry::Catalog& catalog);
 void write_server_schemas(json::Writer& w);
 // components.responses: one reusable response per error status (problem documents) that operations $ref.
 void write_error_responses(json::Writer& w);
+// components.headers: the response headers operations $ref (Warning, strict mode's).
+void write_headers(json::Writer& w);
+// The Norce Management API operations norced does not serve yet, as members of `paths`: each answers only
+// 501 (management/unserved.hpp), under the tag "Not served yet". `operation_ids` holds the ids already used;
+// the catalog's name is the operationId when it is still free, else one is made from the method and path.
+void write_unserved_paths(json::Writer& w, const Router& router, std::set<std::string>& operation_ids);
 // The paths outside the Management API, as members of `paths`: the token endpoint and the health probes.
 void write_server_paths(json::Writer& w);
 

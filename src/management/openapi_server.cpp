@@ -27,7 +27,12 @@ constexpr std::string_view kServerSchemas = R"json({
       "errors": {"type": "object", "description": "What is wrong with each member.",
                  "additionalProperties": {"type": "array", "items": {"type": "string"}}},
       "errorsOmitted": {"type": "integer", "format": "int32",
-                        "description": "When more members were at fault than listed: how many errors were left out."}
+                        "description": "When more members were at fault than listed: how many errors were left out."},
+      "operationId": {"type": "string", "description": "501: the Norce operation not served yet, when the catalog names it."},
+      "group": {"type": "string", "description": "501: the Norce catalog group of the operation."},
+      "method": {"type": "string", "description": "501: the operation's method."},
+      "path": {"type": "string", "description": "501: the operation's path in the Norce catalog."},
+      "summary": {"type": "string", "description": "501: what the operation does, from the catalog."}
     },
     "example": {"type": "https://tools.ietf.org/html/rfc9110#section-15.5.1",
                 "title": "One or more validation errors occurred.", "status": 400,
@@ -88,8 +93,9 @@ struct ErrorResponse {
 constexpr ErrorResponse kErrors[] = {
     {"BadRequest", 400, "One or more validation errors occurred.",
      "Invalid input: a missing or malformed application-id or account-id header, a malformed path id, a body that "
-     "is not JSON, a member of the wrong type, too long or naming something that does not exist. `errors` names "
-     "each member.",
+     "is not JSON, a member of the wrong type, too long or naming something that does not exist; in strict mode "
+     "(serve --strict, or the request header norced-strict: true) also a JSON member or query parameter the "
+     "operation does not read. `errors` names each member.",
      nullptr},
     {"Unauthorized", 401, "Unauthorized", "No bearer token, or one that is expired or not valid (WWW-Authenticate: Bearer).",
      "A bearer token is required."},
@@ -103,6 +109,11 @@ constexpr ErrorResponse kErrors[] = {
      "The request body is larger than 1048576 bytes."},
     {"UnsupportedMediaType", 415, "Unsupported Media Type", "The body is not application/json.",
      "The body must be application/json."},
+    {"NotImplemented", 501, "Not Implemented",
+     "A Norce Management API operation norced does not serve yet. The problem document names it in the extension "
+     "members operationId (when the Norce catalog gives one), group, method, path and summary.",
+     "norced does not serve this Norce Management API operation yet: ParametricGroupApi_Get, GET "
+     "/api/parametricgroup/{id} (Fetch one parametric group by internal id.)."},
     {"ServiceUnavailable", 503, "Service Unavailable",
      "The server is busy (its handler queue is full) or the database is unreachable; retry after Retry-After seconds.",
      "The database is busy or unreachable; try again."},
@@ -222,6 +233,16 @@ void write_server_schemas(json::Writer& w) { write_members(w, kServerSchemas); }
 
 void write_server_paths(json::Writer& w) { write_members(w, kServerPaths); }
 
+void write_headers(json::Writer& w) {
+  write_members(w, R"json({
+  "Warning": {
+    "description": "norced's strict mode: one header per JSON member or query parameter the operation does not read, nested models included, with the closest known name (at most 20, then one that counts the rest); Norce ignores them silently. Also on an error answer. With serve --strict, or the request header norced-strict: true, the request is refused with 400 instead.",
+    "schema": {"type": "string"},
+    "example": "299 norced \"unknown member 'Nmae' in CategoryModel; did you mean 'Name'?\""
+  }
+})json");
+}
+
 void write_error_responses(json::Writer& w) {
   for (const auto& e : kErrors) {
     w.key(e.name);
@@ -255,6 +276,9 @@ void write_error_responses(json::Writer& w) {
     w.member("status", static_cast<int64_t>(e.status));
     if (e.detail) {
       w.member("detail", e.detail);
+      if (e.status == 501)
+        write_members(w, R"json({"operationId": "ParametricGroupApi_Get", "group": "Parametric Group",
+          "method": "GET", "path": "/api/parametricgroup/{id}", "summary": "Fetch one parametric group by internal id."})json");
     } else {
       w.key("errors");
       w.begin_object_without_id();

@@ -54,7 +54,8 @@ TEST_F(CorsTest, OrdinaryAnswersCarryTheOriginWhoeverGivesThem) {
     Reply r = server().request("GET", "/api/client/currency", {}, {}, from_app);
     ASSERT_EQ(r.status, 200) << r.describe();
     EXPECT_EQ(r.header("Access-Control-Allow-Origin"), kApp) << i;
-    EXPECT_EQ(r.header("Access-Control-Expose-Headers"), "Allow, Retry-After, WWW-Authenticate, ETag, X-Total-Count");
+    EXPECT_EQ(r.header("Access-Control-Expose-Headers"),
+              "Allow, Retry-After, WWW-Authenticate, ETag, X-Total-Count, Warning");
     EXPECT_EQ(r.header("Vary"), "Origin");
   }
   Reply health = server().request("GET", "/healthz", {}, {}, {{"Origin", kOther}});
@@ -74,6 +75,27 @@ TEST_F(CorsTest, OrdinaryAnswersCarryTheOriginWhoeverGivesThem) {
   Reply none = server().request("GET", "/healthz");
   EXPECT_FALSE(none.has_header("Access-Control-Allow-Origin"));
   EXPECT_EQ(none.header("Vary"), "Origin");
+}
+
+// What a page acts on beyond the body is exposed to its script: strict mode's Warning on a write with an
+// unknown member, a list's X-Total-Count, Retry-After (on a 503) and Allow (on a 405).
+TEST_F(CorsTest, ThePagesScriptMayReadWarningTotalCountRetryAfterAndAllow) {
+  Session s = server().default_session();
+  HeaderList from_app = s.auth_headers();
+  from_app.emplace_back("Origin", kApp);
+  Reply typo = server().request("POST", "/api/category", R"({"Code":"CORS","Name":"Cors","Nmae":"Typo"})",
+                                "application/json", from_app);
+  ASSERT_EQ(typo.status, 200) << typo.describe();
+  EXPECT_NE(typo.header("Warning").find("unknown member 'Nmae'"), std::string::npos) << typo.describe();
+  Reply list = server().request("GET", "/api/category?pageSize=1", {}, {}, from_app);
+  ASSERT_EQ(list.status, 200) << list.describe();
+  EXPECT_TRUE(list.has_header("X-Total-Count"));
+  for (const Reply* r : {&typo, &list}) {
+    EXPECT_EQ(r->header("Access-Control-Allow-Origin"), kApp);
+    std::string exposed = r->header("Access-Control-Expose-Headers");
+    for (const char* name : {"Warning", "X-Total-Count", "Retry-After", "Allow"})
+      EXPECT_NE(exposed.find(name), std::string::npos) << name << " in " << exposed;
+  }
 }
 
 class CorsAnyOriginTest : public ServerFixture<CorsAnyOriginTest> {

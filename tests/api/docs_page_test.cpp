@@ -73,11 +73,12 @@ TEST_F(DocsPageTest, TheTokenUrlIsAbsoluteForTheHostUsed) {
 
 // Every error status the document lists for an operation is one the server gives it: 401 without a token for
 // every Management API operation, 415 for a body of another type where there is a body, and 400 for a
-// missing application-id header. Path parameters are filled with 1.
+// missing application-id header; 501 for a Norce operation listed as not served. Path parameters are filled
+// with 1.
 TEST_F(DocsPageTest, TheListedErrorsAreTheServersAnswers) {
   Json doc = server().request("GET", "/openapi.json").json();
   Session s = server().default_session();
-  size_t checked = 0;
+  size_t checked = 0, not_served = 0;
   for (auto p = doc["paths"].begin(); p != doc["paths"].end(); ++p) {
     if (p.key().rfind("/api/", 0) != 0) continue;
     std::string path = p.key();
@@ -88,6 +89,12 @@ TEST_F(DocsPageTest, TheListedErrorsAreTheServersAnswers) {
       std::transform(method.begin(), method.end(), method.begin(), ::toupper);
       const Json& responses = m.value()["responses"];
       SCOPED_TRACE(method + " " + path);
+      if (responses.contains("501")) {  // a Norce operation not served yet: 501 is its only answer
+        EXPECT_EQ(responses.size(), 1u);
+        EXPECT_EQ(expect_problem(server().request(method, path), 501)["method"], method);
+        ++not_served;
+        continue;
+      }
       const bool body = m.value().contains("requestBody");
       ASSERT_TRUE(responses.contains("401") && responses.contains("400") && responses.contains("503"));
       EXPECT_EQ(server().request(method, path, body ? "{}" : "", body ? "application/json" : "").status, 401);
@@ -100,6 +107,7 @@ TEST_F(DocsPageTest, TheListedErrorsAreTheServersAnswers) {
     }
   }
   EXPECT_GT(checked, 40u);
+  EXPECT_GT(not_served, 0u);
 }
 
 }  // namespace

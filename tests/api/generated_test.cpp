@@ -16,6 +16,7 @@
 
 #include "api/harness.hpp"
 #include "management/resources/resources.hpp"
+#include "management/unserved.hpp"
 
 namespace api {
 namespace {
@@ -1062,13 +1063,21 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(OpenApiTest);
 
 class OpenApiDocumentTest : public ServerFixture<OpenApiDocumentTest> {};
 
+// A path with its parameters unnamed: "/api/x/{}".
+std::string path_shape(std::string path) {
+  for (size_t open = path.find('{'); open != std::string::npos; open = path.find('{', open + 1))
+    path.replace(open, path.find('}', open) - open + 1, "{}");
+  return path;
+}
+
 // The document lists exactly the operations of the registry and the server's own endpoints (the token
-// endpoint and the health probes): no other path, method or operationId.
+// endpoint and the health probes): no other path, method or operationId; and, answering only 501, exactly the
+// Norce catalog's operations the server answers 501 for (not served yet).
 TEST_F(OpenApiDocumentTest, ListsExactlyTheRegistryOperations) {
   Json doc = openapi(server());
   ASSERT_TRUE(doc.is_object());
   EXPECT_EQ(doc["openapi"].get<std::string>().substr(0, 2), "3.");
-  std::set<std::string> expected, actual, ids;
+  std::set<std::string> expected, actual, ids, not_served;
   size_t operations = 0;
   for (const Resource* r : resources())
     for (const auto& op : r->operations) {
@@ -1081,13 +1090,34 @@ TEST_F(OpenApiDocumentTest, ListsExactlyTheRegistryOperations) {
   for (auto p = doc["paths"].begin(); p != doc["paths"].end(); ++p)
     for (auto m = p.value().begin(); m != p.value().end(); ++m) {
       if (m.key() == "servers") continue;  // the path item's own server, not an operation
+      if (m.value()["responses"].contains("501")) {
+        EXPECT_EQ(m.value()["tags"][0], "Not served yet");
+        not_served.insert(m.key() + " " + path_shape(p.key()));
+        if (m.value().contains("operationId")) {
+          ++operations;
+          ids.insert(m.value()["operationId"].get<std::string>());
+        }
+        continue;
+      }
       ++operations;
       const std::string id = m.value().value("operationId", "");
       ids.insert(id);
       actual.insert(m.key() + " " + p.key() + " " + id);
     }
   EXPECT_EQ(actual, expected);
-  EXPECT_EQ(ids.size(), operations) << "operationIds are unique";
+  EXPECT_EQ(ids.size(), operations) << "operationIds are unique (those of the operations not served too)";
+  std::set<std::string> answered_501;
+  for (const auto& op : norced::management::norce_operations()) {
+    std::string path(op.path);
+    for (size_t open = path.find('{'); open != std::string::npos; open = path.find('{'))
+      path.replace(open, path.find('}', open) - open + 1, "1");
+    if (server().request(std::string(op.method), path).status != 501) continue;
+    std::string method(op.method);
+    std::transform(method.begin(), method.end(), method.begin(), ::tolower);
+    answered_501.insert(method + " " + path_shape(std::string(op.path)));
+  }
+  EXPECT_EQ(not_served, answered_501);
+  EXPECT_FALSE(not_served.empty());
   EXPECT_EQ(openapi_text(server()).find("\"$id\""), std::string::npos) << "the document is not a Norce model";
 }
 

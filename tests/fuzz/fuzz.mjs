@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // An independent fuzzer for norced, driven only by the OpenAPI document the server serves: it knows nothing of
 // norced's sources. It takes a token, downloads /openapi.json, and for every operation sends requests built
-// from the operation's schemas: valid bodies generated from the schema (json-schema-faker, seeded), the
+// from the operation's schemas (operations documented as answering only 501, not served, are left out): valid bodies generated from the schema (json-schema-faker, seeded), the
 // document's examples, and mutations of both (wrong types, nulls, huge strings, out-of-range and unknown ids,
 // malformed or deeply nested JSON, bad path, query and header values). It fails (exit 1, listing the requests)
 // when any response is a 5xx or a connection breaks. The same seed sends the same requests.
@@ -97,6 +97,10 @@ function operations(doc) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
       const op = item[method];
       if (!op) continue;
+      // An operation whose one response is 501 is documented as not served: every request gets that 501, so
+      // there is nothing to fuzz (and a 5xx it declares is no failure).
+      const codes = Object.keys(op.responses || {});
+      if (codes.length === 1 && codes[0] === '501') continue;
       const params = (op.parameters || []).filter((p) => p.in === 'path' || p.in === 'query');
       const media = op.requestBody?.content?.['application/json'];
       let example = media?.example;
