@@ -156,9 +156,51 @@ Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
   // Decode before rules: when any member fails its shape check, the answer lists every such error and no
   // rule runs. Rules may therefore rely on each cell holding its declared type (or null where nullable).
   if (!errors.empty()) return validation_problem(std::move(errors));
+  announce_checks(ctx, r, next);
   if (rules_of(r).validate) rules_of(r).validate(ctx, req.body, next, req.current, errors);
   if (!errors.empty()) return validation_problem(std::move(errors));
   return next;
+}
+
+namespace {
+
+// The value a unique member holds, as the store compares it (text; a link's id as decimal), if any.
+std::optional<std::string> unique_value(const Entity& e, int field) {
+  if (const auto* s = std::get_if<std::string>(&e.cells[field])) return *s;
+  if (const auto* n = std::get_if<int64_t>(&e.cells[field])) return std::to_string(*n);
+  return std::nullopt;
+}
+
+std::vector<registry::Cell> scope_of(const Resource& r, const Entity& e) {
+  std::vector<registry::Cell> scope;
+  for (int s : r.scope_fields()) scope.push_back(e.cells[s]);
+  return scope;
+}
+
+}  // namespace
+
+void announce_checks(RuleContext& ctx, const Resource& r, const Entity& next) {
+  std::vector<store::Probe> probes;
+  for (size_t i = 0; i < r.fields.size(); ++i) {
+    const Field& f = r.fields[i];
+    if (f.references.empty() || registry::is_null(next.cells[i])) continue;
+    if (const Resource* target = ctx.catalog.find(f.references))
+      probes.push_back({.kind = store::Probe::Kind::Exists, .resource = target, .id = std::get<int64_t>(next.cells[i])});
+  }
+  for (auto name : r.unique) {
+    if (auto value = unique_value(next, r.field_index(name)))
+      probes.push_back({.kind = store::Probe::Kind::Unique, .resource = &r, .member = name, .value = std::move(*value),
+                        .scope = scope_of(r, next)});
+  }
+  if (!r.tree_parent.empty()) {
+    const int parent = r.field_index(r.tree_parent);
+    if (const auto* id = std::get_if<int64_t>(&next.cells[parent]))
+      // As deep as the depth check looks (hierarchy.cpp): the cycle check's deeper walk is answered from it
+      // too whenever the chain ends before.
+      probes.push_back({.kind = store::Probe::Kind::Ancestors, .resource = &r, .member = r.tree_parent, .id = *id,
+                        .max_depth = ctx.max_hierarchy_depth + 1});
+  }
+  ctx.tx.prefetch(probes);
 }
 
 Status check_references_and_uniques(RuleContext& ctx, const Resource& r, const Entity& next) {
@@ -174,15 +216,10 @@ Status check_references_and_uniques(RuleContext& ctx, const Resource& r, const E
   }
   if (!errors.empty()) return validation_problem(std::move(errors));
   for (auto name : r.unique) {
-    int i = r.field_index(name);
-    std::optional<std::string> key;
-    if (const auto* s = std::get_if<std::string>(&next.cells[i])) key = *s;
-    else if (const auto* n = std::get_if<int64_t>(&next.cells[i])) key = std::to_string(*n);
+    const std::optional<std::string> key = unique_value(next, r.field_index(name));
     if (!key) continue;
     const std::string* value = &*key;
-    std::vector<registry::Cell> scope;
-    for (int s : r.scope_fields()) scope.push_back(next.cells[s]);
-    auto holder = ctx.tx.find_unique(r, name, *value, scope);
+    auto holder = ctx.tx.find_unique(r, name, *value, scope_of(r, next));
     if (holder && *holder != next.id) {
       // A link keyed by a system-wide id has no id of its own worth naming.
       const Field* id = r.field("Id");

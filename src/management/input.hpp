@@ -28,6 +28,10 @@ struct WriteRequest {
 // The entity to store, or the 400 listing every member that is wrong.
 Result<registry::Entity> build_entity(RuleContext& ctx, const WriteRequest& req);
 
+// Tells the store which reads the checks of `next` are about to make (the references, the unique keys and,
+// for a tree, the walk up from the new parent), so that it can answer them together (store.hpp, prefetch).
+void announce_checks(RuleContext& ctx, const registry::Resource& r, const registry::Entity& next);
+
 // Members naming another resource must name one of the client's (400), unique members must be free (409).
 Status check_references_and_uniques(RuleContext& ctx, const registry::Resource& r, const registry::Entity& next);
 

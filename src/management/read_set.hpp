@@ -56,6 +56,8 @@ class ReadRecorder final : public store::ReadTx {
                                                                 const std::vector<std::string>& values,
                                                                 const std::vector<registry::Cell>& scope) override;
   store::ReferenceData reference_data() override { return inner_.reference_data(); }
+  // Records nothing: the calls that follow record what they read.
+  void prefetch(const std::vector<store::Probe>& probes) override { inner_.prefetch(probes); }
 
  private:
   // A walk up a tree reads `start`, every id it answers, and the parent of the last one (which may be missing).

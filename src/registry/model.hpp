@@ -159,6 +159,9 @@ struct Resource {
   std::vector<Collection> collections;
   std::vector<std::string_view> unique;  // Stored String fields unique per client, ignoring letter case
   bool soft_delete = true;        // has IsActive; lists show active ones, `deleted` the others
+  // The Int member that links a row to its parent row of the same resource, when the rows form a tree
+  // (no cycles, bounded depth: management/hierarchy.hpp); empty otherwise.
+  std::string_view tree_parent;
   bool feeds_reference_data = false;  // a change retires the client's cached reference data too
   std::vector<Operation> operations;  // what it serves (registry/operation.hpp)
   std::vector<QueryParam> list_params;

@@ -195,6 +195,19 @@ struct Author {
 // database itself; a violation throws StoreError{Conflict} and the transaction is rolled back: any failed
 // write leaves the transaction able only to be destroyed (later writes and commit() throw StoreError).
 
+// A question a write is about to ask (EntityReader::prefetch): exists(resource, id), find_unique(resource,
+// member, value, scope) or ancestor_ids(resource, member, id, max_depth).
+struct Probe {
+  enum class Kind { Exists, Unique, Ancestors };
+  Kind kind = Kind::Exists;
+  const registry::Resource* resource = nullptr;
+  std::string_view member;            // Unique: the unique member; Ancestors: the parent member
+  int64_t id = 0;                     // Exists: the row; Ancestors: the start
+  std::string value;                  // Unique: the value as given
+  std::vector<registry::Cell> scope;  // Unique
+  int max_depth = 0;                  // Ancestors
+};
+
 // Resource rows of one tenant. Every id is the tenant's: another client's ids do not exist here.
 class EntityReader {
  public:
@@ -236,6 +249,10 @@ class EntityReader {
   virtual std::vector<std::pair<std::string, int64_t>> find_unique_many(
       const registry::Resource& r, std::string_view field, const std::vector<std::string>& values,
       const std::vector<registry::Cell>& scope = {}) = 0;
+  // Announces calls that are about to come, so that a backend that pays a round trip per statement can answer
+  // them all at once (PostgreSQL: one pipeline) and keep the answers for those calls until this transaction
+  // next writes. The calls return what they would have returned without it. The default does nothing.
+  virtual void prefetch(const std::vector<Probe>& probes) { (void)probes; }
 };
 
 class ReadTx : public EntityReader {

@@ -780,6 +780,54 @@ TEST_P(StoreContract, ATransactionDestroyedWithoutCommitLeavesNothing) {
   EXPECT_EQ(tx->find_unique(r, "Code", "NEW"), std::nullopt);
 }
 
+TEST_P(StoreContract, PrefetchedAnswersAreTheCallsOwnUntilTheNextWriteChangesThem) {
+  const auto& r = widget();
+  int64_t root = 0, mid = 0;
+  {
+    auto tx = write(a_);
+    root = tx->insert(r, make_widget("ROOT"));
+    Entity m = make_widget("MID");
+    at(m, r, "ParentId") = root;
+    mid = tx->insert(r, m);
+    tx->commit();
+  }
+  using Kind = store::Probe::Kind;
+  {
+    auto tx = write(a_);
+    tx->prefetch({{.kind = Kind::Exists, .resource = &r, .id = mid},
+                  {.kind = Kind::Exists, .resource = &r, .id = mid + 1000},
+                  {.kind = Kind::Unique, .resource = &r, .member = "Code", .value = "root"},
+                  {.kind = Kind::Unique, .resource = &r, .member = "Code", .value = "NEW"},
+                  {.kind = Kind::Ancestors, .resource = &r, .member = "ParentId", .id = mid, .max_depth = 1},
+                  {.kind = Kind::Ancestors, .resource = &r, .member = "ParentId", .id = root, .max_depth = 5}});
+    EXPECT_TRUE(tx->exists(r, mid));
+    EXPECT_FALSE(tx->exists(r, mid + 1000));
+    EXPECT_EQ(tx->find_unique(r, "Code", "ROOT"), root) << "letter case ignored, as without prefetch";
+    EXPECT_EQ(tx->find_unique(r, "Code", "new"), std::nullopt);
+    // Deeper than fetched, on a chain that did not end: walked again, not cut short.
+    EXPECT_EQ(tx->ancestor_ids(r, "ParentId", mid, 5), (std::vector<int64_t>{mid, root}));
+    EXPECT_EQ(tx->ancestor_ids(r, "ParentId", mid, 1), std::vector<int64_t>{mid});
+    EXPECT_EQ(tx->ancestor_ids(r, "ParentId", root, 10'000), std::vector<int64_t>{root}) << "the chain ended";
+    // Writes change what the same calls answer.
+    Entity fresh = make_widget("new");
+    at(fresh, r, "ParentId") = mid;
+    const int64_t id = tx->insert(r, fresh);
+    EXPECT_EQ(tx->find_unique(r, "Code", "NEW"), id);
+    EXPECT_TRUE(tx->exists(r, id));
+    EXPECT_EQ(tx->ancestor_ids(r, "ParentId", id), (std::vector<int64_t>{id, mid, root}));
+    tx->prefetch({{.kind = Kind::Exists, .resource = &r, .id = id}});
+    tx->remove(r, id);
+    EXPECT_FALSE(tx->exists(r, id));
+    tx->commit();
+  }
+  // Another tenant's rows are not found through prefetch either.
+  auto other = write(b_);
+  other->prefetch({{.kind = Kind::Exists, .resource = &r, .id = root},
+                   {.kind = Kind::Unique, .resource = &r, .member = "Code", .value = "ROOT"}});
+  EXPECT_FALSE(other->exists(r, root));
+  EXPECT_EQ(other->find_unique(r, "Code", "ROOT"), std::nullopt);
+}
+
 // --- The change log -------------------------------------------------------------------------------------
 
 TEST_P(StoreContract, EveryWriteLogsExactlyOneEntryPerChangedRow) {

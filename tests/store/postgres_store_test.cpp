@@ -22,6 +22,7 @@
 #include "management/resources/resources.hpp"
 #include "pg_test_database.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/postgres/connection.hpp"
 #include "store/postgres/conninfo.hpp"
 #include "store/postgres/values.hpp"
 #include "store/sql/generator.hpp"
@@ -834,6 +835,46 @@ TEST_F(PostgresStoreTest, ANewDatabaseAndClientLookAlikeOnBothEngines) {
   EXPECT_EQ(snapshot(*pg, 2), expected);
   lite.reset();
   std::filesystem::remove_all(dir);
+}
+
+TEST_F(PostgresStoreTest, APipelineAnswersInOrderAndAFailureSkipsTheRestButKeepsTheConnection) {
+  using store::postgres::Statement;
+  store::postgres::Connection c({db_->conninfo()});
+  const std::string one = "SELECT $1::int + 1", divide = "SELECT 1 / $1::int", text = "SELECT 'after'";
+  const std::string insert = "INSERT INTO pipeline_probe VALUES ($1::int)";
+  c.run("CREATE TABLE pipeline_probe (n int)");
+  auto results = c.pipeline({{&one, store::postgres::Params().add(int64_t{41})}, {&text, {}}});
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].int64(0, 0), 42);
+  EXPECT_EQ(results[1].str(0, 0), "after");
+
+  c.run("BEGIN");
+  try {
+    c.pipeline({{&insert, store::postgres::Params().add(int64_t{1})},
+                {&divide, store::postgres::Params().add(int64_t{0})},
+                {&insert, store::postgres::Params().add(int64_t{2})}});
+    FAIL() << "a division by zero was not reported";
+  } catch (const store::postgres::DatabaseError& e) {
+    EXPECT_EQ(e.sqlstate, "22012") << e.what();
+  }
+  EXPECT_FALSE(c.broken());
+  EXPECT_TRUE(c.in_error()) << "the statement failed inside the open transaction";
+  c.run("ROLLBACK");
+  EXPECT_EQ(c.exec("SELECT count(*) FROM pipeline_probe").int64(0, 0), 0) << "nothing after the failure ran";
+}
+
+TEST_F(PostgresStoreTest, ADeferredStepTravelsWithTheNextStatementAndItsFailureEndsTheConnection) {
+  store::postgres::Connection c({db_->conninfo()});
+  c.run("BEGIN");
+  c.run("CREATE TABLE deferred_probe (n int)");
+  c.defer("SAVEPOINT later");
+  EXPECT_EQ(c.exec("SELECT 5").int64(0, 0), 5);
+  c.run("INSERT INTO deferred_probe VALUES (1)");
+  c.run("ROLLBACK TO SAVEPOINT later");  // exists: the deferred SAVEPOINT ran before SELECT 5
+  EXPECT_EQ(c.exec("SELECT count(*) FROM deferred_probe").int64(0, 0), 0);
+  c.defer("RELEASE SAVEPOINT no_such_savepoint");
+  EXPECT_THROW(c.exec("SELECT 6"), store::postgres::DatabaseError);
+  EXPECT_TRUE(c.broken()) << "whoever deferred the step counts on it: the connection must not be reused";
 }
 
 TEST(PostgresConninfo, DescribedWithoutThePassword) {

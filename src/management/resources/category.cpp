@@ -93,13 +93,13 @@ void check_parent(RuleContext& ctx, const Members& m, const Entity& next, const 
                   std::vector<FieldError>& errors) {
   auto parent = m.parent.get(next);
   if (!parent) return;
-  if (next.id != 0 && is_ancestor_or_self(ctx, self(), "ParentId", *parent, next.id)) {
+  if (next.id != 0 && is_ancestor_or_self(ctx, self(), self().tree_parent, *parent, next.id)) {
     errors.push_back({"ParentId", "Category " + std::to_string(*parent) +
                                       " is this category or one of its descendants; that would make a cycle."});
     return;
   }
   if (current && m.parent.get(*current) == parent) return;  // the chain does not change
-  if (auto msg = check_depth(ctx, self(), "ParentId", *parent, next.id)) errors.push_back({"ParentId", *msg});
+  if (auto msg = check_depth(ctx, self(), self().tree_parent, *parent, next.id)) errors.push_back({"ParentId", *msg});
 }
 
 // Rule: VAT codes are written per sales area (VatCodes[]) and, for the application's sales area, through
@@ -203,7 +203,7 @@ void derive(RuleContext& ctx, const Members& m, std::vector<Entity>& items) {
   auto lookup = [&](int64_t id) -> const Entity* {
     if (auto it = known.find(id); it != known.end()) return it->second;
     // Not loaded yet: fetch it and what is above it, as far as a walk can go, in one call.
-    for (auto& a : ctx.tx.ancestors(r, "ParentId", id, static_cast<int>(max_walk))) {
+    for (auto& a : ctx.tx.ancestors(r, r.tree_parent, id, static_cast<int>(max_walk))) {
       if (known.count(a.id)) continue;
       auto [it, _] = fetched.emplace(a.id, std::move(a));
       known.emplace(it->first, &it->second);
@@ -361,6 +361,7 @@ Resource describe() {
   r.collections = {{"VatCodes", "category_vat_code", {"sales_area_id", "vat_code_id"}}};
   r.unique = {"Code"};
   r.soft_delete = true;
+  r.tree_parent = "ParentId";
   using enum registry::OpKind;
   r.operations = registry::conventional(r.path, {Get, Update, List, Insert, Compact, ListDeleted});
   r.nested_models = {{"SalesAreaVatCodeModel",

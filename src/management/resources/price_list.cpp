@@ -101,13 +101,13 @@ void check_parent(RuleContext& ctx, const Members& m, const Entity& next, const 
   if (m.is_virtual.get(next).value_or(false) && !parent)
     errors.push_back({"ParentPriceListId", "A virtual price list needs a parent price list."});
   if (!parent) return;
-  if (next.id != 0 && is_ancestor_or_self(ctx, self(), "ParentPriceListId", *parent, next.id)) {
+  if (next.id != 0 && is_ancestor_or_self(ctx, self(), self().tree_parent, *parent, next.id)) {
     errors.push_back({"ParentPriceListId", "Price list " + std::to_string(*parent) +
                                                " is this price list or inherits from it; that would make a cycle."});
     return;
   }
   if (current && m.parent.get(*current) == parent) return;  // the chain does not change
-  if (auto msg = check_depth(ctx, self(), "ParentPriceListId", *parent, next.id))
+  if (auto msg = check_depth(ctx, self(), self().tree_parent, *parent, next.id))
     errors.push_back({"ParentPriceListId", *msg});
 }
 
@@ -238,6 +238,7 @@ Resource describe() {
   };
   r.unique = {"Code"};
   r.soft_delete = true;
+  r.tree_parent = "ParentPriceListId";
   using enum registry::OpKind;
   r.operations = registry::conventional(r.path, {Get, Update, List, Insert});
   r.list_params = {

@@ -1,6 +1,7 @@
 #include "store/postgres/connection.hpp"
 
 #include <cstdlib>
+#include <optional>
 
 namespace norced::store::postgres {
 
@@ -71,6 +72,7 @@ const std::string& Connection::prepared(const std::string& sql) {
 }
 
 Result Connection::exec(const std::string& sql, const Params& params) {
+  if (!deferred_.empty()) return std::move(pipeline({Statement{&sql, params}}).back());
   const std::string& name = prepared(sql);
   std::vector<const char*> values;
   values.reserve(params.size());
@@ -79,7 +81,100 @@ Result Connection::exec(const std::string& sql, const Params& params) {
                sql);
 }
 
-void Connection::run(const std::string& sql) { check(PQexec(conn_, sql.c_str()), sql); }
+void Connection::run(const std::string& sql) {
+  if (deferred_.empty()) {
+    check(PQexec(conn_, sql.c_str()), sql);
+    return;
+  }
+  // The simple query protocol takes several statements in one message and stops at the first that fails.
+  std::string all;
+  for (const auto& d : deferred_) all += d + "; ";
+  deferred_.clear();
+  all += sql;
+  try {
+    check(PQexec(conn_, all.c_str()), all);
+  } catch (const DatabaseError&) {
+    broken_ = true;  // perhaps a deferred step failed, and the caller cannot know which: drop the connection
+    throw;
+  }
+}
+
+void Connection::lost(std::string_view sql) {
+  broken_ = true;
+  throw DatabaseError("PostgreSQL: the connection was lost (" + trimmed(PQerrorMessage(conn_)) + ") in: " +
+                          std::string(sql.substr(0, 200)),
+                      StoreErrorKind::Unavailable, {}, {});
+}
+
+std::vector<Result> Connection::pipeline(const std::vector<Statement>& statements) {
+  std::vector<Statement> all;
+  all.reserve(deferred_.size() + statements.size());
+  for (const auto& d : deferred_) all.push_back(Statement{&d, {}, false});
+  all.insert(all.end(), statements.begin(), statements.end());
+  // Preparing is a round trip of its own, outside the pipeline: once per connection and statement.
+  std::vector<const std::string*> names;
+  for (const auto& st : all) names.push_back(st.prepare ? &prepared(*st.sql) : nullptr);
+  if (PQenterPipelineMode(conn_) != 1) lost(*all.front().sql);
+  for (size_t i = 0; i < all.size(); ++i) {
+    std::vector<const char*> values;
+    for (const auto& v : all[i].params.values()) values.push_back(v ? v->c_str() : nullptr);
+    const int n = static_cast<int>(values.size());
+    const int sent = names[i] ? PQsendQueryPrepared(conn_, names[i]->c_str(), n, values.data(), nullptr, nullptr, 0)
+                              : PQsendQueryParams(conn_, all[i].sql->c_str(), n, nullptr, values.data(), nullptr,
+                                                  nullptr, 0);
+    if (sent != 1) lost(*all[i].sql);
+  }
+  if (PQpipelineSync(conn_) != 1) lost(*all.front().sql);
+  const size_t prefix = deferred_.size();
+  deferred_.clear();  // sent: whatever happens now, they are not sent again
+  std::vector<Result> results = read_pipeline(all, prefix);
+  results.erase(results.begin(), results.begin() + static_cast<std::ptrdiff_t>(prefix));
+  return results;
+}
+
+std::vector<Result> Connection::read_pipeline(const std::vector<Statement>& sent, size_t deferred) {
+  std::vector<Result> results;
+  std::optional<DatabaseError> failure;  // the first statement that failed; the later ones were skipped
+  for (size_t i = 0; i < sent.size(); ++i) {
+    const Statement& st = sent[i];
+    PGresult* r = PQgetResult(conn_);
+    if (!r) {  // the connection went away
+      if (!failure) lost(*st.sql);
+      broken_ = true;
+      throw *failure;
+    }
+    const ExecStatusType status = PQresultStatus(r);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      results.emplace_back(r);
+    } else {
+      Result discard(r);
+      if (!failure && status != PGRES_PIPELINE_ABORTED) {
+        try {
+          fail(r, *st.sql);
+        } catch (const DatabaseError& e) {
+          failure = e;
+        }
+        // A deferred step belongs to whoever deferred it, who counts on it: the connection cannot go on.
+        if (i < deferred) broken_ = true;
+      }
+      results.emplace_back(nullptr);
+    }
+    // Each statement's results end with a null.
+    while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+  }
+  PGresult* sync = PQgetResult(conn_);
+  const bool synced = sync && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+  PQclear(sync);
+  if (!synced || PQexitPipelineMode(conn_) != 1) {
+    if (failure) {
+      broken_ = true;
+      throw *failure;
+    }
+    lost(*sent.back().sql);
+  }
+  if (failure) throw *failure;
+  return results;
+}
 
 void Connection::trim_statements(size_t limit) {
   if (statements_.size() <= limit || !idle()) return;

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "store/postgres/values.hpp"
@@ -63,6 +64,10 @@ class Result {
  public:
   explicit Result(PGresult* r) : r_(r) {}
   Result(Result&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
+  Result& operator=(Result&& o) noexcept {
+    std::swap(r_, o.r_);
+    return *this;
+  }
   Result(const Result&) = delete;
   ~Result() { PQclear(r_); }
 
@@ -88,6 +93,14 @@ class Result {
   PGresult* r_;
 };
 
+// One statement of a pipeline (Connection::pipeline): prepared with its parameters, or, when `prepare` is
+// false, sent as it is (transaction control such as COMMIT, which has no plan worth keeping).
+struct Statement {
+  const std::string* sql;
+  Params params;
+  bool prepare = true;
+};
+
 class Connection {
  public:
   // Connects and applies the session settings (UTC, ISO dates, UTF-8, the statement timeout). Throws
@@ -101,6 +114,16 @@ class Connection {
   Result exec(const std::string& sql, const Params& params = {});
   // Runs one or more statements without parameters through the simple query protocol (BEGIN, COMMIT, DDL).
   void run(const std::string& sql);
+  // Sends every statement at once and then reads their results, in order: one round trip to the server
+  // instead of one per statement (libpq's pipeline mode). Statements after a failed one are not run; the
+  // failure is thrown, as exec() would throw it, once every result has been read.
+  std::vector<Result> pipeline(const std::vector<Statement>& statements);
+  // Sends `sql` (one parameterless statement) in front of the next statement, in its round trip. For a step
+  // whose outcome nobody waits for (a savepoint for the request that comes next); a failure of it fails that
+  // next statement.
+  void defer(std::string sql) { deferred_.push_back(std::move(sql)); }
+  // Forgets what was deferred (the transaction it was for is being rolled back).
+  void drop_deferred() { deferred_.clear(); }
 
   // The connection was lost or failed in a way that makes it unusable: drop it.
   bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
@@ -115,10 +138,15 @@ class Connection {
   Result check(PGresult* r, std::string_view sql);
   [[noreturn]] void fail(const PGresult* r, std::string_view sql);
   const std::string& prepared(const std::string& sql);
+  // Reads the results of the statements `sent` in pipeline mode (the first `deferred` of them defer()'s) and
+  // the sync after them; leaves pipeline mode.
+  std::vector<Result> read_pipeline(const std::vector<Statement>& sent, size_t deferred);
+  [[noreturn]] void lost(std::string_view sql);
 
   PGconn* conn_ = nullptr;
   bool broken_ = false;
   std::unordered_map<std::string, std::string> statements_;  // SQL text → prepared statement name
+  std::vector<std::string> deferred_;                         // sent before the next statement (defer())
 };
 
 }  // namespace norced::store::postgres

@@ -20,6 +20,7 @@ const std::string kAppendChanges =
     "SELECT s, pg_notify('" + std::string(kChangesChannel) + "', (s + $7)::text) FROM top";
 
 const std::string kLockChangeLog = "SELECT pg_advisory_xact_lock(" + std::to_string(kChangeLogLock) + ", 0)";
+const std::string kCommit = "COMMIT";
 
 // The lock key of a tenant: its client id as a 32-bit key. Ids beyond 2^31 share a key with another client,
 // which only serialises the two tenants' writes together: stronger than the contract asks, never weaker.
@@ -111,16 +112,21 @@ struct GroupCommit::Tenant {
 
   // Appends every member's entries in one statement, then COMMITs. The change-log lock is taken only here,
   // after the tenant lock (every writer takes the two in this order, so they never deadlock), and is held
-  // until COMMIT, so the next appender reads a larger max(seq): seqs increase in commit order.
+  // until COMMIT, so the next appender reads a larger max(seq): seqs increase in commit order. The lock, the
+  // append and the COMMIT go in one round trip; the append's snapshot is taken after the lock is granted,
+  // because it is a statement of its own (READ COMMITTED).
   void commit() {
     std::optional<StoreError> error;
     int64_t top = 0;
     try {
+      std::vector<Statement> steps;
       if (!entries.empty()) {
-        conn->exec(kLockChangeLog);
-        top = conn->exec(kAppendChanges, append_params()).int64(0, 0);
+        steps.push_back({&kLockChangeLog, {}});
+        steps.push_back({&kAppendChanges, append_params()});
       }
-      conn->run("COMMIT");
+      steps.push_back({&kCommit, {}, false});
+      auto results = conn->pipeline(steps);
+      if (!entries.empty()) top = results[1].int64(0, 0);
     } catch (const std::exception& e) {
       error = as_store_error(e);
     }
@@ -198,7 +204,11 @@ void GroupCommit::Member::leave(bool keep, std::vector<Change>* changes) {
   std::optional<StoreError> broken;  // why the group cannot go on
   try {
     if (keep && db.in_error()) own = StoreError("a statement of this transaction failed: it was rolled back");
-    else if (keep && hand_on) db.run("RELEASE SAVEPOINT request; SAVEPOINT request");
+    else if (keep && hand_on) {
+      // Sent with the successor's first statement: nobody needs to wait for them.
+      db.defer("RELEASE SAVEPOINT request");
+      db.defer("SAVEPOINT request");
+    }
     // else keep and commit: COMMIT keeps the savepoint's writes, no round trip needed
   } catch (const std::exception& e) {
     own = as_store_error(e);

@@ -63,6 +63,7 @@ Pool::Lease Pool::begin(const std::string& begin) {
 }
 
 void Pool::give_back(std::unique_ptr<Connection> c) {
+  c->drop_deferred();
   if (!c->broken() && !c->idle()) {
     try {
       c->run("ROLLBACK");  // a transaction that was not committed (or a read's snapshot) ends here

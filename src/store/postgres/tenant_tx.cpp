@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "store/fold_case.hpp"
+#include "store/postgres/prefetched.hpp"
 #include "store/postgres/transactions.hpp"
 
 namespace norced::store::postgres {
@@ -95,6 +96,7 @@ class TenantTx final : public WriteTx {
   std::vector<std::pair<std::string, int64_t>> find_unique_many(const Resource& r, std::string_view field,
                                                                 const std::vector<std::string>& values,
                                                                 const std::vector<Cell>& scope) override;
+  void prefetch(const std::vector<Probe>& probes) override;
 
   int64_t insert(const Resource& r, const Entity& e) override { return insert_rows(r, {&e}).front(); }
   std::vector<int64_t> insert_many(const Resource& r, const std::vector<Entity>& items) override {
@@ -116,6 +118,8 @@ class TenantTx final : public WriteTx {
                      const Params& owner_params, bool collections = true);
   std::vector<int64_t> insert_rows(const Resource& r, const std::vector<const Entity*>& items);
   void update_rows(const Resource& r, const std::vector<const Entity*>& items);
+  // Inserts one row with its texts and collections in one statement (ResourceSql::insert_whole) → its id.
+  int64_t insert_whole(const Resource& r, const ResourceSql& s, const Entity& e);
   // Writes the texts and collections of the rows `ids` (parallel to `items`); `replace` deletes theirs first.
   void write_children(const Resource& r, const ResourceSql& s, const std::vector<int64_t>& ids,
                       const std::vector<const Entity*>& items, bool replace);
@@ -127,6 +131,9 @@ class TenantTx final : public WriteTx {
   void writing(const Resource* r, F&& write);
   static size_t unique_position(const Resource& r, std::string_view field);
   static void add_scope(Params& p, const ResourceSql& s, const std::vector<Cell>& scope);
+  // find_unique's statement parameters, and the key of its answer among the prefetched ones.
+  Params unique_params(const ResourceSql& s, std::string_view value, const std::vector<Cell>& scope) const;
+  static std::string answer_key(size_t unique_position, const Params& p);
 
   StoreState& store_;
   Pool::Lease conn_;                          // a read transaction's
@@ -135,6 +142,7 @@ class TenantTx final : public WriteTx {
   std::optional<Author> author_;  // set for a write transaction
   std::vector<Change> changes_;   // this transaction's entries; seq is assigned in commit()
   bool failed_ = false;           // a write threw, or commit() ran: nothing more may be written
+  Prefetched prefetched_;         // answers of prefetch(), until the next write
 };
 
 Connection& TenantTx::db() {
@@ -297,6 +305,7 @@ std::vector<Entity> TenantTx::ancestors(const Resource& r, std::string_view pare
 
 std::vector<int64_t> TenantTx::ancestor_ids(const Resource& r, std::string_view parent_member, int64_t start,
                                             int max_depth) {
+  if (auto known = prefetched_.chain(r, parent_member, start, max_depth)) return std::move(*known);
   Result res = db().exec(sql::ancestor_ids(r, dialect(), parent_member),
                          Params().add(client_).add(start).add(int64_t{max_depth}));
   std::vector<int64_t> ids;
@@ -305,6 +314,7 @@ std::vector<int64_t> TenantTx::ancestor_ids(const Resource& r, std::string_view 
 }
 
 bool TenantTx::exists(const Resource& r, int64_t id) {
+  if (auto known = prefetched_.exists(r, id)) return *known;
   return db().exec(sql(r).exists, Params().add(client_).add(id)).rows() > 0;
 }
 
@@ -338,12 +348,73 @@ std::optional<int64_t> TenantTx::find_unique(const Resource& r, std::string_view
                                              const std::vector<Cell>& scope) {
   const ResourceSql& s = sql(r);
   const size_t k = unique_position(r, field);
-  Params p;
-  p.add(client_).add(fold_case(value), Binding::Lookup);
-  add_scope(p, s, scope);
+  const Params p = unique_params(s, value, scope);
+  if (auto known = prefetched_.unique(r, answer_key(k, p))) return *known;
   Result res = db().exec(s.find_unique[k], p);
   if (res.rows() == 0) return std::nullopt;
   return res.int64(0, 0);
+}
+
+Params TenantTx::unique_params(const ResourceSql& s, std::string_view value, const std::vector<Cell>& scope) const {
+  Params p;
+  p.add(client_).add(fold_case(value), Binding::Lookup);
+  add_scope(p, s, scope);
+  return p;
+}
+
+std::string TenantTx::answer_key(size_t unique_position, const Params& p) {
+  std::string key = std::to_string(unique_position);
+  for (const auto& v : p.values()) {
+    // Length-prefixed, so that no two parameter lists make the same key; '-' for NULL.
+    key += v ? "|" + std::to_string(v->size()) + ":" + *v : "|-";
+  }
+  return key;
+}
+
+void TenantTx::prefetch(const std::vector<Probe>& probes) {
+  // One statement per probe, all in one round trip. The statements' texts must outlive the pipeline: the
+  // ancestor walk's is built per call.
+  std::vector<Statement> statements;
+  std::vector<std::string> walks;
+  walks.reserve(probes.size());
+  for (const auto& probe : probes) {
+    const Resource& r = *probe.resource;
+    const ResourceSql& s = sql(r);
+    switch (probe.kind) {
+      case Probe::Kind::Exists:
+        statements.push_back({&s.exists, Params().add(client_).add(probe.id)});
+        break;
+      case Probe::Kind::Unique:
+        statements.push_back({&s.find_unique[unique_position(r, probe.member)], unique_params(s, probe.value, probe.scope)});
+        break;
+      case Probe::Kind::Ancestors:
+        walks.push_back(sql::ancestor_ids(r, dialect(), probe.member));
+        statements.push_back({&walks.back(), Params().add(client_).add(probe.id).add(int64_t{probe.max_depth})});
+        break;
+    }
+  }
+  if (statements.empty()) return;
+  std::vector<Result> results = db().pipeline(statements);
+  for (size_t i = 0; i < probes.size(); ++i) {
+    const Probe& probe = probes[i];
+    const Resource& r = *probe.resource;
+    const Result& res = results[i];
+    switch (probe.kind) {
+      case Probe::Kind::Exists:
+        prefetched_.put_exists(r, probe.id, res.rows() > 0);
+        break;
+      case Probe::Kind::Unique:
+        prefetched_.put_unique(r, answer_key(unique_position(r, probe.member), statements[i].params),
+                               res.rows() > 0 ? std::optional<int64_t>(res.int64(0, 0)) : std::nullopt);
+        break;
+      case Probe::Kind::Ancestors: {
+        std::vector<int64_t> ids;
+        for (int row = 0; row < res.rows(); ++row) ids.push_back(res.int64(row, 0));
+        prefetched_.put_chain(r, probe.member, probe.id, std::move(ids), probe.max_depth);
+        break;
+      }
+    }
+  }
 }
 
 std::vector<std::pair<std::string, int64_t>> TenantTx::find_unique_many(const Resource& r, std::string_view field,
@@ -374,6 +445,7 @@ template <class F>
 void TenantTx::writing(const Resource* r, F&& write) {
   if (!author_) throw StoreError("write on a read transaction");
   if (failed_) throw StoreError("write after a failed write or commit: the transaction is over");
+  prefetched_.clear();  // the write may change any of the answers
   try {
     write();
   } catch (const DatabaseError& e) {
@@ -399,6 +471,11 @@ std::vector<int64_t> TenantTx::insert_rows(const Resource& r, const std::vector<
   std::vector<int64_t> ids;
   if (items.empty()) return ids;
   writing(&r, [&] {
+    if (items.size() == 1 && !s.insert_whole.empty()) {
+      ids.push_back(insert_whole(r, s, *items.front()));
+      for (int64_t id : ids) log(r, id, ChangeKind::Insert);
+      return;
+    }
     if (items.size() == 1) {
       Params p;
       p.add(client_);
@@ -462,55 +539,96 @@ void TenantTx::update_many(const Resource& r, const std::vector<Entity>& items) 
   update_rows(r, pointers(items));
 }
 
+namespace {
+
+// The stored texts of `items` (rows `ids`, parallel) as column arrays: owner ids, cultures, then one per stored
+// slot (ResourceSql::texts_insert_set). A culture without any stored text has no row.
+std::vector<ArrayLiteral> text_columns(const ResourceSql& s, const std::vector<int64_t>& ids,
+                                       const std::vector<const Entity*>& items) {
+  std::vector<ArrayLiteral> cols(2 + s.text_slots.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    for (const auto& t : items[i]->cultures) {
+      auto slot = [&](size_t k) -> const std::optional<std::string>& {
+        static const std::optional<std::string> none;
+        const auto at = static_cast<size_t>(s.text_slots[k]);
+        return at < t.texts.size() ? t.texts[at] : none;
+      };
+      bool any = false;
+      for (size_t k = 0; k < s.text_slots.size(); ++k) any |= slot(k).has_value();
+      if (!any) continue;
+      cols[0].add(ids[i]);
+      cols[1].add(to_text(t.culture, Binding::Stored));
+      for (size_t k = 0; k < s.text_slots.size(); ++k) {
+        const auto& v = slot(k);
+        cols[k + 2].add(v ? to_text(*v, Binding::Stored) : Text());
+      }
+    }
+  }
+  return cols;
+}
+
+// Collection `ci` of `items` as column arrays: owner ids, then one per column (collection_insert_set).
+std::vector<ArrayLiteral> collection_columns(const Resource& r, size_t ci, const std::vector<int64_t>& ids,
+                                             const std::vector<const Entity*>& items) {
+  const size_t ncols = r.collections[ci].columns.size();
+  std::vector<ArrayLiteral> cols(1 + ncols);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (ci >= items[i]->collections.size()) continue;
+    for (const auto& row : items[i]->collections[ci]) {
+      cols[0].add(ids[i]);
+      for (size_t k = 0; k < ncols; ++k) {
+        if (k < row.size() && row[k] != INT64_MIN) cols[k + 1].add(row[k]);
+        else cols[k + 1].add(Text());
+      }
+    }
+  }
+  return cols;
+}
+
+// Binds `cols` from the `from`-th on.
+void add_columns(Params& p, std::vector<ArrayLiteral>& cols, size_t from = 0) {
+  for (size_t k = from; k < cols.size(); ++k) p.add(cols[k].take());
+}
+
+}  // namespace
+
+int64_t TenantTx::insert_whole(const Resource& r, const ResourceSql& s, const Entity& e) {
+  // The children's arrays without their owner column: the statement takes the owner from the new row.
+  const std::vector<int64_t> no_id{0};
+  const std::vector<const Entity*> one{&e};
+  Params p;
+  p.add(client_);
+  add_row(p, s, e);
+  if (!s.text_slots.empty()) {
+    auto cols = text_columns(s, no_id, one);
+    add_columns(p, cols, 1);
+  }
+  for (size_t ci = 0; ci < r.collections.size(); ++ci) {
+    auto cols = collection_columns(r, ci, no_id, one);
+    add_columns(p, cols, 1);
+  }
+  return db().exec(s.insert_whole, p).int64(0, 0);
+}
+
 void TenantTx::write_children(const Resource& r, const ResourceSql& s, const std::vector<int64_t>& ids,
                               const std::vector<const Entity*>& items, bool replace) {
   if (ids.empty()) return;
   const std::string owners = id_array(ids);
   if (!s.text_slots.empty()) {
     if (replace) db().exec(s.texts_delete_set, Params().add(owners));
-    // Columns: owner, culture, then one per stored slot. A culture without any stored text has no row.
-    std::vector<ArrayLiteral> cols(2 + s.text_slots.size());
-    for (size_t i = 0; i < items.size(); ++i) {
-      for (const auto& t : items[i]->cultures) {
-        auto slot = [&](int k) -> const std::optional<std::string>& {
-          static const std::optional<std::string> none;
-          const auto at = static_cast<size_t>(s.text_slots[k]);
-          return at < t.texts.size() ? t.texts[at] : none;
-        };
-        bool any = false;
-        for (size_t k = 0; k < s.text_slots.size(); ++k) any |= slot(static_cast<int>(k)).has_value();
-        if (!any) continue;
-        cols[0].add(ids[i]);
-        cols[1].add(to_text(t.culture, Binding::Stored));
-        for (size_t k = 0; k < s.text_slots.size(); ++k) {
-          const auto& v = slot(static_cast<int>(k));
-          cols[k + 2].add(v ? to_text(*v, Binding::Stored) : Text());
-        }
-      }
-    }
+    auto cols = text_columns(s, ids, items);
     if (cols[0].size() > 0) {
       Params p;
-      for (auto& c : cols) p.add(c.take());
+      add_columns(p, cols);
       db().exec(s.texts_insert_set, p);
     }
   }
   for (size_t ci = 0; ci < r.collections.size(); ++ci) {
     if (replace) db().exec(s.collection_delete_set[ci], Params().add(owners));
-    const size_t ncols = r.collections[ci].columns.size();
-    std::vector<ArrayLiteral> cols(1 + ncols);
-    for (size_t i = 0; i < items.size(); ++i) {
-      if (ci >= items[i]->collections.size()) continue;
-      for (const auto& row : items[i]->collections[ci]) {
-        cols[0].add(ids[i]);
-        for (size_t k = 0; k < ncols; ++k) {
-          if (k < row.size() && row[k] != INT64_MIN) cols[k + 1].add(row[k]);
-          else cols[k + 1].add(Text());
-        }
-      }
-    }
+    auto cols = collection_columns(r, ci, ids, items);
     if (cols[0].size() > 0) {
       Params p;
-      for (auto& c : cols) p.add(c.take());
+      add_columns(p, cols);
       db().exec(s.collection_insert_set[ci], p);
     }
   }

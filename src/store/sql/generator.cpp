@@ -33,6 +33,36 @@ std::string scope_condition(const Resource& r, const Dialect& d, const std::vect
   return sql;
 }
 
+// ResourceSql::insert_whole: the row, then its texts and collections from the id the row got, as one statement
+// of data-modifying CTEs (one round trip where there would be one per table). Each child table is filled from
+// its column arrays (the *_insert_set arrays without the owner ids); empty arrays insert nothing.
+void build_insert_whole(const Resource& r, const Dialect& d, size_t row_params, ResourceSql& s) {
+  if (!d.insert_returns_id || (s.text_slots.empty() && r.collections.empty())) return;
+  int next = static_cast<int>(row_params) + 2;  // after the client and the row's columns and unique keys
+  const std::string text_type(d.type_text), id_type(d.type_id);
+  std::string sql = "WITH new_row AS (" + s.insert + ")";
+  if (!s.text_slots.empty()) {
+    std::string tcols, tarrays = d.array_param(next++, text_type);
+    for (int slot : s.text_slots) {
+      tcols += ", " + registry::column_name(r.texts[slot].name);
+      tarrays += ", " + d.array_param(next++, text_type);
+    }
+    sql += ", texts AS (INSERT INTO " + culture_table(r) + " (owner_id, culture" + tcols +
+           ") SELECT new_row.id, v.* FROM new_row, unnest(" + tarrays + ") AS v)";
+  }
+  for (size_t ci = 0; ci < r.collections.size(); ++ci) {
+    const auto& c = r.collections[ci];
+    std::string ccols, carrays;
+    for (size_t k = 0; k < c.columns.size(); ++k) {
+      ccols += ", " + std::string(c.columns[k]);
+      carrays += (k ? ", " : "") + d.array_param(next++, id_type);
+    }
+    sql += ", c" + std::to_string(ci) + " AS (INSERT INTO " + std::string(c.table) + " (owner_id" + ccols +
+           ") SELECT new_row.id, v.* FROM new_row, unnest(" + carrays + ") AS v)";
+  }
+  s.insert_whole = sql + " SELECT id FROM new_row";
+}
+
 // The set-based statements (ResourceSql::*_set), for dialects with column arrays. `col_types` are the DDL
 // types of the resource's columns and unique keys, in insert order.
 void build_sets(const Resource& r, const Dialect& d, const std::vector<std::string>& cols,
@@ -75,6 +105,7 @@ void build_sets(const Resource& r, const Dialect& d, const std::vector<std::stri
                                       carrays + ")");
     s.collection_delete_set.push_back("DELETE FROM " + ct + " WHERE owner_id IN " + d.id_set(1));
   }
+  build_insert_whole(r, d, cols.size(), s);
 }
 
 }  // namespace

@@ -65,6 +65,10 @@ struct ResourceSql {
   std::string texts_delete_set;  // 1 owner id set
   std::vector<std::string> collection_insert_set;  // 1 owner ids, 2.. column arrays
   std::vector<std::string> collection_delete_set;  // 1 owner id set
+  // One row with its texts and collections in one statement, where the dialect returns ids and the resource
+  // has texts or collections (else empty): insert's parameters, then the culture array and one array per
+  // text slot, then one array per column of each collection → id.
+  std::string insert_whole;
 };
 
 ResourceSql build(const registry::Resource& r, const Dialect& d);
