@@ -1,5 +1,7 @@
 #include "management/input.hpp"
 
+#include <algorithm>
+
 #include "management/rules.hpp"
 #include "core/ascii.hpp"
 #include "management/convert.hpp"
@@ -121,6 +123,10 @@ Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
       case Role::Stored: {
         if (!v) {
           next.cells[i] = default_cell(f);
+          // A default the member does not allow (a required kind, 1 or 2) means the body had to give one.
+          if (const auto* n = std::get_if<int64_t>(&next.cells[i]);
+              n && !f.allowed.empty() && std::find(f.allowed.begin(), f.allowed.end(), *n) == f.allowed.end())
+            errors.push_back({std::string(f.name), "A value is required."});
           break;
         }
         auto cell = to_cell(*v, spec_of(f));

@@ -412,6 +412,8 @@ class Generated : public ServerFixture<Derived, ::testing::TestWithParam<Param>>
     Json list = s.fetch(path_of(*op_of(r, OpKind::List), 0));
     for (const auto& item : list.is_array() ? list : Json::array())
       if (!pick || pick(item)) return {id_in(item), row_body(r, item)};
+    // A link a new client has none of (ProductType: built-in types are enabled one by one): its example makes one.
+    if (list.is_array() && list.empty() && !pick && post(s, r, body_for(r)).status == 200) return row_for(s, r);
     return {};
   }
   // The members of a listed item the server reads on input, without "$id".

@@ -1,0 +1,173 @@
+// Product metadata without rules of their own beyond the generic ones (catalog parts A and B): relation types
+// (how products relate: accessories, spare parts), families (loose product series) and file types (the kinds of
+// files and images a product can carry, each of one built-in file kind).
+#include <array>
+
+#include "management/resources/fields.hpp"
+#include "management/resources/metadata.hpp"
+#include "management/resources/resources.hpp"
+#include "management/rules.hpp"
+
+namespace norced::management::resources {
+
+using namespace fields;
+using registry::Entity;
+using registry::FieldRef;
+using registry::OpKind;
+using registry::Resource;
+
+namespace {
+
+// The conventional operations of a model with Id, Code, Name and IsActive (docs/decisions.md lists which the
+// catalog names and which are inferred).
+std::vector<registry::Operation> coded_operations(std::string_view path) {
+  return registry::conventional(path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert, OpKind::ListDeleted,
+                                       OpKind::Compact});
+}
+
+// --- Product RelationType (RelationTypeModel) --------------------------------------------------------------
+
+Resource describe_relation_type() {
+  Resource r;
+  r.name = "RelationType";
+  r.model = "RelationTypeModel";
+  r.culture_model = "RelationTypeCultureModel";
+  r.path = "product/relationtype";
+  r.table = "relation_type";
+  r.tag = "Product RelationType";
+  r.texts = metadata::name_and_description_slots();
+  // The catalog's order: each text's Is...Inherited before its Default... member.
+  r.fields = {
+      id("Relation type id."),
+      col("Code", Type::String, true, "Unique code of the relation type.", 50),
+      text("Name", "Name", "Name in the application's culture."),
+      inherited("IsNameInherited", "Name", "True when the name falls back to the default culture."),
+      default_text("DefaultName", "Name", "Name in the default culture."),
+      text("Description", "Description", "Description in the application's culture."),
+      inherited("IsDescriptionInherited", "Description", "True when the description falls back."),
+      default_text("DefaultDescription", "Description", "Description in the default culture."),
+      flag("IsBidirectional", false, "The relation goes both ways."),
+      is_active("False when soft-deleted: hidden from lists, listed under deleted, restorable."),
+      col("SortOrder", Type::Int, true, "Sort order."),
+      changed(),
+      changed_by(),
+      cultures("RelationTypeCultureModel"),
+  };
+  r.unique = {"Code"};
+  r.soft_delete = true;
+  r.operations = coded_operations(r.path);
+  r.example = R"({"Code":"ACCESSORIES","Name":"Accessories","Description":"Goes well with the product.",)"
+              R"("IsBidirectional":false,"IsActive":true,"SortOrder":1,"Cultures":[{"CultureCode":"sv-SE","Name":"Tillbehör"}]})";
+  return r;
+}
+
+// --- Product Family (FamilyModel) --------------------------------------------------------------------------
+
+Resource describe_family() {
+  Resource r;
+  r.name = "Family";
+  r.model = "FamilyModel";
+  r.culture_model = "FamilyCultureModel";
+  r.path = "product/family";
+  r.table = "product_family";
+  r.tag = "Product Family";
+  r.texts = {{"Name", 50, true}, {"Description", 0, true}};  // the catalog gives the description no limit
+  r.fields = members({
+      {id("Family id."), col("Code", Type::String, true, "Family code; unique within the client.", 50)},
+      name_and_description(),
+      {is_active("False when soft-deleted: hidden from lists, listed under deleted, restorable."),
+       col("ImageKey", Type::Guid, true, "Key of an image of the family."),
+       changed(), changed_by(), cultures("FamilyCultureModel")},
+  });
+  r.unique = {"Code"};
+  r.soft_delete = true;
+  r.operations = coded_operations(r.path);
+  r.example = R"({"Code":"TRAIL","Name":"Trail series","Description":"Outdoor gear for the trail.","IsActive":true,)"
+              R"("Cultures":[{"CultureCode":"sv-SE","Name":"Trail-serien"}]})";
+  return r;
+}
+
+// --- Product File (FileModel): file types ------------------------------------------------------------------
+
+// The built-in file kinds a file type is one of (FileModel.TypeId).
+struct FileKind {
+  int64_t id;
+  std::string_view extension, mime_type;
+  bool image;
+};
+constexpr std::array<FileKind, 8> kFileKinds = {{
+    {1, "jpg", "image/jpeg", true},
+    {2, "gif", "image/gif", true},
+    {3, "png", "image/png", true},
+    {4, "pdf", "application/pdf", false},
+    {5, "mp4", "video/mp4", false},
+    {6, "webp", "image/webp", true},
+    {7, "svg", "image/svg+xml", true},
+    {8, "zip", "application/zip", false},
+}};
+
+const FileKind* file_kind(std::optional<int64_t> id) {
+  for (const auto& k : kFileKinds)
+    if (id && k.id == *id) return &k;
+  return nullptr;
+}
+
+Resource describe_file() {
+  Resource r;
+  r.name = "File";
+  r.model = "FileModel";
+  r.culture_model = "FileCultureModel";
+  r.path = "product/file";
+  r.table = "product_file_type";
+  r.tag = "Product File";
+  r.texts = metadata::name_and_description_slots();
+  std::vector<int64_t> kinds;
+  for (const auto& k : kFileKinds) kinds.push_back(k.id);
+  r.fields = members({
+      {id("File type id.")},
+      name_and_description(),
+      {col("Code", Type::String, true, "Code of the file type; unique within the client.", 50),
+       required(one_of("TypeId", false, kinds, "Built-in file kind: 1 jpg, 2 gif, 3 png, 4 pdf, 5 mp4, 6 webp, 7 svg, 8 zip.")),
+       derived("TypeExtension", Type::String, true, "Extension of the file kind, e.g. jpg."),
+       derived("TypeMimeType", Type::String, true, "MIME type of the file kind, e.g. image/jpeg."),
+       col("SortOrder", Type::Int, true, "Order in admin choices and lists."),
+       required(is_active("False when soft-deleted: hidden from lists, listed under deleted, restorable.")),
+       derived("IsImage", Type::Bool, false, "True when the file kind is an image."),
+       changed(), changed_by(), cultures("FileCultureModel")},
+  });
+  r.unique = {"Code"};
+  r.soft_delete = true;
+  r.operations = coded_operations(r.path);
+  // Derived: the file kind's extension, MIME type and whether it is an image.
+  rules_for(r).derive = [](RuleContext&, std::vector<Entity>& items) {
+    static const FieldRef<int64_t> type(file(), "TypeId");
+    static const FieldRef<std::string> extension(file(), "TypeExtension"), mime(file(), "TypeMimeType");
+    static const FieldRef<bool> image(file(), "IsImage");
+    for (auto& e : items) {
+      const FileKind* k = file_kind(type.get(e));
+      extension.set(e, k ? std::optional<std::string>(k->extension) : std::nullopt);
+      mime.set(e, k ? std::optional<std::string>(k->mime_type) : std::nullopt);
+      image.set(e, k && k->image);
+    }
+  };
+  r.example = R"({"Name":"Product image","Description":"Main image of a product.","Code":"MAIN-IMAGE","TypeId":1,)"
+              R"("SortOrder":1,"IsActive":true,"Cultures":[{"CultureCode":"sv-SE","Name":"Produktbild"}]})";
+  return r;
+}
+
+}  // namespace
+
+const Resource& relation_type() {
+  static const Resource r = describe_relation_type();
+  return r;
+}
+const Resource& family() {
+  static const Resource r = describe_family();
+  return r;
+}
+const Resource& file() {
+  static const Resource r = describe_file();
+  return r;
+}
+
+}  // namespace norced::management::resources
