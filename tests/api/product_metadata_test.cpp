@@ -88,8 +88,9 @@ TEST_F(ProductMetadataTest, InfoTypesLiveInTheirGroup) {
   expect_field_error(s.put(at("/api/product/infotype/2/item", shelf), {{"Code", "SHELF"}, {"GroupId", 3}}), "GroupId");
 
   // A group the kind does not have is a 400 naming the path parameter, on every operation.
-  for (const std::string path : {"/api/product/infotype/7", "/api/product/infotype/1/item/" + std::to_string(shelf),
-                                 "/api/product/infotype/0/deleted"}) {
+  for (const std::string& path : std::vector<std::string>{"/api/product/infotype/7",
+                                                          "/api/product/infotype/1/item/" + std::to_string(shelf),
+                                                          "/api/product/infotype/0/deleted"}) {
     Json doc = expect_problem(s.get(path), 400);
     ASSERT_TRUE(doc["errors"].contains("groupId")) << path << ": " << doc.dump();
     EXPECT_NE(doc["errors"]["groupId"][0].get<std::string>().find("2, 3"), std::string::npos) << doc.dump();

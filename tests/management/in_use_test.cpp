@@ -3,11 +3,7 @@
 // On two resources made up for the test: bins, removed by DELETE, and boxes that name a bin.
 #include <gtest/gtest.h>
 
-#include "identity/tokens.hpp"
 #include "in_process.hpp"
-#include "management/api.hpp"
-#include "management/resources/resources.hpp"
-#include "store/sqlite/sqlite_store.hpp"
 
 using namespace norced;
 using registry::OpKind;
@@ -44,33 +40,12 @@ registry::Resource box() {
 
 class InUseTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    resources_ = management::resources::catalog().all();
-    resources_.push_back(&bin_);
-    resources_.push_back(&box_);
-    catalog_ = std::make_unique<registry::Catalog>(resources_);
-    store_ = store::sqlite::open(dir_.file("norced.db"), resources_);
-    created_ = testing_support::add_client(*store_, "Shop", "shop");
-    token_ = tokens_.issue("shop", created_.client_id, {"management"}, "");
-    api_ = std::make_unique<management::ManagementApi>(*store_, *catalog_, tokens_);
-  }
-  void TearDown() override {
-    api_.reset();
-    store_.reset();
-  }
   http::Response call(const std::string& method, const std::string& path, const std::string& body = "") {
-    return api_->handle(testing_support::api_request(method, path, token_, created_, body), path);
+    return api_.call(method, path, body);
   }
 
   registry::Resource bin_ = bin(), box_ = box();
-  std::vector<const registry::Resource*> resources_;
-  std::unique_ptr<registry::Catalog> catalog_;
-  testing_support::ScratchDir dir_{"norced-in-use"};
-  identity::TokenService tokens_{std::string(40, 'k'), std::chrono::seconds(3600)};
-  std::unique_ptr<store::Store> store_;
-  store::CreatedClient created_;
-  std::string token_;
-  std::unique_ptr<management::ManagementApi> api_;
+  testing_support::InProcessApi api_{"norced-in-use", {&bin_, &box_}};
 };
 
 TEST_F(InUseTest, ARowOthersReferenceIsNotRemoved) {

@@ -185,21 +185,9 @@ Resource describe_customer_flag() {
 
 }  // namespace
 
-const Resource& product_flag_group() {
-  static const Resource r = describe_product_flag_group();
-  return r;
-}
-const Resource& product_flag() {
-  static const Resource r = describe_product_flag();
-  return r;
-}
-const Resource& customer_flag_group() {
-  static const Resource r = describe_customer_flag_group();
-  return r;
-}
-const Resource& customer_flag() {
-  static const Resource r = describe_customer_flag();
-  return r;
-}
+const Resource& product_flag_group() { return described<describe_product_flag_group>(); }
+const Resource& product_flag() { return described<describe_product_flag>(); }
+const Resource& customer_flag_group() { return described<describe_customer_flag_group>(); }
+const Resource& customer_flag() { return described<describe_customer_flag>(); }
 
 }  // namespace norced::management::resources

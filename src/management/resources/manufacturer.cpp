@@ -116,9 +116,6 @@ Resource describe() {
 
 }  // namespace
 
-const Resource& manufacturer() {
-  static const Resource r = describe();
-  return r;
-}
+const Resource& manufacturer() { return described<describe>(); }
 
 }  // namespace norced::management::resources

@@ -251,13 +251,7 @@ Resource describe_variant_group() {
 
 }  // namespace
 
-const Resource& variant_type() {
-  static const Resource r = describe_variant_type();
-  return r;
-}
-const Resource& variant_group() {
-  static const Resource r = describe_variant_group();
-  return r;
-}
+const Resource& variant_type() { return described<describe_variant_type>(); }
+const Resource& variant_group() { return described<describe_variant_group>(); }
 
 }  // namespace norced::management::resources
