@@ -8,9 +8,9 @@ const registry::Catalog& catalog() {
                                     &application_currency(), &application_sales_area(), &application_country(),
                                     // Product and customer metadata (issue 8)
                                     &product_flag_group(), &product_flag(), &product_info_type(), &product_type(),
-                                    &relation_type(),
-                                    &family(), &file(), &manufacturer(), &variant_group(), &variant_type(), &customer_flag_group(), &customer_flag(),
-                                    &customer_info_type(), &shopping_info_type()});
+                                    &relation_type(), &family(), &file(), &manufacturer(), &variant_group(),
+                                    &variant_type(), &customer_flag_group(), &customer_flag(), &customer_info_type(),
+                                    &shopping_info_type()});
   return c;
 }
 

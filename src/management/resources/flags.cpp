@@ -57,14 +57,8 @@ void flag_rules(Resource& r, const Resource& (*group)()) {
 // --- Product FlagGroup (FlagGroupModel) --------------------------------------------------------------------
 
 Resource describe_product_flag_group() {
-  Resource r;
-  r.name = "ProductFlagGroup";
-  r.model = "FlagGroupModel";
-  r.culture_model = "FlagGroupCultureModel";
-  r.path = "product/flaggroup";
-  r.table = "product_flag_group";
-  r.tag = "Product FlagGroup";
-  r.texts = metadata::name_and_description_slots();
+  Resource r = metadata::resource("ProductFlagGroup", "FlagGroupModel", "FlagGroupCultureModel",
+                                   "product/flaggroup", "product_flag_group", "Product FlagGroup");
   r.fields = members({
       {id("Flag group id."), col("Code", Type::String, true, "Code of the flag group; unique within the client.", 50)},
       name_and_description(),
@@ -85,14 +79,8 @@ Resource describe_product_flag_group() {
 // --- Product Flag (ProductFlagModel) -----------------------------------------------------------------------
 
 Resource describe_product_flag() {
-  Resource r;
-  r.name = "ProductFlag";
-  r.model = "ProductFlagModel";
-  r.culture_model = "ProductFlagCultureModel";
-  r.path = "product/flag";
-  r.table = "product_flag";
-  r.tag = "Product Flag";
-  r.texts = metadata::name_and_description_slots();
+  Resource r = metadata::resource("ProductFlag", "ProductFlagModel", "ProductFlagCultureModel",
+                                   "product/flag", "product_flag", "Product Flag");
   r.fields = members({
       {id("Flag id."), required(one_of("TypeId", false, {1, 2}, "Flag kind: 1 product flag, 2 variant flag.")),
        group_id("ProductFlagGroup"), derived("GroupName", Type::String, true, "Name of the flag group."),
@@ -123,14 +111,8 @@ Resource describe_product_flag() {
 // --- Customer FlagGroup (CustomerFlagGroupModel) -----------------------------------------------------------
 
 Resource describe_customer_flag_group() {
-  Resource r;
-  r.name = "CustomerFlagGroup";
-  r.model = "CustomerFlagGroupModel";
-  r.culture_model = "CustomerFlagGroupCultureModel";
-  r.path = "customer/group";
-  r.table = "customer_flag_group";
-  r.tag = "Customer FlagGroup";
-  r.texts = metadata::name_and_description_slots();
+  Resource r = metadata::resource("CustomerFlagGroup", "CustomerFlagGroupModel", "CustomerFlagGroupCultureModel",
+                                   "customer/group", "customer_flag_group", "Customer FlagGroup");
   r.fields = members({
       {id("Flag group id."), derived("ClientId", Type::Int, false, "The client the group belongs to.")},
       name_and_description(),
@@ -154,14 +136,8 @@ Resource describe_customer_flag_group() {
 // --- Customer Flag (CustomerFlagModel) ---------------------------------------------------------------------
 
 Resource describe_customer_flag() {
-  Resource r;
-  r.name = "CustomerFlag";
-  r.model = "CustomerFlagModel";
-  r.culture_model = "CustomerFlagCultureModel";
-  r.path = "customer/flag";
-  r.table = "customer_flag";
-  r.tag = "Customer Flag";
-  r.texts = metadata::name_and_description_slots();
+  Resource r = metadata::resource("CustomerFlag", "CustomerFlagModel", "CustomerFlagCultureModel",
+                                   "customer/flag", "customer_flag", "Customer Flag");
   r.fields = members({
       {id("Flag id."), col("Code", Type::String, true, "Code integrations know the flag by; unique within the client.", 50),
        group_id("CustomerFlagGroup"), derived("GroupName", Type::String, true, "Name of the flag group.")},

@@ -31,14 +31,7 @@ struct InfoTypeKind {
 };
 
 Resource describe(const InfoTypeKind& k) {
-  Resource r;
-  r.name = k.name;
-  r.model = k.model;
-  r.culture_model = k.culture_model;
-  r.path = k.base;
-  r.table = k.table;
-  r.tag = k.tag;
-  r.texts = metadata::name_and_description_slots();
+  Resource r = metadata::resource(k.name, k.model, k.culture_model, k.base, k.table, k.tag);
   r.fields = members({
       {id("Info type id."), one_of("GroupId", false, k.groups, k.group_desc),
        col("Code", Type::String, true, "Unique code; Connect imports identify the info type by it.", 50)},

@@ -29,31 +29,15 @@ std::vector<registry::Operation> coded_operations(std::string_view path) {
 // --- Product RelationType (RelationTypeModel) --------------------------------------------------------------
 
 Resource describe_relation_type() {
-  Resource r;
-  r.name = "RelationType";
-  r.model = "RelationTypeModel";
-  r.culture_model = "RelationTypeCultureModel";
-  r.path = "product/relationtype";
-  r.table = "relation_type";
-  r.tag = "Product RelationType";
-  r.texts = metadata::name_and_description_slots();
-  // The catalog's order: each text's Is...Inherited before its Default... member.
-  r.fields = {
-      id("Relation type id."),
-      col("Code", Type::String, true, "Unique code of the relation type.", 50),
-      text("Name", "Name", "Name in the application's culture."),
-      inherited("IsNameInherited", "Name", "True when the name falls back to the default culture."),
-      default_text("DefaultName", "Name", "Name in the default culture."),
-      text("Description", "Description", "Description in the application's culture."),
-      inherited("IsDescriptionInherited", "Description", "True when the description falls back."),
-      default_text("DefaultDescription", "Description", "Description in the default culture."),
-      flag("IsBidirectional", false, "The relation goes both ways."),
-      is_active("False when soft-deleted: hidden from lists, listed under deleted, restorable."),
-      col("SortOrder", Type::Int, true, "Sort order."),
-      changed(),
-      changed_by(),
-      cultures("RelationTypeCultureModel"),
-  };
+  Resource r = metadata::resource("RelationType", "RelationTypeModel", "RelationTypeCultureModel",
+                                   "product/relationtype", "relation_type", "Product RelationType");
+  r.fields = members({
+      {id("Relation type id."), col("Code", Type::String, true, "Unique code of the relation type.", 50)},
+      metadata::name_and_description_inherited_first(),
+      {flag("IsBidirectional", false, "The relation goes both ways."),
+       is_active("False when soft-deleted: hidden from lists, listed under deleted, restorable."),
+       col("SortOrder", Type::Int, true, "Sort order."), changed(), changed_by(), cultures("RelationTypeCultureModel")},
+  });
   r.unique = {"Code"};
   r.soft_delete = true;
   r.operations = coded_operations(r.path);
@@ -65,14 +49,9 @@ Resource describe_relation_type() {
 // --- Product Family (FamilyModel) --------------------------------------------------------------------------
 
 Resource describe_family() {
-  Resource r;
-  r.name = "Family";
-  r.model = "FamilyModel";
-  r.culture_model = "FamilyCultureModel";
-  r.path = "product/family";
-  r.table = "product_family";
-  r.tag = "Product Family";
-  r.texts = {{"Name", 50, true}, {"Description", 0, true}};  // the catalog gives the description no limit
+  Resource r = metadata::resource("Family", "FamilyModel", "FamilyCultureModel", "product/family", "product_family",
+                                  "Product Family");
+  r.texts[r.text_index("Description")].max_length = 0;  // the catalog gives the description no limit
   r.fields = members({
       {id("Family id."), col("Code", Type::String, true, "Family code; unique within the client.", 50)},
       name_and_description(),
@@ -114,14 +93,8 @@ const FileKind* file_kind(std::optional<int64_t> id) {
 }
 
 Resource describe_file() {
-  Resource r;
-  r.name = "File";
-  r.model = "FileModel";
-  r.culture_model = "FileCultureModel";
-  r.path = "product/file";
-  r.table = "product_file_type";
-  r.tag = "Product File";
-  r.texts = metadata::name_and_description_slots();
+  Resource r = metadata::resource("File", "FileModel", "FileCultureModel",
+                                   "product/file", "product_file_type", "Product File");
   std::vector<int64_t> kinds;
   for (const auto& k : kFileKinds) kinds.push_back(k.id);
   r.fields = members({
@@ -192,29 +165,14 @@ std::string built_in_ids() {
 }
 
 Resource describe_product_type() {
-  Resource r;
-  r.name = "ProductType";
-  r.model = "ProductTypeModel";
-  r.culture_model = "ProductTypeCultureModel";
-  r.path = "product/type";
-  r.table = "product_type";
-  r.tag = "Product Type";
-  r.texts = metadata::name_and_description_slots();
-  // The catalog's order: each text's Is...Inherited before its Default... member.
-  r.fields = {
-      key_id("product_type_id", "Built-in product type id (the same in every client): 1 Standard, 14 Extended Assortment..."),
-      text("Name", "Name", "Name in the application's culture."),
-      inherited("IsNameInherited", "Name", "True when the name falls back to the default culture."),
-      default_text("DefaultName", "Name", "Name in the default culture."),
-      text("Description", "Description", "Description in the application's culture."),
-      inherited("IsDescriptionInherited", "Description", "True when the description falls back."),
-      default_text("DefaultDescription", "Description", "Description in the default culture."),
-      derived("GroupName", Type::String, true, "The built-in type's group: Physical, Virtual..."),
-      col("SortOrder", Type::Int, true, "Sort order."),
-      changed(),
-      changed_by(),
-      cultures("ProductTypeCultureModel"),
-  };
+  Resource r = metadata::resource("ProductType", "ProductTypeModel", "ProductTypeCultureModel",
+                                   "product/type", "product_type", "Product Type");
+  r.fields = members({
+      {key_id("product_type_id", "Built-in product type id (the same in every client): 1 Standard, 14 Extended Assortment...")},
+      metadata::name_and_description_inherited_first(),
+      {derived("GroupName", Type::String, true, "The built-in type's group: Physical, Virtual..."),
+       col("SortOrder", Type::Int, true, "Sort order."), changed(), changed_by(), cultures("ProductTypeCultureModel")},
+  });
   r.unique = {"Id"};
   r.soft_delete = false;  // no IsActive in the model
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert});

@@ -74,13 +74,9 @@ void derive_parametric(RuleContext& ctx, const TypeMembers& m, std::vector<Entit
 }
 
 Resource describe_variant_type() {
-  Resource r;
-  r.name = "VariantType";
-  r.model = "VariantTypeModel";
-  r.culture_model = "VariantTypeCultureModel";
-  r.table = "variant_type";
-  r.tag = "Product VariantGroup";
-  r.texts = metadata::name_and_description_slots();
+  // No path: no operations (written and read through VariantGroup.VariantTypes).
+  Resource r = metadata::resource("VariantType", "VariantTypeModel", "VariantTypeCultureModel", "", "variant_type",
+                                  "Product VariantGroup");
   // Not a registry reference (Field::references): the Parametric resource may be absent from the catalog, so
   // check_variant_type looks it up when the check runs.
   Field parametric = col("ParametricId", Type::Int, true, "The parametric the variant type is tied to.");
@@ -213,14 +209,8 @@ void render_variant_types(RuleContext& ctx, const Entity& group, json::Writer& w
 }
 
 Resource describe_variant_group() {
-  Resource r;
-  r.name = "VariantGroup";
-  r.model = "VariantGroupModel";
-  r.culture_model = "VariantGroupCultureModel";
-  r.path = "product/variant-group";
-  r.table = "variant_group";
-  r.tag = "Product VariantGroup";
-  r.texts = metadata::name_and_description_slots();
+  Resource r = metadata::resource("VariantGroup", "VariantGroupModel", "VariantGroupCultureModel",
+                                   "product/variant-group", "variant_group", "Product VariantGroup");
   r.fields = members({
       {id("Variant group id.")},
       name_and_description(),
