@@ -1,4 +1,5 @@
 #include <map>
+#include <vector>
 #include <spdlog/spdlog.h>
 
 #include "app/commands.hpp"
@@ -78,6 +79,120 @@ class DemoWriter {
   std::string token_;
 };
 
+
+// --- Product metadata (issue 8): manufacturers, flags in two groups, relation types, variant groups, families ---
+
+struct DemoFlag {
+  const char* group;  // code of the flag group
+  const char* code;
+  const char* name;
+  const char* swedish;
+  int type;  // 1 product flag, 2 variant flag
+};
+
+const DemoFlag kProductFlags[] = {
+    {"CAMPAIGN", "NEWS", "News", "Nyhet", 1},
+    {"CAMPAIGN", "SALE", "Sale", "Rea", 1},
+    {"CAMPAIGN", "WEB-ONLY", "Web only", "Endast webb", 1},
+    {"ECO", "ECO-LABEL", "Eco-labelled", "Miljömärkt", 1},
+    {"ECO", "RECYCLED", "Recycled material", "Återvunnet material", 2},
+};
+
+// A body of Code, Name, optional Description, its Swedish name and the extra members `more` writes.
+template <class More>
+std::string coded_body(const char* code, const char* name, const char* swedish, More more) {
+  json::Writer w;
+  w.begin_object_without_id();
+  if (code) w.member("Code", code);
+  w.member("Name", name);
+  more(w);
+  w.member_bool("IsActive", true);
+  w.key("Cultures");
+  w.begin_array();
+  w.begin_object_without_id();
+  w.member("CultureCode", "sv-SE");
+  w.member("Name", swedish);
+  w.end_object();
+  w.end_array();
+  w.end_object();
+  return w.take();
+}
+
+size_t seed_product_metadata(DemoWriter& api) {
+  size_t n = 0;
+  const struct {
+    const char *code, *name, *org, *web;
+  } manufacturers[] = {{"NORDIC-OUTDOOR", "Nordic Outdoor AB", "556000-0001", "https://nordic-outdoor.example.com"},
+                       {"SOUNDWAVE", "Soundwave Audio", "556000-0002", "https://soundwave.example.com"},
+                       {"LINNEA", "Linnea Textiles", "556000-0003", "https://linnea.example.com"},
+                       {"PAGEBOUND", "Pagebound Publishing", "556000-0004", "https://pagebound.example.com"}};
+  for (const auto& m : manufacturers) {
+    json::Writer w;
+    w.begin_object_without_id();
+    w.member("Code", m.code);
+    w.member("Name", m.name);
+    w.member("OrganizationNo", m.org);
+    w.member("Website", m.web);
+    w.end_object();
+    api.post("/api/manufacturer", w.take()), ++n;
+  }
+  std::map<std::string, int64_t> groups;
+  groups["CAMPAIGN"] = api.post("/api/product/flaggroup", coded_body("CAMPAIGN", "Campaign", "Kampanj", [](json::Writer& w) {
+    w.member_bool("IsMultipleChoice", true);
+  }));
+  groups["ECO"] = api.post("/api/product/flaggroup", coded_body("ECO", "Sustainability", "Hållbarhet", [](json::Writer& w) {
+    w.member_bool("IsMultipleChoice", false);
+  }));
+  n += groups.size();
+  int64_t sort = 0;
+  for (const auto& f : kProductFlags)
+    api.post("/api/product/flag", coded_body(f.code, f.name, f.swedish, [&](json::Writer& w) {
+      w.member("TypeId", f.type);
+      w.member("GroupId", groups.at(f.group));
+      w.member("SortOrder", ++sort);
+      w.member_bool("IsManuallyEditable", true);
+    })), ++n;
+  const struct {
+    const char *code, *name, *swedish;
+    bool both_ways;
+  } relations[] = {{"ACCESSORIES", "Accessories", "Tillbehör", false},
+                   {"SPARE-PARTS", "Spare parts", "Reservdelar", false},
+                   {"SIMILAR", "Similar products", "Liknande produkter", true}};
+  for (const auto& r : relations)
+    api.post("/api/product/relationtype", coded_body(r.code, r.name, r.swedish, [&](json::Writer& w) {
+      w.member_bool("IsBidirectional", r.both_ways);
+    })), ++n;
+  struct DemoVariantType {
+    const char *code, *name;
+  };
+  const struct {
+    const char *code, *name, *swedish;
+    std::vector<DemoVariantType> types;
+  } variant_groups[] = {{"SIZE", "Size", "Storlek", {{"SIZE-CLOTHING", "Clothing size"}, {"SIZE-SHOE", "Shoe size"}}},
+                        {"COLOUR", "Colour", "Färg", {{"COLOUR", "Colour"}}}};
+  for (const auto& g : variant_groups)
+    api.post("/api/product/variant-group", coded_body(g.code, g.name, g.swedish, [&](json::Writer& w) {
+      w.key("VariantTypes");
+      w.begin_array();
+      int64_t order = 0;
+      for (const auto& t : g.types) {
+        w.begin_object_without_id();
+        w.member("Code", t.code);
+        w.member("Name", t.name);
+        w.member("SortOrder", ++order);
+        w.member("Type", "list");
+        w.end_object();
+      }
+      w.end_array();
+    })), ++n;
+  const struct {
+    const char *code, *name, *swedish;
+  } families[] = {{"TRAIL", "Trail series", "Trail-serien"}, {"STUDIO", "Studio headphones", "Studiohörlurar"},
+                  {"LINEN-CLASSIC", "Classic linen", "Klassiskt linne"}};
+  for (const auto& f : families)
+    api.post("/api/product/family", coded_body(f.code, f.name, f.swedish, [](json::Writer&) {})), ++n;
+  return n;
+}
 }  // namespace
 
 void seed_demo(Application& app) {
@@ -126,6 +241,7 @@ void seed_demo(Application& app) {
     lists[p.code] = api.post("/api/pricing/pricelist", w.take());
   }
   spdlog::info("demo data: {} categories, {} price lists", ids.size(), lists.size());
+  spdlog::info("demo data: {} product metadata items", seed_product_metadata(api));  // issue 8
 }
 
 }  // namespace norced::app

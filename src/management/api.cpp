@@ -3,6 +3,7 @@
 
 #include <strings.h>
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -256,8 +257,22 @@ Result<Target> ManagementApi::bind(const Match& m, const Caller& caller) const {
       value = m.values[i];
     }
     // {id} is the row's own id, unless the model's Id is a key the client gives (a link's system-wide id).
-    if (p.member == "Id" && r.field("Id") && r.field("Id")->role == registry::Role::Id) t.id = std::get<int64_t>(value);
-    else t.scope.emplace_back(r.field_index(p.member), std::move(value));
+    if (p.member == "Id" && r.field("Id") && r.field("Id")->role == registry::Role::Id) {
+      t.id = std::get<int64_t>(value);
+      continue;
+    }
+    // A member with allowed values (an info type's GroupId) names no group outside them: the route exists and
+    // the value is what is wrong, as for a malformed id.
+    const registry::Field& f = *r.field(p.member);
+    if (const auto* n = std::get_if<int64_t>(&value);
+        n && !f.allowed.empty() && std::find(f.allowed.begin(), f.allowed.end(), *n) == f.allowed.end()) {
+      std::string values;
+      for (int64_t a : f.allowed) values += (values.empty() ? "" : ", ") + std::to_string(a);
+      return Problem::validation(p.name, p.name + " " + std::to_string(*n) + " is not a " + std::string(f.name) +
+                                             " of " + std::string(r.name) + "; use one of " + values + " (" +
+                                             std::string(f.description) + ")");
+    }
+    t.scope.emplace_back(r.field_index(p.member), std::move(value));
   }
   for (int s : r.scope_fields()) t.scope.emplace_back(s, registry::Cell{caller.app.id});  // the caller's application
   return t;
@@ -421,14 +436,20 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
     w.begin_array();
     if (kind == OpKind::Compact) {
       int name_slot = r.text_index("Name");
+      int name_field = r.field_index("Name");
       int code = r.field_index("Code");
       for (const auto& e : items) {
         w.begin_object();
         w.member("Id", e.id);
         w.key("Name");
-        auto name = name_slot >= 0 ? effective_text(e, ctx.culture(), ctx.default_culture(), name_slot) : std::nullopt;
-        if (name) w.string(*name);
-        else w.null();
+        // The Name text in the application's culture, or a Name that is a plain column (Manufacturer).
+        if (name_slot >= 0) {
+          auto name = effective_text(e, ctx.culture(), ctx.default_culture(), name_slot);
+          if (name) w.string(*name);
+          else w.null();
+        } else {
+          render_cell(w, name_field >= 0 ? e.cells[name_field] : registry::Cell{});
+        }
         w.key("Code");
         render_cell(w, code >= 0 ? e.cells[code] : registry::Cell{});
         w.end_object();

@@ -50,6 +50,31 @@ json::Value element(const registry::Model* model, const json::Value& rendered) {
   return json::Value::object(std::move(out));
 }
 
+// An element whose model is a resource of its own (VariantGroup.VariantTypes holds VariantTypeModels): what a
+// write of that resource reads, as an item of it is exported (no Id: a seed finds the element by its Code).
+json::Value resource_element(const Resource& model, const json::Value& rendered) {
+  std::vector<json::Member> out;
+  for (const Field& f : model.fields) {
+    if (!exported(model, f)) continue;
+    const json::Value* v = rendered.find(f.name);
+    if (!v) continue;
+    if (f.role == Role::Cultures && v->kind() == json::Kind::Array) {
+      std::vector<json::Value> entries;
+      for (const auto& c : v->items()) entries.push_back(culture_entry(model, c));
+      out.push_back({std::string(f.name), json::Value::array(std::move(entries))});
+    } else {
+      out.push_back({std::string(f.name), *v});
+    }
+  }
+  return json::Value::object(std::move(out));
+}
+
+const Resource* resource_of_model(const registry::Catalog& catalog, std::string_view model) {
+  for (const Resource* r : catalog.all())
+    if (r->model == model) return r;
+  return nullptr;
+}
+
 const registry::Model* model_of(const Resource& r, const Field& f) {
   for (const auto& m : r.nested_models)
     if (m.name == f.item_model) return &m;
@@ -75,7 +100,9 @@ Result<json::Value> item_of(RuleContext& ctx, const Resource& r, const Entity& e
       out.push_back({std::string(f.name), json::Value::array(std::move(entries))});
     } else if (f.type == registry::Type::Array && v->kind() == json::Kind::Array) {
       std::vector<json::Value> elements;
-      for (const auto& x : v->items()) elements.push_back(element(model_of(r, f), x));
+      const registry::Model* model = model_of(r, f);
+      const Resource* own = model ? nullptr : resource_of_model(ctx.catalog, f.item_model);
+      for (const auto& x : v->items()) elements.push_back(own ? resource_element(*own, x) : element(model, x));
       out.push_back({std::string(f.name), json::Value::array(std::move(elements))});
     } else if (const Resource* target = config::code_reference(ctx.catalog, f); target && !v->is_null()) {
       const int64_t id = std::get<int64_t>(e.cells[r.field_index(f.name)]);

@@ -1,5 +1,7 @@
 #include "management/input.hpp"
 
+#include <algorithm>
+
 #include "management/rules.hpp"
 #include "core/ascii.hpp"
 #include "management/convert.hpp"
@@ -102,6 +104,7 @@ Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
     next.collections.resize(r.collections.size());
   }
 
+  std::vector<size_t> defaulted;  // members with allowed values the body left out
   for (size_t i = 0; i < r.fields.size(); ++i) {
     const Field& f = r.fields[i];
     const json::Value* v = req.body.find(f.name);
@@ -121,6 +124,7 @@ Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
       case Role::Stored: {
         if (!v) {
           next.cells[i] = default_cell(f);
+          if (!f.allowed.empty()) defaulted.push_back(i);
           break;
         }
         auto cell = to_cell(*v, spec_of(f));
@@ -151,6 +155,14 @@ Result<Entity> build_entity(RuleContext& ctx, const WriteRequest& req) {
       // Before the rules, which would judge the body's value (a link's other id) instead of the path's.
       errors.push_back({std::string(f.name), "The body's " + std::string(f.name) + " does not match the path."});
     }
+  }
+  // A default the member does not allow (a flag's kind, 1 or 2), where the path gave no value either, means the
+  // body had to give one.
+  for (size_t i : defaulted) {
+    const Field& f = r.fields[i];
+    if (const auto* n = std::get_if<int64_t>(&next.cells[i]);
+        n && std::find(f.allowed.begin(), f.allowed.end(), *n) == f.allowed.end())
+      errors.push_back({std::string(f.name), "A value is required."});
   }
   if (r.has_texts()) apply_text_writes(ctx, r, req.body, req.current, next, errors);
   // Decode before rules: when any member fails its shape check, the answer lists every such error and no

@@ -142,6 +142,13 @@ void operation(json::Writer& w, const management::Route& route) {
     if (p.type == ParamType::Int) {
       w.member("type", "integer");
       w.member("format", "int32");
+      // A member with allowed values (an info type's group) takes only those in the path too (ManagementApi::bind).
+      if (const registry::Field* f = r.field(p.member); f && !f->allowed.empty() && f->role != registry::Role::Id) {
+        w.key("enum");
+        w.begin_array();
+        for (int64_t v : f->allowed) w.integer(v);
+        w.end_array();
+      }
     } else {
       w.member("type", "string");
     }

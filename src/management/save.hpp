@@ -15,7 +15,9 @@ enum class SaveKind { Insert, Update, Remove };
 
 // `next` is the decoded and validated entity (management/input.hpp); `current` the stored one (null on
 // insert). Remove deletes a row of a resource without soft delete; a soft delete is an Update with IsActive
-// false. Returns the entity as written (with its id after an insert).
+// false. A row that another row of the client references (a member whose Field::references names its resource,
+// in any resource of the catalog) is in use and is not removed: 409 naming Id and its users. Returns the entity
+// as written (with its id after an insert).
 Result<registry::Entity> save(RuleContext& ctx, const registry::Resource& r, registry::Entity next,
                               const registry::Entity* current, SaveKind kind);
 

@@ -74,17 +74,24 @@ TEST_F(DocsPageTest, TheTokenUrlIsAbsoluteForTheHostUsed) {
 // Every error status the document lists for an operation is one the server gives it: 401 without a token for
 // every Management API operation, 415 for a body of another type where there is a body, and 400 for a
 // missing application-id header; 501 for a Norce operation listed as not served. Path parameters are filled
-// with 1.
+// with the first value their schema allows, or 1.
 TEST_F(DocsPageTest, TheListedErrorsAreTheServersAnswers) {
   Json doc = server().request("GET", "/openapi.json").json();
   Session s = server().default_session();
   size_t checked = 0, not_served = 0;
   for (auto p = doc["paths"].begin(); p != doc["paths"].end(); ++p) {
     if (p.key().rfind("/api/", 0) != 0) continue;
-    std::string path = p.key();
-    for (size_t open = path.find('{'); open != std::string::npos; open = path.find('{'))
-      path.replace(open, path.find('}', open) - open + 1, "1");
     for (auto m = p.value().begin(); m != p.value().end(); ++m) {
+      std::string path = p.key();
+      for (const auto& param : m.value().value("parameters", Json::array())) {
+        if (param.value("in", "") != "path") continue;
+        const Json& schema = param["schema"];
+        const std::string value = schema.contains("enum") ? schema["enum"][0].dump() : "1";
+        const std::string name = "{" + param["name"].get<std::string>() + "}";
+        if (size_t at = path.find(name); at != std::string::npos) path.replace(at, name.size(), value);
+      }
+      for (size_t open = path.find('{'); open != std::string::npos; open = path.find('{'))  // undeclared ones
+        path.replace(open, path.find('}', open) - open + 1, "1");
       std::string method = m.key();
       std::transform(method.begin(), method.end(), method.begin(), ::toupper);
       const Json& responses = m.value()["responses"];

@@ -69,32 +69,12 @@ registry::Resource shelf(bool with_handlers) {
 
 class CustomOperationTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    resources_ = management::resources::catalog().all();
-    resources_.push_back(&shelf_);
-    catalog_ = std::make_unique<registry::Catalog>(resources_);
-    store_ = store::sqlite::open(dir_.file("norced.db"), resources_);
-    created_ = testing_support::add_client(*store_, "Shop", "shop");
-    token_ = tokens_.issue("shop", created_.client_id, {"management"}, "");
-    api_ = std::make_unique<management::ManagementApi>(*store_, *catalog_, tokens_);
-  }
-  void TearDown() override {
-    api_.reset();
-    store_.reset();
-  }
   http::Response call(const std::string& method, const std::string& path, const std::string& body = "") {
-    return api_->handle(testing_support::api_request(method, path, token_, created_, body), path);
+    return api_.call(method, path, body);
   }
 
   registry::Resource shelf_ = shelf(true);
-  std::vector<const registry::Resource*> resources_;
-  std::unique_ptr<registry::Catalog> catalog_;
-  testing_support::ScratchDir dir_{"norced-custom"};
-  identity::TokenService tokens_{std::string(40, 'k'), std::chrono::seconds(3600)};
-  std::unique_ptr<store::Store> store_;
-  store::CreatedClient created_;
-  std::string token_;
-  std::unique_ptr<management::ManagementApi> api_;
+  testing_support::InProcessApi api_{"norced-custom", {&shelf_}};
 };
 
 TEST_F(CustomOperationTest, AHandlerWritesInOneTransactionCommittedOnlyWhenItSucceeds) {
@@ -128,7 +108,7 @@ TEST_F(CustomOperationTest, RoutesAllowAndOpenApiComeFromTheSameList) {
   for (const auto& [k, v] : wrong.headers)
     if (k == "Allow") allow_post = v.find("POST") != std::string::npos;
   EXPECT_TRUE(allow_post);
-  const std::string doc = management::openapi_document(*catalog_, api_->router());
+  const std::string doc = management::openapi_document(api_.catalog(), api_.api().router());
   EXPECT_NE(doc.find("\"/api/shelf/{id}/bump\""), std::string::npos);
   EXPECT_NE(doc.find("\"ShelfApi_Bump\""), std::string::npos);
   EXPECT_NE(doc.find("\"ShelfApi_GetCount\""), std::string::npos);

@@ -5,7 +5,12 @@ namespace norced::management::resources {
 const registry::Catalog& catalog() {
   static const registry::Catalog c({&category(), &price_list(), &client_currency(), &client_price_list_type(),
                                     &client_sales_area(), &client_assortment(), &application(), &application_culture(),
-                                    &application_currency(), &application_sales_area(), &application_country()});
+                                    &application_currency(), &application_sales_area(), &application_country(),
+                                    // Product and customer metadata (issue 8)
+                                    &product_flag_group(), &product_flag(), &product_info_type(), &product_type(),
+                                    &relation_type(), &family(), &file(), &manufacturer(), &variant_group(),
+                                    &variant_type(), &customer_flag_group(), &customer_flag(), &customer_info_type(),
+                                    &shopping_info_type()});
   return c;
 }
 

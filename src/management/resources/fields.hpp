@@ -85,3 +85,14 @@ inline Field cultures(std::string_view item_model) {
 }
 
 }  // namespace norced::management::fields
+
+namespace norced::management::resources {
+
+// The one description of a resource, built on first use: `const Resource& x() { return described<describe_x>(); }`.
+template <registry::Resource (*Describe)()>
+const registry::Resource& described() {
+  static const registry::Resource r = Describe();
+  return r;
+}
+
+}  // namespace norced::management::resources

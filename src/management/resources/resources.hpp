@@ -17,6 +17,22 @@ const registry::Resource& application_currency();
 const registry::Resource& application_sales_area();
 const registry::Resource& application_country();
 
+// Product and customer metadata (issue 8; parametrics are declared in their own block).
+const registry::Resource& product_flag_group();
+const registry::Resource& product_flag();
+const registry::Resource& product_info_type();
+const registry::Resource& product_type();
+const registry::Resource& relation_type();
+const registry::Resource& family();
+const registry::Resource& file();
+const registry::Resource& manufacturer();
+const registry::Resource& variant_group();
+const registry::Resource& variant_type();  // VariantGroup's elements: no routes of its own
+const registry::Resource& customer_flag_group();
+const registry::Resource& customer_flag();
+const registry::Resource& customer_info_type();
+const registry::Resource& shopping_info_type();
+
 // Every resource, in the order the OpenAPI document lists them.
 const registry::Catalog& catalog();
 
