@@ -181,7 +181,7 @@ Status check_references_and_uniques(RuleContext& ctx, const Resource& r, const E
     if (!key) continue;
     const std::string* value = &*key;
     std::vector<registry::Cell> scope;
-    for (int s : r.scope_fields()) scope.push_back(next.cells[s]);
+    for (int s : r.unique_scope_fields()) scope.push_back(next.cells[s]);
     auto holder = ctx.tx.find_unique(r, name, *value, scope);
     if (holder && *holder != next.id) {
       // A link keyed by a system-wide id has no id of its own worth naming.

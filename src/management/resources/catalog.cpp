@@ -5,7 +5,10 @@ namespace norced::management::resources {
 const registry::Catalog& catalog() {
   static const registry::Catalog c({&category(), &price_list(), &client_currency(), &client_price_list_type(),
                                     &client_sales_area(), &client_assortment(), &application(), &application_culture(),
-                                    &application_currency(), &application_sales_area(), &application_country()});
+                                    &application_currency(), &application_sales_area(), &application_country(),
+                                    // Parametrics
+                                    &parametric_group(), &parametric(), &parametric_list(), &parametric_multiple(),
+                                    &category_parametric()});
   return c;
 }
 
