@@ -1,5 +1,7 @@
+#include <functional>
 #include <map>
 #include <vector>
+
 #include <spdlog/spdlog.h>
 
 #include "app/commands.hpp"
@@ -193,6 +195,98 @@ size_t seed_product_metadata(DemoWriter& api) {
     api.post("/api/product/family", coded_body(f.code, f.name, f.swedish, [](json::Writer&) {})), ++n;
   return n;
 }
+
+// --- Parametrics: two groups, parametrics of every type, list and multiple values, linked to categories ---------
+
+struct DemoParametric {
+  const char* code;
+  const char* type;
+  const char* group;  // code of its group
+  const char* name;
+  const char* swedish;
+  const char* uom;    // nullptr = none
+  std::vector<std::pair<const char*, const char*>> values;  // list / multiple values: code, name
+};
+
+const DemoParametric kParametrics[] = {
+    {"COLOUR", "list", "GENERAL", "Colour", "Färg", nullptr, {{"BLACK", "Black"}, {"WHITE", "White"}, {"BLUE", "Blue"}, {"RED", "Red"}}},
+    {"SIZE", "list", "GENERAL", "Size", "Storlek", nullptr, {{"S", "S"}, {"M", "M"}, {"L", "L"}, {"XL", "XL"}}},
+    {"MATERIAL", "multiple", "GENERAL", "Material", "Material", nullptr,
+     {{"COTTON", "Cotton"}, {"WOOL", "Wool"}, {"POLYESTER", "Polyester"}, {"LINEN", "Linen"}}},
+    {"FEATURES", "multiple", "TECH", "Features", "Funktioner", nullptr,
+     {{"BLUETOOTH", "Bluetooth"}, {"ANC", "Noise cancelling"}, {"WATER-RESISTANT", "Water resistant"}}},
+    {"CARE", "html", "GENERAL", "Care instructions", "Skötselråd", nullptr, {}},
+    {"AUTHOR", "text", "GENERAL", "Author", "Författare", nullptr, {}},
+    {"PAGES", "int", "TECH", "Pages", "Sidor", "pages", {}},
+    {"BATTERY-LIFE", "int", "TECH", "Battery life", "Batteritid", "h", {}},
+    {"WEIGHT", "decimal", "TECH", "Weight", "Vikt", "kg", {}},
+    {"SCREEN-SIZE", "decimal", "TECH", "Screen size", "Skärmstorlek", "in", {}},
+    {"ORGANIC", "boolean", "GENERAL", "Organic", "Ekologisk", nullptr, {}},
+    {"RELEASE-DATE", "date", "GENERAL", "Release date", "Utgivningsdatum", nullptr, {}},
+};
+
+// Category code -> the parametric codes linked to it, in sort order; the first of each is required.
+const std::pair<const char*, std::vector<const char*>> kCategoryParametrics[] = {
+    {"MEN-SHIRTS", {"SIZE", "COLOUR", "MATERIAL", "CARE"}},
+    {"MEN-TROUSERS", {"SIZE", "COLOUR", "MATERIAL", "CARE"}},
+    {"WOMEN-DRESSES", {"SIZE", "COLOUR", "MATERIAL", "CARE"}},
+    {"ELEC-PHONES", {"COLOUR", "SCREEN-SIZE", "BATTERY-LIFE", "WEIGHT", "RELEASE-DATE"}},
+    {"ELEC-HEADPHONES", {"COLOUR", "FEATURES", "BATTERY-LIFE", "WEIGHT"}},
+    {"BOOKS", {"AUTHOR", "PAGES", "RELEASE-DATE"}},
+    {"FOOD", {"ORGANIC", "WEIGHT"}},
+};
+
+// One JSON object with Code, a text in English and Swedish, and the members `more` writes.
+std::string coded(const char* code, const char* text, const char* name, const char* swedish,
+                  const std::function<void(json::Writer&)>& more = {}) {
+  json::Writer w;
+  w.begin_object_without_id();
+  w.member("Code", code);
+  w.member(text, name);
+  if (more) more(w);
+  w.key("Cultures");
+  w.begin_array();
+  w.begin_object_without_id();
+  w.member("CultureCode", "sv-SE");
+  w.member(text, swedish);
+  w.end_object();
+  w.end_array();
+  w.end_object();
+  return w.take();
+}
+
+// Returns the number of parametrics made.
+size_t seed_demo_parametrics(DemoWriter& api, const std::map<std::string, int64_t>& categories) {
+  const std::map<std::string, int64_t> groups = {
+      {"GENERAL", api.post("/api/parametricgroup", coded("GENERAL", "Name", "General", "Allmänt"))},
+      {"TECH", api.post("/api/parametricgroup", coded("TECH", "Name", "Technical data", "Teknisk data"))}};
+  std::map<std::string, int64_t> ids;
+  for (const auto& p : kParametrics) {
+    const int64_t id = api.post("/api/parametric", coded(p.code, "Name", p.name, p.swedish, [&](json::Writer& w) {
+      w.member("Type", p.type);
+      w.member("GroupId", groups.at(p.group));
+      if (p.uom) w.member("Uom", p.uom);
+    }));
+    ids[p.code] = id;
+    int64_t order = 0;
+    for (const auto& [code, value] : p.values)
+      api.post("/api/parametric/" + std::to_string(id) + "/" + p.type,
+               coded(code, "Value", value, value, [&](json::Writer& w) { w.member("SortOrder", ++order); }));
+  }
+  for (const auto& [category, linked] : kCategoryParametrics) {
+    int64_t order = 0;
+    for (const char* code : linked) {
+      json::Writer w;
+      w.begin_object_without_id();
+      w.member("Id", ids.at(code));
+      w.member("SortOrder", ++order);
+      w.member_bool("IsRequired", order == 1);
+      w.end_object();
+      api.post("/api/category/" + std::to_string(categories.at(category)) + "/parametric", w.take());
+    }
+  }
+  return ids.size();
+}
 }  // namespace
 
 void seed_demo(Application& app) {
@@ -240,7 +334,8 @@ void seed_demo(Application& app) {
     w.end_object();
     lists[p.code] = api.post("/api/pricing/pricelist", w.take());
   }
-  spdlog::info("demo data: {} categories, {} price lists", ids.size(), lists.size());
+  const size_t parametrics = seed_demo_parametrics(api, ids);
+  spdlog::info("demo data: {} categories, {} price lists, {} parametrics", ids.size(), lists.size(), parametrics);
   spdlog::info("demo data: {} product metadata items", seed_product_metadata(api));  // issue 8
 }
 

@@ -306,7 +306,7 @@ std::optional<Entity> ManagementApi::find(store::ReadTx& tx, const Resource& r, 
     e = tx.get(r, *t.id);
   } else if (code) {
     std::vector<registry::Cell> scope;
-    for (int s : r.scope_fields())
+    for (int s : r.unique_scope_fields())
       for (const auto& [field, value] : t.scope)
         if (field == s) scope.push_back(value);
     if (auto id = tx.find_unique(r, r.fields[code->first].name, code->second, scope)) e = tx.get(r, *id);
@@ -319,6 +319,20 @@ std::optional<Entity> ManagementApi::find(store::ReadTx& tx, const Resource& r, 
   }
   if (e && !t.holds(*e)) e.reset();
   return e;
+}
+
+// A 404 naming the parent a list's path names (category/{categoryId}/...) when the client has no such row: a list
+// under an unknown parent is not an empty list.
+std::optional<Problem> ManagementApi::missing_parent(store::ReadTx& tx, const Resource& r, const Target& t) const {
+  for (const auto& [field, value] : t.scope) {
+    const registry::Field& f = r.fields[field];
+    const auto* id = std::get_if<int64_t>(&value);
+    if (f.role == registry::Role::Scope || f.references.empty() || !id) continue;
+    const Resource* parent = catalog_.find(f.references);
+    if (parent && !tx.exists(*parent, *id))
+      return Problem::not_found("There is no " + std::string(parent->name) + " with id " + std::to_string(*id) + ".");
+  }
+  return std::nullopt;
 }
 
 Problem ManagementApi::not_found(const Match& m) const {
@@ -402,6 +416,7 @@ Result<http::Response> ManagementApi::read(const http::Request& req, const Match
     if (rules_of(r).derive) rules_of(r).derive(ctx, one);
     render_entity(ctx, r, one.front(), w);
   } else {
+    if (auto missing = missing_parent(*tx, r, target)) return std::move(*missing);
     registry::ListParams params{req.query};
     ListQuery q;
     if (kind == OpKind::List && rules_of(r).list_query) {

@@ -84,6 +84,7 @@ class ManagementApi {
   // The one entity an operation addresses: by id, or by the path's scope members (a string key).
   std::optional<registry::Entity> find(store::ReadTx& tx, const registry::Resource& r, const Target& t) const;
   Problem not_found(const Match& m) const;
+  std::optional<Problem> missing_parent(store::ReadTx& tx, const registry::Resource& r, const Target& t) const;
   Result<http::Response> read(const http::Request& req, const Match& m, const Caller& caller, const Target& t);
   Result<http::Response> write(const http::Request& req, const Match& m, const Caller& caller, const Target& t);
   Result<http::Response> custom(const http::Request& req, const Match& m, const Caller& caller, const Target& t);

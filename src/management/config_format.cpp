@@ -23,7 +23,17 @@ std::vector<const Resource*> resources(const registry::Catalog& catalog) {
   std::vector<const Resource*> out;
   for (bool feeds : {true, false})
     for (const Resource* r : catalog.all())
-      if (written_by_clients(*r) && natural_key(*r) && r->feeds_reference_data == feeds) out.push_back(r);
+      // A child resource (unique_within a parent) is not in the format yet: its natural key holds only within the
+      // parent, which a file would have to name too.
+      if (written_by_clients(*r) && natural_key(*r) && r->unique_within.empty() && r->feeds_reference_data == feeds)
+        out.push_back(r);
+  return out;
+}
+
+std::vector<const Resource*> snapshot_resources(const registry::Catalog& catalog) {
+  std::vector<const Resource*> out = resources(catalog);
+  for (const Resource* r : catalog.all())
+    if (written_by_clients(*r) && !r->unique_within.empty()) out.push_back(r);
   return out;
 }
 

@@ -23,6 +23,11 @@ namespace norced::management::config {
 // against it; then the rest. Each part keeps catalog order.
 std::vector<const registry::Resource*> resources(const registry::Catalog& catalog);
 
+// The resources a seeded state (snapshot) keeps and a reset puts back: those of resources(), then the child
+// resources a file cannot hold yet (unique within a parent: a parametric's values, a category's parametrics), so
+// a reset also removes the children added since and restores the ones changed.
+std::vector<const registry::Resource*> snapshot_resources(const registry::Catalog& catalog);
+
 // The member that names an item the same way in every database: the resource's first unique key (Code; a
 // link's system-wide Id; ApplicationCulture's CultureCode). Null when the resource has none.
 const registry::Field* natural_key(const registry::Resource& r);

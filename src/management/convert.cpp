@@ -86,6 +86,14 @@ std::variant<Cell, std::string> to_cell(const json::Value& v, const CellSpec& sp
         return "The value is longer than the maximum of " + std::to_string(spec.max_length) + " characters.";
       // PostgreSQL text cannot hold U+0000: refused on every engine, so a body means the same on both.
       if (v.as_string().find('\0') != std::string::npos) return std::string("The value must not contain U+0000.");
+      if (spec.allowed_text && !spec.allowed_text->empty()) {
+        std::string list;
+        for (auto a : *spec.allowed_text) {
+          if (ascii::iequals(a, v.as_string())) return Cell{std::string(a)};  // the catalog's spelling
+          list += (list.empty() ? "" : ", ") + std::string(a);
+        }
+        return "The value '" + v.as_string() + "' is not allowed; allowed values: " + list + ".";
+      }
       return Cell{v.as_string()};
     }
     case Type::Array:

@@ -16,9 +16,12 @@ struct CellSpec {
   bool nullable = true;
   int max_length = 0;
   const std::vector<int64_t>* allowed = nullptr;
+  const std::vector<std::string_view>* allowed_text = nullptr;
 };
 
-inline CellSpec spec_of(const registry::Field& f) { return {f.type, f.nullable, f.max_length, &f.allowed}; }
+inline CellSpec spec_of(const registry::Field& f) {
+  return {f.type, f.nullable, f.max_length, &f.allowed, &f.allowed_text};
+}
 
 // The cell, or a message saying why the value does not fit (the caller adds the member name).
 std::variant<registry::Cell, std::string> to_cell(const json::Value& v, const CellSpec& spec);

@@ -183,9 +183,10 @@ std::optional<std::string> unique_value(const Entity& e, int field) {
   return std::nullopt;
 }
 
-std::vector<registry::Cell> scope_of(const Resource& r, const Entity& e) {
+// The values unique keys hold within (store.hpp, find_unique): the Scope members, then Resource::unique_within.
+std::vector<registry::Cell> unique_scope(const Resource& r, const Entity& e) {
   std::vector<registry::Cell> scope;
-  for (int s : r.scope_fields()) scope.push_back(e.cells[s]);
+  for (int s : r.unique_scope_fields()) scope.push_back(e.cells[s]);
   return scope;
 }
 
@@ -202,7 +203,7 @@ void announce_checks(RuleContext& ctx, const Resource& r, const Entity& next) {
   for (auto name : r.unique) {
     if (auto value = unique_value(next, r.field_index(name)))
       probes.push_back({.kind = store::Probe::Kind::Unique, .resource = &r, .member = name, .value = std::move(*value),
-                        .scope = scope_of(r, next)});
+                        .scope = unique_scope(r, next)});
   }
   if (!r.tree_parent.empty()) {
     const int parent = r.field_index(r.tree_parent);
@@ -231,7 +232,7 @@ Status check_references_and_uniques(RuleContext& ctx, const Resource& r, const E
     const std::optional<std::string> key = unique_value(next, r.field_index(name));
     if (!key) continue;
     const std::string* value = &*key;
-    auto holder = ctx.tx.find_unique(r, name, *value, scope_of(r, next));
+    auto holder = ctx.tx.find_unique(r, name, *value, unique_scope(r, next));
     if (holder && *holder != next.id) {
       // A link keyed by a system-wide id has no id of its own worth naming.
       const Field* id = r.field("Id");

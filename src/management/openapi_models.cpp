@@ -59,6 +59,13 @@ void schema_of_type(json::Writer& w, const Field& f) {
     case Type::String:
       w.member("type", "string");
       if (f.max_length > 0) w.member("maxLength", static_cast<int64_t>(f.max_length));
+      if (!f.allowed_text.empty()) {  // as for integers: a nullable member lists null itself
+        w.key("enum");
+        w.begin_array();
+        for (auto a : f.allowed_text) w.string(a);
+        if (f.nullable) w.null();
+        w.end_array();
+      }
       break;
     case Type::Array:
       w.member("type", "array");
@@ -117,6 +124,10 @@ void example_value(json::Writer& w, const Field& f, int limit, const std::map<st
       w.string("3fa85f64-5717-4562-b3fc-2c963f66afa6");
       break;
     case Type::String: {
+      if (!f.allowed_text.empty()) {
+        w.string(f.allowed_text.front());
+        break;
+      }
       std::string s(f.name);
       const int max = limit > 0 ? limit : f.max_length;
       if (max > 0 && s.size() > static_cast<size_t>(max)) s.resize(static_cast<size_t>(max));

@@ -80,7 +80,7 @@ Result<Restored> restore(store::Store& store, const registry::Catalog& catalog, 
   if (!rows) return rows.take_problem();
   Restored out;
   auto tx = store.write(client, author);
-  for (const Resource* r : config::resources(catalog)) {
+  for (const Resource* r : config::snapshot_resources(catalog)) {
     auto it = rows->find(r->name);
     if (it == rows->end()) continue;  // not in the snapshot (served since): left as it is
     restore_resource(*tx, *r, it->second, out);

@@ -89,7 +89,7 @@ std::map<std::string, std::vector<std::optional<std::string>>> texts_of(const Re
 
 Rows read(store::EntityReader& tx, const registry::Catalog& catalog) {
   Rows rows;
-  for (const Resource* r : config::resources(catalog)) rows[std::string(r->name)] = tx.list(*r, registry::ListQuery{});
+  for (const Resource* r : config::snapshot_resources(catalog)) rows[std::string(r->name)] = tx.list(*r, registry::ListQuery{});
   return rows;
 }
 

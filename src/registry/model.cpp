@@ -50,6 +50,12 @@ std::vector<int> Resource::scope_fields() const {
   return out;
 }
 
+std::vector<int> Resource::unique_scope_fields() const {
+  std::vector<int> out = scope_fields();
+  for (auto name : unique_within) out.push_back(field_index(name));
+  return out;
+}
+
 const Operation* Resource::find_operation(OpKind kind) const {
   for (const auto& op : operations)
     if (op.kind == kind) return &op;
@@ -63,6 +69,9 @@ std::vector<std::string> description_errors(const Resource& r) {
     for (const auto& p : op.params)
       if (!r.field(p.member))
         out.push_back(where + "path parameter {" + p.name + "} of " + op.path + " binds to no member " + p.member);
+  for (auto w : r.unique_within)
+    if (const Field* f = r.field(w); !f || f->role != Role::Stored || f->type != Type::Int)
+      out.push_back(where + "unique_within " + std::string(w) + " is not a stored integer member");
   for (auto u : r.unique)
     if (const Field* f = r.field(u); !f || f->role != Role::Stored || (f->type != Type::String && f->type != Type::Int))
       out.push_back(where + "unique key " + std::string(u) + " is not a stored string or integer member");
@@ -81,6 +90,14 @@ std::vector<std::string> description_errors(const Resource& r) {
         if (const Field* f = r.field(m.key); !f || f->role == Role::Scope)
           out.push_back(where + "the example names " + m.key + ", which is not a member of " + std::string(r.model));
     }
+  }
+  for (const auto& [member, body] : r.example_references) {
+    const Field* f = r.field(member);
+    auto parsed = json::parse(body);
+    if (!f || f->references.empty())
+      out.push_back(where + "example_references names " + std::string(member) + ", which references nothing");
+    else if (!parsed || parsed->kind() != json::Kind::Object)
+      out.push_back(where + "the example row of " + std::string(member) + " is not a JSON object");
   }
   return out;
 }

@@ -59,6 +59,9 @@ struct Field {
   // gets (a link's Id of 0 names nothing). The OpenAPI document lists it under `required`; for a member the
   // server ignores on input (readOnly) that means only that every response carries it.
   bool required = false;
+  // String: the allowed values, matched ignoring ASCII letter case and stored as spelled here (a Norce enum
+  // sent as text, ParametricModel.Type); empty = any string.
+  std::vector<std::string_view> allowed_text;
 };
 
 // A culture text: stored per culture in <table>_culture, or computed by a rule (stored = false).
@@ -158,6 +161,9 @@ struct Resource {
   std::vector<TextSlot> texts;    // in the culture model's order
   std::vector<Collection> collections;
   std::vector<std::string_view> unique;  // Stored String fields unique per client, ignoring letter case
+  // Members besides the Scope ones within which the unique keys hold: a child resource's parent, bound by a path
+  // parameter (a list value's Code is unique within its ParametricId, a category link's Id within its CategoryId).
+  std::vector<std::string_view> unique_within;
   bool soft_delete = true;        // has IsActive; lists show active ones, `deleted` the others
   // The Int member that links a row to its parent row of the same resource, when the rows form a tree
   // (no cycles, bounded depth: management/hierarchy.hpp); empty otherwise.
@@ -172,12 +178,17 @@ struct Resource {
   // A non-null reference member (Field::references) stands for a row the tests first make from the referenced
   // resource's own example; members bound by a path parameter other than id give that parameter's value.
   std::string_view example;
+  // For a reference member of the example whose row the referenced resource's own example cannot stand for, the
+  // body of that row instead (a multiple-choice value's parametric must be of type multiple): member -> JSON.
+  std::vector<std::pair<std::string_view, std::string_view>> example_references;
   // Behaviour a layer above attaches to the description (the Management API's business rules, see
   // management/rules.hpp). The registry only carries it: it is a pure description and names nothing above it.
   std::shared_ptr<const void> behavior;
 
   int field_index(std::string_view name) const;  // -1 when absent
   std::vector<int> scope_fields() const;         // indexes of the Scope members, in order
+  // Indexes of the members a unique key holds within: the Scope members, then `unique_within`, in order.
+  std::vector<int> unique_scope_fields() const;
   const Field* field(std::string_view name) const;
   int text_index(std::string_view name) const;
   bool has_texts() const { return !texts.empty(); }

@@ -241,7 +241,7 @@ class EntityReader {
   virtual std::optional<int64_t> next_instant(const registry::Resource& r, const std::vector<std::string_view>& fields,
                                               int64_t after) = 0;
   // The id holding `value` in the unique member `field` (letter case ignored), if any. `scope` holds the values
-  // of the resource's Scope members (its application), in order: unique keys hold within them.
+  // of Resource::unique_scope_fields (its application, a child's parent), in order: unique keys hold within them.
   virtual std::optional<int64_t> find_unique(const registry::Resource& r, std::string_view field,
                                              std::string_view value,
                                              const std::vector<registry::Cell>& scope = {}) = 0;

@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "api/harness.hpp"
@@ -66,6 +67,12 @@ bool keyed(const Resource& r) {
          update->param_for(key);
 }
 
+// Whether the resource's rows live under a parent its paths name (category/{categoryId}/parametric).
+bool under_parent(const Resource& r) {
+  const reg::Operation* list = op_of(r, OpKind::List);
+  return list && !list->params.empty();
+}
+
 // Whether the cases get a row to write to: a new one (insertable) or a seeded one (keyed).
 bool has_rows(const Resource& r) { return insertable(r) || keyed(r); }
 
@@ -117,17 +124,31 @@ std::string fresh(const std::string& prefix) {
   return prefix + std::to_string(++n);
 }
 
-// The example with a fresh value in every unique key, so each body can be inserted as a new row (the fixtures'
-// body_for also resolves its references).
-Json example_body(const Resource& r) {
-  Json body = Json::parse(r.example);
+// The example (or `example`, another body of the resource) with a fresh value in every unique key, so each body
+// can be inserted as a new row (the fixtures' body_for also resolves its references).
+Json example_body(const Resource& r, std::string_view example = {}) {
+  Json body = Json::parse(example.empty() ? r.example : example);
   if (!makes_fresh_rows(r)) return body;  // a keyed link's key is a system-wide id or code: the example's stands
   for (auto u : r.unique) body[std::string(u)] = fresh("G");
   return body;
 }
 
+// The body of the row a reference member of r's example stands for: the referenced resource's own example, or the
+// one r gives for that member (Resource::example_references).
+std::string_view example_of_reference(const Resource& r, const Field& f) {
+  for (const auto& [member, body] : r.example_references)
+    if (member == f.name) return body;
+  return {};
+}
+
+// Whether a JSON value can stand in a path parameter of this type: the route takes it as a value to look up.
+bool routes(const Json& v, reg::ParamType type) {
+  return type == reg::ParamType::Int ? v.is_number_integer() : v.is_string();
+}
+
 // The concrete path of an operation: {id} is `id`; any other parameter takes the member it binds to from the
-// body (the example), so nested resources (supplier/{supplierId}/warehouse) are reached the same way.
+// body (the example), so nested resources (parametric/{parametricId}/list) are reached the same way. A body value
+// that cannot stand in the path (a wrong type or null under test) routes to 1 or "x": the body's own check answers.
 std::string path_of(const reg::Operation& op, int64_t id, const Json& body = Json::object()) {
   std::string out = "/api";
   for (const auto& seg : op.segments) {
@@ -142,7 +163,7 @@ std::string path_of(const reg::Operation& op, int64_t id, const Json& body = Jso
       if (q.name == name) p = &q;
     if (!p || p->member == "Id") {
       out += std::to_string(id);
-    } else if (body.contains(p->member)) {
+    } else if (body.contains(p->member) && routes(body[p->member], p->type)) {
       const Json& v = body[p->member];
       out += v.is_string() ? v.get<std::string>() : v.dump();
     } else {
@@ -365,9 +386,12 @@ class Generated : public ServerFixture<Derived, ::testing::TestWithParam<Param>>
   // The example with fresh unique keys and its references resolved: a reference member the example gives a
   // value names a row of the referenced resource made from that resource's own example (once per server), so
   // an example may rely on rows a new client does not have.
-  static Json body_for(const Resource& r, int depth = 0) {
-    static std::map<std::pair<std::string, const Resource*>, int64_t> made;  // (server data folder, resource)
-    Json body = example_body(r);
+  static Json body_for(const Resource& r) { return body_in(session(), r); }
+  // The same for the client of `s` (a test's own tenant): the rows its references name are that client's.
+  static Json body_in(const Session& s, const Resource& r, std::string_view example = {}, int depth = 0) {
+    // (server data folder, application, resource, example) -> the row made
+    static std::map<std::tuple<std::string, int64_t, const Resource*, std::string_view>, int64_t> made;
+    Json body = example_body(r, example);
     for (const Field& f : r.fields) {
       const std::string name(f.name);
       if (f.role != Role::Stored || f.references.empty() || !body.contains(name) || body[name].is_null()) continue;
@@ -377,8 +401,9 @@ class Generated : public ServerFixture<Derived, ::testing::TestWithParam<Param>>
         continue;
       }
       if (!target || !insertable(*target) || depth >= 4) continue;  // the example's value stands
-      const auto key = std::make_pair(srv().data_dir(), target);
-      if (!made.count(key)) made[key] = create(session(), *target, body_for(*target, depth + 1));
+      const std::string_view row_example = example_of_reference(r, f);
+      const auto key = std::make_tuple(srv().data_dir(), s.application_id(), target, row_example);
+      if (!made.count(key)) made[key] = create(s, *target, body_in(s, *target, row_example, depth + 1));
       body[name] = made[key];
     }
     return body;
@@ -423,11 +448,17 @@ class Generated : public ServerFixture<Derived, ::testing::TestWithParam<Param>>
       Json body = body_for(r);
       return {create(s, r, body), body};
     }
-    Json list = s.fetch(path_of(*op_of(r, OpKind::List), 0));
-    for (const auto& item : list.is_array() ? list : Json::array())
-      if (!pick || pick(item)) return {id_in(item), row_body(r, item)};
-    // A link a new client has none of (ProductType: built-in types are enabled one by one): its example makes one.
-    if (list.is_array() && list.empty() && !pick && post(s, r, body_for(r)).status == 200) return row_for(s, r);
+    // A link a new client has none of makes one from its example: under a parent (category/{categoryId}/
+    // parametric), or a built-in kind enabled one by one (ProductType).
+    const Json example = body_in(s, r);
+    for (bool made : {false, true}) {
+      Json list = s.fetch(path_of(*op_of(r, OpKind::List), 0, example));
+      for (const auto& item : list.is_array() ? list : Json::array())
+        if (!pick || pick(item)) return {id_in(item), row_body(r, item)};
+      if (made || !list.is_array() || !list.empty()) break;
+      if (under_parent(r)) EXPECT_EQ(post(s, r, example).status, 200) << "the example makes a row: " << example.dump();
+      else if (pick || post(s, r, example).status != 200) break;
+    }
     return {};
   }
   // The members of a listed item the server reads on input, without "$id".
@@ -479,7 +510,7 @@ class OpenApiTest : public Generated<OpenApiTest, ResourceCase> {};
 TEST_P(ExampleTest, IsAcceptedAndReadBack) {
   const Resource& r = *GetParam().r;
   Session s = keyed(r) ? srv().new_tenant(fresh("example-")) : session();
-  Json body = body_for(r);
+  Json body = body_in(s, r);
   int64_t id = 0;
   if (keyed(r)) {
     if (keys_in(s.fetch(path_of(*op_of(r, OpKind::List), 0, body)), key_of(r)).count(body[key_of(r)].dump()))
@@ -669,13 +700,16 @@ TEST_P(ReferenceTest, UnknownIdIs400NamingTheMember) {
   Json body = body_for(r);
   body[name] = kUnknownId;
   expect_field_error(post(s, r, body), name);
-  if (op_of(r, OpKind::Update)) expect_field_error(put(s, r, create(s, r, body_for(r)), body), name);
+  if (op_of(r, OpKind::Update)) {  // to the row's own path: a member the path binds names its parent there
+    const Json made = body_for(r);
+    expect_field_error(s.put(path_of(*op_of(r, OpKind::Update), create(s, r, made), made), body), name);
+  }
 
-  // The positive control: an id of the referenced resource, created from its own example.
+  // The positive control: an id of the referenced resource, created from its own example (or the one r gives).
   const Resource* target = norced::management::resources::catalog().find(c.f->references);
   ASSERT_NE(target, nullptr) << name << " references " << c.f->references;
   if (!insertable(*target)) return;
-  body[name] = create(s, *target, body_for(*target));
+  body[name] = create(s, *target, body_in(s, *target, example_of_reference(r, *c.f)));
   Reply ok = post(s, r, body);
   EXPECT_EQ(ok.status, 200) << ok.describe();
 }
@@ -705,7 +739,7 @@ TEST_P(UniqueKeyTest, DuplicateInAnotherCaseIs409) {
     std::vector<Json> dups = {taken};
     if (taken.is_string() && swap_case(taken.get<std::string>()) != taken.get<std::string>())
       dups.push_back(swap_case(taken.get<std::string>()));
-    const std::string list = path_of(*op_of(r, OpKind::List), 0);
+    const std::string list = path_of(*op_of(r, OpKind::List), 0, row.body);
     const size_t listed = s.fetch(list).size();
     for (const Json& dup : dups) {
       SCOPED_TRACE(name + " = " + dup.dump());
@@ -834,8 +868,8 @@ TEST_P(SoftDeleteTest, PutIsActiveFalseAndBack) {
   const Resource& r = *GetParam().r;
   Session s = keyed(r) ? srv().new_tenant(fresh("softdelete-")) : session();
   const std::string key = keyed(r) ? key_of(r) : "Id";
-  const std::string list = path_of(*op_of(r, OpKind::List), 0, body_for(r));
-  const std::string deleted = path_of(*op_of(r, OpKind::ListDeleted), 0, body_for(r));
+  const std::string list = path_of(*op_of(r, OpKind::List), 0, body_in(s, r));
+  const std::string deleted = path_of(*op_of(r, OpKind::ListDeleted), 0, body_in(s, r));
   auto not_primary = [](const Json& item) { return !item.value("IsPrimary", false); };
   Row row;
   if (keyed(r)) {
@@ -854,7 +888,7 @@ TEST_P(SoftDeleteTest, PutIsActiveFalseAndBack) {
     }
     row = row_for(s, r, not_primary);
     if (row.body.empty()) {
-      Json body = body_for(r);
+      Json body = body_in(s, r);
       ASSERT_EQ(post(s, r, body).status, 200) << "the example makes a row: " << body.dump();
       row = row_for(s, r, not_primary);
     }
@@ -921,7 +955,7 @@ TEST_P(UnknownIdTest, Is404) {
     const Json example_key = keyed(r) ? Json::parse(r.example).value(key, Json()) : Json();
     std::set<std::string> linked;  // the example's key counts only when this client does not have it
     for (OpKind list : {OpKind::List, OpKind::ListDeleted})
-      if (const auto* l = keyed(r) ? op_of(r, list) : nullptr) linked.merge(keys_in(s.fetch(path_of(*l, 0)), key));
+      if (const auto* l = keyed(r) ? op_of(r, list) : nullptr) linked.merge(keys_in(s.fetch(path_of(*l, 0, body)), key));
     if (!example_key.is_null() && !linked.count(example_key.dump())) unknown.push_back(example_key);
     if (op->param_for(key)->type == reg::ParamType::String) unknown.push_back("xx-XX");
     else
@@ -965,7 +999,7 @@ GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(UnknownIdTest);
 TEST_P(ListTest, AnswersAnArray) {
   const Resource& r = *GetParam().r;
   Session s = session();
-  const Json body = insertable(r) ? body_for(r) : Json::object();
+  const Json body = has_rows(r) ? body_for(r) : Json::object();  // a keyed link's: the parent its list is under
   if (insertable(r)) create(s, r, body);  // so that the list has a row to read back
   for (OpKind kind : {OpKind::List, OpKind::ListDeleted, OpKind::Compact}) {
     const reg::Operation* op = op_of(r, kind);
@@ -1057,7 +1091,8 @@ TEST_P(OpenApiTest, DescribesTheResource) {
   // The members a response writes, from a row made from the example or the first listed one.
   Session s = session();
   Json model;
-  const Json body = insertable(r) ? body_for(r) : Json::object();
+  const Json body = has_rows(r) ? body_for(r) : Json::object();
+  if (keyed(r) && under_parent(r)) row_for(s, r);  // a row to read under its parent
   if (insertable(r) && op_of(r, OpKind::Get)) {
     model = get(s, r, create(s, r, body), body);
   } else if (const auto* list = op_of(r, OpKind::List)) {

@@ -60,12 +60,12 @@ TEST_F(StrictTest, UnknownQueryParametersOnAnyOperation) {
 TEST_F(StrictTest, KnownNorcePathsNotServedAnswer501NamingTheOperation) {
   auto s = server().default_session();
   for (const std::string prefix : {"", "/commerce/management/1.0"}) {
-    Reply r = s.get(prefix + "/api/category/1/parametric");
+    Reply r = s.get(prefix + "/api/supplier/1/warehouse/2");
     Json p = expect_problem(r, 501);
-    EXPECT_EQ(p["group"], "CategoryParametric");
+    EXPECT_EQ(p["group"], "Supplier Warehouse");
     EXPECT_EQ(p["method"], "GET");
-    EXPECT_EQ(p["path"], "/api/category/{categoryId}/parametric");
-    EXPECT_EQ(p["summary"], "List parametrics linked to a category");
+    EXPECT_EQ(p["path"], "/api/supplier/{supplierId}/warehouse/{warehouseId}");
+    EXPECT_EQ(p["summary"], "Fetch one supplier warehouse.");
   }
   Json named = expect_problem(s.get("/api/pricing/roundingrule/4"), 501);
   EXPECT_EQ(named["operationId"], "RoundingRuleApi_Get");

@@ -39,6 +39,18 @@ TEST(Convert, Integers) {
   EXPECT_NE(error("7", {Type::Int, true, 0, &allowed}).find("allowed values: 1, 2, 3"), std::string::npos);
 }
 
+// A string enum (ParametricModel.Type): matched ignoring ASCII case, kept in the listed spelling.
+TEST(Convert, AllowedStrings) {
+  std::vector<std::string_view> allowed{"text", "list", "multiple"};
+  const CellSpec spec{Type::String, false, 0, nullptr, &allowed};
+  EXPECT_EQ(std::get<std::string>(ok("\"list\"", spec)), "list");
+  EXPECT_EQ(std::get<std::string>(ok("\"MultiPle\"", spec)), "multiple");
+  EXPECT_NE(error("\"number\"", spec).find("allowed values: text, list, multiple"), std::string::npos);
+  EXPECT_NE(error("\"\"", spec).find("allowed values"), std::string::npos);
+  EXPECT_NE(error("null", spec).find("required"), std::string::npos);
+  EXPECT_NE(error("3", spec).find("got number"), std::string::npos);
+}
+
 TEST(Convert, NullsFollowNullability) {
   EXPECT_TRUE(registry::is_null(ok("null", {Type::Int, true})));
   EXPECT_NE(error("null", {Type::Int, false}).find("required"), std::string::npos);

@@ -138,22 +138,22 @@ TEST(Unserved, EveryCatalogOperationIsServedOrAnswers501NamingIt) {
 
 TEST(Unserved, TheProblemNamesTheOperation) {
   const Router router(resources::catalog());
-  auto match = router.match("GET", "/api/Category/12/parametric");
+  auto match = router.match("GET", "/api/Supplier/12/warehouse/3");
   ASSERT_FALSE(match);
-  auto p = not_implemented("GET", "/api/Category/12/parametric", match.problem());
+  auto p = not_implemented("GET", "/api/Supplier/12/warehouse/3", match.problem());
   ASSERT_TRUE(p);
   EXPECT_EQ(http::problem_response(*p).body,
             R"({"type":"https://tools.ietf.org/html/rfc9110#section-15.6.2","title":"Not Implemented","status":501,)"
-            R"("detail":"norced does not serve this Norce Management API operation yet: CategoryParametric, GET )"
-            R"(/api/category/{categoryId}/parametric (List parametrics linked to a category).",)"
-            R"("group":"CategoryParametric","method":"GET","path":"/api/category/{categoryId}/parametric",)"
-            R"("summary":"List parametrics linked to a category"})");
+            R"("detail":"norced does not serve this Norce Management API operation yet: Supplier Warehouse, GET )"
+            R"(/api/supplier/{supplierId}/warehouse/{warehouseId} (Fetch one supplier warehouse.).",)"
+            R"("group":"Supplier Warehouse","method":"GET","path":"/api/supplier/{supplierId}/warehouse/{warehouseId}",)"
+            R"("summary":"Fetch one supplier warehouse."})");
   // The operation name, when the catalog knows it.
   auto promo = not_implemented("GET", "/api/pricing/roundingrule/3", Problem::not_found("x"));
   ASSERT_TRUE(promo);
   EXPECT_EQ(promo->members.front(), (std::pair<std::string, std::string>{"operationId", "RoundingRuleApi_Get"}));
   // Another method at a catalog path norced does not serve: still 501, naming what the catalog has there.
-  auto other = not_implemented("DELETE", "/api/category/12/parametric", Problem::not_found("x"));
+  auto other = not_implemented("DELETE", "/api/supplier/12/warehouse/3", Problem::not_found("x"));
   ASSERT_TRUE(other);
   EXPECT_EQ(other->status, 501);
   // A typo stays a 404; a 405 of a served path stays a 405 (PUT category/{id} is in the catalog, but

@@ -113,6 +113,23 @@ TEST(SqlGenerator, ScopeMembersNarrowUniqueLookups) {
   EXPECT_EQ(ddl[1], "CREATE UNIQUE INDEX contract_link_code_key ON contract_link (client_id, application_id, code_key)");
 }
 
+// A child resource's unique keys hold within its parent too (Resource::unique_within): the parent's column joins
+// the Scope ones in every look-up and in the index, after them.
+TEST(SqlGenerator, UniqueKeysHoldWithinAParentMember) {
+  registry::Resource child = link();
+  child.unique_within = {"WidgetId"};
+  auto s = build(child, pg());
+  EXPECT_EQ(s.scope_fields, (std::vector<int>{1, 3}));
+  EXPECT_EQ(s.find_unique[0], "SELECT id FROM contract_link WHERE client_id = $1 AND code_key = $2 AND "
+                              "application_id = $3 AND widget_id = $4");
+  EXPECT_EQ(build(child, lite()).find_unique[0], "SELECT id FROM contract_link WHERE client_id = ?1 AND code_key = ?2 "
+                                                 "AND application_id = ?3 AND widget_id = ?4");
+  auto ddl = reconcile(child, pg(), nothing);
+  ASSERT_EQ(ddl.size(), 2u);
+  EXPECT_EQ(ddl[1],
+            "CREATE UNIQUE INDEX contract_link_code_key ON contract_link (client_id, application_id, widget_id, code_key)");
+}
+
 TEST(SqlGenerator, PostgresListFilters) {
   auto s = build(widget(), pg());
   registry::ListQuery q;

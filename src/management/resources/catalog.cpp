@@ -10,7 +10,10 @@ const registry::Catalog& catalog() {
                                     &product_flag_group(), &product_flag(), &product_info_type(), &product_type(),
                                     &relation_type(), &family(), &file(), &manufacturer(), &variant_group(),
                                     &variant_type(), &customer_flag_group(), &customer_flag(), &customer_info_type(),
-                                    &shopping_info_type()});
+                                    &shopping_info_type(),
+                                    // Parametrics
+                                    &parametric_group(), &parametric(), &parametric_list(), &parametric_multiple(),
+                                    &category_parametric()});
   return c;
 }
 

@@ -16,6 +16,12 @@ const registry::Resource& application_culture();
 const registry::Resource& application_currency();
 const registry::Resource& application_sales_area();
 const registry::Resource& application_country();
+// Parametrics (parametric.cpp, category_parametric.cpp).
+const registry::Resource& parametric_group();
+const registry::Resource& parametric();
+const registry::Resource& parametric_list();
+const registry::Resource& parametric_multiple();
+const registry::Resource& category_parametric();
 
 // Product and customer metadata (issue 8; parametrics are declared in their own block).
 const registry::Resource& product_flag_group();

@@ -120,7 +120,7 @@ std::string parent_of(const registry::Resource& r, std::string_view parent_membe
 ResourceSql build(const Resource& r, const Dialect& d) {
   ResourceSql s;
   const std::string t(r.table);
-  s.scope_fields = r.scope_fields();
+  s.scope_fields = r.unique_scope_fields();
   std::vector<std::string> cols;       // columns then unique keys, as insert and update bind them
   std::vector<std::string> col_types;  // their DDL types
   for (size_t i = 0; i < r.fields.size(); ++i) {
@@ -382,9 +382,9 @@ std::vector<std::string> reconcile(const Resource& r, const Dialect& d,
   }
   // A unique member is unique ignoring case beyond ASCII: the store keeps the folded value in <column>_key and
   // the index is on that, within the tenant and the Scope members (a Scope member's rows belong to one
-  // application, so its keys hold per application).
+  // application, so its keys hold per application) and the members it names in unique_within (a child's parent).
   std::string scope;
-  for (int s : r.scope_fields()) scope += registry::column_of(r.fields[s]) + ", ";
+  for (int s : r.unique_scope_fields()) scope += registry::column_of(r.fields[s]) + ", ";
   std::vector<std::string> indexes;
   for (auto u : r.unique) {
     const std::string key = unique_key_column(u);

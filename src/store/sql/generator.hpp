@@ -33,7 +33,7 @@ std::string unique_index(const registry::Resource& r, std::string_view field);
 struct ResourceSql {
   std::vector<int> column_fields;  // field indexes, in select/insert order (after id)
   std::vector<int> unique_fields;  // field indexes of r.unique, whose folded values follow the columns
-  std::vector<int> scope_fields;   // field indexes of the Scope members
+  std::vector<int> scope_fields;   // field indexes a unique key holds within (Resource::unique_scope_fields)
   std::vector<int> text_slots;     // stored text slot indexes, in culture-table column order
   std::string select_list;         // "id, a, b"
 
