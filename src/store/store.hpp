@@ -315,9 +315,13 @@ class SystemWriteTx : public SystemReadTx {
   virtual void commit() = 0;
 };
 
+class JobStore;  // store/jobs.hpp: Connect's import jobs
+
 class Store {
  public:
   virtual ~Store() = default;
+  // The durable queue of Connect import jobs (store/jobs.hpp), owned by the store; never null.
+  virtual JobStore& jobs() = 0;
   virtual std::unique_ptr<ReadTx> read(int64_t client_id) = 0;
   // Serialised per tenant (see the isolation contract above).
   virtual std::unique_ptr<WriteTx> write(int64_t client_id, Author author) = 0;

@@ -28,6 +28,7 @@ class SwitchedStore final : public store::Store {
   std::unique_ptr<store::SystemWriteTx> system_write() override { return check(), inner_->system_write(); }
   bool ready() override { return !down_ && inner_->ready(); }
   std::string describe() const override { return inner_->describe(); }
+  store::JobStore& jobs() override { return inner_->jobs(); }
 
  private:
   void check() const {

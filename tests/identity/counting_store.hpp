@@ -24,6 +24,7 @@ class CountingStore final : public store::Store {
   }
   bool ready() override { return inner_->ready(); }
   std::string describe() const override { return inner_->describe(); }
+  store::JobStore& jobs() override { return inner_->jobs(); }
 
   std::atomic<int> reads{0}, writes{0};
 

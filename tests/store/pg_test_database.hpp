@@ -86,6 +86,7 @@ class StoreOnTestDatabase final : public store::Store {
   bool ready() override { return store_->ready(); }
   bool shared() const override { return store_->shared(); }
   std::string describe() const override { return store_->describe(); }
+  store::JobStore& jobs() override { return store_->jobs(); }
   const TestDatabase& database() const { return db_; }
 
  private:

@@ -1,6 +1,7 @@
 #include "store/postgres/postgres_store.hpp"
 
 #include "store/postgres/conninfo.hpp"
+#include "store/postgres/jobs.hpp"
 #include "store/postgres/schema.hpp"
 #include "store/postgres/transactions.hpp"
 
@@ -33,6 +34,7 @@ class PostgresStore final : public Store {
     }
     for (const Resource* r : resources)
       if (!r->table.empty()) state_.sql.emplace(r, sql::build(*r, sql::postgres_dialect()));
+    jobs_ = job_store(state_.pool);
   }
 
   std::unique_ptr<ReadTx> read(int64_t client_id) override {
@@ -61,12 +63,14 @@ class PostgresStore final : public Store {
 
   // Other norced instances may write the same database at any moment: caches follow the change log.
   bool shared() const override { return true; }
+  JobStore& jobs() override { return *jobs_; }
   std::string describe() const override { return describe_; }
   int waiting_writers(int64_t client_id) { return state_.groups.waiting(client_id); }
 
  private:
   StoreState state_;
   std::string describe_;
+  std::unique_ptr<JobStore> jobs_;  // on state_.pool
 };
 
 }  // namespace

@@ -178,6 +178,24 @@ INSERT INTO application_country (client_id, application_id, country_id, is_prima
   SELECT a.client_id, a.id, k.id, true, true, a.changed, 'System', k.id::text
   FROM application a JOIN sales_area s ON s.id = a.sales_area_id JOIN country k ON k.code = s.code ORDER BY a.id;
 )SQL"},
+    // Connect import jobs: the SQLite migration 4 (see there) in PostgreSQL.
+    {4, "connect jobs", R"SQL(
+CREATE TABLE connect_job (id bigserial PRIMARY KEY, client_id bigint NOT NULL REFERENCES client(id),
+  application_id bigint NOT NULL, account_id bigint NOT NULL, type text NOT NULL, status smallint NOT NULL,
+  header text NOT NULL, totals bigint NOT NULL, inserts bigint NOT NULL DEFAULT 0,
+  updates bigint NOT NULL DEFAULT 0, fail bigint NOT NULL DEFAULT 0, chunks bigint NOT NULL,
+  next_chunk bigint NOT NULL DEFAULT 0, created timestamptz NOT NULL, started timestamptz, stopped timestamptz,
+  last_updated timestamptz NOT NULL, finished boolean NOT NULL DEFAULT false,
+  payload_kept boolean NOT NULL DEFAULT true, worker text NOT NULL DEFAULT '',
+  lease_until timestamptz);
+CREATE INDEX connect_job_client ON connect_job (client_id, id);
+CREATE INDEX connect_job_open ON connect_job (id) WHERE NOT finished;
+CREATE TABLE connect_job_chunk (job_id bigint NOT NULL REFERENCES connect_job(id), n bigint NOT NULL,
+  items text NOT NULL, PRIMARY KEY (job_id, n));
+CREATE TABLE connect_job_log (id bigserial PRIMARY KEY, job_id bigint NOT NULL REFERENCES connect_job(id),
+  severity smallint NOT NULL, message text NOT NULL, at timestamptz NOT NULL, imported_row text);
+CREATE INDEX connect_job_log_job ON connect_job_log (job_id, id);
+)SQL"},
 };
 
 std::set<std::string> existing_columns(Connection& db, std::string_view table) {

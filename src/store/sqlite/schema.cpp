@@ -172,6 +172,24 @@ INSERT INTO application_country (client_id, application_id, country_id, is_prima
   SELECT a.client_id, a.id, k.id, 1, 1, a.changed, 'System', CAST(k.id AS TEXT)
   FROM application a JOIN sales_area s ON s.id = a.sales_area_id JOIN country k ON k.code = s.code;
 )SQL"},
+    // Connect import jobs (store/jobs.hpp). A job's payload is kept as chunks of items (each one JSON array
+    // applied in one transaction) until the retention purges it; the log has one row per entry.
+    {4, "connect jobs", R"SQL(
+CREATE TABLE connect_job (id INTEGER PRIMARY KEY AUTOINCREMENT, client_id INTEGER NOT NULL REFERENCES client(id),
+  application_id INTEGER NOT NULL, account_id INTEGER NOT NULL, type TEXT NOT NULL, status INTEGER NOT NULL,
+  header TEXT NOT NULL, totals INTEGER NOT NULL, inserts INTEGER NOT NULL DEFAULT 0,
+  updates INTEGER NOT NULL DEFAULT 0, fail INTEGER NOT NULL DEFAULT 0, chunks INTEGER NOT NULL,
+  next_chunk INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL, started INTEGER, stopped INTEGER,
+  last_updated INTEGER NOT NULL, finished INTEGER NOT NULL DEFAULT 0, payload_kept INTEGER NOT NULL DEFAULT 1,
+  worker TEXT NOT NULL DEFAULT '', lease_until INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX connect_job_client ON connect_job (client_id, id);
+CREATE INDEX connect_job_open ON connect_job (finished, id);
+CREATE TABLE connect_job_chunk (job_id INTEGER NOT NULL REFERENCES connect_job(id), n INTEGER NOT NULL,
+  items TEXT NOT NULL, PRIMARY KEY (job_id, n)) WITHOUT ROWID;
+CREATE TABLE connect_job_log (id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL REFERENCES connect_job(id),
+  severity INTEGER NOT NULL, message TEXT NOT NULL, at INTEGER NOT NULL, imported_row TEXT);
+CREATE INDEX connect_job_log_job ON connect_job_log (job_id, id);
+)SQL"},
 };
 
 std::string quote(std::string_view s) {

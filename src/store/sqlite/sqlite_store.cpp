@@ -11,6 +11,7 @@
 #include "store/sqlite/connection.hpp"
 #include "store/name_list.hpp"
 #include "store/sqlite/group_commit.hpp"
+#include "store/sqlite/jobs.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sql/generator.hpp"
 
@@ -268,6 +269,7 @@ class SqliteStore final : public Store {
       if (!r->table.empty()) sql_.emplace(r, sql::build(*r, dialect()));
     checkpointer_ = std::make_unique<Checkpointer>(path_);
     group_ = std::make_unique<GroupCommit>(*writer_);
+    jobs_ = job_store(*writer_, *group_);
     writer_->exec("PRAGMA wal_autocheckpoint=0");
     sqlite3_wal_hook(
         writer_->handle(),
@@ -304,6 +306,7 @@ class SqliteStore final : public Store {
   }
 
   std::string describe() const override { return "sqlite:" + path_; }
+  JobStore& jobs() override { return *jobs_; }
 
   const ResourceSql& sql(const Resource& r) {
     auto it = sql_.find(&r);
@@ -336,6 +339,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<Connection> writer_;
   std::unique_ptr<GroupCommit> group_;
   std::unique_ptr<Checkpointer> checkpointer_;
+  std::unique_ptr<JobStore> jobs_;  // on writer_ and group_
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> readers_;  // idle read connections
 };
