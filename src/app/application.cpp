@@ -78,6 +78,9 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
   if (store_->shared()) options.api.shared_database = true;
   management_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), *tokens_,
                                                             options.api);
+  connect::ConnectOptions connect_options;
+  connect_options.clock = options.api.clock;
+  connect_ = std::make_unique<connect::ConnectApi>(*store_, *tokens_, connect_options);
   admin_ = std::make_unique<Admin>(options.admin_token, *store_, *management_);
   openapi_ = management::OpenApiDocument(
       management::openapi_document(management::resources::catalog(), management_->router()));
@@ -97,6 +100,7 @@ http::Response Application::handle(const http::Request& req) {
 
 http::Response Application::route(const http::Request& req) {
   std::string_view path = req.path;
+  if (connect::ConnectApi::owns(path)) return connect_->handle(req);
   if (ascii::istarts_with(path, kManagementPrefix)) {
     std::string_view rest = path.substr(kManagementPrefix.size());
     if (is_api_path(rest)) return management_->handle(req, rest);

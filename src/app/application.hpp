@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/admin.hpp"
+#include "connect/api.hpp"
 #include "http/message.hpp"
 #include "identity/tokens.hpp"
 #include "management/api.hpp"
@@ -47,6 +48,7 @@ class Application {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<identity::TokenService> tokens_;
   std::unique_ptr<management::ManagementApi> management_;
+  std::unique_ptr<connect::ConnectApi> connect_;
   std::unique_ptr<Admin> admin_;
   management::OpenApiDocument openapi_{""};
 };

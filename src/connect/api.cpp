@@ -1,0 +1,214 @@
+#include "connect/api.hpp"
+
+#include <strings.h>
+
+#include <charconv>
+
+#include "connect/job_dto.hpp"
+#include "core/ascii.hpp"
+#include "http/problem_response.hpp"
+#include "store/jobs.hpp"
+
+namespace norced::connect {
+
+namespace {
+
+
+// The application header's spellings that real clients send (header names are case-insensitive anyway).
+constexpr std::string_view kApplicationHeaders[] = {"application-id", "applicationId"};
+
+http::Response json_response(int status, std::string body) {
+  http::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+// The path after kPrefix and an optional "/api" segment, without a trailing slash: "/Job/Get".
+std::string_view operation_path(std::string_view path) {
+  path.remove_prefix(kPrefix.size());
+  if (ascii::istarts_with(path, "/api/")) path.remove_prefix(4);
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  return path;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && strncasecmp(a.data(), b.data(), a.size()) == 0;
+}
+
+// A required int32 query parameter (`id`); the problem names it.
+Result<int64_t> int_param(const http::Request& req, std::string_view name, bool required, int64_t fallback,
+                          int64_t min = 1) {
+  const std::string* v = req.query_param(name);
+  if (!v) {
+    if (!required) return fallback;
+    return Problem::validation(std::string(name), "The query parameter '" + std::string(name) + "' is required.");
+  }
+  int64_t out = 0;
+  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), out);
+  if (ec != std::errc() || ptr != v->data() + v->size() || out < min || out > INT32_MAX)
+    return Problem::validation(std::string(name), "The value '" + *v + "' is not valid for " + std::string(name) + ".");
+  return out;
+}
+
+Result<std::optional<int64_t>> time_param(const http::Request& req, std::string_view name) {
+  const std::string* v = req.query_param(name);
+  if (!v) return std::optional<int64_t>();
+  auto t = timeutil::parse_iso8601(*v);
+  if (!t)
+    return Problem::validation(std::string(name), "The value '" + *v + "' is not an ISO 8601 date and time.");
+  return std::optional<int64_t>(*t);
+}
+
+std::optional<std::string> bearer_token(const http::Request& req) {
+  const std::string* auth = req.headers.find("Authorization");
+  if (!auth || auth->size() <= 7 || strncasecmp(auth->c_str(), "Bearer ", 7) != 0) return std::nullopt;
+  return auth->substr(7);
+}
+
+}  // namespace
+
+ConnectApi::ConnectApi(store::Store& store, const identity::TokenService& tokens, ConnectOptions options)
+    : store_(store), tokens_(tokens), options_(options) {}
+
+bool ConnectApi::owns(std::string_view path) {
+  return ascii::istarts_with(path, kPrefix) && (path.size() == kPrefix.size() || path[kPrefix.size()] == '/');
+}
+
+http::Response ConnectApi::handle(const http::Request& req) {
+  struct Route {
+    std::string_view method;
+    std::string_view path;
+    http::Response (ConnectApi::*handler)(const http::Request&, const Caller&);
+  };
+  static const Route kRoutes[] = {
+      {"GET", "/Job/Get", &ConnectApi::job_get},
+      {"GET", "/Job/GetLog", &ConnectApi::job_get_log},
+      {"GET", "/Job/List", &ConnectApi::job_list},
+      {"GET", "/Job/Ping", &ConnectApi::job_ping},
+      {"POST", "/Job/Restart", &ConnectApi::job_restart},
+  };
+  const std::string_view path = operation_path(req.path);
+  const Route* found = nullptr;
+  std::string allow;
+  for (const auto& r : kRoutes) {
+    if (!iequals(r.path, path)) continue;
+    const bool head = req.method == "HEAD" && r.method == "GET";
+    if (req.method == r.method || head) found = &r;
+    allow = std::string(r.method);
+  }
+  if (!found) {
+    if (allow.empty()) return http::problem_response(Problem::not_found("No Connect operation at this path."));
+    Problem p{405, "Method Not Allowed", "This operation takes " + allow + ".", {}, {{"Allow", allow}}};
+    return http::problem_response(p);
+  }
+  auto caller = authenticate(req);
+  if (!caller) return http::problem_response(caller.problem());
+  http::Response res = (this->*found->handler)(req, *caller);
+  res.client_id = caller->claims.oauth_client_id;
+  return res;
+}
+
+Result<ConnectApi::Caller> ConnectApi::authenticate(const http::Request& req) const {
+  auto token = bearer_token(req);
+  if (!token) return Problem::unauthorized("A bearer token is required.");
+  auto claims = tokens_.verify(*token);
+  if (!claims) {
+    Problem p = Problem::unauthorized("The bearer token is invalid or has expired.");
+    p.headers = {{"WWW-Authenticate", "Bearer error=\"invalid_token\""}};
+    return p;
+  }
+  if (!claims->allows("connect"))
+    return Problem::forbidden("This OAuth client does not have the Norce Connect resource enabled.");
+
+  const std::string* raw = nullptr;
+  for (auto name : kApplicationHeaders)
+    if ((raw = req.headers.find(name))) break;
+  if (!raw) return Problem::validation("application-id", "The application-id (or applicationId) header is required.");
+  int64_t app_id = 0;
+  auto [ptr, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), app_id);
+  if (ec != std::errc() || ptr != raw->data() + raw->size() || app_id < 1 || app_id > INT32_MAX)
+    return Problem::validation("application-id", "The application-id header '" + *raw + "' is not an application id.");
+  auto app = store_.system()->application(app_id);
+  if (!app || app->client_id != claims->tenant_id)
+    return Problem::forbidden("The application " + std::to_string(app_id) + " is not one of this client's.");
+  return Caller{std::move(*claims), app->client_id, app_id};
+}
+
+http::Response ConnectApi::job_ping(const http::Request&, const Caller&) { return json_response(200, "true"); }
+
+http::Response ConnectApi::job_get(const http::Request& req, const Caller& c) {
+  auto id = int_param(req, "id", true, 0);
+  if (!id) return http::problem_response(id.problem());
+  auto job = store_.jobs().get(c.client_id, *id);
+  if (!job) return http::problem_response(Problem::not_found("No job with id " + std::to_string(*id) + "."));
+  return json_response(200, render_job(*job, options_.clock->now()));
+}
+
+http::Response ConnectApi::job_get_log(const http::Request& req, const Caller& c) {
+  auto id = int_param(req, "id", true, 0);
+  if (!id) return http::problem_response(id.problem());
+  if (!store_.jobs().get(c.client_id, *id))
+    return http::problem_response(Problem::not_found("No job with id " + std::to_string(*id) + "."));
+  return json_response(200, render_log(store_.jobs().log(c.client_id, *id)));
+}
+
+// Job/List's parameters (the catalog lists none): statusId, isFinished, from, to (ISO 8601, on the time the
+// job was accepted), page (from 1) and pageSize. Newest first; X-Total-Count holds the number of matches.
+http::Response ConnectApi::job_list(const http::Request& req, const Caller& c) {
+  store::JobQuery q;
+  auto status = int_param(req, "statusId", false, 0);
+  if (!status) return http::problem_response(status.problem());
+  if (*status > 4) return http::problem_response(Problem::validation("statusId", "StatusId is 1, 2, 3 or 4."));
+  if (*status > 0) q.status = static_cast<store::JobStatus>(*status);
+  if (const std::string* f = req.query_param("isFinished")) {
+    if (iequals(*f, "true")) q.finished = true;
+    else if (iequals(*f, "false")) q.finished = false;
+    else return http::problem_response(Problem::validation("isFinished", "isFinished is true or false."));
+  }
+  auto from = time_param(req, "from");
+  if (!from) return http::problem_response(from.problem());
+  auto to = time_param(req, "to");
+  if (!to) return http::problem_response(to.problem());
+  q.created_from = *from;
+  q.created_to = *to;
+  auto page = int_param(req, "page", false, 1);
+  if (!page) return http::problem_response(page.problem());
+  auto size = int_param(req, "pageSize", false, options_.default_page_size);
+  if (!size) return http::problem_response(size.problem());
+  if (*size > options_.max_page_size)
+    return http::problem_response(Problem::validation(
+        "pageSize", "pageSize is at most " + std::to_string(options_.max_page_size) + "."));
+  q.limit = *size;
+  q.offset = (*page - 1) * *size;
+  auto jobs = store_.jobs().list(c.client_id, q);
+  http::Response res = json_response(200, render_jobs(jobs, options_.clock->now()));
+  res.headers.emplace_back("X-Total-Count", std::to_string(store_.jobs().count(c.client_id, q)));
+  return res;
+}
+
+http::Response ConnectApi::job_restart(const http::Request& req, const Caller& c) {
+  auto id = int_param(req, "id", true, 0);
+  if (!id) return http::problem_response(id.problem());
+  auto job = store_.jobs().get(c.client_id, *id);
+  if (!job) return http::problem_response(Problem::not_found("No job with id " + std::to_string(*id) + "."));
+  // The catalog: only a finished job that succeeded or failed (StatusId 2 or 3) is restarted.
+  if (!job->finished || (job->status != store::JobStatus::Succeeded && job->status != store::JobStatus::Failed))
+    return http::problem_response(Problem::validation(
+        "id", "Job " + std::to_string(*id) + " can be restarted only when it has finished (StatusId 2 or 3)."));
+  switch (store_.jobs().restart(c.client_id, *id, options_.clock->now())) {
+    case store::RestartOutcome::Restarted:
+      break;
+    case store::RestartOutcome::NotFound:
+      return http::problem_response(Problem::not_found("No job with id " + std::to_string(*id) + "."));
+    case store::RestartOutcome::NotFinished:
+      return http::problem_response(Problem::validation("id", "Job " + std::to_string(*id) + " is running."));
+    case store::RestartOutcome::PayloadExpired:
+      return http::problem_response(Problem::validation(
+          "id", "The payload of job " + std::to_string(*id) + " is no longer kept; it cannot be restarted."));
+  }
+  return json_response(200, render_job_response("Restarted", "The job was queued to run again.", *id,
+                                                {job->totals, 0, {}}));
+}
+
+}  // namespace norced::connect

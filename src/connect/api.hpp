@@ -1,0 +1,56 @@
+// Connect API 4.0 (`/commerce/connect/4.0/...`, also with an extra `api/` segment, which real client code
+// builds): the request pipeline of the Connect surface. A route table (operations are data) → bearer token with
+// the "connect" resource (403 without) → the application header in any of its spellings, which must name an
+// application of the caller's client → the operation. Today: the Job service (Get, GetLog, List, Ping,
+// Restart); imports come next (issue 9). Errors are Problems, rendered once at the edge as problem documents
+// (the catalog states no error shape of Connect's own).
+#pragma once
+
+#include <memory>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "http/message.hpp"
+#include "identity/tokens.hpp"
+#include "store/store.hpp"
+
+namespace norced::connect {
+
+inline constexpr std::string_view kPrefix = "/commerce/connect/4.0";
+
+struct ConnectOptions {
+  const Clock* clock = &system_clock();
+  int64_t default_page_size = 50;  // Job/List
+  int64_t max_page_size = 500;
+};
+
+class ConnectApi {
+ public:
+  ConnectApi(store::Store& store, const identity::TokenService& tokens, ConnectOptions options = {});
+
+  // True when `path` is under kPrefix: the requests handle() answers.
+  static bool owns(std::string_view path);
+  // REQUIRES: owns(req.path). Never throws for a client's mistake; StoreError passes through (the
+  // application maps Retryable/Unavailable to 503).
+  http::Response handle(const http::Request& req);
+
+ private:
+  struct Caller {
+    identity::Claims claims;
+    int64_t client_id = 0;
+    int64_t application_id = 0;
+  };
+  Result<Caller> authenticate(const http::Request& req) const;
+
+  http::Response job_get(const http::Request& req, const Caller& c);
+  http::Response job_get_log(const http::Request& req, const Caller& c);
+  http::Response job_list(const http::Request& req, const Caller& c);
+  http::Response job_ping(const http::Request& req, const Caller& c);
+  http::Response job_restart(const http::Request& req, const Caller& c);
+
+  store::Store& store_;
+  const identity::TokenService& tokens_;
+  ConnectOptions options_;
+};
+
+}  // namespace norced::connect
