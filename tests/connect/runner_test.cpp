@@ -19,23 +19,16 @@ namespace {
 constexpr int64_t kT0 = 1'767'225'600'000'000;  // 2026-01-01T00:00:00Z
 constexpr int64_t kSecond = 1'000'000;
 
-class JobRunnerTest : public ::testing::TestWithParam<contract::Backend> {
+class JobRunnerTest : public contract::BackendFixture {
  protected:
   void SetUp() override {
-    if (auto why = GetParam().unavailable(); !why.empty()) GTEST_SKIP() << why;
-    std::string leaf = "norced-runner-" + std::to_string(::getpid()) + "-" +
-                       ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(leaf.begin(), leaf.end(), '/', '-');
-    dir_ = std::filesystem::temp_directory_path() / leaf;
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_, contract::resources());
+    BackendFixture::SetUp();
+    if (IsSkipped()) return;
     a_ = contract::new_client(*store_, "a");
   }
   void TearDown() override {
     runner_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
+    BackendFixture::TearDown();
   }
 
   // A runner whose "Test/Count" import counts the chunks it sees (and advances the clock a second per chunk).
@@ -84,9 +77,7 @@ class JobRunnerTest : public ::testing::TestWithParam<contract::Backend> {
     return out;
   }
 
-  std::filesystem::path dir_;
   ManualClock clock_{kT0};
-  std::unique_ptr<store::Store> store_;
   store::CreatedClient a_;
   std::unique_ptr<JobRunner> runner_;
   std::vector<std::string> seen_;

@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -114,5 +117,29 @@ inline store::CreatedClient new_client(store::Store& s, const std::string& name)
   tx->commit();
   return created;
 }
+
+// A fixture for tests run per backend: a fresh store of the backend in a folder of the test's own
+// (`store_`, `dir_`), opened for resources() in SetUp and removed in TearDown; skips where the backend cannot
+// run. Derived fixtures add their clients in their own SetUp after calling this one.
+class BackendFixture : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    if (auto why = GetParam().unavailable(); !why.empty()) GTEST_SKIP() << why;
+    std::string leaf = "norced-" + std::to_string(::getpid()) + "-" +
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name();  // "Name/sqlite"
+    std::replace(leaf.begin(), leaf.end(), '/', '-');
+    dir_ = std::filesystem::temp_directory_path() / leaf;
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = GetParam().open(dir_, resources());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+};
 
 }  // namespace norced::contract

@@ -28,23 +28,13 @@ using store::NewJob;
 constexpr int64_t kT0 = 1'767'225'600'000'000;  // 2026-01-01T00:00:00Z
 constexpr int64_t kSecond = 1'000'000;
 
-class JobStoreContract : public ::testing::TestWithParam<contract::Backend> {
+class JobStoreContract : public contract::BackendFixture {
  protected:
   void SetUp() override {
-    if (auto why = GetParam().unavailable(); !why.empty()) GTEST_SKIP() << why;
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string leaf = "norced-jobs-" + std::to_string(::getpid()) + "-" + info->name();
-    std::replace(leaf.begin(), leaf.end(), '/', '-');
-    dir_ = std::filesystem::temp_directory_path() / leaf;
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_, contract::resources());
+    BackendFixture::SetUp();
+    if (IsSkipped()) return;
     a_ = contract::new_client(*store_, "a");
     b_ = contract::new_client(*store_, "b");
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   JobStore& jobs() { return store_->jobs(); }
 
@@ -62,8 +52,6 @@ class JobStoreContract : public ::testing::TestWithParam<contract::Backend> {
     return j;
   }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<store::Store> store_;
   store::CreatedClient a_, b_;
 };
 

@@ -112,7 +112,8 @@ TEST_F(PostgresStoreTest, MigrationsRunOnceWhenInstancesStartTogether) {
   EXPECT_TRUE(stores[0]->shared()) << "other instances write too: caches must follow the change log";
   Peek peek(db_->conninfo());
   EXPECT_EQ(peek.column("SELECT version || ' ' || name FROM schema_migration ORDER BY version"),
-            (std::vector<std::string>{"1 identity, tenancy and reference data", "2 change log", "3 settings groups"}));
+            (std::vector<std::string>{"1 identity, tenancy and reference data", "2 change log", "3 settings groups",
+                                      "4 connect jobs"}));
   EXPECT_EQ(peek.value("SELECT string_agg(code, ',' ORDER BY id) FROM currency"), "SEK,EUR,NOK,DKK,USD,GBP,CHF,PLN")
       << "the seed rows once, with SQLite's ids";
   EXPECT_EQ(peek.value("SELECT count(*) FROM pg_indexes WHERE indexname = 'contract_widget_code_key'"), "1");

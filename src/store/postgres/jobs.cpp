@@ -70,22 +70,19 @@ class PostgresJobs final : public JobStore {
   explicit PostgresJobs(Pool& pool) : pool_(pool) {}
 
  private:
+  // `work` in a transaction of its own (a snapshot for reads), committed when it returns; rolled back (by
+  // the pool) when it throws.
   template <class Work>
-  auto read(Work&& work) {
-    Pool::Lease conn = pool_.begin(kBeginRead);
+  auto in_tx(const std::string& begin, Work&& work) {
+    Pool::Lease conn = pool_.begin(begin);
     auto out = work(*conn);
     conn->run("COMMIT");
     return out;
   }
-
-  // A transaction of its own, committed when `work` returns; rolled back (by the pool) when it throws.
   template <class Work>
-  auto write(Work&& work) {
-    Pool::Lease conn = pool_.begin(kBeginWrite);
-    auto out = work(*conn);
-    conn->run("COMMIT");
-    return out;
-  }
+  auto read(Work&& work) { return in_tx(kBeginRead, std::forward<Work>(work)); }
+  template <class Work>
+  auto write(Work&& work) { return in_tx(kBeginWrite, std::forward<Work>(work)); }
 
  public:
   int64_t submit(const NewJob& job) override {
