@@ -13,7 +13,9 @@ const registry::Catalog& catalog() {
                                     &shopping_info_type(),
                                     // Parametrics
                                     &parametric_group(), &parametric(), &parametric_list(), &parametric_multiple(),
-                                    &category_parametric()});
+                                    &category_parametric(),
+                                    // Commerce data written by Connect imports
+                                    &product(), &sku()});
   return c;
 }
 

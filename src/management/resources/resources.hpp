@@ -39,6 +39,10 @@ const registry::Resource& customer_flag();
 const registry::Resource& customer_info_type();
 const registry::Resource& shopping_info_type();
 
+// Commerce data that Connect imports write and the Management API does not serve (no operations).
+const registry::Resource& product();  // products.cpp
+const registry::Resource& sku();
+
 // Every resource, in the order the OpenAPI document lists them.
 const registry::Catalog& catalog();
 

@@ -1,0 +1,71 @@
+// What one Connect import method is, and what applying one chunk of its job sees. An import is data: its
+// method path (the job's type), its X-StormConnect-Header description and the function that applies a chunk
+// of items. The runner (runner.hpp) opens one write transaction per chunk in the job's tenant, calls
+// `apply`, records the chunk's progress in the same transaction and commits: a chunk is applied and counted at
+// once, or not at all, so a job cut off by a crash resumes at its first unrecorded chunk and nothing is applied
+// twice.
+//
+// An item's problem is the item's outcome, never the chunk's: `apply` checks an item before writing any of it,
+// logs a failed item (severity 3, the message naming the item's key and the member) and goes on with the next.
+// Writes go through management::save (management/save.hpp), the one way a row is written, so the rules of a
+// resource hold for imported rows as for the Management API's.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "connect/header.hpp"
+#include "json/value.hpp"
+#include "management/rule_context.hpp"
+#include "store/jobs.hpp"
+#include "store/store.hpp"
+
+namespace norced::connect {
+
+// What one chunk did: counters for the JobDto and log entries for Job/GetLog.
+struct ChunkOutcome {
+  int64_t inserts = 0;  // rows inserted, across tables (JobDto Inserts)
+  int64_t updates = 0;  // rows updated, across tables
+  int64_t fail = 0;     // items that failed
+  std::vector<store::JobLogEntry> log;
+};
+
+// One item of a chunk: its text as the client sent it (what the log shows as ImportedRow) and its parse.
+struct ImportItem {
+  std::string_view raw;
+  json::Value value;
+};
+
+// Longest ImportedRow a log entry keeps.
+inline constexpr size_t kImportedRowLimit = 2000;
+
+struct ImportContext {
+  store::WriteTx& tx;              // the job's tenant; the author is the job's account
+  management::RuleContext& rules;  // over tx, for the job's application, with tx as its writer
+  const ConnectHeader& header;     // the job's X-StormConnect-Header, parsed against the import's spec
+  const store::JobRow& job;
+  ChunkOutcome& outcome;
+
+  int64_t now() const { return rules.now; }
+  // The item is not imported (severity 3): counts it as failed and logs `message` with its row, truncated.
+  void failed(const ImportItem& item, std::string message);
+  // Part of the item is skipped (severity 2): logs `message` with its row; the item is not counted as failed.
+  void warning(const ImportItem& item, std::string message);
+  // A job-level note (severity 1), without a row.
+  void info(std::string message);
+};
+
+struct ImportKind {
+  std::string_view method;           // "Product/ImportOnhands": the route under /commerce/connect/4.0 and the job's type
+  const HeaderSpec& (*header)();     // its X-StormConnect-Header
+  // Applies the items of one chunk, in order.
+  void (*apply)(ImportContext& ctx, const std::vector<ImportItem>& items);
+};
+
+// Every import norced serves (connect/imports/*.cpp).
+const std::vector<const ImportKind*>& import_kinds();
+const ImportKind* find_import(std::string_view method);  // letter case ignored
+
+}  // namespace norced::connect

@@ -1,0 +1,113 @@
+// The catalog's products and SKUs (Connect ImportProducts, platform.md §1.4 and §1.6): commerce data that the
+// Management API does not serve. They are registry resources so that one description drives their storage,
+// the export and (later) the Query API's Products namespace, and so that their writes go through
+// management::save like every other row. No operations: Connect imports write them.
+//
+// A Product is one Norce product: one Variant of an import's variant cluster, identified by its manufacturer
+// and ManufacturerPartNo; the cluster is the Code its variants share. Product-level texts of the import and
+// the variant's own texts are one set of culture texts here (the variant's win). A Sku belongs to one product
+// and is identified by its PartNo, unique within the client (the Query API's ProductSkus key).
+#include "management/resources/fields.hpp"
+#include "management/resources/resources.hpp"
+#include "management/rules.hpp"
+
+namespace norced::management::resources {
+
+using namespace fields;
+using registry::Collection;
+using registry::Resource;
+using registry::TextSlot;
+
+namespace {
+
+Resource describe_product() {
+  Resource r;
+  r.name = "Product";
+  r.model = "ProductModel";
+  r.culture_model = "ProductCultureModel";
+  r.table = "product";
+  r.tag = "Products";
+  r.texts = {{"Name", 255, true},     {"SubHeader", 255, true},  {"SubDescription", 0, true},
+             {"DescriptionHeader", 255, true}, {"Description", 0, true}, {"Synonyms", 500, true},
+             {"Title", 255, true},    {"Tags", 0, true},         {"MetaTags", 0, true},
+             {"MetaDescription", 0, true},     {"UniqueUrlName", 255, true}};
+  r.fields = {
+      id("Product id."),
+      col("Code", Type::String, true, "Code of the variant cluster the product belongs to (Product.Code of the import).", 50),
+      ref("ManufacturerId", "Manufacturer", "The product's manufacturer."),
+      col("ManufacturerPartNo", Type::String, true, "The manufacturer's part number; unique per manufacturer.", 50),
+      col("Alias", Type::String, true, "Alternative product name.", 255),
+      ref("FamilyId", "Family", "The product family."),
+      ref("VariantGroupId", "VariantGroup", "The variant group (dimensions) of the cluster."),
+      col("SortOrderValue", Type::Int, true, "Sort value of the variant."),
+      col("StockDisplayBreakPoint", Type::Int, true, "Threshold that changes how stock is shown."),
+      flag("IsDangerousGoods", false, "Marks dangerous goods."),
+      col("TranslationRequested", Type::DateTime, true, "When a translation was requested."),
+      flag("IsUniqueUrlNameManuallyMaintained", false, "True when the URL name is maintained by hand."),
+      text("Name", "Name", "Name in the application's culture."),
+      default_text("DefaultName", "Name", "Name in the default culture."),
+      is_active("False when a full feed left the product out."),
+      changed(),
+      changed_by(),
+      cultures("ProductCultureModel"),
+  };
+  r.unique = {"ManufacturerPartNo"};
+  r.unique_within = {"ManufacturerId"};
+  // The categories the product is placed in, with its position in each, and the product flags set on it.
+  r.collections = {Collection{"Categories", "product_category", {"category_id", "sort_order"}},
+                   Collection{"Flags", "product_flag", {"flag_id"}}};
+  r.soft_delete = true;
+  return r;
+}
+
+Resource describe_sku() {
+  Resource r;
+  r.name = "Sku";
+  r.model = "SkuModel";
+  r.culture_model = "SkuCultureModel";
+  r.table = "sku";
+  r.tag = "Products";
+  r.texts = {{"ErpName", 255, true}, {"Comment", 0, true}};
+  r.fields = {
+      id("SKU id."),
+      required(col("PartNo", Type::String, false, "Part number; unique within the client.", 50)),
+      ref("ProductId", "Product", "The product the SKU belongs to."),
+      one_of("Status", true, {1, 2, 3, 4, 5, 6}, "1 Active, 2 Coming, 3 Expiring, 4 Hidden, 5 Inactive, 6 NotActivated."),
+      one_of("Type", true, {1,  2,  3,  4,  7,  8,  9,  11, 14, 15, 16, 17, 18, 19, 20, 21, 22, 24, 25, 26, 27, 28,
+                            29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44},
+             "SKU type (SkuType)."),
+      col("IntegrationPartNo", Type::String, true, "Part number used by other systems.", 50),
+      col("CommodityCode", Type::String, true, "Customs classification.", 50),
+      col("EanCode", Type::String, true, "EAN / barcode.", 50),
+      col("TrackingCode", Type::String, true, "Tracking code.", 50),
+      one_of("UnitOfMeasurementType", true, {1, 2, 3, 4, 5, 6, 7, 8, 9},
+             "1 Pieces, 2 Hour, 3 Kilogram, 4 Litre, 5 Pair, 6 SquareMeter, 7 Meter, 8 Boxes, 9 Rolls."),
+      col("UnitOfMeasurementCount", Type::Decimal, true, "Units per sales unit."),
+      col("IsDropShipOnly", Type::Bool, true, "Only sold via drop shipping."),
+      flag("IsBuyable", true, "Whether it can be added to baskets."),
+      col("DiscountClass", Type::String, true, "Discount class code.", 50),
+      col("RecommendedSalesQty", Type::Decimal, true, "Suggested sales quantity."),
+      col("IsRecommendedSalesQtyFixed", Type::Bool, true, "Sales quantity is fixed to the recommended one."),
+      col("ActualWeight", Type::Decimal, true, "Gross weight used for shipping."),
+      col("VolumeWeight", Type::Decimal, true, "Volume weight."),
+      col("LogisticWidth", Type::Decimal, true, "Package width."),
+      col("LogisticHeight", Type::Decimal, true, "Package height."),
+      col("LogisticDepth", Type::Decimal, true, "Package depth."),
+      col("StartDate", Type::DateTime, true, "Switch date from Coming to Active."),
+      col("StopDate", Type::DateTime, true, "Switch date from Expiring to Inactive."),
+      text("ErpName", "ErpName", "ERP name in the application's culture."),
+      changed(),
+      changed_by(),
+      cultures("SkuCultureModel"),
+  };
+  r.unique = {"PartNo"};
+  r.soft_delete = false;  // a SKU's life is its Status
+  return r;
+}
+
+}  // namespace
+
+const Resource& product() { return described<describe_product>(); }
+const Resource& sku() { return described<describe_sku>(); }
+
+}  // namespace norced::management::resources
