@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,11 +58,28 @@ struct ImportContext {
   void info(std::string message);
 };
 
+// Every item of a job, chunk by chunk (a FullFile step reads the whole payload without holding it all).
+using ItemVisitor = std::function<void(const ImportItem&)>;
+using JobItems = std::function<void(const ItemVisitor&)>;
+
+// What a full feed (FullFile = true) leaves out: the active rows of the import's kind that it would deactivate,
+// out of how many active ones there are.
+struct FullFileScope {
+  int64_t deactivate = 0;
+  int64_t active = 0;
+  std::string what;  // "on-hand rows", for the messages: "would deactivate 80 of 100 on-hand rows"
+};
+
 struct ImportKind {
   std::string_view method;           // "Product/ImportOnhands": the route under /commerce/connect/4.0 and the job's type
   const HeaderSpec& (*header)();     // its X-StormConnect-Header
   // Applies the items of one chunk, in order.
   void (*apply)(ImportContext& ctx, const std::vector<ImportItem>& items);
+  // FullFile = true (null: the import has no full-feed meaning). With apply = false it only counts what the
+  // feed leaves out: the runner calls it before the first chunk and fails the job with status 4 (Validation
+  // failed), applying nothing, when the share is above the configured limit. With apply = true, after the last
+  // chunk, it deactivates those rows (counted as updates) and returns what it did.
+  FullFileScope (*full_file)(ImportContext& ctx, const JobItems& items, bool apply) = nullptr;
 };
 
 // Every import norced serves (connect/imports/*.cpp).

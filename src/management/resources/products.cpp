@@ -105,8 +105,41 @@ Resource describe_sku() {
   return r;
 }
 
+// A price of a SKU on a price list from a quantity on (Connect SkuPriceList; the Query API's
+// ProductSkuPriceLists). One row per SKU, price list and QuantityBreak.
+Resource describe_sku_price_list() {
+  Resource r;
+  r.name = "SkuPriceList";
+  r.model = "SkuPriceListModel";
+  r.table = "sku_price_list";
+  r.tag = "Products";
+  r.fields = {
+      id("Price row id."),
+      required(ref("SkuId", "Sku", "The SKU.")),
+      required(ref("PriceListId", "PriceList", "The price list.")),
+      col("QuantityBreak", Type::Int, false, "Lowest quantity the price applies from (1 = any quantity)."),
+      col("PriceSale", Type::Decimal, true, "Sale price."),
+      col("CostPurchase", Type::Decimal, true, "Purchase cost from the supplier."),
+      col("CostUnit", Type::Decimal, true, "Unit cost."),
+      col("PriceRecommended", Type::Decimal, true, "Recommended sale price."),
+      col("PricePrevious", Type::Decimal, true, "Previous price (to show a discount)."),
+      col("PriceCatalog", Type::Decimal, true, "Catalog price."),
+      flag("IsPriceDiscountable", true, "Whether discounts may apply."),
+      one_of("PriceRule", true, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, "Price rule (PriceRule)."),
+      col("PriceRuleValue", Type::Decimal, true, "Parameter of the price rule."),
+      is_active("False when the price is switched off."),
+      changed(),
+      changed_by(),
+  };
+  r.unique = {"QuantityBreak"};
+  r.unique_within = {"SkuId", "PriceListId"};
+  r.soft_delete = true;
+  return r;
+}
+
 }  // namespace
 
+const Resource& sku_price_list() { return described<describe_sku_price_list>(); }
 const Resource& product() { return described<describe_product>(); }
 const Resource& sku() { return described<describe_sku>(); }
 

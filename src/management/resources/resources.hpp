@@ -42,6 +42,7 @@ const registry::Resource& shopping_info_type();
 // Commerce data that Connect imports write and the Management API does not serve (no operations).
 const registry::Resource& product();  // products.cpp
 const registry::Resource& sku();
+const registry::Resource& sku_price_list();
 
 // Every resource, in the order the OpenAPI document lists them.
 const registry::Catalog& catalog();
