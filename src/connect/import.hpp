@@ -82,6 +82,18 @@ struct ImportKind {
   FullFileScope (*full_file)(ImportContext& ctx, const JobItems& items, bool apply) = nullptr;
 };
 
+// Applies one chunk of `job` (the JSON array of items the job stored) through `kind` within `tx`: parses the
+// job's header against the kind's spec and the chunk's items, builds the RuleContext of the job's application
+// `app` (its culture, the client's reference data, the catalog of management/resources) and calls kind.apply.
+// The runner records the chunk's progress in the same tx and commits; tests call it directly. A header that no
+// longer parses (it was checked when the job was accepted) throws std::runtime_error: the job fails.
+ChunkOutcome apply_chunk(const ImportKind& kind, store::WriteTx& tx, const store::ApplicationRow& app,
+                         const store::JobRow& job, std::string_view chunk, int64_t now);
+// The FullFile step of `kind` (which must have one) the same way: counts (apply = false) or deactivates.
+FullFileScope full_file_step(const ImportKind& kind, store::WriteTx& tx, const store::ApplicationRow& app,
+                             const store::JobRow& job, const JobItems& items, int64_t now, bool apply,
+                             ChunkOutcome& outcome);
+
 // Every import norced serves (connect/imports/*.cpp).
 const std::vector<const ImportKind*>& import_kinds();
 const ImportKind* find_import(std::string_view method);  // letter case ignored
