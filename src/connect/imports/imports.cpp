@@ -31,8 +31,11 @@ void ImportContext::info(std::string message) {
   outcome.log.push_back({store::JobSeverity::Information, std::move(message), now(), std::nullopt});
 }
 
+const ImportKind& import_products();  // products.cpp
+
 const std::vector<const ImportKind*>& import_kinds() {
   static const std::vector<const ImportKind*> kinds = {
+      &import_products(),
   };
   return kinds;
 }
