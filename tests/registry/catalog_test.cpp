@@ -122,6 +122,20 @@ TEST(OpenApi, ListsExactlyTheServedOperations) {
   EXPECT_NE(doc.find("\"SalesAreaVatCodeModel\""), std::string::npos);
 }
 
+// Every SQL table a description implies (its own, its culture texts', its collections') is its alone: a
+// collection named like another resource's table (Product's flags once were "product_flag") breaks both.
+TEST(Catalog, EveryTableNameIsUnique) {
+  std::set<std::string> tables;
+  for (const auto* r : management::resources::catalog().all()) {
+    if (r->table.empty()) continue;
+    EXPECT_TRUE(tables.insert(std::string(r->table)).second) << r->name << ": " << r->table;
+    if (r->has_texts())
+      EXPECT_TRUE(tables.insert(std::string(r->table) + "_culture").second) << r->name << " texts";
+    for (const auto& c : r->collections)
+      EXPECT_TRUE(tables.insert(std::string(c.table)).second) << r->name << "." << c.field << ": " << c.table;
+  }
+}
+
 TEST(Catalog, EveryDescriptionIsSound) {
   for (const auto* r : management::resources::catalog().all()) {
     auto errors = registry::description_errors(*r);
