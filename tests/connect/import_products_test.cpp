@@ -91,7 +91,7 @@ class ImportProductsTest : public contract::BackendFixture {
     now_ += 1'000'000;
     auto tx = store_->write(client_.client_id, {"System", now_});
     ChunkOutcome out = apply_chunk(*kind_, *tx, app_, job_, chunk, now_);
-    tx->commit();
+    last_changes_ = tx->commit();
     return out;
   }
 
@@ -137,6 +137,7 @@ class ImportProductsTest : public contract::BackendFixture {
   store::JobRow job_;
   const ImportKind* kind_ = nullptr;
   int64_t now_ = kT0;
+  std::vector<store::Change> last_changes_;  // of the last run()
 };
 
 TEST_P(ImportProductsTest, CreatesATwoVariantClusterWithItsManufacturer) {
@@ -179,6 +180,37 @@ TEST_P(ImportProductsTest, TheSameChunkTwiceWritesNothingTheSecondTime) {
   EXPECT_EQ(second.inserts, 0) << messages(second);
   EXPECT_EQ(second.updates, 0) << messages(second);
   EXPECT_EQ(second.fail, 0);
+  EXPECT_TRUE(last_changes_.empty()) << "no change-log entry either";
+}
+
+TEST_P(ImportProductsTest, KeysThatNameTwoProductsOrTwoSkusRefuseTheItem) {
+  run(kAll, kTshirt);
+  auto crossed = run(kAll, R"([{"ManufacturerCode":"ACME","Variants":[{"ManufacturerPartNo":"TS-S",)"
+                           R"("Skus":[{"PartNo":"P-M","Status":6}]}]}])");
+  EXPECT_EQ(crossed.fail, 1);
+  EXPECT_NE(messages(crossed).find("belong to two different products"), std::string::npos) << messages(crossed);
+  auto two = run(kAll, R"([{"ManufacturerCode":"ACME","Variants":[{"ManufacturerPartNo":"TS-S",)"
+                       R"("Skus":[{"PartNo":"P-S"},{"PartNo":"P-S2"}]}]}])");
+  EXPECT_EQ(two.fail, 1);
+  EXPECT_NE(messages(two).find("Variants[0].Skus: one SKU per variant"), std::string::npos) << messages(two);
+  auto other = run(kAll, R"([{"ManufacturerCode":"ACME","Variants":[{"ManufacturerPartNo":"TS-S",)"
+                         R"("Skus":[{"PartNo":"P-NEW"}]}]}])");
+  EXPECT_EQ(other.fail, 1);
+  EXPECT_NE(messages(other).find("the product already has SKU 'P-S'"), std::string::npos) << messages(other);
+  EXPECT_EQ(get<int64_t>(res::sku(), *sku("P-M"), "Status"), 2) << "nothing of them was written";
+  EXPECT_FALSE(sku("P-S2"));
+  EXPECT_FALSE(sku("P-NEW"));
+}
+
+TEST_P(ImportProductsTest, ALimitedUpdateWritesLikeAnUpdate) {
+  run(kAll, kTshirt);
+  auto out = run(R"({"AccountId":1,"ProductFieldsThatAreSet":[4,5],"ProductCultureFieldsThatAreSet":["NameLimitedUpdate"]})",
+                 R"([{"Cultures":[{"CultureCode":"en-US","Name":"Tee","SubHeader":"not listed"}],)"
+                 R"("Variants":[{"Skus":[{"PartNo":"P-M"}]}]}])");
+  EXPECT_EQ(out.updates, 1) << messages(out);
+  auto m = product_of("P-M");
+  EXPECT_EQ(text(*m, res::product(), "Name"), "Tee");
+  EXPECT_EQ(text(*m, res::product(), "SubHeader"), "Cotton");
 }
 
 TEST_P(ImportProductsTest, UpdatesBySkuPartNo) {
