@@ -334,6 +334,24 @@ TEST_P(ImportProductsTest, AnUnknownFamilyIsAWarningAndNotCreated) {
   EXPECT_EQ(get<int64_t>(res::product(), *product_of("P-S"), "FamilyId"), trail);
 }
 
+TEST_P(ImportProductsTest, AVariantGroupByCode) {
+  const int64_t size = add(res::variant_group(), R"({"Name":"Size","Code":"SIZE","IsActive":true})");
+  const std::string header = replaced(kAll, "[0,1,2,4,5,6,9]", "[0,1,4,5,12]");
+  const auto item = [](const std::string& group) {
+    return R"([{"ManufacturerCode":"ACME","ManufacturerName":"Acme","VariantDefinitionGroup":)" + group +
+           R"(,"Variants":[{"ManufacturerPartNo":"V1","Skus":[{"PartNo":"V1"}]}]}])";
+  };
+  auto unknown = run(header, item(R"({"Code":"COLOUR","Name":"Colour"})"));
+  EXPECT_EQ(unknown.fail, 0) << messages(unknown);
+  EXPECT_NE(messages(unknown).find("VariantDefinitionGroup.Code: there is no variant group 'COLOUR'"), std::string::npos)
+      << messages(unknown);
+  EXPECT_FALSE(get<int64_t>(res::product(), *product_of("V1"), "VariantGroupId"));
+  auto known = run(header, item(R"({"Code":"size","Types":[{"Code":"SIZE","SortOrder":1}]})"));
+  EXPECT_EQ(known.updates, 1) << messages(known);
+  EXPECT_NE(messages(known).find("VariantDefinitionGroup.Types are not imported yet"), std::string::npos);
+  EXPECT_EQ(get<int64_t>(res::product(), *product_of("V1"), "VariantGroupId"), size);
+}
+
 TEST_P(ImportProductsTest, CategoriesAndFlagsByCode) {
   const int64_t shirts = add(res::category(), R"({"Code":"SHIRTS","Name":"Shirts"})");
   const int64_t summer = add(res::category(), R"({"Code":"SUMMER","Name":"Summer"})");

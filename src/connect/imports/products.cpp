@@ -175,8 +175,6 @@ const std::vector<NotImported>& not_imported() {
       {kProductFields, {MainImage}, "MainImage", Level::Product},
       {kProductFields, {AdditionalImages}, "AdditionalImages", Level::Product},
       {kProductFields, {ProductParametrics, ProductParametricsCreateOnly}, "ProductParametrics", Level::Product},
-      {kProductFields, {VariantDefinitionGroup, VariantDefinitionGroupCreateOnly}, "VariantDefinitionGroup",
-       Level::Product},
       {kProductFields, {Assortment}, "AssortmentCode", Level::Product},
       {kVariantFields, {variant_field::MainImage}, "MainImage", Level::Variant},
       {kVariantFields, {variant_field::AdditionalImages}, "AdditionalImages", Level::Variant},
@@ -267,6 +265,7 @@ void import_item(ImportContext& ctx, ChunkState& chunk, const ImportItem& item) 
     apply_product_texts(ctx, plan, v);
     apply_categories(ctx, plan, v);
     apply_family(ctx, plan, v);
+    apply_variant_group(ctx, plan, v);
     apply_flags(ctx, plan, v);
     apply_variant_members(ctx, plan, v);
     apply_sku_members(ctx, plan, v);

@@ -142,7 +142,8 @@ void match_item(ImportContext& ctx, ItemPlan& plan);
 // The ids of the stored products an item names (nothing created): what a full feed keeps.
 std::vector<int64_t> matched_product_ids(ImportContext& ctx, const json::Value& item);
 
-// --- Product and variant members, texts, categories, family, flags (products_texts.cpp, products_links.cpp) --
+// --- Product and variant members, texts, categories, family, variant group, flags (products_texts.cpp,
+// products_links.cpp) ----------------------------------------------------------------------------------------
 
 void apply_product_members(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_variant_members(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
@@ -150,6 +151,7 @@ void apply_product_texts(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_sku_texts(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_categories(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_family(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
+void apply_variant_group(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_flags(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 
 // --- SKU and standard price (products_sku.cpp) -----------------------------------------------------------

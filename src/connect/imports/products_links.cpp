@@ -1,5 +1,6 @@
 // What an ImportProducts item links a Product row to, by code: its categories (with its position in each), its
-// family and its flags. Nothing is created here: an unknown code is a warning and that link is skipped.
+// family, its variant group and its flags. Nothing is created here: an unknown code is a warning and that link
+// is skipped.
 //
 // Categories, when listed and given, are the product's categories (the list replaces them; the import has no
 // other way to take a product out of a category). Flags carry their own switches (IsSet, IsCreateOnly), so
@@ -139,26 +140,51 @@ void apply_categories(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
   v.product.collections[collection_index("Categories")] = std::move(rows);
 }
 
-void apply_family(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
-  static const registry::FieldRef<int64_t> family(res::product(), "FamilyId");
-  if (!ctx.header.has(kProductFields, product_field::Family)) return;
-  const json::Value* f = plan.json.find("Family");
-  if (!f) return;
-  if (f->is_null()) {
-    family.set(v.product, std::nullopt);
-    return;
+namespace {
+
+// A reference member of the Product row set from an object of the item that names a row of `target` by Code
+// (Family, VariantDefinitionGroup): null clears it, an unknown code is a warning. Returns the object when set.
+const json::Value* link_by_code(ImportContext& ctx, ItemPlan& plan, VariantPlan& v, std::string_view member,
+                                const registry::Resource& target, std::string_view field, std::string_view what) {
+  const json::Value* o = plan.json.find(member);
+  if (!o) return nullptr;
+  const registry::FieldRef<int64_t> ref(res::product(), field);
+  if (o->is_null()) {
+    ref.set(v.product, std::nullopt);
+    return nullptr;
   }
-  const auto code = f->kind() == json::Kind::Object ? string_member(*f, "Code") : std::nullopt;
+  const std::string path = std::string(member) + ".Code";
+  const auto code = o->kind() == json::Kind::Object ? string_member(*o, "Code") : std::nullopt;
   if (!code) {
-    plan.refuse("Family.Code: required.");
-    return;
+    plan.refuse(path + ": required.");
+    return nullptr;
   }
-  const auto id = ctx.tx.find_unique(res::family(), "Code", *code);
+  const auto id = ctx.tx.find_unique(target, "Code", *code);
   if (!id) {
-    plan.warn("Family.Code: there is no family '" + *code + "'; families are not created by the import.");
-    return;
+    plan.warn(path + ": there is no " + std::string(what) + " '" + *code + "'; the import does not create one.");
+    return nullptr;
   }
-  family.set(v.product, *id);
+  ref.set(v.product, *id);
+  return o;
+}
+
+}  // namespace
+
+void apply_family(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
+  if (ctx.header.has(kProductFields, product_field::Family))
+    link_by_code(ctx, plan, v, "Family", res::family(), "FamilyId", "family");
+}
+
+void apply_variant_group(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
+  using namespace product_field;
+  if (!writes(ctx.header, kProductFields, {VariantDefinitionGroup, VariantDefinitionGroupCreateOnly}, v.creating()))
+    return;
+  const json::Value* group = link_by_code(ctx, plan, v, "VariantDefinitionGroup", res::variant_group(),
+                                          "VariantGroupId", "variant group");
+  // The group's dimensions are the group's own (Management API, VariantGroup.VariantTypes).
+  if (const json::Value* types = group ? group->find("Types") : nullptr;
+      types && types->kind() == json::Kind::Array && !types->items().empty())
+    plan.warn("VariantDefinitionGroup.Types are not imported yet; the product is linked to the group as it is.");
 }
 
 void apply_flags(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
