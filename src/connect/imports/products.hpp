@@ -99,6 +99,8 @@ struct VariantPlan {
 
 // One item: the plan of its rows, the warnings it gives and, when refused, why (nothing is then written).
 struct ItemPlan {
+  ItemPlan(const ImportItem& item, const json::Value& json) : item(item), json(json) {}
+
   const ImportItem& item;
   const json::Value& json;                    // the Product
   std::optional<int64_t> manufacturer_id;     // the item's manufacturer when it exists
