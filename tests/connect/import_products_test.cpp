@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "../store/contract_support.hpp"
 #include "connect/import.hpp"
@@ -444,14 +445,76 @@ TEST_P(ImportProductsTest, AStandardPriceOfNullOrZeroNeverOverwrites) {
 }
 
 TEST_P(ImportProductsTest, ListedDataNotImportedYetIsOneWarningPerItem) {
-  auto out = run(replaced(kAll, "[0,1,2,4,5,6,9]", "[0,1,3,4,5,8,10]"), R"([{"ManufacturerCode":"ACME","ManufacturerName":"Acme","Code":"I",)"
-                         R"("AdditionalImages":[{"Url":"http://x"}],"ProductParametrics":[{"ParametricCode":"A"},{"ParametricCode":"B"}],)"
-                         R"("Variants":[{"ManufacturerPartNo":"I1","Skus":[{"PartNo":"I1"}]},)"
-                         R"({"ManufacturerPartNo":"I2","Skus":[{"PartNo":"I2"}]}]}])");
+  const std::string header = replaced(replaced(kAll, "[0,1,2,4,5,6,9]", "[0,1,3,4,5,8]"), "[0,1,2,3,4,5,16]",
+                                      "[0,1,2,3,4,5,12,16]");
+  auto out = run(header, R"([{"ManufacturerCode":"ACME","ManufacturerName":"Acme","Code":"I",)"
+                         R"("AdditionalImages":[{"Url":"http://x"}],"MainImage":{"Url":"http://y"},)"
+                         R"("Variants":[{"ManufacturerPartNo":"I1","DeliveryMethods":[{"Code":"A"}],"Skus":[{"PartNo":"I1"}]},)"
+                         R"({"ManufacturerPartNo":"I2","DeliveryMethods":[{"Code":"B"}],"Skus":[{"PartNo":"I2"}]}]}])");
   EXPECT_EQ(out.fail, 0) << messages(out);
-  EXPECT_EQ(count(out, store::JobSeverity::Warning), 2) << messages(out);
-  EXPECT_NE(messages(out).find("ProductParametrics are not imported yet"), std::string::npos) << messages(out);
+  EXPECT_EQ(count(out, store::JobSeverity::Warning), 2) << "MainImage is not listed: " << messages(out);
+  EXPECT_NE(messages(out).find("DeliveryMethods are not imported yet"), std::string::npos) << messages(out);
   EXPECT_NE(messages(out).find("AdditionalImages are not imported yet"), std::string::npos) << messages(out);
+}
+
+TEST_P(ImportProductsTest, ParametricValuesByTheParametricsType) {
+  const int64_t weight = add(res::parametric(), R"({"Code":"WEIGHT","Name":"Weight","Type":"int","IsActive":true})");
+  const int64_t material = add(res::parametric(), R"({"Code":"MATERIAL","Name":"Material","Type":"text","IsActive":true})");
+  const int64_t colour = add(res::parametric(), R"({"Code":"COLOUR","Name":"Colour","Type":"list","IsActive":true})");
+  const int64_t features = add(res::parametric(), R"({"Code":"FEATURES","Name":"Features","Type":"multiple","IsActive":true})");
+  const auto of = [](int64_t id) { return R"({"ParametricId":)" + std::to_string(id); };
+  const int64_t red = add(res::parametric_list(), of(colour) + R"(,"Code":"RED","Value":"Red"})");
+  const int64_t blue = add(res::parametric_list(), of(colour) + R"(,"Code":"BLUE","Value":"Blue"})");
+  const int64_t waterproof = add(res::parametric_multiple(), of(features) + R"(,"Code":"WATERPROOF","Value":"Waterproof"})");
+  const std::string header = replaced(replaced(kAll, "[0,1,2,4,5,6,9]", "[0,1,4,5,10]"), "[0,1,2,3,4,5,16]", "[4,8]");
+  const std::string chunk =
+      R"([{"ManufacturerCode":"ACME","ManufacturerName":"Acme","Code":"JACKET","ProductParametrics":[)"
+      R"({"ParametricCode":"WEIGHT","ValueInteger":800,"ValueDecimal":null,"ValueBoolean":null,"Cultures":null},)"
+      R"({"ParametricCode":"material","ValueInteger":null,"Cultures":[{"CultureCode":"en-US","ValueText":"Nylon"}]},)"
+      R"({"ParametricCode":"COLOUR","ValueList":{"Code":"red"}},)"
+      R"({"ParametricCode":"FEATURES","MultipleValueList":[{"Code":"WATERPROOF"},{"Code":"NOPE"}]},)"
+      R"({"ParametricCode":"UNKNOWN","ValueInteger":1}],)"
+      R"("Variants":[{"ManufacturerPartNo":"J1","VariantParametrics":[{"ParametricCode":"COLOUR","ValueList":{"Code":"BLUE"}}],)"
+      R"("Skus":[{"PartNo":"J1"}]},{"ManufacturerPartNo":"J2","Skus":[{"PartNo":"J2"}]}]}])";
+  auto out = run(header, chunk);
+  EXPECT_EQ(out.fail, 0) << messages(out);
+  EXPECT_EQ(out.inserts, 1 + 2 + 2 + 8) << messages(out);
+  EXPECT_NE(messages(out).find("MultipleValueList[1].Code: the parametric has no value 'NOPE'"), std::string::npos)
+      << messages(out);
+  EXPECT_NE(messages(out).find("ProductParametrics[4].ParametricCode: there is no parametric 'UNKNOWN'"), std::string::npos)
+      << messages(out);
+  const auto values = [&](const std::string& part_no) {
+    registry::ListQuery q;
+    q.where = registry::Expr::cmp(registry::Expr::Op::Eq, "ProductId", product_of(part_no)->id);
+    std::map<int64_t, Entity> by_parametric;
+    for (auto& e : store_->read(client_.client_id)->list(res::product_parametric(), q))
+      by_parametric[*get<int64_t>(res::product_parametric(), e, "ParametricId")] = e;
+    return by_parametric;
+  };
+  auto j1 = values("J1"), j2 = values("J2");
+  ASSERT_EQ(j1.size(), 4u);
+  ASSERT_EQ(j2.size(), 4u);
+  EXPECT_EQ(get<int64_t>(res::product_parametric(), j2[weight], "ValueInteger"), 800);
+  EXPECT_EQ(text(j2[material], res::product_parametric(), "ValueText"), "Nylon");
+  EXPECT_EQ(get<int64_t>(res::product_parametric(), j2[colour], "ValueListId"), red);
+  EXPECT_EQ(get<int64_t>(res::product_parametric(), j1[colour], "ValueListId"), blue) << "the variant's own value wins";
+  EXPECT_EQ(j1[features].collections[0], (std::vector<std::vector<int64_t>>{{waterproof}}));
+
+  auto again = run(header, chunk);
+  EXPECT_EQ(again.inserts + again.updates, 0) << messages(again);
+
+  // A null value removes the product's value; ParametricsCleanup removes the ones the item does not name.
+  auto cleaned = run(replaced(header, "[0,1,4,5,10]", "[0,1,4,5,10,18]"),
+                     R"([{"Code":"JACKET","ProductParametrics":[{"ParametricCode":"WEIGHT","ValueInteger":null},)"
+                     R"({"ParametricCode":"COLOUR","ValueList":{"Code":"RED"}}],)"
+                     R"("Variants":[{"Skus":[{"PartNo":"J1"}]},{"Skus":[{"PartNo":"J2"}]}]}])");
+  EXPECT_EQ(cleaned.fail, 0) << messages(cleaned);
+  j1 = values("J1");
+  j2 = values("J2");
+  EXPECT_EQ(j1.size(), 1u);
+  EXPECT_EQ(get<int64_t>(res::product_parametric(), j1[colour], "ValueListId"), red);
+  EXPECT_EQ(j2.size(), 1u);
+  EXPECT_EQ(cleaned.updates, 1 + 3 + 3) << "J1's colour, and three values removed from each";
 }
 
 TEST_P(ImportProductsTest, AFullFileDeactivatesTheProductsItLeavesOut) {

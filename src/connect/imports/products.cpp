@@ -47,6 +47,17 @@ std::optional<std::string> string_member(const json::Value& obj, std::string_vie
   return v->as_string();
 }
 
+void set_text(const Resource& r, Entity& e, const std::string& culture, int slot, std::optional<std::string> value) {
+  registry::CultureTexts* t = e.texts_of(culture);
+  if (!t) {
+    if (!value) return;  // nothing to clear
+    e.cultures.push_back({culture, std::vector<std::optional<std::string>>(r.texts.size())});
+    t = &e.cultures.back();
+  }
+  t->texts.resize(r.texts.size());
+  t->texts[slot] = std::move(value);
+}
+
 std::string member_path(const std::string& path, std::string_view member) {
   return path.empty() ? std::string(member) : path + "." + std::string(member);
 }
@@ -128,9 +139,34 @@ bool write_row(ImportContext& ctx, ItemPlan& plan, const Resource& r, Entity& ne
   return true;
 }
 
-// Writes a planned item: its new manufacturer, then per variant the product, its SKU and its price (each
-// needs the id of the one before). A refusal here is a bug or a concurrent writer: the rows written so far
-// stay (docs/decisions.md).
+// Removes a stored row (a parametric value no longer set), counted as an update of the product.
+bool remove_row(ImportContext& ctx, ItemPlan& plan, const Resource& r, const Entity& current) {
+  auto removed = management::save(ctx.rules, r, current, &current, management::SaveKind::Remove);
+  if (!removed) {
+    plan.refuse(std::string(r.name) + " " + describe(removed.problem()));
+    return false;
+  }
+  ++ctx.outcome.updates;
+  return true;
+}
+
+// Writes the product's parametric values (they need its id).
+bool write_parametrics(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
+  static const registry::FieldRef<int64_t> product(res::product_parametric(), "ProductId");
+  for (auto& p : v.parametrics) {
+    if (!p.next) {
+      if (!remove_row(ctx, plan, res::product_parametric(), *p.current)) return false;
+      continue;
+    }
+    product.set(*p.next, v.product.id);
+    if (!write_row(ctx, plan, res::product_parametric(), *p.next, p.current)) return false;
+  }
+  return true;
+}
+
+// Writes a planned item: its new manufacturer, then per variant the product, its parametric values, its SKU
+// and its price (each needs the id of the one before). A refusal here is a bug or a concurrent writer: the rows
+// written so far stay (docs/decisions.md).
 bool write_item(ImportContext& ctx, ItemPlan& plan) {
   static const registry::FieldRef<int64_t> manufacturer(res::product(), "ManufacturerId");
   static const registry::FieldRef<int64_t> sku_product(res::sku(), "ProductId");
@@ -148,6 +184,7 @@ bool write_item(ImportContext& ctx, ItemPlan& plan) {
   for (auto& v : plan.variants) {
     if (v.takes_manufacturer && plan.manufacturer_id) manufacturer.set(v.product, *plan.manufacturer_id);
     if (!write_row(ctx, plan, res::product(), v.product, v.product_current)) return false;
+    if (!write_parametrics(ctx, plan, v)) return false;
     if (!v.sku) continue;
     sku_product.set(*v.sku, v.product.id);
     if (!write_row(ctx, plan, res::sku(), *v.sku, v.sku_current)) return false;
@@ -174,12 +211,9 @@ const std::vector<NotImported>& not_imported() {
   static const std::vector<NotImported> all = {
       {kProductFields, {MainImage}, "MainImage", Level::Product},
       {kProductFields, {AdditionalImages}, "AdditionalImages", Level::Product},
-      {kProductFields, {ProductParametrics, ProductParametricsCreateOnly}, "ProductParametrics", Level::Product},
       {kProductFields, {Assortment}, "AssortmentCode", Level::Product},
       {kVariantFields, {variant_field::MainImage}, "MainImage", Level::Variant},
       {kVariantFields, {variant_field::AdditionalImages}, "AdditionalImages", Level::Variant},
-      {kVariantFields, {variant_field::VariantParametrics, variant_field::VariantParametricsCreateOnly},
-       "VariantParametrics", Level::Variant},
       {kVariantFields,
        {variant_field::NonParametricVariantDefinitions, variant_field::NonParametricVariantDefinitionsCreateOnly},
        "NonParametricVariantDefinitions", Level::Variant},
@@ -220,10 +254,8 @@ void note_unapplied_switches(ImportContext& ctx) {
   };
   static const std::vector<Switch> switches = {
       {kProductFields, product_field::AdditionalImagesCleanup, "AdditionalImagesCleanup"},
-      {kProductFields, product_field::ParametricsCleanup, "ParametricsCleanup"},
       {kProductFields, product_field::ImagesAndFilesCleanup, "ImagesAndFilesCleanup"},
       {kVariantFields, variant_field::AdditionalImagesCleanup, "AdditionalImagesCleanup"},
-      {kVariantFields, variant_field::ParametricsCleanup, "ParametricsCleanup"},
       {kVariantFields, variant_field::ImagesAndFilesCleanup, "ImagesAndFilesCleanup"},
       {kSkuFields, sku_field::PartNoCreateWhenMissing, "PartNoCreateWhenMissing"},
       {kSkuPriceListFields, price_field::FullfileResetInheritance, "FullfileResetInheritance"},
@@ -267,6 +299,7 @@ void import_item(ImportContext& ctx, ChunkState& chunk, const ImportItem& item) 
     apply_family(ctx, plan, v);
     apply_variant_group(ctx, plan, v);
     apply_flags(ctx, plan, v);
+    apply_parametrics(ctx, plan, v);
     apply_variant_members(ctx, plan, v);
     apply_sku_members(ctx, plan, v);
     apply_sku_texts(ctx, plan, v);

@@ -1,7 +1,8 @@
 // Product/ImportProducts (platform.md §1.4, §1.6), the pieces its files share. An item is a Product: a variant
 // cluster whose Variants (one SKU each) are norced Product rows (management/resources/products.cpp). Each item is
-// first planned — matched, every listed member decoded and checked, the rows to write built in memory — and only
-// a plan without a refusal is written, through management::save. A row equal to the stored one is not written.
+// first planned — matched, every listed member decoded and checked, the rows to write built in memory (the
+// product, its parametric values, its SKU, the SKU's standard price) — and only a plan without a refusal is
+// written, through management::save. A row equal to the stored one is not written.
 //
 // Only the members the header lists in its *FieldsThatAreSet lists are applied; the keys (ManufacturerCode,
 // ManufacturerPartNo, PartNo, Code) are always read, since they say which rows the item is about.
@@ -82,7 +83,13 @@ struct ChunkState {
   std::optional<std::optional<int64_t>> standard_price_list;  // looked up on first use; inner nullopt: none
 };
 
-// One variant of an item: the Product row (and its SKU and standard price) it becomes.
+// A product's value of one parametric: written (inserted or updated), or removed when `next` is empty.
+struct ParametricPlan {
+  std::optional<registry::Entity> current;
+  std::optional<registry::Entity> next;
+};
+
+// One variant of an item: the Product row (and its SKU, standard price and parametric values) it becomes.
 struct VariantPlan {
   std::string path;                        // "Variants[0]": how messages name its members
   const json::Value* json = nullptr;       // the Variant
@@ -93,6 +100,7 @@ struct VariantPlan {
   std::optional<registry::Entity> sku;              // none: the variant has no SKU
   std::optional<registry::Entity> price_current;
   std::optional<registry::Entity> price;            // none: no standard price to write
+  std::vector<ParametricPlan> parametrics;
   bool takes_manufacturer = false;  // ManufacturerId is set to the item's manufacturer when written
   bool creating() const { return !product_current; }
 };
@@ -133,6 +141,9 @@ void decode_into(ItemPlan& plan, const registry::Resource& r, std::string_view f
                  const std::string& path, registry::Entity& e);
 // The client's culture `code` (letter case ignored), spelled as the client has it; nullopt when not one of them.
 std::optional<std::string> client_culture(const ImportContext& ctx, std::string_view code);
+// Sets one culture text of `e` (null clears it; clearing a culture `e` has no texts in is nothing).
+void set_text(const registry::Resource& r, registry::Entity& e, const std::string& culture, int slot,
+              std::optional<std::string> value);
 // "Variants[0].Skus[0]" + ".PartNo".
 std::string member_path(const std::string& path, std::string_view member);
 
@@ -155,6 +166,10 @@ void apply_categories(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_family(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_variant_group(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_flags(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
+
+// --- Parametric values (products_parametrics.cpp) -------------------------------------------------------
+
+void apply_parametrics(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 
 // --- SKU and standard price (products_sku.cpp) -----------------------------------------------------------
 

@@ -48,17 +48,6 @@ struct CultureList {
   int manual_url_name = -1;
 };
 
-void set_text(const Resource& r, Entity& e, const std::string& culture, int slot, std::optional<std::string> value) {
-  registry::CultureTexts* t = e.texts_of(culture);
-  if (!t) {
-    if (!value) return;  // nothing to clear
-    e.cultures.push_back({culture, std::vector<std::optional<std::string>>(r.texts.size())});
-    t = &e.cultures.back();
-  }
-  t->texts.resize(r.texts.size());
-  t->texts[slot] = std::move(value);
-}
-
 // Applies one culture entry's listed texts to `e`.
 void apply_culture(ImportContext& ctx, ItemPlan& plan, const Resource& r, Entity& e, bool creating,
                    const json::Value& c, const std::string& path, const CultureList& list) {

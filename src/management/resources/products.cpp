@@ -6,7 +6,8 @@
 // A Product is one Norce product: one Variant of an import's variant cluster, identified by its manufacturer
 // and ManufacturerPartNo; the cluster is the Code its variants share. Product-level texts of the import and
 // the variant's own texts are one set of culture texts here (the variant's win). A Sku belongs to one product
-// and is identified by its PartNo, unique within the client (the Query API's ProductSkus key).
+// and is identified by its PartNo, unique within the client (the Query API's ProductSkus key). A product's
+// parametric values are ProductParametric rows.
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rules.hpp"
@@ -137,8 +138,44 @@ Resource describe_sku_price_list() {
   return r;
 }
 
+// A product's value of one parametric (Connect ProductParametrics and VariantParametrics). One row per product
+// and parametric; which member holds the value follows the parametric's Type: ValueInteger (int), ValueDecimal
+// (decimal), ValueBoolean (boolean), ValueDateTime (date), the ValueText culture texts (text, html),
+// ValueListId (list) or the MultipleValues collection (multiple). The cluster's product-level values are stored
+// on each of its products, as its texts are.
+Resource describe_product_parametric() {
+  Resource r;
+  r.name = "ProductParametric";
+  r.model = "ProductParametricModel";
+  r.culture_model = "ProductParametricCultureModel";
+  r.table = "product_parametric";
+  r.tag = "Products";
+  r.texts = {{"ValueText", 0, true}};
+  r.fields = {
+      id("Value id."),
+      required(ref("ProductId", "Product", "The product.")),
+      required(ref("ParametricId", "Parametric", "The parametric.")),
+      col("ValueInteger", Type::Int, true, "Value of an int parametric."),
+      col("ValueDecimal", Type::Decimal, true, "Value of a decimal parametric."),
+      col("ValueBoolean", Type::Bool, true, "Value of a boolean parametric."),
+      col("ValueDateTime", Type::DateTime, true, "Value of a date parametric."),
+      ref("ValueListId", "ParametricList", "The chosen value of a list parametric."),
+      text("ValueText", "ValueText", "Value of a text or html parametric in the application's culture."),
+      changed(),
+      changed_by(),
+      cultures("ProductParametricCultureModel"),
+  };
+  // The chosen values of a multiple-choice parametric.
+  r.collections = {Collection{"MultipleValues", "product_parametric_multiple", {"parametric_multiple_id"}}};
+  r.unique = {"ParametricId"};
+  r.unique_within = {"ProductId"};
+  r.soft_delete = false;  // a value that is no longer set is removed
+  return r;
+}
+
 }  // namespace
 
+const Resource& product_parametric() { return described<describe_product_parametric>(); }
 const Resource& sku_price_list() { return described<describe_sku_price_list>(); }
 const Resource& product() { return described<describe_product>(); }
 const Resource& sku() { return described<describe_sku>(); }

@@ -43,6 +43,7 @@ const registry::Resource& shopping_info_type();
 const registry::Resource& product();  // products.cpp
 const registry::Resource& sku();
 const registry::Resource& sku_price_list();
+const registry::Resource& product_parametric();
 
 // Every resource, in the order the OpenAPI document lists them.
 const registry::Catalog& catalog();
