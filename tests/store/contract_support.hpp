@@ -131,8 +131,10 @@ class BackendFixture : public ::testing::TestWithParam<Backend> {
     dir_ = std::filesystem::temp_directory_path() / leaf;
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_, resources());
+    store_ = GetParam().open(dir_, store_resources());
   }
+  // The resources the store is migrated for: the suite's own; a fixture of another layer's tests gives its catalog.
+  virtual std::vector<const registry::Resource*> store_resources() { return resources(); }
   void TearDown() override {
     store_.reset();
     std::filesystem::remove_all(dir_);
