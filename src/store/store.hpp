@@ -266,6 +266,8 @@ class ReadTx : public EntityReader {
 
 class WriteTx : public ReadTx {
  public:
+  // Who writes and when, as the change log records it: what a writer puts in a row's ChangedBy.
+  virtual const Author& author() const = 0;
   // Not committed by the time it is destroyed = rolled back. Each write appends its change-log entry.
   virtual int64_t insert(const registry::Resource& r, const registry::Entity& e) = 0;
   virtual std::vector<int64_t> insert_many(const registry::Resource& r, const std::vector<registry::Entity>& items) = 0;

@@ -109,13 +109,10 @@ bool same_row(const Resource& r, const Entity& next, const Entity& current) {
   return texts_of(r, next) == texts_of(r, current) && sorted_collections(next) == sorted_collections(current);
 }
 
-// Who the rows say wrote them. The job's account is the author of the transaction (its change-log entries);
-// the ChangedBy member names it the same way.
-std::string author(const ImportContext& ctx) { return "Connect (account " + std::to_string(ctx.job.account_id) + ")"; }
-
+// Changed and ChangedBy as the change log records the write: the job's account (the transaction's author).
 void stamp(const ImportContext& ctx, const Resource& r, Entity& e) {
   if (int i = r.field_index("Changed"); i >= 0) e.cells[i] = registry::Instant{ctx.now()};
-  if (int i = r.field_index("ChangedBy"); i >= 0) e.cells[i] = author(ctx);
+  if (int i = r.field_index("ChangedBy"); i >= 0) e.cells[i] = ctx.tx.author().account;
 }
 
 std::string describe(const Problem& p) {

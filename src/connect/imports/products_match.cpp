@@ -104,7 +104,7 @@ void plan_new_manufacturer(ImportContext& ctx, ItemPlan& plan, const std::string
     return;
   }
   json::Value body = json::Value::object({{"Code", json::Value::string(code)}, {"Name", json::Value::string(*name)}});
-  management::WriteRequest req{res::manufacturer(), body, nullptr, 0, "", {}};
+  management::WriteRequest req{res::manufacturer(), body, nullptr, 0, ctx.tx.author().account, {}};
   auto built = management::build_entity(ctx.rules, req);
   if (!built) {
     const Problem& p = built.problem();

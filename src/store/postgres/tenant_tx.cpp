@@ -79,6 +79,7 @@ class TenantTx final : public WriteTx {
       : store_(store), member_(std::move(member)), client_(client), author_(std::move(author)) {}
 
   int64_t client_id() const override { return client_; }
+  const Author& author() const override { return *author_; }  // a write transaction always has one
   ReferenceData reference_data() override;
   std::optional<Entity> get(const Resource& r, int64_t id) override;
   std::vector<Entity> get_many(const Resource& r, const std::vector<int64_t>& ids) override;

@@ -163,6 +163,7 @@ class SqliteTx final : public WriteTx, private TxBase {
       : TxBase(store, std::move(reader)), client_(client) {}
 
   int64_t client_id() const override { return client_; }
+  const Author& author() const override { return author_; }
   ReferenceData reference_data() override;
   std::optional<Entity> get(const Resource& r, int64_t id) override;
   std::vector<Entity> get_many(const Resource& r, const std::vector<int64_t>& ids) override;
