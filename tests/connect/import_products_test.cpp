@@ -9,6 +9,7 @@
 
 #include "../store/contract_support.hpp"
 #include "connect/import.hpp"
+#include "connect/runner.hpp"
 #include "json/value.hpp"
 #include "management/input.hpp"
 #include "management/reference_data.hpp"
@@ -55,11 +56,6 @@ class ImportProductsTest : public contract::BackendFixture {
   void SetUp() override {
     BackendFixture::SetUp();
     if (IsSkipped()) return;
-    // The fixture's store holds the contract's own resources; these tests need the catalog's.
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_, res::catalog().all());
     client_ = contract::new_client(*store_, "a");
     app_ = *store_->system()->application(client_.application_id);
     job_.id = 1;
@@ -70,6 +66,8 @@ class ImportProductsTest : public contract::BackendFixture {
     kind_ = find_import("Product/ImportProducts");
     ASSERT_NE(kind_, nullptr);
   }
+
+  std::vector<const registry::Resource*> store_resources() override { return res::catalog().all(); }
 
   // A row written as the Management API writes it (decoded, checked, saved).
   int64_t add(const registry::Resource& r, const std::string& body) {
@@ -545,6 +543,42 @@ TEST_P(ImportProductsTest, AFullFileDeactivatesTheProductsItLeavesOut) {
   auto back = run(kAll, R"([{"Code":"CAP","Variants":[{"Skus":[{"PartNo":"CAP"}]}]}])");
   EXPECT_EQ(back.updates, 1) << messages(back);
   EXPECT_EQ(get<bool>(res::product(), *product_of("CAP"), "IsActive"), true);
+}
+
+// The whole path a client's job takes: accepted, claimed by the runner, applied chunk by chunk, the full feed
+// deactivating what it leaves out after the last chunk.
+TEST_P(ImportProductsTest, AJobRunsThroughTheRunner) {
+  run(kAll, kTshirt);
+  run(kAll, R"([{"ManufacturerCode":"ACME","Code":"CAP","Variants":[{"ManufacturerPartNo":"CAP","Skus":[{"PartNo":"CAP"}]}]}])");
+  store::NewJob j;
+  j.client_id = client_.client_id;
+  j.application_id = client_.application_id;
+  j.account_id = client_.account_id;
+  j.type = "Product/ImportProducts";
+  j.header = replaced(kAll, R"("FullFile":false)", R"("FullFile":true)");
+  j.chunks = {R"([{"Code":"TSHIRT","Variants":[{"Skus":[{"PartNo":"P-S","Status":4}]},{"Skus":[{"PartNo":"P-M"}]}]}])",
+              R"({"ManufacturerCode":"ACME","Code":"SOCK","Variants":[{"ManufacturerPartNo":"SOCK","Skus":[{"PartNo":"SOCK"}]}]})"
+              R"({"Code":"BAD","Variants":[{"Skus":[{"PartNo":"NOPE"}]}]})"};
+  j.totals = 3;
+  j.at = now_;
+  const int64_t id = store_->jobs().submit(j);
+  ManualClock clock(now_);
+  RunnerOptions o;
+  o.clock = &clock;
+  JobRunner runner(*store_, import_kinds(), o);
+  ASSERT_TRUE(runner.run_once("test-1"));
+  auto job = store_->jobs().get(client_.client_id, id);
+  ASSERT_TRUE(job);
+  std::string log;
+  for (const auto& e : store_->jobs().log(client_.client_id, id)) log += e.message + "\n";
+  EXPECT_EQ(job->status, store::JobStatus::Succeeded) << log;
+  EXPECT_EQ(job->inserts, 2) << "SOCK's product and SKU: " << log;
+  EXPECT_EQ(job->updates, 2) << "P-S's SKU, and CAP deactivated: " << log;
+  EXPECT_EQ(job->fail, 1) << log;
+  EXPECT_NE(log.find("Product 'BAD': ManufacturerCode: required to create a product."), std::string::npos) << log;
+  EXPECT_EQ(get<int64_t>(res::sku(), *sku("P-S"), "Status"), 4);
+  EXPECT_EQ(get<bool>(res::product(), *product_of("CAP"), "IsActive"), false);
+  EXPECT_EQ(get<bool>(res::product(), *product_of("SOCK"), "IsActive"), true);
 }
 
 TEST(ProductHeader, DependenciesBetweenListsAre400sNamingTheMember) {
