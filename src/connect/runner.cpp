@@ -156,6 +156,11 @@ void JobRunner::notify() {
   wake_.notify_one();
 }
 
+int64_t JobRunner::purge_expired_payloads() {
+  const int64_t retention = static_cast<int64_t>(options_.payload_retention.count()) * 3'600'000'000;
+  return store_.jobs().purge_payloads(options_.clock->now() - retention);
+}
+
 void JobRunner::loop(int n) {
   const std::string worker = options_.name + "-" + std::to_string(n);
   for (;;) {
@@ -167,6 +172,15 @@ void JobRunner::loop(int n) {
     }
     bool worked = false;
     try {
+      bool purge = false;
+      {
+        std::lock_guard lock(mu_);
+        if (options_.clock->now() >= next_purge_) {
+          purge = true;
+          next_purge_ = options_.clock->now() + 3'600'000'000;  // hourly
+        }
+      }
+      if (purge) purge_expired_payloads();
       worked = run_once(worker);
     } catch (const std::exception&) {
       worked = false;  // the store is unreachable or busy: try again after the poll interval
