@@ -140,6 +140,10 @@ int main(int argc, char** argv) {
                 "A full feed (FullFile) may deactivate at most this share of the client's rows of its kind (1 = any)")
       ->default_str("0.5")
       ->check(CLI::Range(0.0, 1.0));
+  // Hidden: tests shorten it to see a killed instance's job resumed without waiting a minute.
+  add_duration_ms(s, "--connect-lease-ms", serve.app.jobs.lease, "How long a Connect worker holds a job between chunks")
+      ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}))
+      ->group("");
   int64_t retention_days = serve.app.jobs.payload_retention.count() / 24;
   s->add_option("--connect-payload-retention-days", retention_days,
                 "Keep a finished Connect job's payload this long (Job/Restart needs it)")

@@ -1,5 +1,10 @@
 #include "connect/runner.hpp"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <random>
+
 #include "connect/items.hpp"
 #include "json/value.hpp"
 
@@ -15,8 +20,23 @@ store::JobLogEntry info(std::string message, int64_t at) {
 
 }  // namespace
 
+namespace {
+
+std::string process_name() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::random_device random;
+  char tail[16];
+  std::snprintf(tail, sizeof tail, "%08x", random());
+  return std::string(host[0] ? host : "norced") + "-" + std::to_string(::getpid()) + "-" + tail;
+}
+
+}  // namespace
+
 JobRunner::JobRunner(store::Store& store, std::vector<const ImportKind*> imports, RunnerOptions options)
-    : store_(store), imports_(std::move(imports)), options_(std::move(options)) {}
+    : store_(store), imports_(std::move(imports)), options_(std::move(options)) {
+  if (options_.name.empty()) options_.name = process_name();
+}
 
 JobRunner::~JobRunner() { stop(); }
 

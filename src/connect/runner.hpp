@@ -37,7 +37,9 @@ struct RunnerOptions {
   // Called after each committed chunk with the change-log entries it appended (the Management API's caches
   // follow them at once). Must be thread-safe.
   std::function<void(const std::vector<store::Change>&)> on_commit;
-  std::string name = "norced";                        // worker names are "<name>-<n>": unique per process
+  // Worker names are "<name>-<n>". They fence a job's progress, so they must be unique across processes
+  // sharing a database: empty = "<host>-<pid>-<random>".
+  std::string name;
   int workers = 1;                                    // threads started by start()
   std::chrono::milliseconds lease{60'000};           // renewed after every chunk
   std::chrono::milliseconds idle_poll{500};           // a worker with nothing to do looks again after this
