@@ -124,6 +124,32 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{1}, int64_t{norced::identity::kMaxKeyReloadInterval.count()}))
       ->group("");
 
+  // Connect: imports and their job runner.
+  serve.limits.large_body_bytes = size_t{256} << 20;
+  serve.app.jobs.workers = 2;
+  s->add_option("--connect-max-body-bytes", serve.limits.large_body_bytes, "Largest Connect import body (413 above)")
+      ->default_str(std::to_string(serve.limits.large_body_bytes));
+  s->add_option("--connect-workers", serve.app.jobs.workers, "Connect import jobs run at once (each client's in order)")
+      ->default_str(std::to_string(serve.app.jobs.workers))
+      ->check(CLI::Range(0, 64));
+  s->add_option("--connect-chunk-items", serve.app.connect.chunk_items,
+                "Items per chunk of a Connect import; each chunk is applied in one transaction")
+      ->default_str(std::to_string(serve.app.connect.chunk_items))
+      ->check(CLI::Range(size_t{1}, size_t{100'000}));
+  s->add_option("--connect-full-file-max-share", serve.app.jobs.full_file_max_share,
+                "A full feed (FullFile) may deactivate at most this share of the client's rows of its kind (1 = any)")
+      ->default_str("0.5")
+      ->check(CLI::Range(0.0, 1.0));
+  // Hidden: tests shorten it to see a killed instance's job resumed without waiting a minute.
+  add_duration_ms(s, "--connect-lease-ms", serve.app.jobs.lease, "How long a Connect worker holds a job between chunks")
+      ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}))
+      ->group("");
+  int64_t retention_days = serve.app.jobs.payload_retention.count() / 24;
+  s->add_option("--connect-payload-retention-days", retention_days,
+                "Keep a finished Connect job's payload this long (Job/Restart needs it)")
+      ->default_str(std::to_string(retention_days))
+      ->check(CLI::Range(int64_t{1}, int64_t{3650}));
+
   norced::app::ClientAddOptions client_add;
   auto* client = cli.add_subcommand("client", "Manage clients (tenants).");
   client->require_subcommand(1);
@@ -221,6 +247,7 @@ int main(int argc, char** argv) {
     if (s->parsed()) {
       serve.app.api.response_cache_bytes = cache_mb << 20;
       serve.app.token_lifetime = std::chrono::seconds(token_lifetime);
+      serve.app.jobs.payload_retention = std::chrono::hours(retention_days * 24);
       return norced::app::serve(serve);
     }
     if (add->parsed()) return norced::app::client_add(client_add);

@@ -78,8 +78,16 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
   if (store_->shared()) options.api.shared_database = true;
   management_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), *tokens_,
                                                             options.api);
-  connect::ConnectOptions connect_options;
+  connect::RunnerOptions runner_options = options.jobs;
+  runner_options.clock = options.api.clock;
+  // A committed chunk retires the cached responses it changed at once, as the Management API's own writes do.
+  runner_options.on_commit = [this](const std::vector<store::Change>& changes) {
+    management_->changes().applied_locally(changes);
+  };
+  jobs_ = std::make_unique<connect::JobRunner>(*store_, connect::import_kinds(), runner_options);
+  connect::ConnectOptions connect_options = options.connect;
   connect_options.clock = options.api.clock;
+  connect_options.job_queued = [this] { jobs_->notify(); };
   connect_ = std::make_unique<connect::ConnectApi>(*store_, *tokens_, connect_options);
   admin_ = std::make_unique<Admin>(options.admin_token, *store_, *management_);
   openapi_ = management::OpenApiDocument(

@@ -1,5 +1,5 @@
 // The whole server as one request handler: health probes, the OpenAPI document and the API reference page,
-// OAuth2 token issuing and the Management API, over one store. The transport (http::Server) calls handle_fast() on its socket thread
+// OAuth2 token issuing, the Management API and Connect (with its job runner), over one store. The transport (http::Server) calls handle_fast() on its socket thread
 // first, and handle() on a handler thread when handle_fast() declines.
 #pragma once
 
@@ -9,6 +9,7 @@
 
 #include "app/admin.hpp"
 #include "connect/api.hpp"
+#include "connect/runner.hpp"
 #include "http/message.hpp"
 #include "identity/tokens.hpp"
 #include "management/api.hpp"
@@ -24,6 +25,8 @@ struct AppOptions {
   std::chrono::milliseconds token_key_reload{60'000};
   // Turns on /admin/reset and /admin/seed for callers that present it (app/admin.hpp); empty = off (404).
   std::string admin_token;
+  connect::ConnectOptions connect;  // its clock is api.clock
+  connect::RunnerOptions jobs;      // the Connect job runner's workers; its clock is api.clock
 };
 
 class Application {
@@ -42,6 +45,9 @@ class Application {
   store::Store& store() { return *store_; }
   const identity::TokenService& tokens() const { return *tokens_; }
   management::ManagementApi& management() { return *management_; }
+  // The Connect job runner: serve starts its workers once the server listens and stops them when it drains
+  // (a job cut off keeps its recorded chunks and resumes after its lease).
+  connect::JobRunner& jobs() { return *jobs_; }
 
  private:
   http::Response route(const http::Request& req);  // handle() without the store-error edge
@@ -50,6 +56,7 @@ class Application {
   std::unique_ptr<management::ManagementApi> management_;
   std::unique_ptr<connect::ConnectApi> connect_;
   std::unique_ptr<Admin> admin_;
+  std::unique_ptr<connect::JobRunner> jobs_;  // after what it writes through: stopped first
   management::OpenApiDocument openapi_{""};
 };
 

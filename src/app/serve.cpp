@@ -67,6 +67,8 @@ int serve(const ServeOptions& o) {
   std::tie(so.host, so.port) = split_listen(o.listen);
   so.workers = o.workers;
   so.limits = o.limits;
+  // Connect imports may carry a whole catalog: their own body limit (--connect-max-body-bytes).
+  so.limits.large_body = [](std::string_view target) { return connect::ConnectApi::owns(target); };
   so.pool = o.pool;
   so.access_log = std::make_shared<http::AccessLog>(
       o.access_log, http::AccessLog::stderr_logger(spdlog::get_level()));
@@ -98,6 +100,8 @@ int serve(const ServeOptions& o) {
                  "connection and answer 503 (use --db-pool-size {} or more)",
                  o.store.postgres.pool_size, st.read_threads + st.write_threads, needed);
 
+  app.jobs().start();  // Connect import jobs, also those a previous run left unfinished
+
   std::thread waiter([&server, stop_signals] {
     int sig = 0;
     sigwait(&stop_signals, &sig);
@@ -108,6 +112,7 @@ int serve(const ServeOptions& o) {
   // run() also returns if the server stopped for another reason; wake the waiter so it can be joined.
   pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
+  app.jobs().stop();  // each worker finishes the chunk at hand; the rest resumes at the next start
   spdlog::info("stopped");
   return 0;
 }

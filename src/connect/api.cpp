@@ -4,9 +4,14 @@
 
 #include <charconv>
 
+#include "connect/header.hpp"
+#include "connect/import.hpp"
+#include "connect/items.hpp"
 #include "connect/job_dto.hpp"
 #include "core/ascii.hpp"
 #include "http/problem_response.hpp"
+#include "identity/basic_auth.hpp"
+#include "identity/secret.hpp"
 #include "store/jobs.hpp"
 
 namespace norced::connect {
@@ -89,6 +94,17 @@ http::Response ConnectApi::handle(const http::Request& req) {
       {"POST", "/Job/Restart", &ConnectApi::job_restart},
   };
   const std::string_view path = operation_path(req.path);
+  if (const ImportKind* kind = path.size() > 1 ? find_import(path.substr(1)) : nullptr) {
+    if (req.method != "POST") {
+      Problem p{405, "Method Not Allowed", "An import takes POST.", {}, {{"Allow", "POST"}}};
+      return http::problem_response(p);
+    }
+    auto caller = authenticate(req);
+    if (!caller) return http::problem_response(caller.problem());
+    http::Response res = import(req, *caller, *kind);
+    res.client_id = caller->claims.oauth_client_id;
+    return res;
+  }
   const Route* found = nullptr;
   std::string allow;
   for (const auto& r : kRoutes) {
@@ -109,18 +125,46 @@ http::Response ConnectApi::handle(const http::Request& req) {
   return res;
 }
 
-Result<ConnectApi::Caller> ConnectApi::authenticate(const http::Request& req) const {
+Result<int64_t> ConnectApi::tenant_of(const http::Request& req, identity::Claims& claims) const {
+  if (auto basic = identity::basic_credentials(req)) {
+    // Legacy Storm Connect: base64("<applicationId>:<secret>"). The secret is one of the tenant's OAuth client
+    // secrets (what `norced client add` prints) whose client has the Connect resource.
+    int64_t app_id = 0;
+    auto [ptr, ec] = std::from_chars(basic->first.data(), basic->first.data() + basic->first.size(), app_id);
+    auto refused = Problem::unauthorized("The Basic credentials are not an application id and its secret.");
+    if (ec != std::errc() || ptr != basic->first.data() + basic->first.size()) return refused;
+    auto system = store_.system();
+    auto app = system->application(app_id);
+    if (!app) return refused;
+    for (const auto& client : system->oauth_clients()) {
+      if (client.tenant_id != app->client_id || !client.is_active) continue;
+      if (!identity::verify_secret(basic->second, client.secret_hash)) continue;
+      claims.oauth_client_id = client.client_id;
+      claims.tenant_id = client.tenant_id;
+      claims.resources = client.resources;
+      if (!claims.allows("connect"))
+        return Problem::forbidden("This OAuth client does not have the Norce Connect resource enabled.");
+      return client.tenant_id;
+    }
+    return refused;
+  }
   auto token = bearer_token(req);
-  if (!token) return Problem::unauthorized("A bearer token is required.");
-  auto claims = tokens_.verify(*token);
-  if (!claims) {
+  if (!token) return Problem::unauthorized("A bearer token (or the application's Basic credentials) is required.");
+  auto verified = tokens_.verify(*token);
+  if (!verified) {
     Problem p = Problem::unauthorized("The bearer token is invalid or has expired.");
     p.headers = {{"WWW-Authenticate", "Bearer error=\"invalid_token\""}};
     return p;
   }
-  if (!claims->allows("connect"))
+  if (!verified->allows("connect"))
     return Problem::forbidden("This OAuth client does not have the Norce Connect resource enabled.");
+  claims = std::move(*verified);
+  return claims.tenant_id;
+}
 
+Result<ConnectApi::Caller> ConnectApi::authenticate(const http::Request& req) const {
+  identity::Claims claims;
+  if (auto tenant = tenant_of(req, claims); !tenant) return tenant.problem();
   const std::string* raw = nullptr;
   for (auto name : kApplicationHeaders)
     if ((raw = req.headers.find(name))) break;
@@ -130,9 +174,9 @@ Result<ConnectApi::Caller> ConnectApi::authenticate(const http::Request& req) co
   if (ec != std::errc() || ptr != raw->data() + raw->size() || app_id < 1 || app_id > INT32_MAX)
     return Problem::validation("application-id", "The application-id header '" + *raw + "' is not an application id.");
   auto app = store_.system()->application(app_id);
-  if (!app || app->client_id != claims->tenant_id)
+  if (!app || app->client_id != claims.tenant_id)
     return Problem::forbidden("The application " + std::to_string(app_id) + " is not one of this client's.");
-  return Caller{std::move(*claims), app->client_id, app_id};
+  return Caller{std::move(claims), app->client_id, app_id};
 }
 
 http::Response ConnectApi::job_ping(const http::Request&, const Caller&) { return json_response(200, "true"); }
@@ -207,8 +251,51 @@ http::Response ConnectApi::job_restart(const http::Request& req, const Caller& c
       return http::problem_response(Problem::validation(
           "id", "The payload of job " + std::to_string(*id) + " is no longer kept; it cannot be restarted."));
   }
+  if (options_.job_queued) options_.job_queued();
   return json_response(200, render_job_response("Restarted", "The job was queued to run again.", *id,
                                                 {job->totals, 0, {}}));
+}
+
+// An import: the header and the body are checked up front (a mistake is a 400 naming the member or the item),
+// then the items are stored as a job in chunks, durably, before the job id is answered.
+http::Response ConnectApi::import(const http::Request& req, const Caller& c, const ImportKind& kind) {
+  const std::string* raw_header = req.headers.find(kHeaderName);
+  auto header = parse_header(raw_header ? *raw_header : std::string_view(), kind.header());
+  if (!header) return http::problem_response(header.problem());
+  auto account = store_.system()->account_for_application(header->account_id, c.application_id);
+  if (!account || !account->is_active)
+    return http::problem_response(Problem::validation(
+        std::string(kHeaderName) + ".AccountId", "Account " + std::to_string(header->account_id) +
+                                                     " is not an active account of application " +
+                                                     std::to_string(c.application_id) + "."));
+  store::NewJob job;
+  job.client_id = c.client_id;
+  job.application_id = c.application_id;
+  job.account_id = account->id;
+  job.type = std::string(kind.method);
+  job.header = *raw_header;
+  std::string chunk;
+  size_t in_chunk = 0;
+  auto close_chunk = [&] {
+    chunk += ']';
+    job.chunks.push_back(std::move(chunk));
+    chunk.clear();
+    in_chunk = 0;
+  };
+  auto scanned = scan_items(req.body, [&](std::string_view raw) {
+    chunk += in_chunk == 0 ? '[' : ',';
+    chunk += raw;
+    ++job.totals;
+    if (++in_chunk == options_.chunk_items) close_chunk();
+  });
+  if (!scanned) return http::problem_response(scanned.problem());
+  if (in_chunk > 0) close_chunk();
+  job.at = options_.clock->now();
+  const int64_t id = store_.jobs().submit(job);
+  if (options_.job_queued) options_.job_queued();
+  return json_response(200, render_job_response("Accepted", "The import was accepted and queued as job " +
+                                                                std::to_string(id) + ".",
+                                                id, {job.totals, 0, {}}));
 }
 
 }  // namespace norced::connect

@@ -1,11 +1,12 @@
 // Connect API 4.0 (`/commerce/connect/4.0/...`, also with an extra `api/` segment, which real client code
 // builds): the request pipeline of the Connect surface. A route table (operations are data) → bearer token with
 // the "connect" resource (403 without) → the application header in any of its spellings, which must name an
-// application of the caller's client → the operation. Today: the Job service (Get, GetLog, List, Ping,
-// Restart); imports come next (issue 9). Errors are Problems, rendered once at the edge as problem documents
+// application of the caller's client → the operation: the Job service (Get, GetLog, List, Ping, Restart) and
+// the imports (connect/import.hpp), which store the payload as a durable job and answer its id. Errors are Problems, rendered once at the edge as problem documents
 // (the catalog states no error shape of Connect's own).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -22,7 +23,12 @@ struct ConnectOptions {
   const Clock* clock = &system_clock();
   int64_t default_page_size = 50;  // Job/List
   int64_t max_page_size = 500;
+  size_t chunk_items = 1000;  // items per chunk of an accepted import: each chunk is applied in one transaction
+  // An import was accepted or a job restarted: wakes the job runner (connect/runner.hpp). Thread-safe.
+  std::function<void()> job_queued;
 };
+
+struct ImportKind;  // connect/import.hpp
 
 class ConnectApi {
  public:
@@ -41,6 +47,10 @@ class ConnectApi {
     int64_t application_id = 0;
   };
   Result<Caller> authenticate(const http::Request& req) const;
+  // The caller's tenant from a bearer token with the Connect resource, or from the legacy Basic credentials
+  // `applicationId:secret` (the secret of one of the tenant's OAuth clients with the Connect resource).
+  Result<int64_t> tenant_of(const http::Request& req, identity::Claims& claims) const;
+  http::Response import(const http::Request& req, const Caller& c, const ImportKind& kind);
 
   http::Response job_get(const http::Request& req, const Caller& c);
   http::Response job_get_log(const http::Request& req, const Caller& c);

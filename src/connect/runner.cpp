@@ -1,5 +1,10 @@
 #include "connect/runner.hpp"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <random>
+
 #include "connect/items.hpp"
 #include "json/value.hpp"
 
@@ -15,8 +20,23 @@ store::JobLogEntry info(std::string message, int64_t at) {
 
 }  // namespace
 
+namespace {
+
+std::string process_name() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  std::random_device random;
+  char tail[16];
+  std::snprintf(tail, sizeof tail, "%08x", random());
+  return std::string(host[0] ? host : "norced") + "-" + std::to_string(::getpid()) + "-" + tail;
+}
+
+}  // namespace
+
 JobRunner::JobRunner(store::Store& store, std::vector<const ImportKind*> imports, RunnerOptions options)
-    : store_(store), imports_(std::move(imports)), options_(std::move(options)) {}
+    : store_(store), imports_(std::move(imports)), options_(std::move(options)) {
+  if (options_.name.empty()) options_.name = process_name();
+}
 
 JobRunner::~JobRunner() { stop(); }
 
@@ -156,6 +176,11 @@ void JobRunner::notify() {
   wake_.notify_one();
 }
 
+int64_t JobRunner::purge_expired_payloads() {
+  const int64_t retention = static_cast<int64_t>(options_.payload_retention.count()) * 3'600'000'000;
+  return store_.jobs().purge_payloads(options_.clock->now() - retention);
+}
+
 void JobRunner::loop(int n) {
   const std::string worker = options_.name + "-" + std::to_string(n);
   for (;;) {
@@ -167,6 +192,15 @@ void JobRunner::loop(int n) {
     }
     bool worked = false;
     try {
+      bool purge = false;
+      {
+        std::lock_guard lock(mu_);
+        if (options_.clock->now() >= next_purge_) {
+          purge = true;
+          next_purge_ = options_.clock->now() + 3'600'000'000;  // hourly
+        }
+      }
+      if (purge) purge_expired_payloads();
       worked = run_once(worker);
     } catch (const std::exception&) {
       worked = false;  // the store is unreachable or busy: try again after the poll interval

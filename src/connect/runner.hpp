@@ -37,10 +37,15 @@ struct RunnerOptions {
   // Called after each committed chunk with the change-log entries it appended (the Management API's caches
   // follow them at once). Must be thread-safe.
   std::function<void(const std::vector<store::Change>&)> on_commit;
-  std::string name = "norced";                        // worker names are "<name>-<n>": unique per process
+  // Worker names are "<name>-<n>". They fence a job's progress, so they must be unique across processes
+  // sharing a database: empty = "<host>-<pid>-<random>".
+  std::string name;
   int workers = 1;                                    // threads started by start()
   std::chrono::milliseconds lease{60'000};           // renewed after every chunk
   std::chrono::milliseconds idle_poll{500};           // a worker with nothing to do looks again after this
+  // Payloads of jobs finished longer ago than this are dropped (Job/Restart is refused for them); the first
+  // worker checks at start and then hourly.
+  std::chrono::hours payload_retention{14 * 24};
 };
 
 class JobRunner {
@@ -61,6 +66,8 @@ class JobRunner {
   void stop();
   // A job was accepted: wakes an idle worker at once instead of at its next poll.
   void notify();
+  // Drops the payloads older than the retention; returns how many. What the workers call hourly.
+  int64_t purge_expired_payloads();
 
  private:
   void loop(int n);
@@ -76,6 +83,7 @@ class JobRunner {
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mu_
   uint64_t notified_ = 0;  // guarded by mu_
+  int64_t next_purge_ = 0;  // guarded by mu_: when a worker next purges expired payloads (clock micros)
   std::vector<std::thread> threads_;
 };
 

@@ -343,7 +343,8 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<size_t>(limits().max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-    parser_->body_limit(static_cast<std::uint64_t>(limits().max_body_bytes));
+    // The largest any request may carry; on_header narrows it to the request's own limit.
+    parser_->body_limit(static_cast<std::uint64_t>(std::max(limits().max_body_bytes, limits().large_body_bytes)));
     if (buffer_.size() > 0) return read_header();
     if (buffer_.capacity() > kBufferKeep) buffer_.shrink_to_fit();
     state_ = State::idle;
@@ -369,10 +370,27 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
                              [self = this->shared_from_this()](error_code ec, size_t) { self->on_header(ec); });
   }
 
+  // The body limit of this request: large_body_bytes for the targets the option names, else max_body_bytes.
+  size_t body_limit_of(std::string_view target) const {
+    const auto& l = limits();
+    if (l.large_body && l.large_body_bytes > l.max_body_bytes && l.large_body(target)) return l.large_body_bytes;
+    return l.max_body_bytes;
+  }
+
   void on_header(error_code ec) {
     if (ec) return on_read_error(ec);
     if (parser_->is_done()) return handle();
     const auto& msg = parser_->get();
+    const size_t body_limit = body_limit_of(sv(msg.target()));
+    if (auto length = parser_->content_length(); length && *length > body_limit) {
+      if (logging()) {
+        log_method_.assign(sv(msg.method_string()));
+        log_target_.assign(sv(msg.target()));
+      }
+      return send_error(413, "Payload Too Large",
+                        "The request body exceeds the limit of " + std::to_string(body_limit) + " bytes.");
+    }
+    parser_->body_limit(static_cast<std::uint64_t>(body_limit));
     if (msg.version() >= 11 && iequals(sv(msg[bhttp::field::expect]), "100-continue")) {
       asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
                         [self = this->shared_from_this()](error_code wec, size_t) {
@@ -402,9 +420,9 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
       log_target_.assign(sv(msg.target()));
     }
     if (ec == bhttp::error::body_limit) {
+      const size_t limit = parser_ ? body_limit_of(sv(parser_->get().target())) : limits().max_body_bytes;
       return send_error(413, "Payload Too Large",
-                        "The request body exceeds the limit of " + std::to_string(limits().max_body_bytes) +
-                            " bytes.");
+                        "The request body exceeds the limit of " + std::to_string(limit) + " bytes.");
     }
     if (ec == bhttp::error::header_limit) {
       return send_error(431, "Request Header Fields Too Large",

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,10 @@ struct TlsFiles {
 
 struct ServerLimits {
   size_t max_body_bytes = 4 * 1024 * 1024;  // larger bodies get 413 before they are read
+  // Requests whose target `large_body` accepts may carry up to large_body_bytes instead (Connect imports: a
+  // catalog in one request). Decided from the request line, before any of the body is read.
+  size_t large_body_bytes = 0;
+  std::function<bool(std::string_view target)> large_body;
   size_t max_header_bytes = 16 * 1024;      // request line + headers; larger gets 431
   std::chrono::milliseconds read_timeout{30'000};   // to receive one whole request once it has started
   std::chrono::milliseconds write_timeout{30'000};  // to send one response
