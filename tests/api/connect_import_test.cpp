@@ -180,6 +180,36 @@ TEST_F(ConnectImportTest, TheLegacyBasicCredentialsAreTheApplicationIdAndAConnec
   EXPECT_EQ(server().request("GET", "/commerce/connect/4.0/Job/List", "", "", h).status, 403);
 }
 
+// Product/ImportProducts through the same path: its header's dependencies are checked when the job is accepted,
+// and a .NET-style item (every member present, defaulted) creates its manufacturer, which the Management API
+// shows.
+TEST_F(ConnectImportTest, ImportProductsChecksItsHeaderAndCreatesWhatTheItemNames) {
+  Session s = server().session_for(server().add_client("import-products", "en-US", {"management", "connect"}));
+  const std::string path = "/commerce/connect/4.0/Product/ImportProducts";
+  const std::string account = R"({"AccountId":)" + std::to_string(s.account_id());
+  const std::string item =
+      R"({"ManufacturerCode":"NORDIC","ManufacturerName":"Nordic Outdoor","Alias":null,"Code":"PARKA","Cultures":null,)"
+      R"("Categories":null,"Family":null,"ProductFlags":null,"ProductParametrics":null,"MainImage":null,)"
+      R"("Variants":[{"ManufacturerPartNo":"PARKA-M","SortOrderValue":0,"IsDangerousGoods":false,"Cultures":null,)"
+      R"("Skus":[{"PartNo":"PARKA-M","Status":1,"Type":1,"StandardPrice":null,"VatRates":null,"Cultures":null}]}]})";
+  auto post = [&](const std::string& header) {
+    return s.server().request("POST", path, "[" + item + "]", "application/json", connect_headers(s, header));
+  };
+  expect_field_error(post(account + R"(,"ProductFieldsThatAreSet":[0,1],"VariantFieldsThatAreSet":[1]})"),
+                     "X-StormConnect-Header.VariantFieldsThatAreSet");
+  Reply r = post(account + R"(,"FullFile":false,"ProductFieldsThatAreSet":[0,1,3,4],"VariantFieldsThatAreSet":[0,1,5],)"
+                           R"("SkuFieldsThatAreSet":[1,2]})");
+  ASSERT_EQ(r.status, 200) << r.describe();
+  Json job = finished_job(s, r.json()["JobId"].get<std::string>());
+  EXPECT_EQ(job["StatusId"], 2) << job.dump();
+  EXPECT_EQ(job["Fail"], 0) << connect_get(s, "Job/GetLog?id=" + r.json()["JobId"].get<std::string>()).body;
+  EXPECT_EQ(job["Inserts"], 3) << "the manufacturer, the product and its SKU";
+  bool found = false;
+  for (const auto& m : s.fetch("/api/manufacturer"))
+    if (m["Code"] == "NORDIC") found = m["Name"] == "Nordic Outdoor";
+  EXPECT_TRUE(found) << "the new manufacturer is the Management API's";
+}
+
 // Imports have their own body limit; everything else keeps --max-body-bytes.
 class ConnectImportLimitsTest : public ServerFixture<ConnectImportLimitsTest> {
  public:
