@@ -185,7 +185,7 @@ class ConnectImportLimitsTest : public ServerFixture<ConnectImportLimitsTest> {
  public:
   static ServerConfig config() {
     ServerConfig c;
-    c.extra_args = {"--max-body-bytes", "600", "--connect-max-body-bytes", "1500"};
+    c.extra_args = {"--max-body-bytes", "600", "--connect-max-body-bytes", "1500", "--connect-rate-limit", "5/min"};
     return c;
   }
 };
@@ -203,6 +203,23 @@ TEST_F(ConnectImportLimitsTest, AnImportMayBeLargerThanOtherRequestsUpToItsOwnLi
   Reply too_large = import_price_lists(s, eight, price_list_header(s));
   EXPECT_EQ(too_large.status, 413) << too_large.describe();
   EXPECT_EQ(s.post_raw("/api/category", std::string(700, ' ')).status, 413) << "the Management API's limit";
+}
+
+TEST_F(ConnectImportLimitsTest, AClientOverItsRateLimitGets429WithRetryAfterOthersDoNot) {
+  Session s = server().new_tenant("limited");
+  int ok = 0;
+  Reply refused;
+  for (int i = 0; i < 10 && refused.status != 429; ++i) {
+    Reply r = connect_get(s, "Job/Ping");
+    if (r.status == 200) ++ok;
+    else refused = r;
+  }
+  EXPECT_EQ(ok, 5) << "the burst is the limit";
+  EXPECT_EQ(refused.status, 429) << refused.describe();
+  EXPECT_FALSE(refused.header("Retry-After").empty());
+  EXPECT_GE(std::stoi(refused.header("Retry-After")), 1);
+  Session other = server().new_tenant("not-limited");
+  EXPECT_EQ(connect_get(other, "Job/Ping").status, 200) << "per client";
 }
 
 // An accepted job is durable: the process is killed (kill -9) right after accepting it, and after a restart the
