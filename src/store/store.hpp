@@ -21,6 +21,8 @@
 
 namespace norced::store {
 
+struct JobProgress;  // store/jobs.hpp
+
 // Failures of the database, by what the caller can do about them. The HTTP edge maps them: Conflict → 409,
 // Retryable (a lock or serialization failure; the transaction may simply be run again) and Unavailable (the
 // database cannot be reached) → 503 with Retry-After, Corrupt and Internal → 500 (a bug or a broken disk).
@@ -275,6 +277,10 @@ class WriteTx : public ReadTx {
   // this transaction, so it commits or rolls back with the rows: a seed's snapshot of what it wrote
   // (management/reset.hpp). No change-log entry: it is no row of a resource, and no cache reads it.
   virtual void put_tenant_setting(std::string_view name, std::string_view value) = 0;
+  // Records an applied chunk of a Connect job (JobStore::progress, store/jobs.hpp) in this transaction, so the
+  // rows a chunk wrote and its progress commit together or not at all. False when `p.worker` no longer holds
+  // the job's lease or the chunk is not the next one: the caller then drops the transaction.
+  virtual bool record_job_progress(const JobProgress& p) = 0;
   // Makes the writes durable; returns the change-log entries they appended, in order.
   virtual std::vector<Change> commit() = 0;
 };

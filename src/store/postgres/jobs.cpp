@@ -65,6 +65,42 @@ std::string list_where(int64_t client_id, const JobQuery& q, Params& p) {
   return w;
 }
 
+void append_job_log(Connection& db, int64_t job_id, const std::vector<JobLogEntry>& entries) {
+  static const std::string kLog =
+      "INSERT INTO connect_job_log (job_id, severity, message, at, imported_row) VALUES ($1, $2, $3, $4, $5)";
+  if (entries.empty()) return;
+  std::vector<Statement> statements;
+  for (const auto& e : entries) {
+    Params p;
+    p.add(job_id).add(static_cast<int64_t>(e.severity)).add(e.message, Binding::Stored).add(instant(e.at), Binding::Stored);
+    if (e.imported_row) p.add(*e.imported_row, Binding::Stored); else p.add_null();
+    statements.push_back({&kLog, std::move(p)});
+  }
+  db.pipeline(statements);
+}
+
+}  // namespace
+
+bool record_progress(Connection& db, const JobProgress& p) {
+  Result r = db.exec("UPDATE connect_job SET next_chunk = next_chunk + 1, inserts = inserts + $4, "
+                     "updates = updates + $5, fail = fail + $6, last_updated = $7, lease_until = $8 "
+                     "WHERE id = $1 AND worker = $2 AND next_chunk = $3 AND NOT finished RETURNING id",
+                     Params()
+                         .add(p.job_id)
+                         .add(p.worker, Binding::Stored)
+                         .add(p.chunk)
+                         .add(p.inserts)
+                         .add(p.updates)
+                         .add(p.fail)
+                         .add(instant(p.at), Binding::Stored)
+                         .add(instant(p.lease_until), Binding::Stored));
+  if (r.rows() == 0) return false;
+  append_job_log(db, p.job_id, p.log);
+  return true;
+}
+
+namespace {
+
 class PostgresJobs final : public JobStore {
  public:
   explicit PostgresJobs(Pool& pool) : pool_(pool) {}
@@ -182,23 +218,7 @@ class PostgresJobs final : public JobStore {
   }
 
   bool progress(const JobProgress& p) override {
-    return write([&](Connection& db) {
-      Result r = db.exec("UPDATE connect_job SET next_chunk = next_chunk + 1, inserts = inserts + $4, "
-                         "updates = updates + $5, fail = fail + $6, last_updated = $7, lease_until = $8 "
-                         "WHERE id = $1 AND worker = $2 AND next_chunk = $3 AND NOT finished RETURNING id",
-                         Params()
-                             .add(p.job_id)
-                             .add(p.worker, Binding::Stored)
-                             .add(p.chunk)
-                             .add(p.inserts)
-                             .add(p.updates)
-                             .add(p.fail)
-                             .add(instant(p.at), Binding::Stored)
-                             .add(instant(p.lease_until), Binding::Stored));
-      if (r.rows() == 0) return false;
-      append_log(db, p.job_id, p.log);
-      return true;
-    });
+    return write([&](Connection& db) { return record_progress(db, p); });
   }
 
   bool finish(const JobFinish& f) override {
@@ -245,17 +265,7 @@ class PostgresJobs final : public JobStore {
 
  private:
   static void append_log(Connection& db, int64_t job_id, const std::vector<JobLogEntry>& entries) {
-    static const std::string kLog =
-        "INSERT INTO connect_job_log (job_id, severity, message, at, imported_row) VALUES ($1, $2, $3, $4, $5)";
-    if (entries.empty()) return;
-    std::vector<Statement> statements;
-    for (const auto& e : entries) {
-      Params p;
-      p.add(job_id).add(static_cast<int64_t>(e.severity)).add(e.message, Binding::Stored).add(instant(e.at), Binding::Stored);
-      if (e.imported_row) p.add(*e.imported_row, Binding::Stored); else p.add_null();
-      statements.push_back({&kLog, std::move(p)});
-    }
-    db.pipeline(statements);
+    append_job_log(db, job_id, entries);
   }
 
   Pool& pool_;

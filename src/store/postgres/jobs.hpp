@@ -13,4 +13,7 @@ namespace norced::store::postgres {
 
 std::unique_ptr<JobStore> job_store(Pool& pool);
 
+// JobStore::progress on `db`, inside the caller's transaction (WriteTx::record_job_progress).
+bool record_progress(Connection& db, const JobProgress& p);
+
 }  // namespace norced::store::postgres

@@ -11,6 +11,7 @@
 
 #include "store/fold_case.hpp"
 #include "store/postgres/prefetched.hpp"
+#include "store/postgres/jobs.hpp"
 #include "store/postgres/transactions.hpp"
 
 namespace norced::store::postgres {
@@ -106,6 +107,7 @@ class TenantTx final : public WriteTx {
   void update_many(const Resource& r, const std::vector<Entity>& items) override;
   void remove(const Resource& r, int64_t id) override;
   void put_tenant_setting(std::string_view name, std::string_view value) override;
+  bool record_job_progress(const JobProgress& p) override;
   std::vector<Change> commit() override;
 
  private:
@@ -651,6 +653,12 @@ void TenantTx::put_tenant_setting(std::string_view name, std::string_view value)
     db().exec(dialect().upsert("setting", {"key", "value"}, {"key"}, {"value"}),
               Params().add(tenant_setting_key(name, client_), Binding::Stored).add(value, Binding::Stored));
   });
+}
+
+bool TenantTx::record_job_progress(const JobProgress& p) {
+  bool recorded = false;
+  writing(nullptr, [&] { recorded = record_progress(db(), p); });
+  return recorded;
 }
 
 std::vector<Change> TenantTx::commit() {

@@ -52,6 +52,38 @@ void bind_list(Cursor& c, int64_t client_id, const JobQuery& q) {
   if (q.created_to) c.bind(5, *q.created_to);
 }
 
+// REQUIRES: a transaction. `worker` holds the unfinished job's lease (and `chunk`, when given, is its next chunk).
+bool lease_held(Connection& db, int64_t job_id, std::string_view worker, std::optional<int64_t> chunk) {
+  auto c = db.query("SELECT next_chunk FROM connect_job WHERE id = ?1 AND worker = ?2 AND finished = 0");
+  c.bind_all(job_id, worker);
+  if (!c.step()) return false;
+  return !chunk || c.int64(0) == *chunk;
+}
+
+void append_job_log(Connection& db, int64_t job_id, const std::vector<JobLogEntry>& entries) {
+  for (const auto& e : entries) {
+    auto c = db.query("INSERT INTO connect_job_log (job_id, severity, message, at, imported_row) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)");
+    c.bind_all(job_id, static_cast<int64_t>(e.severity), e.message, e.at);
+    if (e.imported_row) c.bind(5, *e.imported_row); else c.bind_null(5);
+    c.run();
+  }
+}
+
+}  // namespace
+
+bool record_progress(Connection& db, const JobProgress& p) {
+  if (!lease_held(db, p.job_id, p.worker, p.chunk)) return false;
+  db.query("UPDATE connect_job SET next_chunk = next_chunk + 1, inserts = inserts + ?2, "
+           "updates = updates + ?3, fail = fail + ?4, last_updated = ?5, lease_until = ?6 WHERE id = ?1")
+      .bind_all(p.job_id, p.inserts, p.updates, p.fail, p.at, p.lease_until)
+      .run();
+  append_job_log(db, p.job_id, p.log);
+  return true;
+}
+
+namespace {
+
 class SqliteJobs final : public JobStore {
  public:
   SqliteJobs(Connection& db, GroupCommit& group) : db_(db), group_(group) {}
@@ -165,15 +197,7 @@ class SqliteJobs final : public JobStore {
   }
 
   bool progress(const JobProgress& p) override {
-    return in_tx([&] {
-      if (!holds(p.job_id, p.worker, p.chunk)) return false;
-      db_.query("UPDATE connect_job SET next_chunk = next_chunk + 1, inserts = inserts + ?2, "
-                "updates = updates + ?3, fail = fail + ?4, last_updated = ?5, lease_until = ?6 WHERE id = ?1")
-          .bind_all(p.job_id, p.inserts, p.updates, p.fail, p.at, p.lease_until)
-          .run();
-      append_log(p.job_id, p.log);
-      return true;
-    });
+    return in_tx([&] { return record_progress(db_, p); });
   }
 
   bool finish(const JobFinish& f) override {
@@ -222,23 +246,10 @@ class SqliteJobs final : public JobStore {
   }
 
  private:
-  // REQUIRES: in_tx. `worker` holds the unfinished job's lease (and `chunk`, when given, is its next chunk).
   bool holds(int64_t job_id, std::string_view worker, std::optional<int64_t> chunk) {
-    auto c = db_.query("SELECT next_chunk FROM connect_job WHERE id = ?1 AND worker = ?2 AND finished = 0");
-    c.bind_all(job_id, worker);
-    if (!c.step()) return false;
-    return !chunk || c.int64(0) == *chunk;
+    return lease_held(db_, job_id, worker, chunk);
   }
-
-  void append_log(int64_t job_id, const std::vector<JobLogEntry>& entries) {
-    for (const auto& e : entries) {
-      auto c = db_.query("INSERT INTO connect_job_log (job_id, severity, message, at, imported_row) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5)");
-      c.bind_all(job_id, static_cast<int64_t>(e.severity), e.message, e.at);
-      if (e.imported_row) c.bind(5, *e.imported_row); else c.bind_null(5);
-      c.run();
-    }
-  }
+  void append_log(int64_t job_id, const std::vector<JobLogEntry>& entries) { append_job_log(db_, job_id, entries); }
 
   Connection& db_;
   GroupCommit& group_;

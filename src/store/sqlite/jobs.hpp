@@ -13,4 +13,7 @@ namespace norced::store::sqlite {
 
 std::unique_ptr<JobStore> job_store(Connection& writer, GroupCommit& group);
 
+// JobStore::progress on `db`, inside the caller's transaction (WriteTx::record_job_progress).
+bool record_progress(Connection& db, const JobProgress& p);
+
 }  // namespace norced::store::sqlite

@@ -188,6 +188,7 @@ class SqliteTx final : public WriteTx, private TxBase {
   void update_many(const Resource& r, const std::vector<Entity>& items) override;
   void remove(const Resource& r, int64_t id) override;
   void put_tenant_setting(std::string_view name, std::string_view value) override;
+  bool record_job_progress(const JobProgress& p) override;
   std::vector<Change> commit() override;
 
  private:
@@ -848,6 +849,12 @@ void SqliteTx::put_tenant_setting(std::string_view name, std::string_view value)
     auto c = conn_.query(dialect().upsert("setting", {"key", "value"}, {"key"}, {"value"}));
     c.bind_all(tenant_setting_key(name, client_), value).run();
   });
+}
+
+bool SqliteTx::record_job_progress(const JobProgress& p) {
+  bool recorded = false;
+  writing(nullptr, [&] { recorded = record_progress(conn_, p); });
+  return recorded;
 }
 
 CreatedClient SqliteSystemTx::create_client(const NewClient& n) {
