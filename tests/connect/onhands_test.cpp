@@ -71,6 +71,18 @@ TEST_P(OnhandsTest, ABadValueFailsTheItemBeforeAnyOfItIsWritten) {
   EXPECT_TRUE(rows(res::sku_onhand()).empty());
 }
 
+TEST_P(OnhandsTest, ACodeTooLongForANewLocationFailsTheItemBeforeAnyOfItIsWritten) {
+  add_sku("A-1");
+  const std::string chunk = R"([{"PartNo":"A-1","WarehouseCode":"W1","LocationCode":")" + std::string(51, 'L') +
+                            R"(","OnhandValue":1}])";
+  auto out = apply(import_onhands(), kHeader, chunk);
+  EXPECT_EQ(out.fail, 1);
+  ASSERT_EQ(out.log.size(), 1u);
+  EXPECT_NE(out.log[0].message.find("LocationCode: The value is longer than the maximum of 50"), std::string::npos)
+      << out.log[0].message;
+  EXPECT_TRUE(rows(res::warehouse()).empty());
+}
+
 TEST_P(OnhandsTest, TheSameChunkTwiceWritesNothingTheSecondTime) {
   add_sku("A-1");
   const std::string chunk = R"([{"PartNo":"A-1","WarehouseCode":"W1","LocationCode":"L1","OnhandValue":5,"IsActive":true}])";

@@ -39,7 +39,7 @@ TEST_P(PriceListsTest, CreatesAListByCodeWithTheListedMembers) {
   EXPECT_EQ(list(lists[0], "Description"), "null") << "not listed";
   EXPECT_EQ(list(lists[0], "IsFavorite"), "false") << "not listed";
   EXPECT_EQ(list(lists[0], "IsActive"), "true");
-  EXPECT_EQ(list(lists[0], "ChangedBy"), "Connect job 7");
+  EXPECT_EQ(list(lists[0], "ChangedBy"), "Connect (account " + std::to_string(client_.account_id) + ")");
 
   // An update writes the listed members only and nothing when they are unchanged.
   out = apply(import_price_lists(), kHeader, R"([{"Code":"campaign","Name":"Campaign 2","CurrencyCode":"SEK"}])");

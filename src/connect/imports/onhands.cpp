@@ -92,6 +92,14 @@ void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
       ctx.failed(item, named(key) + ": " + *bad);
       continue;
     }
+    if (auto bad = imports::check_text(res::warehouse(), "Code", key.warehouse)) {
+      ctx.failed(item, named(key) + ": WarehouseCode: " + *bad);
+      continue;
+    }
+    if (auto bad = imports::check_text(res::warehouse_location(), "Code", key.location)) {
+      ctx.failed(item, named(key) + ": LocationCode: " + *bad);
+      continue;
+    }
     // A full feed states what is in stock: a row it sends is active unless it says otherwise.
     if (ctx.header.full_file && !ctx.header.has(kList, kIsActive)) patch.set(r, "IsActive", true);
     if (ctx.header.has(kList, kInfos))

@@ -106,6 +106,7 @@ std::optional<std::string> listed_text(const ImportContext& ctx, const json::Val
 std::variant<Decoded, std::string> decode(ImportContext& ctx, const json::Value& item, bool exists) {
   const auto& r = res::price_list();
   Decoded d;
+  if (auto bad = imports::check_text(r, "Code", *imports::key_text(item, "Code"))) return "Code: " + *bad;
   if (auto bad = imports::decode_listed(r, item, ctx.header.list(kList), kMembers, d.list)) return *bad;
   Entity probe = imports::new_entity(r);
   d.list.apply_to(probe);
@@ -163,6 +164,7 @@ std::variant<Decoded, std::string> decode(ImportContext& ctx, const json::Value&
     const std::string at = "Warehouses[" + std::to_string(i) + "]";
     auto code = imports::key_text(w, "Code");
     if (!code) return at + ".Code: a warehouse needs a Code.";
+    if (auto bad = imports::check_text(res::warehouse(), "Code", *code)) return at + ".Code: " + *bad;
     WarehouseIn in{*code, {}, {}};
     if (auto bad = imports::decode_listed(res::warehouse(), w, ctx.header.list(kWarehouseList), kWarehouseMembers, in.patch))
       return at + "." + *bad;
@@ -173,6 +175,7 @@ std::variant<Decoded, std::string> decode(ImportContext& ctx, const json::Value&
         const std::string lat = at + ".Locations[" + std::to_string(j) + "]";
         auto lcode = imports::key_text(l, "Code");
         if (!lcode) return lat + ".Code: a location needs a Code.";
+        if (auto bad = imports::check_text(res::warehouse_location(), "Code", *lcode)) return lat + ".Code: " + *bad;
         LocationIn loc{*lcode, {}};
         if (auto bad = imports::decode_listed(res::warehouse_location(), l, ctx.header.list(kLocationList),
                                               kLocationMembers, loc.patch))

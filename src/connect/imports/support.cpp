@@ -114,6 +114,11 @@ std::optional<std::string> decode_listed(const Resource& r, const json::Value& i
   return std::nullopt;
 }
 
+std::optional<std::string> check_text(const Resource& r, std::string_view field, const std::string& value) {
+  Cell cell;
+  return decode_member(r, field, json::Value::string(value), cell);
+}
+
 Entity new_entity(const Resource& r) {
   Entity e;
   e.cells.resize(r.fields.size());
@@ -133,7 +138,8 @@ Entity new_entity(const Resource& r) {
 }
 
 std::string changed_by(const ImportContext& ctx) {
-  return "Connect job " + std::to_string(ctx.job.id);
+  // As ImportProducts names it: the job's account is the author of the transaction (its change-log entries).
+  return "Connect (account " + std::to_string(ctx.job.account_id) + ")";
 }
 
 std::string problem_text(const Problem& p) {

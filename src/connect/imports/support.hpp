@@ -62,6 +62,10 @@ std::optional<std::string> decode_listed(const registry::Resource& r, const json
 std::optional<std::string> decode_member(const registry::Resource& r, std::string_view field, const json::Value& v,
                                          registry::Cell& out);
 
+// Why the text `value` does not fit `field` of `r` (too long, a character no engine stores), if it does not:
+// for the codes an import creates rows with, checked before any of the item is written.
+std::optional<std::string> check_text(const registry::Resource& r, std::string_view field, const std::string& value);
+
 // A row of `r` not yet stored: every cell its default (null, or 0 / false / the flag's default / "").
 registry::Entity new_entity(const registry::Resource& r);
 
