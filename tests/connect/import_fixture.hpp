@@ -20,7 +20,7 @@ inline constexpr int64_t kNow = 1'767'225'600'000'000;  // 2026-01-01T00:00:00Z
 
 class ImportFixture : public contract::BackendFixture {
  protected:
-  std::vector<const registry::Resource*> fixture_resources() override {
+  std::vector<const registry::Resource*> store_resources() override {
     return management::resources::catalog().all();
   }
   void SetUp() override {

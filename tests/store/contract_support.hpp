@@ -119,8 +119,8 @@ inline store::CreatedClient new_client(store::Store& s, const std::string& name)
 }
 
 // A fixture for tests run per backend: a fresh store of the backend in a folder of the test's own
-// (`store_`, `dir_`), opened for fixture_resources() in SetUp and removed in TearDown; skips where the backend
-// cannot run. Derived fixtures add their clients in their own SetUp after calling this one.
+// (`store_`, `dir_`), opened for resources() in SetUp and removed in TearDown; skips where the backend cannot
+// run. Derived fixtures add their clients in their own SetUp after calling this one.
 class BackendFixture : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -131,10 +131,10 @@ class BackendFixture : public ::testing::TestWithParam<Backend> {
     dir_ = std::filesystem::temp_directory_path() / leaf;
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
-    store_ = GetParam().open(dir_, fixture_resources());
+    store_ = GetParam().open(dir_, store_resources());
   }
-  // The resources the store is opened for; a derived fixture may open it for others (the Management catalog).
-  virtual std::vector<const registry::Resource*> fixture_resources() { return resources(); }
+  // The resources the store is migrated for: the suite's own; a fixture of another layer's tests gives its catalog.
+  virtual std::vector<const registry::Resource*> store_resources() { return resources(); }
   void TearDown() override {
     store_.reset();
     std::filesystem::remove_all(dir_);
