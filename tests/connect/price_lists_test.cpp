@@ -5,6 +5,7 @@
 // second time. The header's warehouse and location lists go together.
 #include <gtest/gtest.h>
 
+#include "../management/in_process.hpp"
 #include "connect/imports/stock_imports.hpp"
 #include "import_fixture.hpp"
 
@@ -48,6 +49,25 @@ TEST_P(PriceListsTest, CreatesAListByCodeWithTheListedMembers) {
   lists = rows(res::price_list());
   EXPECT_EQ(list(lists[0], "Name"), "Campaign 2");
   EXPECT_EQ(list(lists[0], "StartDate"), "null") << "listed and absent: cleared";
+}
+
+TEST_P(PriceListsTest, AnImportedListIsWhatTheManagementApiServes) {
+  identity::TokenService tokens{std::string(40, 'k'), std::chrono::seconds(3600)};
+  management::ManagementApi api(*store_, res::catalog(), tokens);
+  const std::string token = tokens.issue("contract-shop", client_.client_id, {"management"}, "");
+  auto get = [&] {
+    return api.handle(testing_support::api_request("GET", "/api/pricing/pricelist", token, client_),
+                      "/api/pricing/pricelist");
+  };
+  EXPECT_EQ(get().body, "[]") << "cached";
+  apply(import_price_lists(), kHeader, R"([{"Code":"CAMPAIGN","Name":"Campaign","CurrencyCode":"SEK"}])");
+  // The import's commit is a write of another writer to the API: its change-log entries retire the cached list
+  // when the follower reads them (every ApiOptions::change_poll, or when the runner hands them over).
+  api.changes().poll();
+  auto after = get();
+  EXPECT_EQ(after.status, 200);
+  EXPECT_NE(after.body.find(R"("Code":"CAMPAIGN")"), std::string::npos) << after.body;
+  EXPECT_NE(after.body.find(R"("CurrencyCode":"SEK")"), std::string::npos) << after.body;
 }
 
 TEST_P(PriceListsTest, ABadCodeFailsItsItemAlone) {
