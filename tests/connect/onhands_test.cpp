@@ -99,6 +99,18 @@ TEST_P(OnhandsTest, TheSameChunkTwiceWritesNothingTheSecondTime) {
   EXPECT_EQ(text(res::sku_onhand(), rows(res::sku_onhand())[0], "OnhandValue"), "6");
 }
 
+TEST_P(OnhandsTest, AKeySentTwiceInAChunkIsInsertedThenUpdated) {
+  add_sku("A-1");
+  auto out = apply(import_onhands(), kHeader,
+                   R"([{"PartNo":"A-1","WarehouseCode":"W1","LocationCode":"L1","OnhandValue":1},)"
+                   R"({"PartNo":"A-1","WarehouseCode":"W1","LocationCode":"L1","OnhandValue":2}])");
+  EXPECT_EQ(out.inserts, 3);
+  EXPECT_EQ(out.updates, 1);
+  auto onhand = rows(res::sku_onhand());
+  ASSERT_EQ(onhand.size(), 1u);
+  EXPECT_EQ(text(res::sku_onhand(), onhand[0], "OnhandValue"), "2");
+}
+
 TEST_P(OnhandsTest, InfosAreIgnoredWithAWarningOnlyWhenListed) {
   add_sku("A-1");
   const std::string chunk =

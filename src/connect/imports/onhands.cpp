@@ -2,6 +2,7 @@
 // is keyed by PartNo + WarehouseCode + LocationCode. Its SKU must exist (else the item fails); its warehouse
 // and location are created by code when missing. Only the members SkuOnhandFieldsThatAreSet lists are written.
 // FullFile: the active rows at the locations the feed names that it does not send for their SKU are deactivated.
+#include <map>
 #include <set>
 #include <variant>
 
@@ -17,7 +18,6 @@ namespace {
 
 using imports::ListedMember;
 using imports::Patch;
-using registry::Cell;
 using registry::Entity;
 using registry::Expr;
 using registry::FieldRef;
@@ -73,6 +73,13 @@ void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
     if (auto* k = std::get_if<Key>(&keys.back())) part_nos.push_back(k->part_no);
   }
   const auto skus = imports::ids_by_code(ctx.tx, res::sku(), "PartNo", part_nos);
+  // The stored rows of the chunk's SKUs, by (SKU, location): most items of a stock feed change nothing, and
+  // those cost no statement of their own.
+  std::vector<int64_t> sku_ids;
+  for (const auto& [part_no, id] : skus) sku_ids.push_back(id);
+  std::map<std::pair<int64_t, int64_t>, Entity> stored;
+  for (auto& row : imports::rows_where_in(ctx.tx, r, "SkuId", sku_ids))
+    stored.emplace(std::make_pair(m().sku.get(row).value_or(0), m().location.get(row).value_or(0)), std::move(row));
   imports::Places places(ctx);
 
   for (size_t i = 0; i < items.size(); ++i) {
@@ -117,15 +124,19 @@ void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
       ctx.failed(item, named(key) + ": location: " + imports::problem_text(location.problem()));
       continue;
     }
+    const auto at = std::make_pair(sku->second, *location);
     std::optional<Entity> current;
-    if (auto id = ctx.tx.find_unique(r, "LocationId", std::to_string(*location), {Cell{sku->second}}))
-      current = ctx.tx.get(r, *id);
+    if (auto it = stored.find(at); it != stored.end()) current = it->second;
     Patch init;
     init.set(r, "SkuId", sku->second);
     init.set(r, "LocationId", *location);
     init.set(r, "WarehouseId", *warehouse);
-    if (auto row = imports::upsert(ctx, r, current, init, patch); !row)
+    auto row = imports::upsert(ctx, r, current, init, patch);
+    if (!row) {
       ctx.failed(item, named(key) + ": " + imports::problem_text(row.problem()));
+      continue;
+    }
+    stored.insert_or_assign(at, std::move(*row));  // a later item of the chunk with the same key sees it
   }
 }
 
@@ -166,23 +177,17 @@ FullFileScope full_file(ImportContext& ctx, const JobItems& items, bool apply_it
   FullFileScope scope;
   scope.what = "on-hand rows";
   const Sent sent = sent_rows(ctx, items);
-  std::vector<int64_t> locations(sent.locations.begin(), sent.locations.end());
-  for (size_t at = 0; at < locations.size(); at += 100) {  // bounded OR lists
-    std::vector<Expr> any;
-    for (size_t j = at; j < locations.size() && j < at + 100; ++j)
-      any.push_back(Expr::cmp(Expr::Op::Eq, "LocationId", locations[j]));
-    registry::ListQuery q;
-    q.where = Expr::all_of({Expr::cmp(Expr::Op::Eq, "IsActive", true), Expr::any_of(std::move(any))});
-    for (const Entity& row : ctx.tx.list(r, q)) {
-      ++scope.active;
-      if (sent.rows.contains({m().sku.get(row).value_or(0), m().location.get(row).value_or(0)})) continue;
-      ++scope.deactivate;
-      if (!apply_it) continue;
-      Entity next = row;
-      m().is_active.set(next, false);
-      if (auto done = imports::write_row(ctx, r, std::move(next), &row); !done)
-        ctx.info("On-hand row " + std::to_string(row.id) + " was not deactivated: " + imports::problem_text(done.problem()));
-    }
+  const std::vector<int64_t> locations(sent.locations.begin(), sent.locations.end());
+  for (const Entity& row :
+       imports::rows_where_in(ctx.tx, r, "LocationId", locations, Expr::cmp(Expr::Op::Eq, "IsActive", true))) {
+    ++scope.active;
+    if (sent.rows.contains({m().sku.get(row).value_or(0), m().location.get(row).value_or(0)})) continue;
+    ++scope.deactivate;
+    if (!apply_it) continue;
+    Entity next = row;
+    m().is_active.set(next, false);
+    if (auto done = imports::write_row(ctx, r, std::move(next), &row); !done)
+      ctx.info("On-hand row " + std::to_string(row.id) + " was not deactivated: " + imports::problem_text(done.problem()));
   }
   return scope;
 }

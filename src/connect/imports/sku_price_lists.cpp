@@ -3,6 +3,7 @@
 // Only the members SkuPriceListFieldsThatAreSet lists are written, and a price that is null or 0 never
 // overwrites one. A row lacking a member IgnoreSkuPriceListFieldsWhenEmpty lists is skipped with a warning.
 // FullFile: the active prices on the price lists the feed names that it does not send are deactivated.
+#include <map>
 #include <set>
 #include <tuple>
 
@@ -123,6 +124,15 @@ void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
   }
   const auto skus = imports::ids_by_code(ctx.tx, res::sku(), "PartNo", part_nos);
   const auto lists = imports::ids_by_code(ctx.tx, res::price_list(), "Code", codes);
+  // The stored prices of the chunk's SKUs, by (SKU, price list, quantity break): most items of a price feed
+  // change nothing, and those cost no statement of their own.
+  std::vector<int64_t> sku_ids;
+  for (const auto& [part_no, id] : skus) sku_ids.push_back(id);
+  std::map<std::tuple<int64_t, int64_t, int64_t>, Entity> stored;
+  for (auto& row : imports::rows_where_in(ctx.tx, r, "SkuId", sku_ids))
+    stored.emplace(std::make_tuple(m().sku.get(row).value_or(0), m().price_list.get(row).value_or(0),
+                                   m().quantity_break.get(row).value_or(0)),
+                   std::move(row));
 
   for (size_t i = 0; i < items.size(); ++i) {
     const ImportItem& item = items[i];
@@ -157,16 +167,19 @@ void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
     // A full feed states which prices hold: a row it sends is active unless it says otherwise.
     if (ctx.header.full_file && !ctx.header.has(kList, kIsActive)) patch.set(r, "IsActive", true);
 
+    const auto at = std::make_tuple(sku->second, list->second, key.quantity_break);
     std::optional<Entity> current;
-    if (auto id = ctx.tx.find_unique(r, "QuantityBreak", std::to_string(key.quantity_break),
-                                     {Cell{sku->second}, Cell{list->second}}))
-      current = ctx.tx.get(r, *id);
+    if (auto it = stored.find(at); it != stored.end()) current = it->second;
     Patch init = create_only;
     init.set(r, "SkuId", sku->second);
     init.set(r, "PriceListId", list->second);
     init.set(r, "QuantityBreak", key.quantity_break);
-    if (auto row = imports::upsert(ctx, r, current, init, patch); !row)
+    auto row = imports::upsert(ctx, r, current, init, patch);
+    if (!row) {
       ctx.failed(item, named(key) + ": " + imports::problem_text(row.problem()));
+      continue;
+    }
+    stored.insert_or_assign(at, std::move(*row));  // a later item of the chunk with the same key sees it
   }
 }
 

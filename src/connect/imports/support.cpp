@@ -57,6 +57,24 @@ std::unordered_map<std::string, int64_t> ids_by_code(store::EntityReader& tx, co
   return out;
 }
 
+std::vector<Entity> rows_where_in(store::EntityReader& tx, const Resource& r, std::string_view field,
+                                  const std::vector<int64_t>& ids, const registry::Expr& also) {
+  constexpr size_t kBatch = 100;  // an OR list SQLite's expression depth and PostgreSQL's planner take well
+  std::vector<int64_t> distinct = ids;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<Entity> out;
+  for (size_t at = 0; at < distinct.size(); at += kBatch) {
+    std::vector<registry::Expr> any;
+    for (size_t i = at; i < distinct.size() && i < at + kBatch; ++i)
+      any.push_back(registry::Expr::cmp(registry::Expr::Op::Eq, field, distinct[i]));
+    registry::ListQuery q;
+    q.where = registry::Expr::all_of({also, registry::Expr::any_of(std::move(any))});
+    for (auto& e : tx.list(r, q)) out.push_back(std::move(e));
+  }
+  return out;
+}
+
 void Patch::set(const Resource& r, std::string_view field, Cell value) {
   const size_t i = index_of(r, field);
   for (auto& [at, cell] : cells)

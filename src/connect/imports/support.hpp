@@ -30,6 +30,12 @@ std::unordered_map<std::string, int64_t> ids_by_code(store::EntityReader& tx, co
                                                      std::string_view member, const std::vector<std::string>& codes,
                                                      const std::vector<registry::Cell>& scope = {});
 
+// The rows of `r` whose Int member `field` holds one of `ids` (and that match `also`), a bounded batch of ids
+// per statement: what a chunk's items may update, read in a few statements instead of one per item.
+std::vector<registry::Entity> rows_where_in(store::EntityReader& tx, const registry::Resource& r,
+                                            std::string_view field, const std::vector<int64_t>& ids,
+                                            const registry::Expr& also = {});
+
 // Cells to set in a row, by field index.
 struct Patch {
   std::vector<std::pair<size_t, registry::Cell>> cells;
