@@ -74,12 +74,12 @@ struct ImportKind {
   std::string_view method;           // "Product/ImportOnhands": the route under /commerce/connect/4.0 and the job's type
   const HeaderSpec& (*header)();     // its X-StormConnect-Header
   // Applies the items of one chunk, in order.
-  void (*apply)(ImportContext& ctx, const std::vector<ImportItem>& items);
+  std::function<void(ImportContext& ctx, const std::vector<ImportItem>& items)> apply;
   // FullFile = true (null: the import has no full-feed meaning). With apply = false it only counts what the
   // feed leaves out: the runner calls it before the first chunk and fails the job with status 4 (Validation
   // failed), applying nothing, when the share is above the configured limit. With apply = true, after the last
   // chunk, it deactivates those rows (counted as updates) and returns what it did.
-  FullFileScope (*full_file)(ImportContext& ctx, const JobItems& items, bool apply) = nullptr;
+  std::function<FullFileScope(ImportContext& ctx, const JobItems& items, bool apply)> full_file;
 };
 
 // Applies one chunk of `job` (the JSON array of items the job stored) through `kind` within `tx`: parses the

@@ -1,5 +1,8 @@
 #include "connect/runner.hpp"
 
+#include "connect/items.hpp"
+#include "json/value.hpp"
+
 namespace norced::connect {
 
 namespace {
@@ -12,58 +15,121 @@ store::JobLogEntry info(std::string message, int64_t at) {
 
 }  // namespace
 
-JobRunner::JobRunner(store::Store& store, std::map<std::string, ChunkImporter, std::less<>> importers,
-                     RunnerOptions options)
-    : store_(store), importers_(std::move(importers)), options_(std::move(options)) {}
+JobRunner::JobRunner(store::Store& store, std::vector<const ImportKind*> imports, RunnerOptions options)
+    : store_(store), imports_(std::move(imports)), options_(std::move(options)) {}
 
 JobRunner::~JobRunner() { stop(); }
 
+const ImportKind* JobRunner::find(std::string_view type) const {
+  for (const ImportKind* k : imports_)
+    if (k->method == type) return k;
+  return nullptr;
+}
+
 bool JobRunner::run_once(const std::string& worker) {
+  const Clock& clock = *options_.clock;
+  auto job = store_.jobs().claim(worker, clock.now(), clock.now() + micros(options_.lease));
+  if (!job) return false;
+  run(worker, *job);
+  return true;
+}
+
+void JobRunner::run(const std::string& worker, const store::JobRow& job) {
   store::JobStore& jobs = store_.jobs();
   const Clock& clock = *options_.clock;
   const int64_t lease = micros(options_.lease);
-  auto job = jobs.claim(worker, clock.now(), clock.now() + lease);
-  if (!job) return false;
-
   std::vector<store::JobLogEntry> pending;  // entries not recorded yet
-  auto fail_job = [&](std::string message) {
-    pending.push_back({store::JobSeverity::Error, std::move(message), clock.now(), std::nullopt});
+  auto end_job = [&](store::JobStatus status, std::string message) {
+    if (!message.empty()) pending.push_back({store::JobSeverity::Error, std::move(message), clock.now(), std::nullopt});
     pending.push_back(info("Import finished.", clock.now()));
-    jobs.finish({job->id, worker, store::JobStatus::Failed, std::move(pending), clock.now()});
+    jobs.finish({job.id, worker, status, std::move(pending), clock.now()});
   };
-  auto importer = importers_.find(job->type);
-  if (importer == importers_.end()) {
-    fail_job("This import is not supported: " + job->type + ".");
-    return true;
-  }
-  if (job->next_chunk == 0) pending.push_back(info("Starting import.", clock.now()));
-  for (int64_t n = job->next_chunk; n < job->chunks; ++n) {
-    auto items = jobs.chunk(job->id, n);
-    if (!items) {
-      fail_job("The payload of this job is no longer kept.");
-      return true;
+  const ImportKind* kind = find(job.type);
+  if (!kind) return end_job(store::JobStatus::Failed, "This import is not supported: " + job.type + ".");
+  auto app = store_.system()->application(job.application_id);
+  if (!app) return end_job(store::JobStatus::Failed, "The job's application no longer exists.");
+  std::string author = "Connect";
+  if (auto account = store_.system()->account_for_application(job.account_id, job.application_id))
+    author = account->name;
+  auto header = parse_header(job.header, kind->header());
+  if (!header) return end_job(store::JobStatus::ValidationFailed, header.problem().detail);
+  const bool full_file = header->full_file && kind->full_file;
+
+  // Every item of the job, chunk by chunk: what a full feed's step reads. The chunks are read before the step's
+  // transaction opens (on SQLite the job store shares the one writer that the transaction holds).
+  std::vector<std::string> payload;
+  auto load_payload = [&] {
+    if (!payload.empty() || job.chunks == 0) return;
+    for (int64_t n = 0; n < job.chunks; ++n) {
+      auto items = jobs.chunk(job.id, n);
+      if (!items) throw std::runtime_error("The payload of this job is no longer kept.");
+      payload.push_back(std::move(*items));
     }
-    ChunkOutcome out;
-    try {
-      out = importer->second(store_, *job, *items, clock.now());
-    } catch (const store::StoreError& e) {
-      if (e.kind == store::StoreErrorKind::Retryable || e.kind == store::StoreErrorKind::Unavailable)
-        return true;  // the lease runs out and the chunk is tried again, here or elsewhere
-      fail_job(std::string("The import stopped: ") + e.what());
-      return true;
-    } catch (const std::exception& e) {
-      fail_job(std::string("The import stopped: ") + e.what());
-      return true;
+  };
+  const JobItems all_items = [&](const ItemVisitor& visit) {
+    for (const auto& chunk : payload) {
+      auto scanned = scan_items(chunk, [&](std::string_view raw) { visit({raw, *json::parse(raw)}); });
+      if (!scanned) throw std::runtime_error("A stored chunk no longer reads: " + scanned.problem().detail);
     }
+  };
+  // One step in one transaction with its progress record (chunk `n`); false when the lease was lost.
+  auto step = [&](int64_t n, const std::function<ChunkOutcome(store::WriteTx&)>& work) {
+    auto tx = store_.write(job.client_id, {author, clock.now()});
+    ChunkOutcome out = work(*tx);
     pending.insert(pending.end(), std::make_move_iterator(out.log.begin()), std::make_move_iterator(out.log.end()));
     const int64_t now = clock.now();
-    if (!jobs.progress({job->id, worker, n, out.inserts, out.updates, out.fail, std::move(pending), now, now + lease}))
-      return true;  // the lease was lost: another worker has the job
+    if (!tx->record_job_progress({job.id, worker, n, out.inserts, out.updates, out.fail, pending, now, now + lease}))
+      return false;  // another worker has the job; dropping tx undoes the step
+    auto changes = tx->commit();
     pending.clear();
+    if (options_.on_commit && !changes.empty()) options_.on_commit(changes);
+    return true;
+  };
+
+  try {
+    if (job.next_chunk == 0) {
+      pending.push_back(info("Starting import.", clock.now()));
+      if (full_file) {
+        // Counted in a transaction that is dropped: nothing is written before the limit is checked.
+        load_payload();
+        auto tx = store_.write(job.client_id, {author, clock.now()});
+        ChunkOutcome ignored;
+        FullFileScope scope = full_file_step(*kind, *tx, *app, job, all_items, clock.now(), false, ignored);
+        tx.reset();
+        if (scope.active > 0 && static_cast<double>(scope.deactivate) >
+                                    options_.full_file_max_share * static_cast<double>(scope.active)) {
+          return end_job(store::JobStatus::ValidationFailed,
+                         "FullFile: this feed would deactivate " + std::to_string(scope.deactivate) + " of " +
+                             std::to_string(scope.active) + " " + scope.what +
+                             ", more than the allowed share; nothing was imported (norced serve "
+                             "--connect-full-file-max-share changes the limit).");
+        }
+      }
+    }
+    for (int64_t n = job.next_chunk; n < job.chunks; ++n) {
+      auto items = jobs.chunk(job.id, n);
+      if (!items) return end_job(store::JobStatus::Failed, "The payload of this job is no longer kept.");
+      if (!step(n, [&](store::WriteTx& tx) { return apply_chunk(*kind, tx, *app, job, *items, clock.now()); }))
+        return;
+    }
+    // The full feed's deactivation is one more step, recorded as chunk `chunks`: done once, also on a resume.
+    if (full_file && job.next_chunk <= job.chunks) {
+      load_payload();
+      const bool done = step(job.chunks, [&](store::WriteTx& tx) {
+        ChunkOutcome out;
+        full_file_step(*kind, tx, *app, job, all_items, clock.now(), true, out);
+        return out;
+      });
+      if (!done) return;
+    }
+  } catch (const store::StoreError& e) {
+    if (e.kind == store::StoreErrorKind::Retryable || e.kind == store::StoreErrorKind::Unavailable)
+      return;  // the lease runs out and the step is tried again, here or elsewhere
+    return end_job(store::JobStatus::Failed, std::string("The import stopped: ") + e.what());
+  } catch (const std::exception& e) {
+    return end_job(store::JobStatus::Failed, std::string("The import stopped: ") + e.what());
   }
-  pending.push_back(info("Import finished.", clock.now()));
-  jobs.finish({job->id, worker, store::JobStatus::Succeeded, std::move(pending), clock.now()});
-  return true;
+  end_job(store::JobStatus::Succeeded, {});
 }
 
 void JobRunner::start() {

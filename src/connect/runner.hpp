@@ -1,6 +1,10 @@
 // The job runner: workers that take accepted Connect jobs from the store's queue (store/jobs.hpp) and run
-// them chunk by chunk. A worker claims a job under a lease, applies each chunk through the import of the
-// job's type, records the chunk's counters and log entries (which extends the lease), and finishes the job.
+// them chunk by chunk. A worker claims a job under a lease and applies each chunk through the import of the
+// job's type (connect/import.hpp) in one write transaction that also records the chunk's counters and log
+// entries (which extends the lease): a chunk is applied and recorded together or not at all. Between chunks
+// the tenant's writer is free, so the Management API stays responsive during a large import. A full feed is
+// checked against the deactivation limit before its first chunk and deactivates what it left out after its
+// last one.
 // A job whose worker died (the process was killed) keeps its lease until it expires; then any worker, in this
 // process after a restart or in another instance on the same PostgreSQL, claims it again and resumes at its
 // first unrecorded chunk. Time comes only from the injected clock: tests drive run_once() with a ManualClock
@@ -18,29 +22,21 @@
 #include <thread>
 #include <vector>
 
+#include "connect/import.hpp"
 #include "core/clock.hpp"
 #include "store/jobs.hpp"
 #include "store/store.hpp"
 
 namespace norced::connect {
 
-// What one chunk did: counters for the JobDto and log entries for Job/GetLog.
-struct ChunkOutcome {
-  int64_t inserts = 0;
-  int64_t updates = 0;
-  int64_t fail = 0;
-  std::vector<store::JobLogEntry> log;
-};
-
-// Applies one chunk (a JSON array of items, as accepted) of `job` to the store, in the job's client, and
-// says what it did. Must be idempotent: a chunk whose progress was not recorded (a crash between the two) is
-// applied again. A Problem-free failure of an item is an outcome (fail + a log entry), never an exception;
-// an exception fails the whole job (a store failure or a bug).
-using ChunkImporter =
-    std::function<ChunkOutcome(store::Store& store, const store::JobRow& job, std::string_view items, int64_t now)>;
-
 struct RunnerOptions {
   const Clock* clock = &system_clock();
+  // A full feed (FullFile = true) that would deactivate more than this share of the client's active rows of
+  // its kind fails validation (status 4) before anything is applied. 1 = no limit.
+  double full_file_max_share = 0.5;
+  // Called after each committed chunk with the change-log entries it appended (the Management API's caches
+  // follow them at once). Must be thread-safe.
+  std::function<void(const std::vector<store::Change>&)> on_commit;
   std::string name = "norced";                        // worker names are "<name>-<n>": unique per process
   int workers = 1;                                    // threads started by start()
   std::chrono::milliseconds lease{60'000};           // renewed after every chunk
@@ -49,7 +45,8 @@ struct RunnerOptions {
 
 class JobRunner {
  public:
-  JobRunner(store::Store& store, std::map<std::string, ChunkImporter, std::less<>> importers, RunnerOptions options);
+  // `imports`: the job types it runs (connect/import.hpp); a job of another type fails.
+  JobRunner(store::Store& store, std::vector<const ImportKind*> imports, RunnerOptions options);
   ~JobRunner();  // stop()s
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
@@ -69,7 +66,11 @@ class JobRunner {
   void loop(int n);
 
   store::Store& store_;
-  std::map<std::string, ChunkImporter, std::less<>> importers_;
+  const ImportKind* find(std::string_view type) const;
+  // Runs the claimed `job` from its next chunk to its end; see run_once.
+  void run(const std::string& worker, const store::JobRow& job);
+
+  std::vector<const ImportKind*> imports_;
   RunnerOptions options_;
   std::mutex mu_;
   std::condition_variable wake_;
