@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "connect/imports/stock_imports.hpp"
+#include "connect/runner.hpp"
+#include "core/clock.hpp"
 #include "import_fixture.hpp"
 
 namespace norced::connect {
@@ -155,6 +157,55 @@ TEST_P(OnhandsTest, AFullFeedDeactivatesTheRowsItLeavesOutAtTheLocationsItNames)
   // The next full feed that sends A-2 again makes it active again.
   apply(import_onhands(), kFullHeader, R"([{"PartNo":"A-2","WarehouseCode":"W1","LocationCode":"L1","OnhandValue":2}])");
   for (const auto& e : rows(res::sku_onhand())) EXPECT_EQ(text(res::sku_onhand(), e, "IsActive"), "true");
+}
+
+// The whole job through the runner: chunks, then the full feed's deactivation, counted in the JobDto; a feed
+// that would deactivate more than the limit fails validation and applies nothing.
+TEST_P(OnhandsTest, AFullFeedJobThroughTheRunner) {
+  for (const char* p : {"A-1", "A-2", "A-3"}) add_sku(p);
+  apply(import_onhands(), kHeader,
+        R"([{"PartNo":"A-1","WarehouseCode":"W1","LocationCode":"L1","OnhandValue":1},)"
+        R"({"PartNo":"A-2","WarehouseCode":"W1","LocationCode":"L1","OnhandValue":2},)"
+        R"({"PartNo":"A-3","WarehouseCode":"W1","LocationCode":"L1","OnhandValue":3}])");
+  ManualClock clock(importtest::kNow);
+  auto submit = [&] {
+    store::NewJob j;
+    j.client_id = client_.client_id;
+    j.application_id = client_.application_id;
+    j.account_id = client_.account_id;
+    j.type = "Product/ImportOnhands";
+    j.header = kFullHeader;
+    j.chunks = {R"([{"PartNo":"A-1","WarehouseCode":"W1","LocationCode":"L1","OnhandValue":10}])",
+                R"([{"PartNo":"NOPE","WarehouseCode":"W1","LocationCode":"L1","OnhandValue":1}])"};
+    j.totals = 2;
+    j.at = clock.now();
+    return store_->jobs().submit(j);
+  };
+  auto run = [&](double max_share) {
+    RunnerOptions o;
+    o.clock = &clock;
+    o.full_file_max_share = max_share;
+    JobRunner runner(*store_, import_kinds(), o);
+    EXPECT_TRUE(runner.run_once("w"));
+  };
+
+  const int64_t refused = submit();
+  run(0.5);
+  auto job = store_->jobs().get(client_.client_id, refused);
+  EXPECT_EQ(job->status, store::JobStatus::ValidationFailed) << "2 of 3 rows would go";
+  for (const auto& e : rows(res::sku_onhand())) EXPECT_EQ(text(res::sku_onhand(), e, "IsActive"), "true");
+
+  const int64_t id = submit();
+  run(1.0);
+  job = store_->jobs().get(client_.client_id, id);
+  EXPECT_EQ(job->status, store::JobStatus::Succeeded);
+  EXPECT_EQ(job->inserts, 0);
+  EXPECT_EQ(job->updates, 1 + 2) << "A-1's value, then A-2 and A-3 deactivated";
+  EXPECT_EQ(job->fail, 1);
+  std::map<std::string, std::string> active;
+  for (const auto& e : rows(res::sku_onhand()))
+    active[text(res::sku_onhand(), e, "OnhandValue")] = text(res::sku_onhand(), e, "IsActive");
+  EXPECT_EQ(active, (std::map<std::string, std::string>{{"10", "true"}, {"2", "false"}, {"3", "false"}}));
 }
 
 TEST(OnhandHeader, ListsValuesByNumberOrName) {
