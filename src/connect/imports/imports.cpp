@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "connect/import.hpp"
+#include "connect/imports/stock_imports.hpp"
 
 namespace norced::connect {
 
@@ -33,6 +34,9 @@ void ImportContext::info(std::string message) {
 
 const std::vector<const ImportKind*>& import_kinds() {
   static const std::vector<const ImportKind*> kinds = {
+      &import_onhands(),
+      &import_sku_price_lists(),
+      &import_price_lists(),
   };
   return kinds;
 }

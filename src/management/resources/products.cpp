@@ -55,7 +55,7 @@ Resource describe_product() {
   r.unique_within = {"ManufacturerId"};
   // The categories the product is placed in, with its position in each, and the product flags set on it.
   r.collections = {Collection{"Categories", "product_category", {"category_id", "sort_order"}},
-                   Collection{"Flags", "product_flag", {"flag_id"}}};
+                   Collection{"Flags", "product_flag_link", {"flag_id"}}};
   r.soft_delete = true;
   return r;
 }
