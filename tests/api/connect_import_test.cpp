@@ -63,10 +63,15 @@ std::vector<std::string> price_list_codes(const Session& s) {
 
 bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
+// A tenant of its own whose OAuth client may call both the Management API and Connect.
+Session connect_tenant(TestServer& server, const std::string& name) {
+  return server.session_for(server.add_client(name, "en-US", {"management", "connect"}));
+}
+
 class ConnectImportTest : public ServerFixture<ConnectImportTest> {};
 
 TEST_F(ConnectImportTest, AnAcceptedImportRunsAndWhatItWroteShowsInTheManagementApi) {
-  Session s = server().new_tenant("import-array");
+  Session s = connect_tenant(server(), "import-array");
   const std::string body = "[" + price_list_item("CAMPAIGN-1", "Campaign one") + ",\n" +
                            price_list_item("CAMPAIGN-2", "Campaign two") + "]";
   Reply r = import_price_lists(s, body, price_list_header(s));
@@ -101,7 +106,7 @@ TEST_F(ConnectImportTest, AnAcceptedImportRunsAndWhatItWroteShowsInTheManagement
 }
 
 TEST_F(ConnectImportTest, BackToBackObjectsSentChunkedWithoutAContentTypeAreItemsToo) {
-  Session s = server().new_tenant("import-stream");
+  Session s = connect_tenant(server(), "import-stream");
   const std::string items = price_list_item("STREAM-1", "One") + price_list_item("STREAM-2", "Two");
   // Transfer-Encoding: chunked, the items split across chunks at arbitrary places, as EnumeratorStream does.
   std::string chunked;
@@ -126,7 +131,7 @@ TEST_F(ConnectImportTest, BackToBackObjectsSentChunkedWithoutAContentTypeAreItem
 }
 
 TEST_F(ConnectImportTest, HeaderMistakesAre400sNamingTheMemberAndQueueNothing) {
-  Session s = server().new_tenant("import-header");
+  Session s = connect_tenant(server(), "import-header");
   const std::string body = "[" + price_list_item("NEVER", "Never") + "]";
   expect_field_error(import_price_lists(s, body, ""), "X-StormConnect-Header");
   expect_field_error(import_price_lists(s, body, "{not json"), "X-StormConnect-Header");
@@ -151,7 +156,7 @@ TEST_F(ConnectImportTest, HeaderMistakesAre400sNamingTheMemberAndQueueNothing) {
 }
 
 TEST_F(ConnectImportTest, BodyMistakesAre400sNamingTheItem) {
-  Session s = server().new_tenant("import-body");
+  Session s = connect_tenant(server(), "import-body");
   const std::string header = price_list_header(s);
   expect_field_error(import_price_lists(s, "[" + price_list_item("A", "A") + ", 7]", header), "items[1]");
   expect_field_error(import_price_lists(s, price_list_item("A", "A") + R"({"Code":)", header), "items[1]");
@@ -206,7 +211,7 @@ TEST_F(ConnectImportLimitsTest, AnImportMayBeLargerThanOtherRequestsUpToItsOwnLi
 }
 
 TEST_F(ConnectImportLimitsTest, AClientOverItsRateLimitGets429WithRetryAfterOthersDoNot) {
-  Session s = server().new_tenant("limited");
+  Session s = connect_tenant(server(), "limited");
   int ok = 0;
   Reply refused;
   for (int i = 0; i < 10 && refused.status != 429; ++i) {
@@ -218,7 +223,7 @@ TEST_F(ConnectImportLimitsTest, AClientOverItsRateLimitGets429WithRetryAfterOthe
   EXPECT_EQ(refused.status, 429) << refused.describe();
   EXPECT_FALSE(refused.header("Retry-After").empty());
   EXPECT_GE(std::stoi(refused.header("Retry-After")), 1);
-  Session other = server().new_tenant("not-limited");
+  Session other = connect_tenant(server(), "not-limited");
   EXPECT_EQ(connect_get(other, "Job/Ping").status, 200) << "per client";
 }
 
