@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/commands.hpp"
+#include "connect/rate_limit.hpp"
 #include "http/access_log.hpp"
 #include "http/cors.hpp"
 
@@ -140,6 +141,15 @@ int main(int argc, char** argv) {
                 "A full feed (FullFile) may deactivate at most this share of the client's rows of its kind (1 = any)")
       ->default_str("0.5")
       ->check(CLI::Range(0.0, 1.0));
+  s->add_option_function<std::string>(
+       "--connect-rate-limit",
+       [&serve](const std::string& v) { serve.app.connect.rate_limit = *norced::connect::parse_rate_limit(v); },
+       "Connect requests per client, e.g. 60/min as on Norce SaaS (429 with Retry-After above); default: no limit")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return norced::connect::parse_rate_limit(v) ? std::string() : "expected COUNT/s, COUNT/min or COUNT/h";
+          },
+          "COUNT/UNIT"));
   // Hidden: tests shorten it to see a killed instance's job resumed without waiting a minute.
   add_duration_ms(s, "--connect-lease-ms", serve.app.jobs.lease, "How long a Connect worker holds a job between chunks")
       ->check(CLI::Range(int64_t{100}, int64_t{3'600'000}))

@@ -74,7 +74,7 @@ std::optional<std::string> bearer_token(const http::Request& req) {
 }  // namespace
 
 ConnectApi::ConnectApi(store::Store& store, const identity::TokenService& tokens, ConnectOptions options)
-    : store_(store), tokens_(tokens), options_(options) {}
+    : store_(store), tokens_(tokens), options_(options), limiter_(options_.rate_limit, *options_.clock) {}
 
 bool ConnectApi::owns(std::string_view path) {
   return ascii::istarts_with(path, kPrefix) && (path.size() == kPrefix.size() || path[kPrefix.size()] == '/');
@@ -162,9 +162,18 @@ Result<int64_t> ConnectApi::tenant_of(const http::Request& req, identity::Claims
   return claims.tenant_id;
 }
 
-Result<ConnectApi::Caller> ConnectApi::authenticate(const http::Request& req) const {
+Result<ConnectApi::Caller> ConnectApi::authenticate(const http::Request& req) {
   identity::Claims claims;
-  if (auto tenant = tenant_of(req, claims); !tenant) return tenant.problem();
+  auto tenant = tenant_of(req, claims);
+  if (!tenant) return tenant.problem();
+  if (auto wait = limiter_.refuse(*tenant)) {
+    Problem p{429, "Too Many Requests",
+              "This client has used its Connect requests for now (" + std::to_string(options_.rate_limit.requests) +
+                  " per " + std::to_string(options_.rate_limit.period.count()) + " s); retry after " +
+                  std::to_string(*wait) + " s.",
+              {}, {{"Retry-After", std::to_string(*wait)}}};
+    return p;
+  }
   const std::string* raw = nullptr;
   for (auto name : kApplicationHeaders)
     if ((raw = req.headers.find(name))) break;

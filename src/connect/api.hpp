@@ -10,6 +10,7 @@
 #include <memory>
 #include <string_view>
 
+#include "connect/rate_limit.hpp"
 #include "core/clock.hpp"
 #include "http/message.hpp"
 #include "identity/tokens.hpp"
@@ -23,6 +24,7 @@ struct ConnectOptions {
   const Clock* clock = &system_clock();
   int64_t default_page_size = 50;  // Job/List
   int64_t max_page_size = 500;
+  RateLimit rate_limit;       // per client, over every Connect request; requests 0 = off (the default)
   size_t chunk_items = 1000;  // items per chunk of an accepted import: each chunk is applied in one transaction
   // An import was accepted or a job restarted: wakes the job runner (connect/runner.hpp). Thread-safe.
   std::function<void()> job_queued;
@@ -46,7 +48,8 @@ class ConnectApi {
     int64_t client_id = 0;
     int64_t application_id = 0;
   };
-  Result<Caller> authenticate(const http::Request& req) const;
+  // Also takes a token of the caller's rate limit (429 when none is left).
+  Result<Caller> authenticate(const http::Request& req);
   // The caller's tenant from a bearer token with the Connect resource, or from the legacy Basic credentials
   // `applicationId:secret` (the secret of one of the tenant's OAuth clients with the Connect resource).
   Result<int64_t> tenant_of(const http::Request& req, identity::Claims& claims) const;
@@ -61,6 +64,7 @@ class ConnectApi {
   store::Store& store_;
   const identity::TokenService& tokens_;
   ConnectOptions options_;
+  RateLimiter limiter_;
 };
 
 }  // namespace norced::connect

@@ -113,7 +113,9 @@ Result<ConnectHeader> parse_header(std::string_view text, const HeaderSpec& spec
     }
   }
   for (const auto& l : spec.lists) {
-    auto values = read_list(doc->find(l.member), l);
+    const json::Value* given = doc->find(l.member);
+    if ((!given || given->is_null()) && !l.alias.empty()) given = doc->find(l.alias);
+    auto values = read_list(given, l);
     if (!values) return values.problem();
     h.lists.push_back(std::move(*values));
   }
@@ -130,6 +132,74 @@ const HeaderSpec& sku_onhand_header() {
         {{3, "OnhandValue"}, {4, "IncomingValue"}, {5, "NextDeliveryDate"}, {6, "LeadTimeDayCount"},
          {7, "OnOrderValue"}, {8, "MinimumValue"}, {9, "MaximumValue"}, {10, "IsActive"}, {11, "Infos"}}}},
       {}};
+  return spec;
+}
+
+namespace {
+
+const std::vector<EnumValue>& sku_price_list_fields() {
+  static const std::vector<EnumValue> values = {
+      {3, "PriceSale"},           {4, "CostPurchase"}, {5, "CostUnit"},   {6, "PriceRecommended"},
+      {7, "PricePrevious"},       {8, "PriceCatalog"}, {9, "IsPriceDiscountable"}, {10, "IsActive"},
+      {11, "IsPriceDiscountableCreateOnly"}, {12, "PriceRule"}, {13, "FullfileResetInheritance"}};
+  return values;
+}
+
+std::string_view name_of(const std::vector<EnumValue>& values, int value) {
+  for (const auto& v : values)
+    if (v.value == value) return v.name;
+  return {};
+}
+
+}  // namespace
+
+const HeaderSpec& sku_price_list_header() {
+  static const HeaderSpec spec{
+      "SkuPriceListHeader",
+      true,
+      {{"SkuPriceListFieldsThatAreSet", sku_price_list_fields()},
+       {"IgnoreSkuPriceListFieldsWhenEmpty", sku_price_list_fields()}},
+      [](const ConnectHeader& h) -> Status {
+        for (int v : h.list("IgnoreSkuPriceListFieldsWhenEmpty"))
+          if (!h.has("SkuPriceListFieldsThatAreSet", v))
+            return member_problem("IgnoreSkuPriceListFieldsWhenEmpty",
+                                  std::string(name_of(sku_price_list_fields(), v)) + " (" + std::to_string(v) +
+                                      ") is in IgnoreSkuPriceListFieldsWhenEmpty but not in "
+                                      "SkuPriceListFieldsThatAreSet; every ignored field must also be set.");
+        return ok_status();
+      }};
+  return spec;
+}
+
+const HeaderSpec& price_list_header() {
+  static const HeaderSpec spec{
+      "PriceListHeader",
+      false,
+      {{"PriceListFieldsThatAreSet",
+        {{0, "Name"}, {1, "CurrencyCode"}, {2, "StartDate"}, {3, "EndDate"}, {4, "IsPublic"}, {5, "IsPrimary"},
+         {6, "TypeCode"}, {7, "Warehouses"}, {8, "DefaultPriceRule"}, {9, "Description"}, {10, "IsErpIntegrated"},
+         {11, "DoNotCreateApplicationPriceList"}, {12, "SalesArea"}, {13, "DefaultMinMarginPercent"},
+         {14, "LimitToRecPrice"}, {15, "ParentPriceListCode"}, {16, "DefaultSupplementalChargeFixed"},
+         {17, "DefaultSupplementalChargePercent"}, {18, "PriceRules"}, {19, "PriceRulesCleanup"},
+         {20, "PriceRulesLimitedUpdate"}, {21, "Population"}, {22, "PopulationCleanup"}, {23, "IsFavorite"},
+         {24, "InheritStructureCalculationRule"}}},
+       {"WarehouseFieldsThatAreSet", {{0, "Type"}, {1, "Name"}, {2, "LeadTimeDayCount"}}},
+       {"WarehouseLocationFieldsThatAreSet", {{0, "Name"}, {1, "LeadTimeDayCount"}, {2, "IsIncludedInStockCalculation"}}},
+       {"PriceListPriceRuleFieldsThatAreSet",
+        {{0, "Type"}, {1, "Value"}, {2, "LimitToRecPrice"}, {3, "SupplementalChargeFixed"}, {4, "SupplementalChargePercent"}},
+        "PriceListRuleFieldsThatAreSet"}},
+      [](const ConnectHeader& h) -> Status {
+        // The docs: the warehouse and location lists must be given together.
+        const bool warehouses = h.lists[1].has_value();
+        const bool locations = h.lists[2].has_value();
+        if (warehouses && !locations)
+          return member_problem("WarehouseLocationFieldsThatAreSet",
+                                "WarehouseLocationFieldsThatAreSet is required with WarehouseFieldsThatAreSet.");
+        if (locations && !warehouses)
+          return member_problem("WarehouseFieldsThatAreSet",
+                                "WarehouseFieldsThatAreSet is required with WarehouseLocationFieldsThatAreSet.");
+        return ok_status();
+      }};
   return spec;
 }
 

@@ -25,6 +25,7 @@ struct EnumValue {
 struct EnumList {
   std::string_view member;  // "SkuOnhandFieldsThatAreSet"
   std::vector<EnumValue> values;
+  std::string_view alias = {};  // another spelling read as the same list when `member` is absent (docs vs contract)
 };
 
 struct ConnectHeader;
@@ -57,5 +58,9 @@ Result<ConnectHeader> parse_header(std::string_view text, const HeaderSpec& spec
 
 // The header of Product/ImportOnhands.
 const HeaderSpec& sku_onhand_header();
+// The header of Product/ImportSkuPriceLists: every IgnoreSkuPriceListFieldsWhenEmpty value must be set too.
+const HeaderSpec& sku_price_list_header();
+// The header of Product/ImportPriceLists (no FullFile): the warehouse and location lists go together.
+const HeaderSpec& price_list_header();
 
 }  // namespace norced::connect

@@ -1,6 +1,7 @@
 #include "management/export.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 #include "json/writer.hpp"
@@ -128,21 +129,85 @@ bool key_less(const registry::Cell& a, const registry::Cell& b) {
   return fs != ft ? fs < ft : s < t;
 }
 
+// "category_id" -> "CategoryId": a collection column as a member name.
+std::string pascal_case(std::string_view column) {
+  std::string out;
+  bool upper = true;
+  for (char c : column) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+json::Value without_ids(const json::Value& v) {
+  if (v.kind() == json::Kind::Array) {
+    std::vector<json::Value> items;
+    for (const auto& i : v.items()) items.push_back(without_ids(i));
+    return json::Value::array(std::move(items));
+  }
+  if (v.kind() != json::Kind::Object) return v;
+  std::vector<json::Member> members;
+  for (const auto& m : v.members())
+    if (m.key != "$id") members.push_back({m.key, without_ids(m.value)});
+  return json::Value::object(std::move(members));
+}
+
+// A row of stored data as it is stored: every member, Id and references as ids included, its culture texts and
+// its collections (one object per row, members named after the columns).
+json::Value data_row(RuleContext& ctx, const Resource& r, const Entity& e) {
+  json::Writer w;
+  render_entity(ctx, r, e, w);
+  json::Value rendered = without_ids(*json::parse(w.take()));
+  std::vector<json::Member> members = rendered.members();
+  for (size_t c = 0; c < r.collections.size() && c < e.collections.size(); ++c) {
+    std::vector<json::Value> rows;
+    for (const auto& row : e.collections[c]) {
+      std::vector<json::Member> cells;
+      for (size_t k = 0; k < row.size() && k < r.collections[c].columns.size(); ++k)
+        cells.push_back({pascal_case(r.collections[c].columns[k]), json::Value::number(std::to_string(row[k]))});
+      rows.push_back(json::Value::object(std::move(cells)));
+    }
+    members.push_back({std::string(r.collections[c].field), json::Value::array(std::move(rows))});
+  }
+  return json::Value::object(std::move(members));
+}
+
 }  // namespace
 
+std::vector<const Resource*> data_resources(const registry::Catalog& catalog) {
+  const auto files = config::snapshot_resources(catalog);
+  std::vector<const Resource*> out;
+  for (const Resource* r : catalog.all())
+    if (!r->table.empty() && r->operations.empty() && std::find(files.begin(), files.end(), r) == files.end())
+      out.push_back(r);
+  return out;
+}
+
 Result<json::Value> export_client(store::Store& store, const registry::Catalog& catalog, const ExportOptions& options) {
-  std::vector<const Resource*> chosen;
+  std::vector<const Resource*> chosen, chosen_data;
   const auto all = config::resources(catalog);
+  const auto data = data_resources(catalog);
+  auto named = [&](const Resource* r) {
+    return std::find(options.resources.begin(), options.resources.end(), r->name) != options.resources.end();
+  };
   for (const Resource* r : all)
-    if (options.resources.empty() ||
-        std::find(options.resources.begin(), options.resources.end(), r->name) != options.resources.end())
-      chosen.push_back(r);
-  for (const auto& name : options.resources)
-    if (std::none_of(all.begin(), all.end(), [&](const Resource* r) { return r->name == name; })) {
+    if (options.resources.empty() || named(r)) chosen.push_back(r);
+  for (const Resource* r : data)
+    if (named(r)) chosen_data.push_back(r);
+  for (const auto& name : options.resources) {
+    auto is = [&](const Resource* r) { return r->name == name; };
+    if (std::none_of(all.begin(), all.end(), is) && std::none_of(data.begin(), data.end(), is)) {
       std::string known;
       for (const Resource* r : all) known += (known.empty() ? "" : ", ") + std::string(r->name);
+      for (const Resource* r : data) known += ", " + std::string(r->name);
       return Problem::validation("resources", "'" + name + "' is not a resource an export holds; use " + known + ".");
     }
+  }
 
   auto tx = store.read(options.client);
   std::optional<int64_t> app_id = options.application ? options.application : config::first_application(*tx, catalog);
@@ -194,6 +259,11 @@ Result<json::Value> export_client(store::Store& store, const registry::Catalog& 
       if (!item) return item.take_problem();
       items.push_back(std::move(*item));
     }
+    groups.push_back({std::string(r->name), json::Value::array(std::move(items))});
+  }
+  for (const Resource* r : chosen_data) {
+    std::vector<json::Value> items;
+    for (const auto& e : tx->list(*r, registry::ListQuery{})) items.push_back(data_row(ctx, *r, e));
     groups.push_back({std::string(r->name), json::Value::array(std::move(items))});
   }
   return json::Value::object(std::move(groups));

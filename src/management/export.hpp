@@ -25,6 +25,11 @@ struct ExportOptions {
   int64_t now = 0;                     // micros: the clock of members the rules derive (not exported)
 };
 
+// The stored data a file never holds (products, SKUs, prices, stock: what Connect imports write; resources
+// without operations). An export writes them only when named in ExportOptions::resources: every row as stored,
+// ids and all, in id order, so users can see what an import did until the Query API serves it. Seed ignores them.
+std::vector<const registry::Resource*> data_resources(const registry::Catalog& catalog);
+
 Result<json::Value> export_client(store::Store& store, const registry::Catalog& catalog, const ExportOptions& options);
 
 }  // namespace norced::management

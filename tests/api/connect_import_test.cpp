@@ -63,10 +63,15 @@ std::vector<std::string> price_list_codes(const Session& s) {
 
 bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
+// A tenant of its own whose OAuth client may call both the Management API and Connect.
+Session connect_tenant(TestServer& server, const std::string& name) {
+  return server.session_for(server.add_client(name, "en-US", {"management", "connect"}));
+}
+
 class ConnectImportTest : public ServerFixture<ConnectImportTest> {};
 
 TEST_F(ConnectImportTest, AnAcceptedImportRunsAndWhatItWroteShowsInTheManagementApi) {
-  Session s = server().new_tenant("import-array");
+  Session s = connect_tenant(server(), "import-array");
   const std::string body = "[" + price_list_item("CAMPAIGN-1", "Campaign one") + ",\n" +
                            price_list_item("CAMPAIGN-2", "Campaign two") + "]";
   Reply r = import_price_lists(s, body, price_list_header(s));
@@ -101,7 +106,7 @@ TEST_F(ConnectImportTest, AnAcceptedImportRunsAndWhatItWroteShowsInTheManagement
 }
 
 TEST_F(ConnectImportTest, BackToBackObjectsSentChunkedWithoutAContentTypeAreItemsToo) {
-  Session s = server().new_tenant("import-stream");
+  Session s = connect_tenant(server(), "import-stream");
   const std::string items = price_list_item("STREAM-1", "One") + price_list_item("STREAM-2", "Two");
   // Transfer-Encoding: chunked, the items split across chunks at arbitrary places, as EnumeratorStream does.
   std::string chunked;
@@ -126,7 +131,7 @@ TEST_F(ConnectImportTest, BackToBackObjectsSentChunkedWithoutAContentTypeAreItem
 }
 
 TEST_F(ConnectImportTest, HeaderMistakesAre400sNamingTheMemberAndQueueNothing) {
-  Session s = server().new_tenant("import-header");
+  Session s = connect_tenant(server(), "import-header");
   const std::string body = "[" + price_list_item("NEVER", "Never") + "]";
   expect_field_error(import_price_lists(s, body, ""), "X-StormConnect-Header");
   expect_field_error(import_price_lists(s, body, "{not json"), "X-StormConnect-Header");
@@ -151,7 +156,7 @@ TEST_F(ConnectImportTest, HeaderMistakesAre400sNamingTheMemberAndQueueNothing) {
 }
 
 TEST_F(ConnectImportTest, BodyMistakesAre400sNamingTheItem) {
-  Session s = server().new_tenant("import-body");
+  Session s = connect_tenant(server(), "import-body");
   const std::string header = price_list_header(s);
   expect_field_error(import_price_lists(s, "[" + price_list_item("A", "A") + ", 7]", header), "items[1]");
   expect_field_error(import_price_lists(s, price_list_item("A", "A") + R"({"Code":)", header), "items[1]");
@@ -215,7 +220,7 @@ class ConnectImportLimitsTest : public ServerFixture<ConnectImportLimitsTest> {
  public:
   static ServerConfig config() {
     ServerConfig c;
-    c.extra_args = {"--max-body-bytes", "600", "--connect-max-body-bytes", "1500"};
+    c.extra_args = {"--max-body-bytes", "600", "--connect-max-body-bytes", "1500", "--connect-rate-limit", "5/min"};
     return c;
   }
 };
@@ -233,6 +238,23 @@ TEST_F(ConnectImportLimitsTest, AnImportMayBeLargerThanOtherRequestsUpToItsOwnLi
   Reply too_large = import_price_lists(s, eight, price_list_header(s));
   EXPECT_EQ(too_large.status, 413) << too_large.describe();
   EXPECT_EQ(s.post_raw("/api/category", std::string(700, ' ')).status, 413) << "the Management API's limit";
+}
+
+TEST_F(ConnectImportLimitsTest, AClientOverItsRateLimitGets429WithRetryAfterOthersDoNot) {
+  Session s = connect_tenant(server(), "limited");
+  int ok = 0;
+  Reply refused;
+  for (int i = 0; i < 10 && refused.status != 429; ++i) {
+    Reply r = connect_get(s, "Job/Ping");
+    if (r.status == 200) ++ok;
+    else refused = r;
+  }
+  EXPECT_EQ(ok, 5) << "the burst is the limit";
+  EXPECT_EQ(refused.status, 429) << refused.describe();
+  EXPECT_FALSE(refused.header("Retry-After").empty());
+  EXPECT_GE(std::stoi(refused.header("Retry-After")), 1);
+  Session other = connect_tenant(server(), "not-limited");
+  EXPECT_EQ(connect_get(other, "Job/Ping").status, 200) << "per client";
 }
 
 // An accepted job is durable: the process is killed (kill -9) right after accepting it, and after a restart the

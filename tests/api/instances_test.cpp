@@ -1,7 +1,8 @@
 // Several norced instances on one PostgreSQL database (the PostgreSQL run of the suite only; one process owns
 // a SQLite database): what one answers, the next request to any other sees, caches included; tokens of one are
-// accepted by all; races across instances on a unique Code and on a parent cycle end consistently; and killing
-// one instance during a write load loses no acknowledged write and shows no half-written row.
+// accepted by all; races across instances on a unique Code and on a parent cycle end consistently; killing
+// one instance during a write load loses no acknowledged write and shows no half-written row; and Connect jobs
+// are shared by the instances' workers, each run exactly once, also when an instance dies with jobs in hand.
 #include <signal.h>
 
 #include <atomic>
@@ -22,7 +23,10 @@ class InstancesTest : public ::testing::Test {
   static void SetUpTestSuite() {
     if (!on_postgres() || !postgres_available()) return;
     for (int i = 0; i < 3; ++i) {
-      auto s = std::make_unique<TestServer>(i == 0 ? ServerConfig{} : servers_[0]->same_store());
+      ServerConfig config = i == 0 ? ServerConfig{} : servers_[0]->same_store();
+      // A killed instance's Connect jobs are taken over when their lease runs out: a second, not a minute.
+      config.extra_args = {"--connect-lease-ms", "1000", "--connect-chunk-items", "10"};
+      auto s = std::make_unique<TestServer>(config);
       std::string error;
       if (!s->start(&error)) {
         ADD_FAILURE() << "instance " << i << " did not start: " << error << "\n" << s->log();
@@ -202,6 +206,66 @@ TEST_F(InstancesTest, KillingOneDuringAWriteLoadLosesNoAcknowledgedWriteAndShows
   std::string error;
   ASSERT_TRUE(at(2).restart(&error)) << error << "\n" << at(2).log();
   EXPECT_EQ(on(2, a).get("/api/category/" + std::to_string(acknowledged.begin()->first)).status, 200);
+}
+
+
+// Runs after the kill above (instance 2 is gone): jobs accepted by instance 1, which is killed while its
+// workers run them; instance 0 takes them over when their leases run out and every item is applied once.
+TEST_F(InstancesTest, ConnectJobsAreSharedAndEachRunsExactlyOnceWhenAnInstanceDiesWithJobsInHand) {
+  ClientInfo c = at(0).add_client("Instances connect", "en-US", {"management", "connect"});
+  const Session a = at(0).session_for(c);
+  const Session b = on(1, a);
+  constexpr int kJobs = 8, kItems = 60;
+  std::vector<std::string> ids;
+  for (int j = 0; j < kJobs; ++j) {
+    std::string body = "[";
+    for (int i = 0; i < kItems; ++i)
+      body += std::string(i ? "," : "") + R"({"Code":"J)" + std::to_string(j) + "-" + std::to_string(i) +
+              R"(","Name":"Job list","CurrencyCode":"SEK"})";
+    body += "]";
+    HeaderList h = {{"Authorization", "Bearer " + b.token()},
+                    {"applicationId", std::to_string(b.application_id())},
+                    {"X-StormConnect-Header", R"({"AccountId":)" + std::to_string(b.account_id()) +
+                                                  R"(,"PriceListFieldsThatAreSet":[0,1]})"}};
+    Reply r = at(1).request("POST", "/commerce/connect/4.0/Product/ImportPriceLists", body, "application/json", h);
+    ASSERT_EQ(r.status, 200) << r.describe();
+    ids.push_back(r.json()["JobId"].get<std::string>());
+  }
+  ASSERT_EQ(::kill(at(1).pid(), SIGKILL), 0);  // with jobs queued and, likely, one in hand
+
+  HeaderList h = {{"Authorization", "Bearer " + a.token()}, {"applicationId", std::to_string(a.application_id())}};
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  for (const auto& id : ids) {
+    Json job;
+    for (;;) {
+      Reply r = at(0).request("GET", "/commerce/connect/4.0/Job/Get?id=" + id, "", "", h);
+      ASSERT_EQ(r.status, 200) << r.describe();
+      job = r.json();
+      if (job["IsFinished"] == true || std::chrono::steady_clock::now() > give_up) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling another process
+    }
+    EXPECT_EQ(job["StatusId"], 2) << id << " " << job.dump();
+    EXPECT_EQ(job["Totals"], kItems);
+    EXPECT_EQ(job["Fail"], 0);
+    Reply log = at(0).request("GET", "/commerce/connect/4.0/Job/GetLog?id=" + id, "", "", h);
+    int starts = 0, ends = 0;
+    for (const auto& e : log.json()) {
+      starts += e["Message"] == "Starting import.";
+      ends += e["Message"] == "Import finished.";
+    }
+    EXPECT_EQ(starts, 1) << id;
+    EXPECT_EQ(ends, 1) << id;
+  }
+  std::set<std::string> codes;
+  int lists = 0;
+  for (const auto& pl : a.fetch("/api/pricing/pricelist")) {
+    const std::string code = pl["Code"].get<std::string>();
+    if (code.rfind("J", 0) != 0) continue;
+    ++lists;
+    codes.insert(code);
+  }
+  EXPECT_EQ(lists, kJobs * kItems) << "every item applied";
+  EXPECT_EQ(codes.size(), static_cast<size_t>(kJobs * kItems)) << "and none twice";
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "connect/import.hpp"
+#include "connect/imports/stock_imports.hpp"
 
 namespace norced::connect {
 
@@ -35,6 +36,9 @@ const ImportKind& import_products();  // products.cpp
 
 const std::vector<const ImportKind*>& import_kinds() {
   static const std::vector<const ImportKind*> kinds = {
+      &import_onhands(),
+      &import_sku_price_lists(),
+      &import_price_lists(),
       &import_products(),
   };
   return kinds;

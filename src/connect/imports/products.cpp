@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "connect/imports/support.hpp"
 #include "core/ascii.hpp"
 #include "management/convert.hpp"
 #include "management/resources/resources.hpp"
@@ -20,26 +21,7 @@ using registry::Cell;
 using registry::Entity;
 using registry::Resource;
 using registry::Role;
-using registry::Type;
 namespace res = management::resources;
-
-Entity blank(const Resource& r) {
-  Entity e;
-  e.cells.resize(r.fields.size());
-  e.collections.resize(r.collections.size());
-  for (size_t i = 0; i < r.fields.size(); ++i) {
-    const registry::Field& f = r.fields[i];
-    if (f.role != Role::Stored || f.nullable) continue;
-    switch (f.type) {
-      case Type::Bool: e.cells[i] = f.default_bool.value_or(false); break;
-      case Type::Int: e.cells[i] = int64_t{0}; break;
-      case Type::String: e.cells[i] = std::string(); break;
-      case Type::Decimal: e.cells[i] = Decimal::from_int(0); break;
-      default: break;
-    }
-  }
-  return e;
-}
 
 std::optional<std::string> string_member(const json::Value& obj, std::string_view name) {
   const json::Value* v = obj.find(name);
@@ -112,13 +94,10 @@ bool same_row(const Resource& r, const Entity& next, const Entity& current) {
 // Changed and ChangedBy as the change log records the write: the job's account (the transaction's author).
 void stamp(const ImportContext& ctx, const Resource& r, Entity& e) {
   if (int i = r.field_index("Changed"); i >= 0) e.cells[i] = registry::Instant{ctx.now()};
-  if (int i = r.field_index("ChangedBy"); i >= 0) e.cells[i] = ctx.tx.author().account;
+  if (int i = r.field_index("ChangedBy"); i >= 0) e.cells[i] = imports::changed_by(ctx);
 }
 
-std::string describe(const Problem& p) {
-  if (!p.errors.empty()) return p.errors.front().field + ": " + p.errors.front().message;
-  return p.detail;
-}
+std::string describe(const Problem& p) { return imports::problem_text(p); }
 
 // Writes `next` unless it equals `current` (nothing written, nothing counted). False when save refused it.
 bool write_row(ImportContext& ctx, ItemPlan& plan, const Resource& r, Entity& next,

@@ -131,8 +131,6 @@ struct ItemPlan {
 
 // --- Shared helpers (products.cpp) -----------------------------------------------------------------------
 
-// A new row of `r` with every member at its default (null, false, IsActive true).
-registry::Entity blank(const registry::Resource& r);
 // A non-empty string member of `obj`, else nullopt.
 std::optional<std::string> string_member(const json::Value& obj, std::string_view name);
 // Decodes `v` as member `field` of `r` would be decoded by the Management API (type, length, allowed values)

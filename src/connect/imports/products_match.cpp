@@ -8,6 +8,7 @@
 
 #include "core/ascii.hpp"
 #include "connect/imports/products.hpp"
+#include "connect/imports/support.hpp"
 #include "management/input.hpp"
 #include "management/resources/resources.hpp"
 #include "registry/field_ref.hpp"
@@ -104,7 +105,7 @@ void plan_new_manufacturer(ImportContext& ctx, ItemPlan& plan, const std::string
     return;
   }
   json::Value body = json::Value::object({{"Code", json::Value::string(code)}, {"Name", json::Value::string(*name)}});
-  management::WriteRequest req{res::manufacturer(), body, nullptr, 0, ctx.tx.author().account, {}};
+  management::WriteRequest req{res::manufacturer(), body, nullptr, 0, imports::changed_by(ctx), {}};
   auto built = management::build_entity(ctx.rules, req);
   if (!built) {
     const Problem& p = built.problem();
@@ -153,7 +154,7 @@ void match_variant(ImportContext& ctx, ItemPlan& plan, VariantPlan& v, const std
     else if (!mpn) plan.refuse(member_path(v.path, "ManufacturerPartNo") + ": required to create a product.");
     else if (!part_no) plan.refuse(member_path(v.path, "Skus[0].PartNo") + ": required to create a product.");
     if (plan.refusal) return;
-    v.product = blank(res::product());
+    v.product = imports::new_entity(res::product());
     k.manufacturer_part_no.set(v.product, *mpn);
     v.takes_manufacturer = true;
   }
@@ -162,7 +163,7 @@ void match_variant(ImportContext& ctx, ItemPlan& plan, VariantPlan& v, const std
   if (v.sku_current) {
     v.sku = *v.sku_current;
   } else if (part_no) {
-    v.sku = blank(res::sku());
+    v.sku = imports::new_entity(res::sku());
     k.part_no.set(*v.sku, *part_no);
   }
 }

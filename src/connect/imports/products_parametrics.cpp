@@ -9,6 +9,7 @@
 #include <map>
 
 #include "connect/imports/products.hpp"
+#include "connect/imports/support.hpp"
 #include "management/resources/resources.hpp"
 #include "registry/field_ref.hpp"
 
@@ -158,7 +159,7 @@ void apply_values(ImportContext& ctx, ItemPlan& plan, const json::Value* values,
     if (auto w = wanted.find(*id); w != wanted.end() && w->second) next = *w->second;
     else if (auto s = stored.find(*id); s != stored.end()) next = s->second;
     else {
-      next = blank(res::product_parametric());
+      next = imports::new_entity(res::product_parametric());
       members().parametric.set(next, *id);
     }
     switch (value(ctx, plan, members().type.get(*parametric).value_or(""), *id, pv, where, next)) {

@@ -5,6 +5,7 @@
 // IgnoreSkuPriceListFieldsWhenEmpty is skipped with a warning.
 #include "core/ascii.hpp"
 #include "connect/imports/products.hpp"
+#include "connect/imports/support.hpp"
 #include "management/convert.hpp"
 #include "management/resources/resources.hpp"
 #include "registry/field_ref.hpp"
@@ -192,7 +193,7 @@ void apply_standard_price(ImportContext& ctx, ChunkState& chunk, ItemPlan& plan,
     return;
   }
   if (v.sku_current) v.price_current = stored_price(ctx, v.sku_current->id, *price_list);
-  Entity next = v.price_current ? *v.price_current : blank(res::sku_price_list());
+  Entity next = v.price_current ? *v.price_current : imports::new_entity(res::sku_price_list());
   list.set(next, *price_list);
   quantity.set(next, 1);
   bool any = false;

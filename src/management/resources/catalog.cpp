@@ -15,7 +15,8 @@ const registry::Catalog& catalog() {
                                     &parametric_group(), &parametric(), &parametric_list(), &parametric_multiple(),
                                     &category_parametric(),
                                     // Commerce data written by Connect imports
-                                    &product(), &sku(), &sku_price_list(),
+                                    &product(), &sku(), &sku_price_list(), &warehouse(), &warehouse_location(),
+                                    &sku_onhand(), &price_list_warehouse(),
                                     &product_parametric()});
   return c;
 }

@@ -44,6 +44,10 @@ const registry::Resource& product();  // products.cpp
 const registry::Resource& sku();
 const registry::Resource& sku_price_list();
 const registry::Resource& product_parametric();
+const registry::Resource& warehouse();  // stock.cpp
+const registry::Resource& warehouse_location();
+const registry::Resource& sku_onhand();
+const registry::Resource& price_list_warehouse();
 
 // Every resource, in the order the OpenAPI document lists them.
 const registry::Catalog& catalog();
