@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "api/harness.hpp"
@@ -213,6 +214,66 @@ TEST_F(ConnectImportTest, ImportProductsChecksItsHeaderAndCreatesWhatTheItemName
   for (const auto& m : s.fetch("/api/manufacturer"))
     if (m["Code"] == "NORDIC") found = m["Name"] == "Nordic Outdoor";
   EXPECT_TRUE(found) << "the new manufacturer is the Management API's";
+}
+
+// The whole chain an integration runs: products, then their stock and prices, each only for the SKUs that
+// exist, and what was stored, as `norced export` shows it.
+TEST_F(ConnectImportTest, ProductsThenTheirStockAndPricesAsTheExportShowsThem) {
+  ClientInfo c = server().add_client("import-chain", "en-US", {"management", "connect"});
+  Session s = server().session_for(c);
+  const std::string account = R"({"AccountId":)" + std::to_string(s.account_id()) + R"(,"FullFile":false,)";
+  auto run = [&](const std::string& method, const std::string& header, const std::string& body) {
+    Reply r = s.server().request("POST", "/commerce/connect/4.0/Product/" + method, body, "application/json",
+                                 connect_headers(s, header));
+    EXPECT_EQ(r.status, 200) << method << " " << r.describe();
+    return r.status == 200 ? finished_job(s, r.json()["JobId"].get<std::string>()) : Json();
+  };
+  std::string products;
+  for (const char* part : {"A-1", "A-2", "A-3"})
+    products += std::string(R"({"ManufacturerCode":"CHAIN","ManufacturerName":"Chain AB","Variants":[)") +
+                R"({"ManufacturerPartNo":")" + part + R"(","Skus":[{"PartNo":")" + part + R"(","Status":1,"Type":1}]}]})";
+  Json p = run("ImportProducts",
+               account + R"("ProductFieldsThatAreSet":[0,1,4],"VariantFieldsThatAreSet":[0,5],"SkuFieldsThatAreSet":[1,2]})",
+               products);  // back to back
+  EXPECT_EQ(p["StatusId"], 2) << p.dump();
+  EXPECT_EQ(p["Fail"], 0);
+  Json pl = run("ImportPriceLists", R"({"AccountId":)" + std::to_string(s.account_id()) +
+                                        R"(,"PriceListFieldsThatAreSet":[0,1]})",
+                "[" + price_list_item("CHAIN-PL", "Chain prices") + "]");
+  EXPECT_EQ(pl["StatusId"], 2) << pl.dump();
+  Json stock = run("ImportOnhands", account + R"("SkuOnhandFieldsThatAreSet":["OnhandValue","IncomingValue"]})",
+                   R"([{"PartNo":"A-1","WarehouseCode":"MAIN","LocationCode":"SHELF","OnhandValue":12.5,"IncomingValue":3,)"
+                   R"("LeadTimeDayCount":99},{"PartNo":"NOPE","WarehouseCode":"MAIN","LocationCode":"SHELF","OnhandValue":1}])");
+  EXPECT_EQ(stock["StatusId"], 2) << stock.dump();
+  EXPECT_EQ(stock["Fail"], 1) << "the unknown SKU";
+  Json prices = run("ImportSkuPriceLists", account + R"("SkuPriceListFieldsThatAreSet":[3]})",
+                    R"([{"PartNo":"A-2","PriceListCode":"CHAIN-PL","QuantityBreak":0,"PriceSale":199.90,"CostUnit":5}])");
+  EXPECT_EQ(prices["StatusId"], 2) << prices.dump();
+  EXPECT_EQ(prices["Fail"], 0);
+
+  CommandResult out = run_command([&] {
+    std::vector<std::string> argv = {NORCED_BINARY, "export", "--client", std::to_string(c.client_id),
+                                     "--resources", "Sku,SkuOnhand,SkuPriceList"};
+    for (const auto& a : server().store_args()) argv.push_back(a);
+    return argv;
+  }());
+  ASSERT_EQ(out.code, 0) << out.err;
+  Json doc = Json::parse(out.out);
+  ASSERT_EQ(doc["Sku"].size(), 3u) << out.out;
+  std::map<int64_t, std::string> part_no;
+  for (const auto& sku : doc["Sku"]) part_no[sku["Id"].get<int64_t>()] = sku["PartNo"].get<std::string>();
+  ASSERT_EQ(doc["SkuOnhand"].size(), 1u) << out.out;
+  const Json& onhand = doc["SkuOnhand"][0];
+  EXPECT_EQ(part_no[onhand["SkuId"].get<int64_t>()], "A-1");
+  EXPECT_EQ(onhand["OnhandValue"], 12.5);
+  EXPECT_EQ(onhand["IncomingValue"], 3);
+  EXPECT_TRUE(onhand["LeadTimeDayCount"].is_null()) << "not listed in the header";
+  ASSERT_EQ(doc["SkuPriceList"].size(), 1u) << out.out;
+  const Json& price = doc["SkuPriceList"][0];
+  EXPECT_EQ(part_no[price["SkuId"].get<int64_t>()], "A-2");
+  EXPECT_EQ(price["PriceSale"], 199.9);
+  EXPECT_EQ(price["QuantityBreak"], 1) << "0 means 1";
+  EXPECT_TRUE(price["CostUnit"].is_null()) << "not listed in the header";
 }
 
 // Imports have their own body limit; everything else keeps --max-body-bytes.
