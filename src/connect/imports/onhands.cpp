@@ -178,17 +178,12 @@ FullFileScope full_file(ImportContext& ctx, const JobItems& items, bool apply_it
   scope.what = "on-hand rows";
   const Sent sent = sent_rows(ctx, items);
   const std::vector<int64_t> locations(sent.locations.begin(), sent.locations.end());
-  for (const Entity& row :
-       imports::rows_where_in(ctx.tx, r, "LocationId", locations, Expr::cmp(Expr::Op::Eq, "IsActive", true))) {
-    ++scope.active;
-    if (sent.rows.contains({m().sku.get(row).value_or(0), m().location.get(row).value_or(0)})) continue;
-    ++scope.deactivate;
-    if (!apply_it) continue;
-    Entity next = row;
-    m().is_active.set(next, false);
-    if (auto done = imports::write_row(ctx, r, std::move(next), &row); !done)
-      ctx.info("On-hand row " + std::to_string(row.id) + " was not deactivated: " + imports::problem_text(done.problem()));
-  }
+  imports::deactivate_unsent(
+      ctx, r, imports::rows_where_in(ctx.tx, r, "LocationId", locations, Expr::cmp(Expr::Op::Eq, "IsActive", true)),
+      [&](const Entity& row) {
+        return sent.rows.contains({m().sku.get(row).value_or(0), m().location.get(row).value_or(0)});
+      },
+      apply_it, scope, "On-hand row");
   return scope;
 }
 

@@ -212,16 +212,12 @@ FullFileScope full_file(ImportContext& ctx, const JobItems& items, bool apply_it
   for (int64_t list : lists) {
     registry::ListQuery q;
     q.where = Expr::all_of({Expr::cmp(Expr::Op::Eq, "IsActive", true), Expr::cmp(Expr::Op::Eq, "PriceListId", list)});
-    for (const Entity& row : ctx.tx.list(r, q)) {
-      ++scope.active;
-      if (sent.contains({m().sku.get(row).value_or(0), list, m().quantity_break.get(row).value_or(0)})) continue;
-      ++scope.deactivate;
-      if (!apply_it) continue;
-      Entity next = row;
-      m().is_active.set(next, false);
-      if (auto done = imports::write_row(ctx, r, std::move(next), &row); !done)
-        ctx.info("Price row " + std::to_string(row.id) + " was not deactivated: " + imports::problem_text(done.problem()));
-    }
+    imports::deactivate_unsent(
+        ctx, r, ctx.tx.list(r, q),
+        [&](const Entity& row) {
+          return sent.contains({m().sku.get(row).value_or(0), list, m().quantity_break.get(row).value_or(0)});
+        },
+        apply_it, scope, "Price row");
   }
   return scope;
 }

@@ -188,6 +188,22 @@ Result<Entity> write_row(ImportContext& ctx, const Resource& r, Entity next, con
   return saved;
 }
 
+void deactivate_unsent(ImportContext& ctx, const Resource& r, const std::vector<Entity>& rows,
+                       const std::function<bool(const Entity&)>& sent, bool apply, FullFileScope& scope,
+                       std::string_view row_name) {
+  const int is_active = r.field_index("IsActive");
+  for (const Entity& row : rows) {
+    ++scope.active;
+    if (sent(row)) continue;
+    ++scope.deactivate;
+    if (!apply) continue;
+    Entity next = row;
+    next.cells[is_active] = false;
+    if (auto done = write_row(ctx, r, std::move(next), &row); !done)
+      ctx.info(std::string(row_name) + " " + std::to_string(row.id) + " was not deactivated: " + problem_text(done.problem()));
+  }
+}
+
 Result<Entity> upsert(ImportContext& ctx, const Resource& r, const std::optional<Entity>& current, const Patch& init,
                       const Patch& patch) {
   if (current) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -91,6 +92,13 @@ Result<registry::Entity> write_row(ImportContext& ctx, const registry::Resource&
 Result<registry::Entity> upsert(ImportContext& ctx, const registry::Resource& r,
                                 const std::optional<registry::Entity>& current, const Patch& init,
                                 const Patch& patch);
+
+// A full feed's step over `rows`, active rows of `r`: counts them, and those `sent` says the feed left out; with
+// `apply`, deactivates those (IsActive false, counted as updates), logging one that could not be written
+// ("<row_name> <id> was not deactivated: ...").
+void deactivate_unsent(ImportContext& ctx, const registry::Resource& r, const std::vector<registry::Entity>& rows,
+                       const std::function<bool(const registry::Entity&)>& sent, bool apply, FullFileScope& scope,
+                       std::string_view row_name);
 
 // A problem as one line for the job log: its detail, else its errors.
 std::string problem_text(const Problem& p);
