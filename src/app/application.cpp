@@ -1,5 +1,7 @@
 #include "app/application.hpp"
 
+#include "connect/openapi.hpp"
+
 #include <cctype>
 #include <chrono>
 #include <mutex>
@@ -91,7 +93,8 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
   connect_ = std::make_unique<connect::ConnectApi>(*store_, *tokens_, connect_options);
   admin_ = std::make_unique<Admin>(options.admin_token, *store_, *management_);
   openapi_ = management::OpenApiDocument(
-      management::openapi_document(management::resources::catalog(), management_->router()));
+      management::openapi_document(management::resources::catalog(), management_->router(),
+                                   connect::openapi_part().paths, connect::openapi_part().schemas));
 }
 
 http::Response Application::handle(const http::Request& req) {

@@ -241,7 +241,8 @@ constexpr std::string_view kDescription =
 
 }  // namespace
 
-std::string openapi_document(const Catalog& catalog, const Router& router) {
+std::string openapi_document(const Catalog& catalog, const Router& router, std::string_view extra_paths,
+                             std::string_view extra_schemas) {
   json::Writer w;
   w.begin_object_without_id();
   w.member("openapi", "3.0.3");
@@ -283,6 +284,7 @@ std::string openapi_document(const Catalog& catalog, const Router& router) {
   }
   openapi::write_server_paths(w);
   openapi::write_unserved_paths(w, router, operation_ids);
+  openapi::write_members(w, extra_paths);
   w.end_object();
 
   w.key("components");
@@ -317,6 +319,7 @@ std::string openapi_document(const Catalog& catalog, const Router& router) {
   w.begin_object_without_id();
   openapi::write_model_schemas(w, catalog);
   openapi::write_server_schemas(w);
+  openapi::write_members(w, extra_schemas);
   w.end_object();
   w.end_object();
   w.end_object();

@@ -28,6 +28,9 @@ class OpenApiDocument {
   size_t token_url_at_ = std::string::npos;  // where kTokenPath's value starts in text_
 };
 
-std::string openapi_document(const registry::Catalog& catalog, const Router& router);
+// `extra_paths` and `extra_schemas`: JSON objects whose members are added to `paths` and components.schemas
+// (the layers above, such as Connect, describe their own operations).
+std::string openapi_document(const registry::Catalog& catalog, const Router& router,
+                             std::string_view extra_paths = "{}", std::string_view extra_schemas = "{}");
 
 }  // namespace norced::management

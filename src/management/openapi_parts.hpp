@@ -37,5 +37,7 @@ void write_server_paths(json::Writer& w);
 void write_value(json::Writer& w, const json::Value& v);
 // A JSON text written into the document; the text is a constant of this program, so a parse error is a bug.
 void write_json_text(json::Writer& w, std::string_view text);
+// The members of a JSON object text written into the object being written, likewise.
+void write_members(json::Writer& w, std::string_view object_text);
 
 }  // namespace norced::management::openapi

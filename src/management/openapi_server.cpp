@@ -178,18 +178,6 @@ constexpr std::string_view kServerPaths = R"json({
   }
 })json";
 
-void write_members(json::Writer& w, std::string_view object_text) {
-  auto v = json::parse(object_text);
-  if (!v.ok()) {
-    std::fprintf(stderr, "openapi: a fixed part does not parse: %s\n", v.problem().detail.c_str());
-    std::abort();  // a constant of this program: only a bug gets here
-  }
-  for (const auto& m : v->members()) {
-    w.key(m.key);
-    write_value(w, m.value);
-  }
-}
-
 }  // namespace
 
 void write_value(json::Writer& w, const json::Value& v) {
@@ -220,6 +208,18 @@ void write_value(json::Writer& w, const json::Value& v) {
       }
       w.end_object();
       break;
+  }
+}
+
+void write_members(json::Writer& w, std::string_view object_text) {
+  auto v = json::parse(object_text);
+  if (!v.ok()) {
+    std::fprintf(stderr, "openapi: a fixed part does not parse: %s\n", v.problem().detail.c_str());
+    std::abort();  // a constant of this program: only a bug gets here
+  }
+  for (const auto& m : v->members()) {
+    w.key(m.key);
+    write_value(w, m.value);
   }
 }
 
