@@ -443,16 +443,16 @@ TEST_P(ImportProductsTest, AStandardPriceOfNullOrZeroNeverOverwrites) {
 }
 
 TEST_P(ImportProductsTest, ListedDataNotImportedYetIsOneWarningPerItem) {
-  const std::string header = replaced(replaced(kAll, "[0,1,2,4,5,6,9]", "[0,1,3,4,5,8]"), "[0,1,2,3,4,5,16]",
+  const std::string header = replaced(replaced(kAll, "[0,1,2,4,5,6,9]", "[0,1,3,4,5,14]"), "[0,1,2,3,4,5,16]",
                                       "[0,1,2,3,4,5,12,16]");
   auto out = run(header, R"([{"ManufacturerCode":"ACME","ManufacturerName":"Acme","Code":"I",)"
-                         R"("AdditionalImages":[{"Url":"http://x"}],"MainImage":{"Url":"http://y"},)"
+                         R"("AssortmentCode":"A","MainImage":{"Url":"http://y"},)"
                          R"("Variants":[{"ManufacturerPartNo":"I1","DeliveryMethods":[{"Code":"A"}],"Skus":[{"PartNo":"I1"}]},)"
                          R"({"ManufacturerPartNo":"I2","DeliveryMethods":[{"Code":"B"}],"Skus":[{"PartNo":"I2"}]}]}])");
   EXPECT_EQ(out.fail, 0) << messages(out);
-  EXPECT_EQ(count(out, store::JobSeverity::Warning), 2) << "MainImage is not listed: " << messages(out);
+  EXPECT_EQ(count(out, store::JobSeverity::Warning), 2) << "MainImage is not listed (and images are imported): " << messages(out);
   EXPECT_NE(messages(out).find("DeliveryMethods are not imported yet"), std::string::npos) << messages(out);
-  EXPECT_NE(messages(out).find("AdditionalImages are not imported yet"), std::string::npos) << messages(out);
+  EXPECT_NE(messages(out).find("AssortmentCode are not imported yet"), std::string::npos) << messages(out);
 }
 
 TEST_P(ImportProductsTest, ParametricValuesByTheParametricsType) {
@@ -617,7 +617,179 @@ TEST(ProductHeader, DependenciesBetweenListsAre400sNamingTheMember) {
   EXPECT_TRUE(named->spec->has_full_file);
 }
 
+// --- Images (issue 9): ProductImage rows, stored as references -------------------------------------------
+
+class ImportProductImagesTest : public ImportProductsTest {
+ protected:
+  void SetUp() override {
+    ImportProductsTest::SetUp();
+    if (IsSkipped()) return;
+    main_type_ = add(res::file(), R"({"Code":"MainImage","Name":"Main image","TypeId":1,"IsActive":true})");
+    extra_type_ = add(res::file(), R"({"Code":"Additional","Name":"Additional","TypeId":3,"IsActive":true})");
+  }
+  // kAll with MainImage and AdditionalImages listed at both levels, and `extra` product fields.
+  static std::string header(const std::string& extra = "") {
+    return replaced(replaced(kAll, "[0,1,2,4,5,6,9]", "[0,1,2,4,5,6,7,8,9" + extra + "]"), "[0,1,2,3,4,5,16]",
+                    "[0,1,2,3,4,5,6,7,16]");
+  }
+  static std::string image(const std::string& type, const std::string& code, const std::string& url,
+                           const std::string& more = "") {
+    return R"({"FileTypeName":")" + type + R"(","ExternalCode":")" + code + R"(","Url":")" + url + "\"" + more + "}";
+  }
+  // The product's images by ExternalCode.
+  std::map<std::string, Entity> images_of(const std::string& part_no) {
+    std::map<std::string, Entity> out;
+    auto p = product_of(part_no);
+    if (!p) return out;
+    registry::ListQuery q;
+    q.where = registry::Expr::cmp(registry::Expr::Op::Eq, "ProductId", p->id);
+    for (auto& e : store_->read(client_.client_id)->list(res::product_image(), q))
+      out.emplace(*get<std::string>(res::product_image(), e, "ExternalCode"), std::move(e));
+    return out;
+  }
+  static bool is_main(const Entity& e) { return get<bool>(res::product_image(), e, "IsMain").value_or(false); }
+  static std::optional<std::string> url(const Entity& e) { return get<std::string>(res::product_image(), e, "Url"); }
+
+  int64_t main_type_ = 0;
+  int64_t extra_type_ = 0;
+};
+
+TEST_P(ImportProductImagesTest, MainAndAdditionalImagesWithTheirFileTypeAndTexts) {
+  const std::string chunk =
+      R"([{"ManufacturerCode":"ACME","ManufacturerName":"Acme","Code":"CAP","MainImage":)" +
+      image("MainImage", "IMG-1", "https://cdn.example.com/img/cap.jpg?v=2",
+            R"(,"Cultures":[{"CultureCode":"en-US","Name":"Cap","AltText":"A red cap"}])") +
+      R"(,"AdditionalImages":[)" + image("Additional", "IMG-2", "https://cdn.example.com/img/side.png", R"(,"Filename":"cap-side.png")") +
+      R"(],"Variants":[{"ManufacturerPartNo":"C1","Skus":[{"PartNo":"C1"}]},{"ManufacturerPartNo":"C2","Skus":[{"PartNo":"C2"}]}]}])";
+  auto out = run(header(), chunk);
+  EXPECT_EQ(out.fail, 0) << messages(out);
+  EXPECT_EQ(count(out, store::JobSeverity::Warning), 0) << messages(out);
+  EXPECT_EQ(out.inserts, 1 + 2 + 2 + 4) << "manufacturer, products, SKUs, two images per product: " << messages(out);
+  for (const char* part_no : {"C1", "C2"}) {
+    auto images = images_of(part_no);
+    ASSERT_EQ(images.size(), 2u) << part_no;
+    const Entity& main = images.at("IMG-1");
+    const Entity& extra = images.at("IMG-2");
+    EXPECT_TRUE(is_main(main));
+    EXPECT_FALSE(is_main(extra));
+    EXPECT_EQ(get<int64_t>(res::product_image(), main, "FileTypeId"), main_type_);
+    EXPECT_EQ(get<int64_t>(res::product_image(), extra, "FileTypeId"), extra_type_);
+    EXPECT_EQ(url(main), "https://cdn.example.com/img/cap.jpg?v=2");
+    EXPECT_EQ(get<std::string>(res::product_image(), main, "Filename"), "cap.jpg") << "from the Url";
+    EXPECT_EQ(get<std::string>(res::product_image(), extra, "Filename"), "cap-side.png") << "as given";
+    EXPECT_EQ(get<int64_t>(res::product_image(), extra, "SortOrder"), 1);
+    EXPECT_EQ(text(main, res::product_image(), "Name"), "Cap");
+    EXPECT_EQ(text(main, res::product_image(), "AltText"), "A red cap");
+    EXPECT_EQ(text(main, res::product_image(), "Description"), std::nullopt);
+  }
+
+  auto again = run(header(), chunk);
+  EXPECT_EQ(again.inserts, 0) << messages(again);
+  EXPECT_EQ(again.updates, 0) << messages(again);
+  EXPECT_TRUE(last_changes_.empty()) << "no change-log entry either";
+
+  auto moved = run(header(), replaced(chunk, "img/side.png", "img/side-2.png"));
+  EXPECT_EQ(moved.inserts, 0) << messages(moved);
+  EXPECT_EQ(moved.updates, 2) << "IMG-2 of each product: " << messages(moved);
+  EXPECT_EQ(url(images_of("C2").at("IMG-2")), "https://cdn.example.com/img/side-2.png");
+  EXPECT_EQ(get<std::string>(res::product_image(), images_of("C2").at("IMG-2"), "Filename"), "cap-side.png");
+}
+
+TEST_P(ImportProductImagesTest, ImageCultureFieldsThatAreSetLimitTheTexts) {
+  const std::string chunk =
+      R"([{"ManufacturerCode":"ACME","ManufacturerName":"Acme","Code":"CAP","MainImage":)" +
+      image("MainImage", "IMG-1", "https://x/cap.jpg",
+            R"(,"Cultures":[{"CultureCode":"en-US","Name":"Cap","Description":"Red","AltText":"A red cap"}])") +
+      R"(,"Variants":[{"ManufacturerPartNo":"C1","Skus":[{"PartNo":"C1"}]}]}])";
+  std::string h = header();
+  h.insert(h.size() - 1, R"(,"ImageCultureFieldsThatAreSet":[2])");
+  auto out = run(h, chunk);
+  EXPECT_EQ(out.fail, 0) << messages(out);
+  const Entity main = images_of("C1").at("IMG-1");
+  EXPECT_EQ(text(main, res::product_image(), "AltText"), "A red cap");
+  EXPECT_EQ(text(main, res::product_image(), "Name"), std::nullopt) << "not listed";
+  EXPECT_EQ(text(main, res::product_image(), "Description"), std::nullopt) << "not listed";
+}
+
+TEST_P(ImportProductImagesTest, AnUnknownFileTypeOrNoUrlIsAWarningAndThatImageIsSkipped) {
+  auto out = run(header(), R"([{"ManufacturerCode":"ACME","ManufacturerName":"Acme","Code":"CAP","AdditionalImages":[)" +
+                               image("Poster", "IMG-1", "https://x/a.jpg") + "," +
+                               R"({"FileTypeName":"Additional","ExternalCode":"IMG-2"},)" +
+                               image("additional", "IMG-3", "https://x/c.jpg") +
+                               R"(],"Variants":[{"ManufacturerPartNo":"C1","Skus":[{"PartNo":"C1"}]}]}])");
+  EXPECT_EQ(out.fail, 0) << messages(out);
+  EXPECT_EQ(count(out, store::JobSeverity::Warning), 2) << messages(out);
+  EXPECT_NE(messages(out).find("AdditionalImages[0].FileTypeName: there is no file type 'Poster'; skipped."),
+            std::string::npos) << messages(out);
+  EXPECT_NE(messages(out).find("AdditionalImages[1]: no Url; skipped."), std::string::npos) << messages(out);
+  auto images = images_of("C1");
+  ASSERT_EQ(images.size(), 1u) << "the file type's code, letter case ignored";
+  EXPECT_EQ(get<int64_t>(res::product_image(), images.at("IMG-3"), "FileTypeId"), extra_type_);
+}
+
+TEST_P(ImportProductImagesTest, AVariantsImageWinsAndIsMainMoves) {
+  auto out = run(header(), R"([{"ManufacturerCode":"ACME","ManufacturerName":"Acme","Code":"CAP","MainImage":)" +
+                               image("MainImage", "IMG-1", "https://x/p1.jpg") +
+                               R"(,"Variants":[{"ManufacturerPartNo":"C1","MainImage":)" +
+                               image("MainImage", "IMG-2", "https://x/v2.jpg") + R"(,"AdditionalImages":[)" +
+                               image("Additional", "IMG-1", "https://x/v1.jpg") +
+                               R"(],"Skus":[{"PartNo":"C1"}]},{"ManufacturerPartNo":"C2","Skus":[{"PartNo":"C2"}]}]}])");
+  EXPECT_EQ(out.fail, 0) << messages(out);
+  auto c1 = images_of("C1");
+  ASSERT_EQ(c1.size(), 2u);
+  EXPECT_TRUE(is_main(c1.at("IMG-2"))) << "the variant's main image";
+  EXPECT_FALSE(is_main(c1.at("IMG-1")));
+  EXPECT_EQ(url(c1.at("IMG-1")), "https://x/v1.jpg") << "the variant's image wins";
+  auto c2 = images_of("C2");
+  ASSERT_EQ(c2.size(), 1u);
+  EXPECT_TRUE(is_main(c2.at("IMG-1")));
+  EXPECT_EQ(url(c2.at("IMG-1")), "https://x/p1.jpg");
+
+  // Another main image: the product's earlier main image is no longer main.
+  auto moved = run(header(), R"([{"Code":"CAP","MainImage":)" + image("MainImage", "IMG-3", "https://x/p3.jpg") +
+                                 R"(,"Variants":[{"ManufacturerPartNo":"C2","Skus":[{"PartNo":"C2"}]}]}])");
+  EXPECT_EQ(moved.fail, 0) << messages(moved);
+  c2 = images_of("C2");
+  ASSERT_EQ(c2.size(), 2u);
+  EXPECT_TRUE(is_main(c2.at("IMG-3")));
+  EXPECT_FALSE(is_main(c2.at("IMG-1")));
+}
+
+TEST_P(ImportProductImagesTest, CleanupRemovesTheImagesTheItemDoesNotName) {
+  const std::string item = R"([{"ManufacturerCode":"ACME","ManufacturerName":"Acme","Code":"CAP",)";
+  const std::string variants = R"(,"Variants":[{"ManufacturerPartNo":"C1","Skus":[{"PartNo":"C1"}]}]}])";
+  auto out = run(header(), item + R"("MainImage":)" + image("MainImage", "IMG-1", "https://x/1.jpg") +
+                               R"(,"AdditionalImages":[)" + image("Additional", "IMG-2", "https://x/2.jpg") + "," +
+                               image("Additional", "IMG-3", "https://x/3.jpg") + "]" + variants);
+  EXPECT_EQ(out.fail, 0) << messages(out);
+  ASSERT_EQ(images_of("C1").size(), 3u);
+
+  // Without a cleanup switch, the images the item leaves out stay.
+  run(header(), item + R"("AdditionalImages":[)" + image("Additional", "IMG-2", "https://x/2.jpg") + "]" + variants);
+  EXPECT_EQ(images_of("C1").size(), 3u);
+
+  // AdditionalImagesCleanup: the additional images left out go, the main image stays.
+  auto additional = run(header(",17"), item + R"("AdditionalImages":[)" +
+                                           image("Additional", "IMG-2", "https://x/2.jpg") + "]" + variants);
+  EXPECT_EQ(additional.fail, 0) << messages(additional);
+  EXPECT_EQ(additional.updates, 1) << "a removed image counts as an update: " << messages(additional);
+  auto images = images_of("C1");
+  ASSERT_EQ(images.size(), 2u);
+  EXPECT_TRUE(images.count("IMG-1") && images.count("IMG-2"));
+  EXPECT_TRUE(is_main(images.at("IMG-1")));
+
+  // ImagesAndFilesCleanup: every image left out goes, the main image too.
+  auto all = run(header(",19"), item + R"("AdditionalImages":[)" + image("Additional", "IMG-2", "https://x/2.jpg") +
+                                    "]" + variants);
+  EXPECT_EQ(all.fail, 0) << messages(all);
+  images = images_of("C1");
+  ASSERT_EQ(images.size(), 1u);
+  EXPECT_TRUE(images.count("IMG-2"));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ImportProductsTest, ::testing::ValuesIn(contract::backends()),
+                         [](const auto& info) { return info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Backends, ImportProductImagesTest, ::testing::ValuesIn(contract::backends()),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

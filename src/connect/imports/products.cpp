@@ -140,7 +140,21 @@ bool write_parametrics(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
   return true;
 }
 
-// Writes a planned item: its new manufacturer, then per variant the product, its parametric values, its SKU
+// Writes the product's images (they need its id).
+bool write_images(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
+  static const registry::FieldRef<int64_t> product(res::product_image(), "ProductId");
+  for (auto& i : v.images) {
+    if (!i.next) {
+      if (!remove_row(ctx, plan, res::product_image(), *i.current)) return false;
+      continue;
+    }
+    product.set(*i.next, v.product.id);
+    if (!write_row(ctx, plan, res::product_image(), *i.next, i.current)) return false;
+  }
+  return true;
+}
+
+// Writes a planned item: its new manufacturer, then per variant the product, its parametric values and images, its SKU
 // and its price (each needs the id of the one before). A refusal here is a bug or a concurrent writer: the rows
 // written so far stay (docs/decisions.md).
 bool write_item(ImportContext& ctx, ItemPlan& plan) {
@@ -161,6 +175,7 @@ bool write_item(ImportContext& ctx, ItemPlan& plan) {
     if (v.takes_manufacturer && plan.manufacturer_id) manufacturer.set(v.product, *plan.manufacturer_id);
     if (!write_row(ctx, plan, res::product(), v.product, v.product_current)) return false;
     if (!write_parametrics(ctx, plan, v)) return false;
+    if (!write_images(ctx, plan, v)) return false;
     if (!v.sku) continue;
     sku_product.set(*v.sku, v.product.id);
     if (!write_row(ctx, plan, res::sku(), *v.sku, v.sku_current)) return false;
@@ -185,11 +200,7 @@ struct NotImported {
 const std::vector<NotImported>& not_imported() {
   using namespace product_field;
   static const std::vector<NotImported> all = {
-      {kProductFields, {MainImage}, "MainImage", Level::Product},
-      {kProductFields, {AdditionalImages}, "AdditionalImages", Level::Product},
       {kProductFields, {Assortment}, "AssortmentCode", Level::Product},
-      {kVariantFields, {variant_field::MainImage}, "MainImage", Level::Variant},
-      {kVariantFields, {variant_field::AdditionalImages}, "AdditionalImages", Level::Variant},
       {kVariantFields,
        {variant_field::NonParametricVariantDefinitions, variant_field::NonParametricVariantDefinitionsCreateOnly},
        "NonParametricVariantDefinitions", Level::Variant},
@@ -229,10 +240,6 @@ void note_unapplied_switches(ImportContext& ctx) {
     std::string_view name;
   };
   static const std::vector<Switch> switches = {
-      {kProductFields, product_field::AdditionalImagesCleanup, "AdditionalImagesCleanup"},
-      {kProductFields, product_field::ImagesAndFilesCleanup, "ImagesAndFilesCleanup"},
-      {kVariantFields, variant_field::AdditionalImagesCleanup, "AdditionalImagesCleanup"},
-      {kVariantFields, variant_field::ImagesAndFilesCleanup, "ImagesAndFilesCleanup"},
       {kSkuFields, sku_field::PartNoCreateWhenMissing, "PartNoCreateWhenMissing"},
       {kSkuPriceListFields, price_field::FullfileResetInheritance, "FullfileResetInheritance"},
   };
@@ -241,8 +248,6 @@ void note_unapplied_switches(ImportContext& ctx) {
       ctx.info(std::string(s.list) + " " + std::string(s.name) + " is not applied yet; ignored.");
   if (!ctx.header.list(kSkuStructureItemFields).empty())
     ctx.info("SkuStructureItemFieldsThatAreSet: structure items are not imported yet; ignored.");
-  if (!ctx.header.list(kImageCultureFields).empty())
-    ctx.info("ImageCultureFieldsThatAreSet: images are not imported yet; ignored.");
 }
 
 // How messages name an item: its cluster Code, else its first PartNo, else its manufacturer part number.
@@ -276,6 +281,7 @@ void import_item(ImportContext& ctx, ChunkState& chunk, const ImportItem& item) 
     apply_variant_group(ctx, plan, v);
     apply_flags(ctx, plan, v);
     apply_parametrics(ctx, plan, v);
+    apply_images(ctx, plan, v);
     apply_variant_members(ctx, plan, v);
     apply_sku_members(ctx, plan, v);
     apply_sku_texts(ctx, plan, v);

@@ -1,7 +1,7 @@
 // Product/ImportProducts (platform.md §1.4, §1.6), the pieces its files share. An item is a Product: a variant
 // cluster whose Variants (one SKU each) are norced Product rows (management/resources/products.cpp). Each item is
 // first planned — matched, every listed member decoded and checked, the rows to write built in memory (the
-// product, its parametric values, its SKU, the SKU's standard price) — and only a plan without a refusal is
+// product, its parametric values and images, its SKU, the SKU's standard price) — and only a plan without a refusal is
 // written, through management::save. A row equal to the stored one is not written.
 //
 // Only the members the header lists in its *FieldsThatAreSet lists are applied; the keys (ManufacturerCode,
@@ -89,6 +89,12 @@ struct ParametricPlan {
   std::optional<registry::Entity> next;
 };
 
+// A product's image (one ExternalCode): written (inserted or updated), or removed when `next` is empty.
+struct ImagePlan {
+  std::optional<registry::Entity> current;
+  std::optional<registry::Entity> next;
+};
+
 // One variant of an item: the Product row (and its SKU, standard price and parametric values) it becomes.
 struct VariantPlan {
   std::string path;                        // "Variants[0]": how messages name its members
@@ -101,6 +107,7 @@ struct VariantPlan {
   std::optional<registry::Entity> price_current;
   std::optional<registry::Entity> price;            // none: no standard price to write
   std::vector<ParametricPlan> parametrics;
+  std::vector<ImagePlan> images;
   bool takes_manufacturer = false;  // ManufacturerId is set to the item's manufacturer when written
   bool creating() const { return !product_current; }
 };
@@ -168,6 +175,10 @@ void apply_flags(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 // --- Parametric values (products_parametrics.cpp) -------------------------------------------------------
 
 void apply_parametrics(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
+
+// --- Images (products_images.cpp) ----------------------------------------------------------------------
+
+void apply_images(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 
 // --- SKU and standard price (products_sku.cpp) -----------------------------------------------------------
 

@@ -17,7 +17,7 @@ const registry::Catalog& catalog() {
                                     // Commerce data written by Connect imports
                                     &product(), &sku(), &sku_price_list(), &warehouse(), &warehouse_location(),
                                     &sku_onhand(), &price_list_warehouse(),
-                                    &product_parametric()});
+                                    &product_parametric(), &product_image()});
   return c;
 }
 

@@ -7,7 +7,8 @@
 // and ManufacturerPartNo; the cluster is the Code its variants share. Product-level texts of the import and
 // the variant's own texts are one set of culture texts here (the variant's win). A Sku belongs to one product
 // and is identified by its PartNo, unique within the client (the Query API's ProductSkus key). A product's
-// parametric values are ProductParametric rows.
+// parametric values are ProductParametric rows, its images (references to files, not the files) ProductImage
+// rows.
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rules.hpp"
@@ -173,8 +174,43 @@ Resource describe_product_parametric() {
   return r;
 }
 
+// An image of a product (Connect MainImage and AdditionalImages, product or variant level), stored as a
+// reference: the Url it is served from, not the file. One row per product and ExternalCode; the cluster's
+// product-level images are stored on each of its products, as its texts are. IsMain marks the product's one
+// main image.
+Resource describe_product_image() {
+  Resource r;
+  r.name = "ProductImage";
+  r.model = "ProductImageModel";
+  r.culture_model = "ProductImageCultureModel";
+  r.table = "product_image";
+  r.tag = "Products";
+  r.texts = {{"Name", 255, true}, {"Description", 0, true}, {"AltText", 255, true}};
+  r.fields = {
+      id("Image id."),
+      required(ref("ProductId", "Product", "The product.")),
+      required(col("ExternalCode", Type::String, false, "The image's code in the client's systems; unique within the product.", 50)),
+      ref("FileTypeId", "File", "The file type (the File resource)."),
+      col("Url", Type::String, true, "Public URL of the file."),
+      col("Filename", Type::String, true, "File name (the Url's last path segment unless given).", 50),
+      flag("IsMain", false, "True for the product's main image."),
+      col("SortOrder", Type::Int, true, "Position among the product's images (0: the main image)."),
+      text("Name", "Name", "Name in the application's culture."),
+      text("Description", "Description", "Description in the application's culture."),
+      text("AltText", "AltText", "Alt text in the application's culture."),
+      changed(),
+      changed_by(),
+      cultures("ProductImageCultureModel"),
+  };
+  r.unique = {"ExternalCode"};
+  r.unique_within = {"ProductId"};
+  r.soft_delete = false;  // an image no longer wanted is removed
+  return r;
+}
+
 }  // namespace
 
+const Resource& product_image() { return described<describe_product_image>(); }
 const Resource& product_parametric() { return described<describe_product_parametric>(); }
 const Resource& sku_price_list() { return described<describe_sku_price_list>(); }
 const Resource& product() { return described<describe_product>(); }

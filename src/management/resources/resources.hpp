@@ -44,6 +44,7 @@ const registry::Resource& product();  // products.cpp
 const registry::Resource& sku();
 const registry::Resource& sku_price_list();
 const registry::Resource& product_parametric();
+const registry::Resource& product_image();
 const registry::Resource& warehouse();  // stock.cpp
 const registry::Resource& warehouse_location();
 const registry::Resource& sku_onhand();
