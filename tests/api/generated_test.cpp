@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "api/harness.hpp"
+#include "connect/import.hpp"
 #include "management/resources/resources.hpp"
 #include "management/unserved.hpp"
 
@@ -1144,6 +1145,16 @@ TEST_F(OpenApiDocumentTest, ListsExactlyTheRegistryOperations) {
     }
   expected.insert({"post /identity/1.0/connect/token Identity_Token", "get /healthz Health_Live",
                    "get /readyz Health_Ready"});
+  // Connect (connect/openapi.cpp): every import, and the Job service.
+  for (const norced::connect::ImportKind* kind : norced::connect::import_kinds()) {
+    const std::string method(kind->method);
+    expected.insert("post /commerce/connect/4.0/" + method + " Connect_" + method.substr(method.find('/') + 1));
+  }
+  for (const char* job : {"get Get", "get GetLog", "get List", "post Restart", "get Ping"}) {
+    const std::string verb_and_name(job), verb = verb_and_name.substr(0, verb_and_name.find(' ')),
+                                           name = verb_and_name.substr(verb.size() + 1);
+    expected.insert(verb + " /commerce/connect/4.0/Job/" + name + " Connect_Job" + name);
+  }
   for (auto p = doc["paths"].begin(); p != doc["paths"].end(); ++p)
     for (auto m = p.value().begin(); m != p.value().end(); ++m) {
       if (m.key() == "servers") continue;  // the path item's own server, not an operation
