@@ -304,7 +304,6 @@ void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
 // FullFile (the older Storm reading, docs/decisions.md): the client's active products that no item of the feed
 // names are deactivated.
 FullFileScope full_file(ImportContext& ctx, const JobItems& items, bool apply_it) {
-  static const registry::FieldRef<bool> active(res::product(), "IsActive");
   std::set<int64_t> named;
   items([&](const ImportItem& item) {
     if (item.value.kind() != json::Kind::Object) return;
@@ -314,17 +313,9 @@ FullFileScope full_file(ImportContext& ctx, const JobItems& items, bool apply_it
   q.where = registry::Expr::cmp(registry::Expr::Op::Eq, "IsActive", true);
   FullFileScope scope;
   scope.what = "products";
-  for (auto& p : ctx.tx.list(res::product(), q)) {
-    ++scope.active;
-    if (named.count(p.id)) continue;
-    ++scope.deactivate;
-    if (!apply_it) continue;
-    Entity next = p;
-    active.set(next, false);
-    stamp(ctx, res::product(), next);
-    if (management::save(ctx.rules, res::product(), std::move(next), &p, management::SaveKind::Update))
-      ++ctx.outcome.updates;
-  }
+  imports::deactivate_unsent(
+      ctx, res::product(), ctx.tx.list(res::product(), q), [&](const Entity& p) { return named.count(p.id) > 0; },
+      apply_it, scope, "Product");
   return scope;
 }
 
