@@ -95,6 +95,7 @@ void JobRunner::run(const std::string& worker, const store::JobRow& job) {
   // One step in one transaction with its progress record (chunk `n`); false when the lease was lost.
   auto step = [&](int64_t n, const std::function<ChunkOutcome(store::WriteTx&)>& work) {
     auto tx = store_.write(job.client_id, {author, clock.now()});
+    tx->write_in_batches();
     ChunkOutcome out = work(*tx);
     pending.insert(pending.end(), std::make_move_iterator(out.log.begin()), std::make_move_iterator(out.log.end()));
     const int64_t now = clock.now();

@@ -268,6 +268,11 @@ class WriteTx : public ReadTx {
  public:
   // Who writes and when, as the change log records it: what a writer puts in a row's ChangedBy.
   virtual const Author& author() const = 0;
+  // A hint from a writer of many rows (a Connect chunk): the engine may hold the writes and send them together
+  // with its next statement that needs an answer, or the commit, and give new rows ids it reserved ahead (so
+  // ids the transaction does not use are gaps). Every call returns what it would without the hint; a failure
+  // of a held write is thrown by the call that sends it and ends the transaction. The default ignores it.
+  virtual void write_in_batches() {}
   // Not committed by the time it is destroyed = rolled back. Each write appends its change-log entry.
   virtual int64_t insert(const registry::Resource& r, const registry::Entity& e) = 0;
   virtual std::vector<int64_t> insert_many(const registry::Resource& r, const std::vector<registry::Entity>& items) = 0;

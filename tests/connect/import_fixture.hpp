@@ -11,12 +11,35 @@
 #include "../store/contract_support.hpp"
 #include "connect/import.hpp"
 #include "connect/imports/support.hpp"
+#include "json/value.hpp"
+#include "management/input.hpp"
+#include "management/reference_data.hpp"
 #include "management/resources/resources.hpp"
+#include "management/save.hpp"
 #include "registry/model.hpp"
 
 namespace norced::connect::importtest {
 
 inline constexpr int64_t kNow = 1'767'225'600'000'000;  // 2026-01-01T00:00:00Z
+
+// A row of `client`, written as the Management API writes it (decoded, checked, saved) at `at`: what an import
+// finds by code. Returns its id.
+inline int64_t add_row(store::Store& store, const store::CreatedClient& client, const store::ApplicationRow& app,
+                       const registry::Resource& r, const std::string& body, int64_t at = kNow) {
+  namespace res = management::resources;
+  auto tx = store.write(client.client_id, {"test", at});
+  auto ref = management::load_reference_data(*tx, management::ReferenceResources::from(res::catalog()));
+  management::RuleContext ctx(*tx, ref, app, res::catalog(), at);
+  ctx.set_writer(tx.get());
+  auto doc = json::parse(body);
+  EXPECT_TRUE(doc);
+  auto e = management::build_entity(ctx, {r, *doc, nullptr, 0, "test", {}});
+  EXPECT_TRUE(e) << (e ? "" : e.problem().detail + (e.problem().errors.empty() ? "" : e.problem().errors[0].message));
+  auto saved = management::save(ctx, r, *e, nullptr, management::SaveKind::Insert);
+  EXPECT_TRUE(saved);
+  tx->commit();
+  return saved->id;
+}
 
 class ImportFixture : public contract::BackendFixture {
  protected:

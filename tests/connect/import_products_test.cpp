@@ -10,6 +10,7 @@
 #include "../store/contract_support.hpp"
 #include "connect/import.hpp"
 #include "connect/runner.hpp"
+#include "import_fixture.hpp"
 #include "json/value.hpp"
 #include "management/input.hpp"
 #include "management/reference_data.hpp"
@@ -71,18 +72,7 @@ class ImportProductsTest : public contract::BackendFixture {
 
   // A row written as the Management API writes it (decoded, checked, saved).
   int64_t add(const registry::Resource& r, const std::string& body) {
-    auto tx = store_->write(client_.client_id, {"test", kT0});
-    auto ref = management::load_reference_data(*tx, management::ReferenceResources::from(res::catalog()));
-    management::RuleContext ctx(*tx, ref, app_, res::catalog(), kT0);
-    ctx.set_writer(tx.get());
-    auto doc = json::parse(body);
-    EXPECT_TRUE(doc);
-    auto e = management::build_entity(ctx, {r, *doc, nullptr, 0, "test", {}});
-    EXPECT_TRUE(e) << (e ? "" : e.problem().detail + (e.problem().errors.empty() ? "" : e.problem().errors[0].message));
-    auto saved = management::save(ctx, r, *e, nullptr, management::SaveKind::Insert);
-    EXPECT_TRUE(saved);
-    tx->commit();
-    return saved->id;
+    return importtest::add_row(*store_, client_, app_, r, body, kT0);
   }
 
   ChunkOutcome run(const std::string& header, const std::string& chunk) {

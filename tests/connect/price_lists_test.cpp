@@ -1,7 +1,7 @@
 // Product/ImportPriceLists (connect/imports/price_lists.cpp) on every backend: a list is created by Code with
 // the PriceList resource's rules (the client's currency by code, the STANDARD type by default), only the listed
 // members are written, warehouses and locations are created by code and linked to the list, price rules are
-// not applied yet (a warning), a bad code fails its item alone, and a chunk applied twice writes nothing the
+// kept by target, a bad code fails its item alone, and a chunk applied twice writes nothing the
 // second time. The header's warehouse and location lists go together.
 #include <gtest/gtest.h>
 
@@ -132,14 +132,56 @@ TEST_P(PriceListsTest, WarehousesAndLocationsAreCreatedByCodeAndLinked) {
   EXPECT_EQ(text(res::price_list_warehouse(), links[0], "LocationId"), std::to_string(locations[1].id));
 }
 
-TEST_P(PriceListsTest, PriceRulesAreNotAppliedYetAndSaySo) {
-  auto out = apply(import_price_lists(), kHeader,
-                   R"([{"Code":"RULED","CurrencyCode":"SEK","PriceRules":[{"Type":1,"Value":10}]}])");
-  EXPECT_EQ(out.inserts, 1);
-  EXPECT_EQ(out.fail, 0);
-  ASSERT_EQ(out.log.size(), 1u);
-  EXPECT_EQ(out.log[0].severity, store::JobSeverity::Warning);
-  EXPECT_NE(out.log[0].message.find("PriceRules are not applied yet"), std::string::npos);
+TEST_P(PriceListsTest, PriceRulesAreKeptByTargetWithTheListedMembers) {
+  const int64_t acme = importtest::add_row(*store_, client_, app_, res::manufacturer(), R"({"Code":"ACME","Name":"Acme"})");
+  const int64_t group = importtest::add_row(*store_, client_, app_, res::product_flag_group(),
+                                            R"({"Code":"PROMO","Name":"Promotions"})");
+  const int64_t sale = importtest::add_row(*store_, client_, app_, res::product_flag(),
+                                           R"({"Code":"SALE","Name":"Sale","TypeId":1,"GroupId":)" + std::to_string(group) + "}");
+  const std::string header =
+      R"({"AccountId":1,"PriceListFieldsThatAreSet":["CurrencyCode","PriceRules","PriceRulesCleanup"],)"
+      R"("PriceListPriceRuleFieldsThatAreSet":["Type","Value"]})";
+  auto out = apply(import_price_lists(), header,
+                   R"([{"Code":"RULED","CurrencyCode":"SEK","PriceRules":[)"
+                   R"({"Type":1,"Value":10,"LimitToRecPrice":true,"MinValue":null,"MaxValue":null},)"
+                   R"({"Type":3,"Value":25.5,"ManufacturerCode":"acme","Flags":["SALE"],"MinValue":100,"MaxValue":500}]}])");
+  EXPECT_EQ(out.fail, 0) << (out.log.empty() ? "" : out.log[0].message);
+  EXPECT_EQ(out.inserts, 3) << "the list and its two rules";
+  const auto& r = res::price_list_price_rule();
+  auto rules = rows(r);
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(text(r, rules[0], "Type"), "1");
+  EXPECT_EQ(text(r, rules[0], "Value"), "10");
+  EXPECT_EQ(text(r, rules[0], "LimitToRecPrice"), "null") << "not listed";
+  EXPECT_EQ(text(r, rules[0], "ManufacturerId"), "null");
+  EXPECT_EQ(text(r, rules[1], "Type"), "3");
+  EXPECT_EQ(text(r, rules[1], "Value"), "25.5");
+  EXPECT_EQ(text(r, rules[1], "ManufacturerId"), std::to_string(acme));
+  EXPECT_EQ(text(r, rules[1], "MinValue"), "100");
+  EXPECT_EQ(rules[1].collections[0], (std::vector<std::vector<int64_t>>{{sale}}));
+
+  // The same target (a band written 100.00) updates its rule; the cleanup removes the rule not sent.
+  out = apply(import_price_lists(), header,
+              R"([{"Code":"RULED","PriceRules":[{"Type":3,"Value":30,"ManufacturerCode":"ACME","Flags":["sale"],)"
+              R"("MinValue":100.00,"MaxValue":500}]}])");
+  EXPECT_EQ(out.fail, 0) << (out.log.empty() ? "" : out.log[0].message);
+  EXPECT_EQ(out.inserts, 0);
+  EXPECT_EQ(out.updates, 2) << "one rule changed, one removed";
+  rules = rows(r);
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(text(r, rules[0], "Value"), "30");
+
+  // An unknown code, or a new rule without its Type, fails the item before anything of it is written.
+  out = apply(import_price_lists(), header,
+              R"([{"Code":"OTHER","CurrencyCode":"SEK","PriceRules":[{"Type":1,"CategoryCode":"NOPE"}]},)"
+              R"({"Code":"THIRD","CurrencyCode":"SEK","PriceRules":[{"Value":5}]}])");
+  EXPECT_EQ(out.fail, 2);
+  ASSERT_EQ(out.log.size(), 2u);
+  EXPECT_NE(out.log[0].message.find("PriceRules[0].CategoryCode: there is no category with code 'NOPE'"),
+            std::string::npos) << out.log[0].message;
+  EXPECT_NE(out.log[1].message.find("PriceRules[0].Type: a new price rule needs a Type"), std::string::npos)
+      << out.log[1].message;
+  EXPECT_EQ(rows(res::price_list()).size(), 1u) << "neither list was created";
 }
 
 TEST(PriceListHeader, WarehouseAndLocationListsGoTogether) {

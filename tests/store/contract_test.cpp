@@ -828,6 +828,74 @@ TEST_P(StoreContract, PrefetchedAnswersAreTheCallsOwnUntilTheNextWriteChangesThe
   EXPECT_EQ(other->find_unique(r, "Code", "ROOT"), std::nullopt);
 }
 
+TEST_P(StoreContract, ABatchedTransactionAnswersAndCommitsWhatAnUnbatchedOneDoes) {
+  // write_in_batches() may hold writes until a call needs an answer (PostgreSQL); every call still answers as
+  // if each write had been made at once, and the commit holds them all.
+  const auto& r = widget();
+  auto ids = seed(a_, {make_widget("OLD", 1), make_widget("KEEP", 2)});
+  std::vector<store::Change> changes;
+  int64_t fresh = 0;
+  std::vector<int64_t> many;
+  {
+    auto tx = write(a_);
+    tx->write_in_batches();
+    Entity f = make_widget("FRESH", 3);
+    f.cultures.push_back({"sv-SE", {std::string("Ny"), std::nullopt, std::nullopt}});
+    f.collections[0] = {{4, 4}};
+    fresh = tx->insert(r, f);
+    many = tx->insert_many(r, {make_widget("M1"), make_widget("M2")});
+    EXPECT_EQ(tx->find_unique(r, "Code", "fresh"), fresh) << "an inserted row holds its key at once";
+    EXPECT_TRUE(tx->exists(r, many[1]));
+    auto old = tx->get(r, ids[0]);
+    ASSERT_TRUE(old);
+    Entity renamed = *old;
+    at(renamed, r, "Code") = std::string("RENAMED");
+    at(renamed, r, "Count") = int64_t{10};
+    tx->update(r, renamed);
+    EXPECT_EQ(tx->find_unique(r, "Code", "OLD"), std::nullopt) << "the old key is free again";
+    EXPECT_EQ(tx->find_unique(r, "Code", "renamed"), ids[0]);
+    EXPECT_EQ(count_of(*tx->get(r, ids[0])), 10) << "a transaction reads its own writes";
+    EXPECT_EQ(codes_of(tx->list(r, {})), (std::vector<std::string>{"RENAMED", "KEEP", "FRESH", "M1", "M2"}));
+    changes = tx->commit();
+  }
+  ASSERT_EQ(changes.size(), 4u);
+  EXPECT_EQ(changes[0].entity_id, fresh);
+  EXPECT_EQ(changes[0].kind, ChangeKind::Insert);
+  EXPECT_EQ(changes[3].entity_id, ids[0]);
+  EXPECT_EQ(changes[3].kind, ChangeKind::Update);
+  auto tx = store_->read(a_.client_id);
+  auto got = tx->get(r, fresh);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(count_of(*got), 3);
+  ASSERT_NE(got->texts_of("sv-SE"), nullptr);
+  EXPECT_EQ(got->texts_of("sv-SE")->texts[0], "Ny");
+  EXPECT_EQ(got->collections[0], (std::vector<std::vector<int64_t>>{{4, 4}}));
+  EXPECT_EQ(tx->find_unique(r, "Code", "m2"), many[1]);
+  EXPECT_EQ(tx->find_unique(r, "Code", "old"), std::nullopt);
+}
+
+TEST_P(StoreContract, AHeldWriteThatFailsIsAConflictAndEndsTheTransaction) {
+  const auto& r = widget();
+  seed(a_, {make_widget("DUP")});
+  const int64_t seq = last_change();
+  {
+    auto tx = write(a_);
+    tx->write_in_batches();
+    tx->insert(r, make_widget("FIRST"));
+    try {
+      tx->insert(r, make_widget("dup"));  // without the pre-check: held on PostgreSQL, refused at once on SQLite
+      tx->count(r, {});                   // a call that needs an answer sends what was held
+      ADD_FAILURE() << "expected a Conflict";
+    } catch (const StoreError& e) {
+      EXPECT_EQ(e.kind, StoreErrorKind::Conflict);
+      EXPECT_EQ(e.field, "Code");
+    }
+    EXPECT_THROW(tx->commit(), StoreError) << "the failed transaction cannot be committed";
+  }
+  EXPECT_EQ(last_change(), seq);
+  EXPECT_EQ(codes_of(store_->read(a_.client_id)->list(r, {})), std::vector<std::string>{"DUP"});
+}
+
 // --- The change log -------------------------------------------------------------------------------------
 
 TEST_P(StoreContract, EveryWriteLogsExactlyOneEntryPerChangedRow) {

@@ -81,6 +81,20 @@ void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
   for (auto& row : imports::rows_where_in(ctx.tx, r, "SkuId", sku_ids))
     stored.emplace(std::make_pair(m().sku.get(row).value_or(0), m().location.get(row).value_or(0)), std::move(row));
   imports::Places places(ctx);
+  // The keys of the new rows at locations that exist, asked at once: the checks before each insert then ask
+  // nothing.
+  std::vector<imports::UniqueKey> fresh;
+  for (const auto& key : keys) {
+    const auto* k = std::get_if<Key>(&key);
+    if (!k) continue;
+    auto sku = skus.find(k->part_no);
+    if (sku == skus.end()) continue;
+    auto warehouse = places.find_warehouse(k->warehouse);
+    auto location = warehouse ? places.find_location(*warehouse, k->location) : std::nullopt;
+    if (!location || stored.contains(std::make_pair(sku->second, *location))) continue;
+    fresh.push_back({std::to_string(*location), {registry::Cell{sku->second}}});
+  }
+  imports::prefetch_unique(ctx.tx, r, "LocationId", fresh);
 
   for (size_t i = 0; i < items.size(); ++i) {
     const ImportItem& item = items[i];

@@ -4,11 +4,13 @@
 // the members PriceListFieldsThatAreSet lists are written; codes (CurrencyCode, TypeCode, ParentPriceListCode)
 // are turned into the client's ids. Warehouses and their locations are created or updated by Code with the
 // members their own lists name, and the list is linked to each location sent (PriceListWarehouse); with
-// Warehouses (7) listed, the links the item does not send are removed. Price rules and populations are not
-// applied yet: an item that carries some gets a warning. There is no full feed (PriceListHeader has no FullFile).
+// Warehouses (7) listed, the links the item does not send are removed. Price rules (18–20) are written as
+// PriceListPriceRule rows (price_rules.hpp). Populations are not applied yet: an item that carries one gets a
+// warning. There is no full feed (PriceListHeader has no FullFile).
 #include <set>
 
 #include "connect/imports/places.hpp"
+#include "connect/imports/price_rules.hpp"
 #include "connect/imports/stock_imports.hpp"
 #include "connect/imports/support.hpp"
 #include "core/ascii.hpp"
@@ -33,8 +35,8 @@ constexpr std::string_view kWarehouseList = "WarehouseFieldsThatAreSet";
 constexpr std::string_view kLocationList = "WarehouseLocationFieldsThatAreSet";
 // PriceListField values handled by hand.
 constexpr int kCurrencyCode = 1, kTypeCode = 6, kWarehouses = 7, kDefaultPriceRule = 8, kSalesArea = 12,
-              kParentPriceListCode = 15, kPriceRules = 18, kPriceRulesCleanup = 19, kPriceRulesLimitedUpdate = 20,
-              kPopulation = 21, kPopulationCleanup = 22, kInheritStructureCalculationRule = 24;
+              kParentPriceListCode = 15, kPopulation = 21, kPopulationCleanup = 22,
+              kInheritStructureCalculationRule = 24;
 
 const ListedMember kMembers[] = {
     {0, "Name", "Name"},
@@ -84,6 +86,7 @@ struct Decoded {
   Patch list;
   std::vector<WarehouseIn> warehouses;
   bool warehouses_given = false;  // the Warehouses member is read
+  price_rules::Rules rules;
 };
 
 bool listed(const ImportContext& ctx, int value) { return ctx.header.has(kList, value); }
@@ -152,6 +155,10 @@ std::variant<Decoded, std::string> decode(ImportContext& ctx, const json::Value&
       return "ParentPriceListCode: there is no price list with code '" + v->as_string() + "'.";
     }
   }
+
+  auto rules = price_rules::decode(ctx, item);
+  if (auto* bad = std::get_if<std::string>(&rules)) return std::move(*bad);
+  d.rules = std::move(std::get<price_rules::Rules>(rules));
 
   // Warehouses: read when the header lists them (PriceListField 7) or names their members.
   const json::Value* warehouses = item.find("Warehouses");
@@ -222,6 +229,10 @@ Status link(ImportContext& ctx, int64_t list_id, const std::vector<std::pair<int
 
 void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
   const auto& r = res::price_list();
+  std::vector<std::string> codes;  // looked up at once: each item's lookup below then asks nothing
+  for (const auto& item : items)
+    if (auto code = imports::key_text(item.value, "Code")) codes.push_back(std::move(*code));
+  imports::ids_by_code(ctx.tx, r, "Code", codes);
   for (const auto& item : items) {
     auto code = imports::key_text(item.value, "Code");
     if (!code) {
@@ -237,9 +248,10 @@ void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
       continue;
     }
     const Decoded& d = std::get<Decoded>(decoded);
-    if ((listed(ctx, kPriceRules) || listed(ctx, kPriceRulesCleanup) || listed(ctx, kPriceRulesLimitedUpdate)) &&
-        carries(item.value, "PriceRules"))
-      ctx.warning(item, named + ": PriceRules are not applied yet; they are ignored.");
+    if (auto bad = price_rules::check(ctx, current ? std::optional<int64_t>(current->id) : std::nullopt, d.rules)) {
+      ctx.failed(item, named + ": " + *bad);
+      continue;
+    }
     if ((listed(ctx, kPopulation) || listed(ctx, kPopulationCleanup)) && carries(item.value, "Population"))
       ctx.warning(item, named + ": Population is not applied yet; it is ignored.");
 
@@ -248,6 +260,10 @@ void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
     auto list = imports::upsert(ctx, r, current, init, d.list);
     if (!list) {
       ctx.failed(item, named + ": " + imports::problem_text(list.problem()));
+      continue;
+    }
+    if (auto written = price_rules::write(ctx, list->id, d.rules); !written) {
+      ctx.failed(item, named + ": " + imports::problem_text(written.problem()));
       continue;
     }
     if (!d.warehouses_given) continue;

@@ -298,6 +298,7 @@ void import_item(ImportContext& ctx, ChunkState& chunk, const ImportItem& item) 
 void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
   ChunkState chunk;
   note_unapplied_switches(ctx);
+  look_up_keys(ctx, items);
   for (const auto& item : items) import_item(ctx, chunk, item);
 }
 

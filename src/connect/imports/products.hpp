@@ -158,6 +158,10 @@ std::string member_path(const std::string& path, std::string_view member);
 // rows copied, new rows blank with their keys). Refuses what cannot be created or matched.
 void match_item(ImportContext& ctx, ItemPlan& plan);
 // The ids of the stored products an item names (nothing created): what a full feed keeps.
+// Looks up the keys of the chunk's items at once (manufacturer codes, part numbers, manufacturer part
+// numbers), so that matching each item and the checks before its writes ask the store nothing one by one.
+void look_up_keys(ImportContext& ctx, const std::vector<ImportItem>& items);
+
 std::vector<int64_t> matched_product_ids(ImportContext& ctx, const json::Value& item);
 
 // --- Product and variant members, texts, categories, family, variant group, flags (products_texts.cpp,

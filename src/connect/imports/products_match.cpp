@@ -219,6 +219,34 @@ void match_item(ImportContext& ctx, ItemPlan& plan) {
         if (auto code = keys().code.get(*v.product_current); code && !code->empty()) plan.code = code;
 }
 
+void look_up_keys(ImportContext& ctx, const std::vector<ImportItem>& items) {
+  std::vector<std::string> manufacturers, part_nos;
+  auto each_variant = [&](auto&& f) {
+    for (const auto& item : items) {
+      const json::Value* variants = item.value.find("Variants");
+      if (!variants || variants->kind() != json::Kind::Array) continue;
+      const auto mfr = string_member(item.value, "ManufacturerCode");
+      for (const auto& v : variants->items())
+        if (v.kind() == json::Kind::Object) f(mfr, v);
+    }
+  };
+  each_variant([&](const std::optional<std::string>& mfr, const json::Value& v) {
+    if (mfr) manufacturers.push_back(*mfr);
+    if (const json::Value* skus = v.find("Skus"); skus && skus->kind() == json::Kind::Array)
+      for (const auto& s : skus->items())
+        if (auto part_no = string_member(s, "PartNo")) part_nos.push_back(std::move(*part_no));
+  });
+  const auto mfr_ids = imports::ids_by_code(ctx.tx, res::manufacturer(), "Code", manufacturers);
+  imports::ids_by_code(ctx.tx, res::sku(), "PartNo", part_nos);
+  std::vector<imports::UniqueKey> mpns;
+  each_variant([&](const std::optional<std::string>& mfr, const json::Value& v) {
+    auto id = mfr ? mfr_ids.find(*mfr) : mfr_ids.end();
+    if (id == mfr_ids.end()) return;
+    if (auto mpn = string_member(v, "ManufacturerPartNo")) mpns.push_back({std::move(*mpn), {Cell{id->second}}});
+  });
+  imports::prefetch_unique(ctx.tx, res::product(), "ManufacturerPartNo", mpns);
+}
+
 std::vector<int64_t> matched_product_ids(ImportContext& ctx, const json::Value& item) {
   std::vector<int64_t> ids;
   const json::Value* variants = item.find("Variants");

@@ -133,6 +133,18 @@ void apply(ImportContext& ctx, const std::vector<ImportItem>& items) {
     stored.emplace(std::make_tuple(m().sku.get(row).value_or(0), m().price_list.get(row).value_or(0),
                                    m().quantity_break.get(row).value_or(0)),
                    std::move(row));
+  // The keys of the new prices, asked at once: the checks before each insert then ask nothing.
+  std::vector<imports::UniqueKey> fresh;
+  for (const auto& key : keys) {
+    const auto* k = std::get_if<Key>(&key);
+    if (!k) continue;
+    auto sku = skus.find(k->part_no);
+    auto list = lists.find(k->price_list);
+    if (sku == skus.end() || list == lists.end()) continue;
+    if (stored.contains(std::make_tuple(sku->second, list->second, k->quantity_break))) continue;
+    fresh.push_back({std::to_string(k->quantity_break), {Cell{sku->second}, Cell{list->second}}});
+  }
+  imports::prefetch_unique(ctx.tx, r, "QuantityBreak", fresh);
 
   for (size_t i = 0; i < items.size(); ++i) {
     const ImportItem& item = items[i];

@@ -57,6 +57,22 @@ std::unordered_map<std::string, int64_t> ids_by_code(store::EntityReader& tx, co
   return out;
 }
 
+void prefetch_unique(store::EntityReader& tx, const Resource& r, std::string_view member,
+                     const std::vector<UniqueKey>& keys) {
+  std::vector<store::Probe> probes;
+  probes.reserve(keys.size());
+  for (const auto& k : keys) {
+    store::Probe p;
+    p.kind = store::Probe::Kind::Unique;
+    p.resource = &r;
+    p.member = member;
+    p.value = k.value;
+    p.scope = k.scope;
+    probes.push_back(std::move(p));
+  }
+  if (!probes.empty()) tx.prefetch(probes);
+}
+
 std::vector<Entity> rows_where_in(store::EntityReader& tx, const Resource& r, std::string_view field,
                                   const std::vector<int64_t>& ids, const registry::Expr& also) {
   constexpr size_t kBatch = 100;  // an OR list SQLite's expression depth and PostgreSQL's planner take well

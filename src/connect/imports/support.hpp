@@ -31,6 +31,18 @@ std::unordered_map<std::string, int64_t> ids_by_code(store::EntityReader& tx, co
                                                      std::string_view member, const std::vector<std::string>& codes,
                                                      const std::vector<registry::Cell>& scope = {});
 
+// One key of a unique member to look up ahead: the value as given and its scope.
+struct UniqueKey {
+  std::string value;
+  std::vector<registry::Cell> scope;
+};
+
+// Asks at once who holds each of `keys` of `r`'s unique member `member` (store::EntityReader::prefetch: one
+// round trip on PostgreSQL for the lot), so that the chunk's lookups and the checks before its writes find the
+// answers in the transaction instead of asking one by one.
+void prefetch_unique(store::EntityReader& tx, const registry::Resource& r, std::string_view member,
+                     const std::vector<UniqueKey>& keys);
+
 // The rows of `r` whose Int member `field` holds one of `ids` (and that match `also`), a bounded batch of ids
 // per statement: what a chunk's items may update, read in a few statements instead of one per item.
 std::vector<registry::Entity> rows_where_in(store::EntityReader& tx, const registry::Resource& r,

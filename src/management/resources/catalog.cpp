@@ -16,7 +16,7 @@ const registry::Catalog& catalog() {
                                     &category_parametric(),
                                     // Commerce data written by Connect imports
                                     &product(), &sku(), &sku_price_list(), &warehouse(), &warehouse_location(),
-                                    &sku_onhand(), &price_list_warehouse(),
+                                    &sku_onhand(), &price_list_warehouse(), &price_list_price_rule(),
                                     &product_parametric(), &product_image()});
   return c;
 }

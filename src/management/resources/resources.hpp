@@ -48,6 +48,7 @@ const registry::Resource& product_image();
 const registry::Resource& warehouse();  // stock.cpp
 const registry::Resource& warehouse_location();
 const registry::Resource& sku_onhand();
+const registry::Resource& price_list_price_rule();
 const registry::Resource& price_list_warehouse();
 
 // Every resource, in the order the OpenAPI document lists them.

@@ -1,12 +1,15 @@
-// The answers a transaction fetched ahead (EntityReader::prefetch): whether a row exists, who holds a unique
-// key, and the ids of a walk up a tree, kept until the transaction next writes. A write clears them all, so an
-// answer is always what the statement would return now: only this transaction writes the tenant's rows while
-// it runs (the tenant's writes are serialised), and reads never change what these statements see.
+// What a write transaction knows about the tenant's rows without asking again: whether a row exists, who holds
+// a unique key, and the ids of a walk up a tree. Filled by prefetch() and by what the transaction reads and
+// writes, and kept for its life: each write updates the answers it changes (tenant_tx.cpp), so an answer is
+// always what the statement would return now. That holds because only this transaction writes the tenant's
+// rows while it runs (the tenant's writes are serialised) and no row of one resource changes a row of another
+// (no cascades between resource tables).
 //
 // Threading: owned by one transaction, used by its thread.
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,6 +27,14 @@ class Prefetched {
     exists_.clear();
     unique_.clear();
     chains_.clear();
+  }
+
+  void clear_chains() { chains_.clear(); }
+
+  // Forgets every unique key `id` of `r` held: its row changed or went away.
+  void forget_holder(const registry::Resource& r, int64_t id) {
+    for (auto it = unique_.lower_bound({&r, std::string()}); it != unique_.end() && it->first.first == &r;)
+      it = it->second == id ? unique_.erase(it) : std::next(it);
   }
 
   void put_exists(const registry::Resource& r, int64_t id, bool found) { exists_[{&r, id}] = found; }

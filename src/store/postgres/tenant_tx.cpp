@@ -5,6 +5,11 @@
 // (column arrays through unnest), whatever the batch size. A write transaction runs as a member of its
 // tenant's group (group_commit.hpp); its change-log entries are buffered and handed to the group in commit(),
 // which appends them with the other members' (see postgres_store.hpp for why there).
+//
+// A write transaction remembers what it learns about the tenant's rows (prefetched.hpp), so the checks before
+// a write ask the server only about what it has not yet read or written. With write_in_batches() it also holds
+// its writes and sends them in one pipeline with its next statement that needs an answer (or its commit): the
+// new rows take ids reserved ahead, so nothing waits for an insert's answer.
 #include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
@@ -100,6 +105,7 @@ class TenantTx final : public WriteTx {
                                                                 const std::vector<Cell>& scope) override;
   void prefetch(const std::vector<Probe>& probes) override;
 
+  void write_in_batches() override { batched_ = true; }
   int64_t insert(const Resource& r, const Entity& e) override { return insert_rows(r, {&e}).front(); }
   std::vector<int64_t> insert_many(const Resource& r, const std::vector<Entity>& items) override {
     return insert_rows(r, pointers(items));
@@ -112,7 +118,20 @@ class TenantTx final : public WriteTx {
   std::vector<Change> commit() override;
 
  private:
+  // The connection for a statement whose answer is needed: the held writes go first.
   Connection& db();
+  // The connection as it is (held writes stay held).
+  Connection& conn();
+  // Runs `sql` now, or holds it (write_in_batches) for the next round trip; the write belongs to `r`.
+  void send(const Resource& r, const std::string& sql, Params p);
+  // Sends the held writes in one pipeline. A failure ends the transaction, as a failed write does.
+  void flush();
+  // `n` ids for new rows of `r`, ascending, from a block reserved ahead.
+  std::vector<int64_t> reserve_ids(const Resource& r, size_t n);
+  // Records what row `e` of `r`, as read or written now, tells: it exists and holds its unique keys.
+  void learn(const Resource& r, int64_t id, const std::vector<Cell>& cells);
+  // A unique violation of `r` as the Conflict naming the member whose index it hit; nullopt for another error.
+  static std::optional<StoreError> conflict_of(const Resource& r, const DatabaseError& e);
   const ResourceSql& sql(const Resource& r) const { return store_.sql_of(r); }
   Entity row_to_entity(const Resource& r, const ResourceSql& s, const Result& res, int row) const;
   // Loads the texts (and collections) of `items`: of the one item by its id, of several by the `owners`
@@ -145,13 +164,94 @@ class TenantTx final : public WriteTx {
   std::optional<Author> author_;  // set for a write transaction
   std::vector<Change> changes_;   // this transaction's entries; seq is assigned in commit()
   bool failed_ = false;           // a write threw, or commit() ran: nothing more may be written
-  Prefetched prefetched_;         // answers of prefetch(), until the next write
+  Prefetched prefetched_;         // what the transaction knows of the tenant's rows
+  bool batched_ = false;          // write_in_batches()
+  struct HeldWrite {
+    const Resource* resource;
+    const std::string* sql;  // a statement of the store's ResourceSql, which outlives the transaction
+    Params params;
+  };
+  std::vector<HeldWrite> held_;
+  std::unordered_map<const Resource*, std::vector<int64_t>> spare_ids_;  // reserved, descending: taken from the back
 };
 
-Connection& TenantTx::db() {
+// Held writes sent in one pipeline at most: their answers are small, but a pipeline that is never read could
+// fill the socket buffers both ways.
+constexpr size_t kMaxHeldWrites = 256;
+// Ids reserved at once for a batched transaction's new rows of a resource; those it does not use are gaps.
+constexpr int64_t kIdBlock = 256;
+
+Connection& TenantTx::conn() {
   if (member_) return member_->db();
   if (!conn_.valid()) throw StoreError("the transaction has ended");
   return *conn_;
+}
+
+Connection& TenantTx::db() {
+  flush();
+  return conn();
+}
+
+void TenantTx::send(const Resource& r, const std::string& sql, Params p) {
+  if (!batched_) {
+    db().exec(sql, p);
+    return;
+  }
+  held_.push_back({&r, &sql, std::move(p)});
+  if (held_.size() >= kMaxHeldWrites) flush();
+}
+
+void TenantTx::flush() {
+  if (held_.empty()) return;
+  std::vector<HeldWrite> writes = std::move(held_);
+  held_.clear();
+  std::vector<Statement> statements;
+  statements.reserve(writes.size());
+  for (auto& w : writes) statements.push_back({w.sql, std::move(w.params)});
+  try {
+    conn().pipeline(statements);
+  } catch (const DatabaseError& e) {
+    failed_ = true;
+    for (const auto& w : writes)
+      if (auto conflict = conflict_of(*w.resource, e)) throw *conflict;
+    throw;
+  } catch (...) {
+    failed_ = true;
+    throw;
+  }
+}
+
+std::vector<int64_t> TenantTx::reserve_ids(const Resource& r, size_t n) {
+  auto& spare = spare_ids_[&r];
+  if (spare.size() < n) {
+    const int64_t more = std::max<int64_t>(static_cast<int64_t>(n - spare.size()), kIdBlock);
+    Result got = db().exec(sql(r).allocate_ids, Params().add(more));
+    for (int i = 0; i < got.rows(); ++i) spare.push_back(got.int64(i, 0));
+    std::sort(spare.begin(), spare.end(), std::greater<>());
+  }
+  std::vector<int64_t> ids(spare.end() - static_cast<std::ptrdiff_t>(n), spare.end());
+  spare.resize(spare.size() - n);
+  std::reverse(ids.begin(), ids.end());
+  return ids;
+}
+
+void TenantTx::learn(const Resource& r, int64_t id, const std::vector<Cell>& cells) {
+  if (!author_) return;  // a read transaction keeps nothing: it does not check before writing
+  prefetched_.put_exists(r, id, true);
+  const ResourceSql& s = sql(r);
+  std::vector<Cell> scope;
+  for (int f : s.scope_fields) {
+    if (registry::is_null(cells[f])) return;  // a NULL scope matches nothing: find_unique finds no holder
+    scope.push_back(cells[f]);
+  }
+  for (size_t k = 0; k < s.unique_fields.size(); ++k) {
+    Text key = unique_key(cells[s.unique_fields[k]]);
+    if (!key) continue;  // no key: nothing to find it by
+    Params p;
+    p.add(client_).add(std::move(key));
+    add_scope(p, s, scope);
+    prefetched_.put_unique(r, answer_key(k, p), id);
+  }
 }
 
 ReferenceData TenantTx::reference_data() {
@@ -251,6 +351,7 @@ std::optional<Entity> TenantTx::get(const Resource& r, int64_t id) {
     items.push_back(row_to_entity(r, s, res, 0));
   }
   load_children(r, s, items, {}, {});
+  learn(r, items.front().id, items.front().cells);
   return std::move(items.front());
 }
 
@@ -265,6 +366,7 @@ std::vector<Entity> TenantTx::get_many(const Resource& r, const std::vector<int6
     for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s, res, i));
   }
   load_children(r, s, items, s.get_many_owners, p);
+  for (const auto& e : items) learn(r, e.id, e.cells);
   return items;
 }
 
@@ -279,6 +381,7 @@ std::vector<Entity> TenantTx::list(const Resource& r, const registry::ListQuery&
     for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s, res, i));
   }
   load_children(r, s, items, query.owners, p);
+  for (const auto& e : items) learn(r, e.id, e.cells);
   return items;
 }
 
@@ -318,7 +421,9 @@ std::vector<int64_t> TenantTx::ancestor_ids(const Resource& r, std::string_view 
 
 bool TenantTx::exists(const Resource& r, int64_t id) {
   if (auto known = prefetched_.exists(r, id)) return *known;
-  return db().exec(sql(r).exists, Params().add(client_).add(id)).rows() > 0;
+  const bool found = db().exec(sql(r).exists, Params().add(client_).add(id)).rows() > 0;
+  if (author_) prefetched_.put_exists(r, id, found);
+  return found;
 }
 
 std::vector<int64_t> TenantTx::existing(const Resource& r, const std::vector<int64_t>& ids) {
@@ -326,6 +431,10 @@ std::vector<int64_t> TenantTx::existing(const Resource& r, const std::vector<int
   Result res = db().exec(sql(r).existing, Params().add(client_).add(id_array(ids)));
   std::vector<int64_t> out;
   for (int i = 0; i < res.rows(); ++i) out.push_back(res.int64(i, 0));
+  if (author_) {
+    for (int64_t id : ids) prefetched_.put_exists(r, id, false);
+    for (int64_t id : out) prefetched_.put_exists(r, id, true);
+  }
   return out;
 }
 
@@ -352,10 +461,15 @@ std::optional<int64_t> TenantTx::find_unique(const Resource& r, std::string_view
   const ResourceSql& s = sql(r);
   const size_t k = unique_position(r, field);
   const Params p = unique_params(s, value, scope);
-  if (auto known = prefetched_.unique(r, answer_key(k, p))) return *known;
+  std::string key = answer_key(k, p);
+  if (auto known = prefetched_.unique(r, key)) return *known;
   Result res = db().exec(s.find_unique[k], p);
-  if (res.rows() == 0) return std::nullopt;
-  return res.int64(0, 0);
+  const std::optional<int64_t> holder = res.rows() == 0 ? std::nullopt : std::optional<int64_t>(res.int64(0, 0));
+  if (author_) {
+    prefetched_.put_unique(r, std::move(key), holder);
+    if (holder) prefetched_.put_exists(r, *holder, true);
+  }
+  return holder;
 }
 
 Params TenantTx::unique_params(const ResourceSql& s, std::string_view value, const std::vector<Cell>& scope) const {
@@ -379,27 +493,34 @@ void TenantTx::prefetch(const std::vector<Probe>& probes) {
   // ancestor walk's is built per call.
   std::vector<Statement> statements;
   std::vector<std::string> walks;
+  std::vector<const Probe*> asked;  // the probes whose answers are not known yet, parallel to statements
   walks.reserve(probes.size());
   for (const auto& probe : probes) {
     const Resource& r = *probe.resource;
     const ResourceSql& s = sql(r);
     switch (probe.kind) {
       case Probe::Kind::Exists:
+        if (prefetched_.exists(r, probe.id)) continue;
         statements.push_back({&s.exists, Params().add(client_).add(probe.id)});
         break;
-      case Probe::Kind::Unique:
-        statements.push_back({&s.find_unique[unique_position(r, probe.member)], unique_params(s, probe.value, probe.scope)});
+      case Probe::Kind::Unique: {
+        const size_t k = unique_position(r, probe.member);
+        Params p = unique_params(s, probe.value, probe.scope);
+        if (prefetched_.unique(r, answer_key(k, p))) continue;
+        statements.push_back({&s.find_unique[k], std::move(p)});
         break;
+      }
       case Probe::Kind::Ancestors:
         walks.push_back(sql::ancestor_ids(r, dialect(), probe.member));
         statements.push_back({&walks.back(), Params().add(client_).add(probe.id).add(int64_t{probe.max_depth})});
         break;
     }
+    asked.push_back(&probe);
   }
   if (statements.empty()) return;
   std::vector<Result> results = db().pipeline(statements);
-  for (size_t i = 0; i < probes.size(); ++i) {
-    const Probe& probe = probes[i];
+  for (size_t i = 0; i < asked.size(); ++i) {
+    const Probe& probe = *asked[i];
     const Resource& r = *probe.resource;
     const Result& res = results[i];
     switch (probe.kind) {
@@ -409,6 +530,7 @@ void TenantTx::prefetch(const std::vector<Probe>& probes) {
       case Probe::Kind::Unique:
         prefetched_.put_unique(r, answer_key(unique_position(r, probe.member), statements[i].params),
                                res.rows() > 0 ? std::optional<int64_t>(res.int64(0, 0)) : std::nullopt);
+        if (res.rows() > 0) prefetched_.put_exists(r, res.int64(0, 0), true);
         break;
       case Probe::Kind::Ancestors: {
         std::vector<int64_t> ids;
@@ -439,8 +561,15 @@ std::vector<std::pair<std::string, int64_t>> TenantTx::find_unique_many(const Re
   std::unordered_map<std::string, int64_t> held;
   for (int i = 0; i < res.rows(); ++i) held.emplace(res.str(i, 0), res.int64(i, 1));
   std::vector<std::pair<std::string, int64_t>> out;
-  for (size_t i = 0; i < values.size(); ++i)
-    if (auto it = held.find(folded[i]); it != held.end()) out.emplace_back(values[i], it->second);
+  for (size_t i = 0; i < values.size(); ++i) {
+    auto it = held.find(folded[i]);
+    if (it != held.end()) out.emplace_back(values[i], it->second);
+    if (!author_) continue;
+    // What find_unique would answer for the value, held or not; a holder exists.
+    prefetched_.put_unique(r, answer_key(k, unique_params(s, values[i], scope)),
+                           it != held.end() ? std::optional<int64_t>(it->second) : std::nullopt);
+    if (it != held.end()) prefetched_.put_exists(r, it->second, true);
+  }
   return out;
 }
 
@@ -448,21 +577,29 @@ template <class F>
 void TenantTx::writing(const Resource* r, F&& write) {
   if (!author_) throw StoreError("write on a read transaction");
   if (failed_) throw StoreError("write after a failed write or commit: the transaction is over");
-  prefetched_.clear();  // the write may change any of the answers
+  // The write keeps what the transaction knows up to date (insert_rows, update_rows, remove); a walk up a tree
+  // may pass through any row it changes.
+  prefetched_.clear_chains();
   try {
     write();
   } catch (const DatabaseError& e) {
     failed_ = true;
-    if (r && e.kind == StoreErrorKind::Conflict)
-      for (auto u : r->unique)
-        if (e.constraint == sql::unique_index(*r, u).substr(0, kMaxIdentifier))
-          throw StoreError("another " + std::string(r->name) + " already has this " + std::string(u),
-                           StoreErrorKind::Conflict, std::string(u));
+    if (r)
+      if (auto conflict = conflict_of(*r, e)) throw *conflict;
     throw;
   } catch (...) {
     failed_ = true;
     throw;
   }
+}
+
+std::optional<StoreError> TenantTx::conflict_of(const Resource& r, const DatabaseError& e) {
+  if (e.kind != StoreErrorKind::Conflict) return std::nullopt;
+  for (auto u : r.unique)
+    if (e.constraint == sql::unique_index(r, u).substr(0, kMaxIdentifier))
+      return StoreError("another " + std::string(r.name) + " already has this " + std::string(u),
+                        StoreErrorKind::Conflict, std::string(u));
+  return std::nullopt;
 }
 
 void TenantTx::log(const Resource& r, int64_t id, ChangeKind kind) {
@@ -474,9 +611,26 @@ std::vector<int64_t> TenantTx::insert_rows(const Resource& r, const std::vector<
   std::vector<int64_t> ids;
   if (items.empty()) return ids;
   writing(&r, [&] {
+    auto done = [&] {
+      for (size_t i = 0; i < ids.size(); ++i) {
+        log(r, ids[i], ChangeKind::Insert);
+        learn(r, ids[i], items[i]->cells);
+      }
+    };
+    if (batched_) {
+      // The ids are reserved, so the rows and their children can wait for the next round trip.
+      ids = reserve_ids(r, items.size());
+      Params p;
+      p.add(client_).add(id_array(ids));
+      add_rows(p, s, items);
+      send(r, s.insert_set, std::move(p));
+      write_children(r, s, ids, items, false);
+      done();
+      return;
+    }
     if (items.size() == 1 && !s.insert_whole.empty()) {
       ids.push_back(insert_whole(r, s, *items.front()));
-      for (int64_t id : ids) log(r, id, ChangeKind::Insert);
+      done();
       return;
     }
     if (items.size() == 1) {
@@ -496,7 +650,7 @@ std::vector<int64_t> TenantTx::insert_rows(const Resource& r, const std::vector<
       db().exec(s.insert_set, p);
     }
     write_children(r, s, ids, items, false);
-    for (int64_t id : ids) log(r, id, ChangeKind::Insert);
+    done();
   });
   return ids;
 }
@@ -506,7 +660,24 @@ void TenantTx::update_rows(const Resource& r, const std::vector<const Entity*>& 
   writing(&r, [&] {
     // Only the tenant's own rows change; others are left out, and nothing is logged for them.
     std::vector<const Entity*> changed;
-    if (items.size() == 1) {
+    // Rows known to be the tenant's are all changed: held, their updates need no answer.
+    const bool hold = batched_ && std::all_of(items.begin(), items.end(), [&](const Entity* e) {
+      return prefetched_.exists(r, e->id).value_or(false);
+    });
+    if (hold) {
+      Params p;
+      if (items.size() == 1) {
+        p.add(client_).add(items.front()->id);
+        add_row(p, s, *items.front());
+      } else {
+        std::vector<int64_t> ids;
+        for (const Entity* e : items) ids.push_back(e->id);
+        p.add(client_).add(id_array(ids));
+        add_rows(p, s, items);
+      }
+      send(r, items.size() == 1 ? s.update : s.update_set, std::move(p));
+      changed = items;
+    } else if (items.size() == 1) {
       Params p;
       p.add(client_).add(items.front()->id);
       add_row(p, s, *items.front());
@@ -526,7 +697,11 @@ void TenantTx::update_rows(const Resource& r, const std::vector<const Entity*>& 
     std::vector<int64_t> ids;
     for (const Entity* e : changed) ids.push_back(e->id);
     write_children(r, s, ids, changed, true);
-    for (int64_t id : ids) log(r, id, ChangeKind::Update);
+    for (const Entity* e : changed) {
+      log(r, e->id, ChangeKind::Update);
+      prefetched_.forget_holder(r, e->id);  // the keys it held before
+      learn(r, e->id, e->cells);
+    }
   });
 }
 
@@ -618,21 +793,21 @@ void TenantTx::write_children(const Resource& r, const ResourceSql& s, const std
   if (ids.empty()) return;
   const std::string owners = id_array(ids);
   if (!s.text_slots.empty()) {
-    if (replace) db().exec(s.texts_delete_set, Params().add(owners));
+    if (replace) send(r, s.texts_delete_set, Params().add(owners));
     auto cols = text_columns(s, ids, items);
     if (cols[0].size() > 0) {
       Params p;
       add_columns(p, cols);
-      db().exec(s.texts_insert_set, p);
+      send(r, s.texts_insert_set, std::move(p));
     }
   }
   for (size_t ci = 0; ci < r.collections.size(); ++ci) {
-    if (replace) db().exec(s.collection_delete_set[ci], Params().add(owners));
+    if (replace) send(r, s.collection_delete_set[ci], Params().add(owners));
     auto cols = collection_columns(r, ci, ids, items);
     if (cols[0].size() > 0) {
       Params p;
       add_columns(p, cols);
-      db().exec(s.collection_insert_set[ci], p);
+      send(r, s.collection_insert_set[ci], std::move(p));
     }
   }
 }
@@ -646,6 +821,8 @@ void TenantTx::remove(const Resource& r, int64_t id) {
     for (const auto& del : s.collection_delete_set) db().exec(del, Params().add(owner));
     db().exec(s.remove, Params().add(client_).add(id));
     log(r, id, ChangeKind::Delete);
+    prefetched_.put_exists(r, id, false);
+    prefetched_.forget_holder(r, id);
   });
 }
 
@@ -665,6 +842,7 @@ bool TenantTx::record_job_progress(const JobProgress& p) {
 std::vector<Change> TenantTx::commit() {
   if (!author_) throw StoreError("commit on a read transaction");
   if (failed_) throw StoreError("commit after a failed write: the transaction is rolled back");
+  flush();
   failed_ = true;  // whatever happens below, this transaction takes no more writes
   // Returns once the group's COMMIT has finished, with the seqs the group gave these entries.
   return member_->commit(std::move(changes_));
