@@ -4,6 +4,8 @@
 --                post      POST /api/category with a unique Code per request (BENCH_RUN prefix,
 --                          thread number, counter) under a random seeded parent
 --   BENCH_TOKEN  bearer token: adds the Management API headers (Authorization, application-id, account-id)
+--   BENCH_DELAY_MS  when set, each connection waits this long between a response and its next request: a light,
+--                paced load (a latency probe) instead of a saturating one (bench/connect_scale.py)
 -- done() prints one line "BENCH_RESULT {json}" with the run's counts and latency percentiles (microseconds).
 
 local mode = os.getenv("BENCH_MODE") or "get"
@@ -12,6 +14,7 @@ local min_id = tonumber(os.getenv("BENCH_MIN_ID") or "1")
 local max_id = tonumber(os.getenv("BENCH_MAX_ID") or "10000")
 local run = os.getenv("BENCH_RUN") or tostring(os.time())
 local token = os.getenv("BENCH_TOKEN")
+local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
 
 if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
@@ -50,6 +53,12 @@ elseif mode == "post" then
       '"Cultures":[{"CultureCode":"sv-SE","Name":"Bänk %s"}]}',
       code, code, math.random(min_id, max_id), counter % 100, code)
     return wrk.format("POST", "/api/category", nil, body)
+  end
+end
+
+if delay_ms then
+  function delay()
+    return delay_ms
   end
 end
 
