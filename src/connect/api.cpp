@@ -291,7 +291,7 @@ http::Response ConnectApi::import(const http::Request& req, const Caller& c, con
     chunk.clear();
     in_chunk = 0;
   };
-  auto scanned = scan_items(req.body, [&](std::string_view raw) {
+  auto scanned = scan_items(req.body, [&](std::string_view raw, json::Value&) {
     chunk += in_chunk == 0 ? '[' : ',';
     chunk += raw;
     ++job.totals;

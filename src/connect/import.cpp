@@ -35,7 +35,7 @@ auto with_context(const ImportKind& kind, store::WriteTx& tx, const store::Appli
 ChunkOutcome apply_chunk(const ImportKind& kind, store::WriteTx& tx, const store::ApplicationRow& app,
                          const store::JobRow& job, std::string_view chunk, int64_t now) {
   std::vector<ImportItem> items;
-  auto scanned = scan_items(chunk, [&](std::string_view raw) { items.push_back({raw, *json::parse(raw)}); });
+  auto scanned = scan_items(chunk, [&](std::string_view raw, json::Value& v) { items.push_back({raw, std::move(v)}); });
   if (!scanned) throw std::runtime_error("A stored chunk no longer reads: " + scanned.problem().detail);
   ChunkOutcome outcome;
   with_context(kind, tx, app, job, now, outcome, [&](ImportContext& ctx) {

@@ -43,7 +43,7 @@ std::string shown(std::string_view s, size_t pos) {
 
 }  // namespace
 
-Status scan_items(std::string_view body, const std::function<void(std::string_view raw)>& each,
+Status scan_items(std::string_view body, const std::function<void(std::string_view raw, json::Value& value)>& each,
                   const ItemScanOptions& options) {
   size_t pos = 0;
   if (body.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // a UTF-8 byte order mark, as .NET writers may send
@@ -70,9 +70,9 @@ Status scan_items(std::string_view body, const std::function<void(std::string_vi
       return Problem::validation(item_name(index), "The item starting at byte " + std::to_string(pos) +
                                                        " is not closed before the end of the body.");
     const std::string_view raw = body.substr(pos, end - pos);
-    if (auto parsed = json::parse(raw, parse_options); !parsed)
-      return Problem::validation(item_name(index), "The item is not valid JSON: " + parsed.problem().detail);
-    each(raw);
+    auto parsed = json::parse(raw, parse_options);
+    if (!parsed) return Problem::validation(item_name(index), "The item is not valid JSON: " + parsed.problem().detail);
+    each(raw, *parsed);
     pos = skip_space(body, end);
     if (!array) continue;
     if (pos < body.size() && body[pos] == ',') {

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/problem.hpp"
+#include "json/value.hpp"
 
 namespace norced::connect {
 
@@ -16,11 +17,12 @@ struct ItemScanOptions {
   size_t max_depth = 64;  // nesting within one item
 };
 
-// Calls `each(raw)` for every item, in order, with the item's exact text. An item that is not a JSON object,
+// Calls `each(raw, value)` for every item, in order, with the item's exact text and its parse (which the
+// callee may keep: it is the callee's to move). An item that is not a JSON object,
 // malformed JSON, or anything between items but white space (and, in an array, one comma) is a 400 Problem
 // naming the item by its position ("items[3]") and saying what is wrong. An empty body, `[]`, or white space
 // only is zero items.
-Status scan_items(std::string_view body, const std::function<void(std::string_view raw)>& each,
+Status scan_items(std::string_view body, const std::function<void(std::string_view raw, json::Value& value)>& each,
                   const ItemScanOptions& options = {});
 
 }  // namespace norced::connect

@@ -88,7 +88,7 @@ void JobRunner::run(const std::string& worker, const store::JobRow& job) {
   };
   const JobItems all_items = [&](const ItemVisitor& visit) {
     for (const auto& chunk : payload) {
-      auto scanned = scan_items(chunk, [&](std::string_view raw) { visit({raw, *json::parse(raw)}); });
+      auto scanned = scan_items(chunk, [&](std::string_view raw, json::Value& v) { visit({raw, std::move(v)}); });
       if (!scanned) throw std::runtime_error("A stored chunk no longer reads: " + scanned.problem().detail);
     }
   };

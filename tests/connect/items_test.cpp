@@ -12,7 +12,7 @@ namespace {
 
 Result<std::vector<std::string>> items_of(std::string_view body) {
   std::vector<std::string> out;
-  auto scanned = scan_items(body, [&](std::string_view raw) { out.emplace_back(raw); });
+  auto scanned = scan_items(body, [&](std::string_view raw, json::Value&) { out.emplace_back(raw); });
   if (!scanned) return scanned.problem();
   return out;
 }

@@ -834,7 +834,7 @@ TEST_P(StoreContract, ABatchedTransactionAnswersAndCommitsWhatAnUnbatchedOneDoes
   const auto& r = widget();
   auto ids = seed(a_, {make_widget("OLD", 1), make_widget("KEEP", 2)});
   std::vector<store::Change> changes;
-  int64_t fresh = 0;
+  int64_t fresh = 0, after = 0;
   std::vector<int64_t> many;
   {
     auto tx = write(a_);
@@ -852,13 +852,16 @@ TEST_P(StoreContract, ABatchedTransactionAnswersAndCommitsWhatAnUnbatchedOneDoes
     at(renamed, r, "Code") = std::string("RENAMED");
     at(renamed, r, "Count") = int64_t{10};
     tx->update(r, renamed);
+    // A new row after the update: its texts are written after its row, not with the update's texts before it.
+    after = tx->insert(r, make_widget("AFTER", 4));
     EXPECT_EQ(tx->find_unique(r, "Code", "OLD"), std::nullopt) << "the old key is free again";
     EXPECT_EQ(tx->find_unique(r, "Code", "renamed"), ids[0]);
     EXPECT_EQ(count_of(*tx->get(r, ids[0])), 10) << "a transaction reads its own writes";
-    EXPECT_EQ(codes_of(tx->list(r, {})), (std::vector<std::string>{"RENAMED", "KEEP", "FRESH", "M1", "M2"}));
+    EXPECT_EQ(codes_of(tx->list(r, {})),
+              (std::vector<std::string>{"RENAMED", "KEEP", "FRESH", "M1", "M2", "AFTER"}));
     changes = tx->commit();
   }
-  ASSERT_EQ(changes.size(), 4u);
+  ASSERT_EQ(changes.size(), 5u);
   EXPECT_EQ(changes[0].entity_id, fresh);
   EXPECT_EQ(changes[0].kind, ChangeKind::Insert);
   EXPECT_EQ(changes[3].entity_id, ids[0]);
@@ -872,6 +875,8 @@ TEST_P(StoreContract, ABatchedTransactionAnswersAndCommitsWhatAnUnbatchedOneDoes
   EXPECT_EQ(got->collections[0], (std::vector<std::vector<int64_t>>{{4, 4}}));
   EXPECT_EQ(tx->find_unique(r, "Code", "m2"), many[1]);
   EXPECT_EQ(tx->find_unique(r, "Code", "old"), std::nullopt);
+  EXPECT_EQ(tx->get(r, after)->texts_of("en-US")->texts[0], "AFTER name");
+  EXPECT_EQ(tx->get(r, ids[0])->texts_of("en-US")->texts[0], "OLD name") << "the update kept the row's texts";
 }
 
 TEST_P(StoreContract, AHeldWriteThatFailsIsAConflictAndEndsTheTransaction) {

@@ -33,10 +33,10 @@ TEST(SqlDialect, SpellsWhatDiffers) {
   EXPECT_EQ(lite().fold("name"), "norced_fold(name)");
   EXPECT_EQ(pg().contains("a", "b"), "strpos(a, b) > 0");
   EXPECT_EQ(lite().contains("a", "b"), "instr(a, b) > 0");
-  EXPECT_EQ(pg().id_set(2), "(SELECT unnest($2::bigint[]))");
-  EXPECT_EQ(pg().string_set(2), "(SELECT unnest($2::text[]))");
-  EXPECT_EQ(lite().id_set(2), "(SELECT value FROM json_each(?2))");
-  EXPECT_EQ(lite().string_set(2), "(SELECT value FROM json_each(?2))");
+  EXPECT_EQ(pg().id_set(2), " = ANY($2::bigint[])");
+  EXPECT_EQ(pg().string_set(2), " = ANY($2::text[])");
+  EXPECT_EQ(lite().id_set(2), " IN (SELECT value FROM json_each(?2))");
+  EXPECT_EQ(lite().string_set(2), " IN (SELECT value FROM json_each(?2))");
   using registry::Type;
   EXPECT_EQ(pg().column_type(Type::Int), "bigint");
   EXPECT_EQ(pg().column_type(Type::Bool), "boolean");
@@ -60,11 +60,11 @@ TEST(SqlGenerator, PostgresRowStatements) {
   EXPECT_EQ(s.get, "SELECT " + kWidgetColumns + " FROM contract_widget WHERE client_id = $1 AND id = $2");
   EXPECT_EQ(s.exists, "SELECT 1 FROM contract_widget WHERE client_id = $1 AND id = $2");
   EXPECT_EQ(s.remove, "DELETE FROM contract_widget WHERE client_id = $1 AND id = $2");
-  EXPECT_EQ(s.existing, "SELECT id FROM contract_widget WHERE client_id = $1 AND id IN (SELECT unnest($2::bigint[]))");
+  EXPECT_EQ(s.existing, "SELECT id FROM contract_widget WHERE client_id = $1 AND id = ANY($2::bigint[])");
   EXPECT_EQ(s.get_many, "SELECT " + kWidgetColumns +
-                            " FROM contract_widget WHERE client_id = $1 AND id IN (SELECT unnest($2::bigint[])) ORDER BY id");
+                            " FROM contract_widget WHERE client_id = $1 AND id = ANY($2::bigint[]) ORDER BY id");
   EXPECT_EQ(s.get_many_owners,
-            "(SELECT id FROM contract_widget WHERE client_id = $1 AND id IN (SELECT unnest($2::bigint[])))");
+            "(SELECT id FROM contract_widget WHERE client_id = $1 AND id = ANY($2::bigint[]))");
   EXPECT_EQ(s.insert,
             "INSERT INTO contract_widget (client_id, code, label, count, flag, price, valid_from, valid_to, uid, "
             "parent_id, is_active, changed, changed_by, code_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
@@ -76,12 +76,12 @@ TEST(SqlGenerator, PostgresRowStatements) {
   ASSERT_EQ(s.find_unique.size(), 1u);
   EXPECT_EQ(s.find_unique[0], "SELECT id FROM contract_widget WHERE client_id = $1 AND code_key = $2");
   EXPECT_EQ(s.find_unique_many[0],
-            "SELECT code_key, id FROM contract_widget WHERE client_id = $1 AND code_key IN (SELECT unnest($2::text[]))");
+            "SELECT code_key, id FROM contract_widget WHERE client_id = $1 AND code_key = ANY($2::text[])");
   EXPECT_EQ(s.text_slots, (std::vector<int>{0, 1})) << "FullName is computed, not stored";
   EXPECT_EQ(s.texts_of_one, "SELECT owner_id, culture, name, description FROM contract_widget_culture WHERE owner_id = $1");
   EXPECT_EQ(s.texts_of_owners + s.get_many_owners,
             "SELECT owner_id, culture, name, description FROM contract_widget_culture WHERE owner_id IN "
-            "(SELECT id FROM contract_widget WHERE client_id = $1 AND id IN (SELECT unnest($2::bigint[])))");
+            "(SELECT id FROM contract_widget WHERE client_id = $1 AND id = ANY($2::bigint[]))");
   EXPECT_EQ(s.texts_insert,
             "INSERT INTO contract_widget_culture (owner_id, culture, name, description) VALUES ($1, $2, $3, $4)");
   EXPECT_EQ(s.texts_delete, "DELETE FROM contract_widget_culture WHERE owner_id = $1");
@@ -105,7 +105,7 @@ TEST(SqlGenerator, ScopeMembersNarrowUniqueLookups) {
   EXPECT_EQ(s.find_unique[0],
             "SELECT id FROM contract_link WHERE client_id = $1 AND code_key = $2 AND application_id = $3");
   EXPECT_EQ(s.find_unique_many[0],
-            "SELECT code_key, id FROM contract_link WHERE client_id = $1 AND code_key IN (SELECT unnest($2::text[])) "
+            "SELECT code_key, id FROM contract_link WHERE client_id = $1 AND code_key = ANY($2::text[]) "
             "AND application_id = $3");
   EXPECT_TRUE(s.texts_insert.empty());
   auto ddl = reconcile(link(), pg(), nothing);
@@ -239,12 +239,12 @@ TEST(SqlGenerator, PostgresSetBasedWrites) {
   EXPECT_EQ(s.texts_insert_set,
             "INSERT INTO contract_widget_culture (owner_id, culture, name, description) SELECT * FROM "
             "unnest($1::bigint[], $2::text[], $3::text[], $4::text[])");
-  EXPECT_EQ(s.texts_delete_set, "DELETE FROM contract_widget_culture WHERE owner_id IN (SELECT unnest($1::bigint[]))");
+  EXPECT_EQ(s.texts_delete_set, "DELETE FROM contract_widget_culture WHERE owner_id = ANY($1::bigint[])");
   ASSERT_EQ(s.collection_insert_set.size(), 1u);
   EXPECT_EQ(s.collection_insert_set[0],
             "INSERT INTO contract_widget_part (owner_id, part_id, quantity) SELECT * FROM unnest($1::bigint[], "
             "$2::bigint[], $3::bigint[])");
-  EXPECT_EQ(s.collection_delete_set[0], "DELETE FROM contract_widget_part WHERE owner_id IN (SELECT unnest($1::bigint[]))");
+  EXPECT_EQ(s.collection_delete_set[0], "DELETE FROM contract_widget_part WHERE owner_id = ANY($1::bigint[])");
   EXPECT_EQ(unique_index(widget(), "Code"), "contract_widget_code_key") << "the name reconcile() gives the index";
 
   // SQLite has no column arrays: it loops over one prepared statement, and these stay empty.

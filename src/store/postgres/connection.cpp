@@ -71,6 +71,21 @@ const std::string& Connection::prepared(const std::string& sql) {
   return statements_.emplace(sql, std::move(name)).first->second;
 }
 
+void Params::append_arrays(const Params& more, size_t from) {
+  for (size_t i = from; i < values_.size() && i < more.values_.size(); ++i) {
+    std::string& to = *values_[i];
+    const std::string& add = *more.values_[i];
+    if (add == "{}") continue;
+    if (to == "{}") {
+      to = add;
+      continue;
+    }
+    to.pop_back();  // '}'
+    to += ',';
+    to.append(add, 1);
+  }
+}
+
 Result Connection::exec(const std::string& sql, const Params& params) {
   if (!deferred_.empty()) return std::move(pipeline({Statement{&sql, params}}).back());
   const std::string& name = prepared(sql);

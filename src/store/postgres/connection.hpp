@@ -54,6 +54,9 @@ class Params {
   Params& add_null() { return add(Text()); }
   size_t size() const { return values_.size(); }
   const std::vector<Text>& values() const { return values_; }
+  // Appends the elements of `more`'s array parameters, from the `from`-th on, to this one's: two set-based
+  // statements with the same text (ResourceSql::insert_set and the like) made one.
+  void append_arrays(const Params& more, size_t from);
 
  private:
   std::vector<Text> values_;

@@ -11,6 +11,8 @@
 // its writes and sends them in one pipeline with its next statement that needs an answer (or its commit): the
 // new rows take ids reserved ahead, so nothing waits for an insert's answer.
 #include <algorithm>
+#include <charconv>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -122,8 +124,12 @@ class TenantTx final : public WriteTx {
   Connection& db();
   // The connection as it is (held writes stay held).
   Connection& conn();
-  // Runs `sql` now, or holds it (write_in_batches) for the next round trip; the write belongs to `r`.
-  void send(const Resource& r, const std::string& sql, Params p);
+  // Runs `sql` now, or holds it (write_in_batches) for the next round trip; the write belongs to `r`. A held
+  // insert of new rows whose parameters from `merge_from` on are arrays joins a held one with the same text:
+  // a chunk's rows of one table become one statement. It joins no held write before `merge_after` (the rows'
+  // children join none before their owners' rows). Returns where the write is held (or held_.size() when sent).
+  size_t send(const Resource& r, const std::string& sql, Params p, std::optional<size_t> merge_from = std::nullopt,
+              size_t merge_after = 0);
   // Sends the held writes in one pipeline. A failure ends the transaction, as a failed write does.
   void flush();
   // `n` ids for new rows of `r`, ascending, from a block reserved ahead.
@@ -143,8 +149,9 @@ class TenantTx final : public WriteTx {
   // Inserts one row with its texts and collections in one statement (ResourceSql::insert_whole) → its id.
   int64_t insert_whole(const Resource& r, const ResourceSql& s, const Entity& e);
   // Writes the texts and collections of the rows `ids` (parallel to `items`); `replace` deletes theirs first.
+  // Held children join no held write before `merge_after`.
   void write_children(const Resource& r, const ResourceSql& s, const std::vector<int64_t>& ids,
-                      const std::vector<const Entity*>& items, bool replace);
+                      const std::vector<const Entity*>& items, bool replace, size_t merge_after = 0);
   void log(const Resource& r, int64_t id, ChangeKind kind);
   // Runs a write (of a row of `r`, or of no resource: null). Any failure marks the transaction failed (no
   // later write, no commit: PostgreSQL has aborted it anyway); a unique violation of `r` becomes a Conflict
@@ -170,16 +177,26 @@ class TenantTx final : public WriteTx {
     const Resource* resource;
     const std::string* sql;  // a statement of the store's ResourceSql, which outlives the transaction
     Params params;
+    std::optional<size_t> merge_from;
   };
   std::vector<HeldWrite> held_;
-  std::unordered_map<const Resource*, std::vector<int64_t>> spare_ids_;  // reserved, descending: taken from the back
+  // Inserts may join held ones from here on only: a write that is no insert of new rows (an update, a delete)
+  // must stay after everything held before it.
+  size_t merge_start_ = 0;
+  std::set<std::pair<std::string_view, int64_t>> fresh_;  // (resource name, id) of the rows this transaction inserted
+  // The answer of find_unique for a key scoped by a row this transaction inserted: no holder, unless the
+  // transaction wrote one (which it then knows). Nobody else can refer to a row it made.
+  bool scoped_by_fresh_row(const Resource& r, const Params& p) const;
+  // Per resource: ids reserved and not used yet (descending: taken from the back), and the last block's size.
+  std::unordered_map<const Resource*, std::pair<std::vector<int64_t>, int64_t>> spare_ids_;
 };
 
 // Held writes sent in one pipeline at most: their answers are small, but a pipeline that is never read could
 // fill the socket buffers both ways.
 constexpr size_t kMaxHeldWrites = 256;
-// Ids reserved at once for a batched transaction's new rows of a resource; those it does not use are gaps.
-constexpr int64_t kIdBlock = 256;
+// Ids reserved at once for a batched transaction's new rows of a resource, at first; each later block of the
+// same transaction is twice the last, up to kMaxIdBlock. Those it does not use are gaps.
+constexpr int64_t kIdBlock = 64, kMaxIdBlock = 1024;
 
 Connection& TenantTx::conn() {
   if (member_) return member_->db();
@@ -192,19 +209,51 @@ Connection& TenantTx::db() {
   return conn();
 }
 
-void TenantTx::send(const Resource& r, const std::string& sql, Params p) {
+size_t TenantTx::send(const Resource& r, const std::string& sql, Params p, std::optional<size_t> merge_from,
+                      size_t merge_after) {
   if (!batched_) {
     db().exec(sql, p);
-    return;
+    return 0;
   }
-  held_.push_back({&r, &sql, std::move(p)});
-  if (held_.size() >= kMaxHeldWrites) flush();
+  if (merge_from) {
+    // Joining moves the rows up to an earlier held insert of the table: still after every update or delete
+    // held before them (merge_start_) and, for children, after their owners' rows (merge_after).
+    for (size_t i = std::max(merge_start_, merge_after); i < held_.size(); ++i)
+      if (held_[i].sql == &sql && held_[i].merge_from == merge_from) {
+        held_[i].params.append_arrays(p, *merge_from);
+        return i;
+      }
+  }
+  held_.push_back({&r, &sql, std::move(p), merge_from});
+  const size_t at = held_.size() - 1;
+  if (!merge_from) merge_start_ = held_.size();
+  if (held_.size() >= kMaxHeldWrites) {
+    flush();
+    return 0;  // sent: whatever follows may join anything held from now on
+  }
+  return at;
+}
+
+bool TenantTx::scoped_by_fresh_row(const Resource& r, const Params& p) const {
+  if (fresh_.empty()) return false;
+  const ResourceSql& s = sql(r);
+  // find_unique's parameters: client, key, then the scope members in s.scope_fields order.
+  for (size_t k = 0; k < s.scope_fields.size() && k + 2 < p.size(); ++k) {
+    const auto& f = r.fields[static_cast<size_t>(s.scope_fields[k])];
+    const Text& v = p.values()[k + 2];
+    if (f.references.empty() || !v) continue;
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), id);
+    if (ec == std::errc() && end == v->data() + v->size() && fresh_.contains({f.references, id})) return true;
+  }
+  return false;
 }
 
 void TenantTx::flush() {
   if (held_.empty()) return;
   std::vector<HeldWrite> writes = std::move(held_);
   held_.clear();
+  merge_start_ = 0;
   std::vector<Statement> statements;
   statements.reserve(writes.size());
   for (auto& w : writes) statements.push_back({w.sql, std::move(w.params)});
@@ -222,10 +271,12 @@ void TenantTx::flush() {
 }
 
 std::vector<int64_t> TenantTx::reserve_ids(const Resource& r, size_t n) {
-  auto& spare = spare_ids_[&r];
+  auto& [spare, block] = spare_ids_[&r];
   if (spare.size() < n) {
-    const int64_t more = std::max<int64_t>(static_cast<int64_t>(n - spare.size()), kIdBlock);
-    Result got = db().exec(sql(r).allocate_ids, Params().add(more));
+    block = block == 0 ? kIdBlock : std::min(block * 2, kMaxIdBlock);
+    const int64_t more = std::max<int64_t>(static_cast<int64_t>(n - spare.size()), block);
+    // The sequence owes nothing to the held writes: they stay held.
+    Result got = conn().exec(sql(r).allocate_ids, Params().add(more));
     for (int i = 0; i < got.rows(); ++i) spare.push_back(got.int64(i, 0));
     std::sort(spare.begin(), spare.end(), std::greater<>());
   }
@@ -463,6 +514,7 @@ std::optional<int64_t> TenantTx::find_unique(const Resource& r, std::string_view
   const Params p = unique_params(s, value, scope);
   std::string key = answer_key(k, p);
   if (auto known = prefetched_.unique(r, key)) return *known;
+  if (scoped_by_fresh_row(r, p)) return std::nullopt;
   Result res = db().exec(s.find_unique[k], p);
   const std::optional<int64_t> holder = res.rows() == 0 ? std::nullopt : std::optional<int64_t>(res.int64(0, 0));
   if (author_) {
@@ -506,7 +558,7 @@ void TenantTx::prefetch(const std::vector<Probe>& probes) {
       case Probe::Kind::Unique: {
         const size_t k = unique_position(r, probe.member);
         Params p = unique_params(s, probe.value, probe.scope);
-        if (prefetched_.unique(r, answer_key(k, p))) continue;
+        if (prefetched_.unique(r, answer_key(k, p)) || scoped_by_fresh_row(r, p)) continue;
         statements.push_back({&s.find_unique[k], std::move(p)});
         break;
       }
@@ -614,6 +666,7 @@ std::vector<int64_t> TenantTx::insert_rows(const Resource& r, const std::vector<
     auto done = [&] {
       for (size_t i = 0; i < ids.size(); ++i) {
         log(r, ids[i], ChangeKind::Insert);
+        if (author_) fresh_.insert({r.name, ids[i]});
         learn(r, ids[i], items[i]->cells);
       }
     };
@@ -623,8 +676,9 @@ std::vector<int64_t> TenantTx::insert_rows(const Resource& r, const std::vector<
       Params p;
       p.add(client_).add(id_array(ids));
       add_rows(p, s, items);
-      send(r, s.insert_set, std::move(p));
-      write_children(r, s, ids, items, false);
+      // After the client id every parameter is an array; the rows' children join nothing held before them.
+      const size_t at = send(r, s.insert_set, std::move(p), 1);
+      write_children(r, s, ids, items, false, held_.empty() ? 0 : at + 1);
       done();
       return;
     }
@@ -789,7 +843,7 @@ int64_t TenantTx::insert_whole(const Resource& r, const ResourceSql& s, const En
 }
 
 void TenantTx::write_children(const Resource& r, const ResourceSql& s, const std::vector<int64_t>& ids,
-                              const std::vector<const Entity*>& items, bool replace) {
+                              const std::vector<const Entity*>& items, bool replace, size_t merge_after) {
   if (ids.empty()) return;
   const std::string owners = id_array(ids);
   if (!s.text_slots.empty()) {
@@ -798,7 +852,8 @@ void TenantTx::write_children(const Resource& r, const ResourceSql& s, const std
     if (cols[0].size() > 0) {
       Params p;
       add_columns(p, cols);
-      send(r, s.texts_insert_set, std::move(p));
+      // New rows' texts may join other held ones; after a delete (replace) they stay in order anyway.
+      send(r, s.texts_insert_set, std::move(p), 0, merge_after);
     }
   }
   for (size_t ci = 0; ci < r.collections.size(); ++ci) {
@@ -807,7 +862,7 @@ void TenantTx::write_children(const Resource& r, const ResourceSql& s, const std
     if (cols[0].size() > 0) {
       Params p;
       add_columns(p, cols);
-      send(r, s.collection_insert_set[ci], std::move(p));
+      send(r, s.collection_insert_set[ci], std::move(p), 0, merge_after);
     }
   }
 }

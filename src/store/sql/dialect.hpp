@@ -23,9 +23,10 @@ struct Dialect {
   std::string_view fold_function;
   // position_function(haystack, needle) > 0 when the needle occurs: "instr" or "strpos".
   std::string_view position_function;
-  // A set of ids or of strings bound as ONE parameter and expanded to a subquery, so a set costs one
-  // statement and one prepared plan whatever its size. "{}" is replaced by the parameter.
-  // SQLite: a JSON array through json_each; PostgreSQL: an array through unnest.
+  // Membership in a set of ids or of strings bound as ONE parameter, written after the column ("id" + it), so a
+  // set costs one statement and one prepared plan whatever its size. "{}" is replaced by the parameter.
+  // SQLite: IN over a JSON array through json_each. PostgreSQL: = ANY over an array, which an index scan takes
+  // key by key; IN over unnest let the planner hash the whole tenant's rows instead, a scan per lookup.
   std::string_view int_set;
   std::string_view text_set;
   // Literals for an empty AND / OR and for "no filter": SQLite has no boolean type and PostgreSQL's WHERE

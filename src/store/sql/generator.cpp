@@ -93,7 +93,7 @@ void build_sets(const Resource& r, const Dialect& d, const std::vector<std::stri
       tarrays += ", " + d.array_param(static_cast<int>(k + 3), text_type);
     }
     s.texts_insert_set = "INSERT INTO " + ct + " (owner_id, culture" + tcols + ") SELECT * FROM unnest(" + tarrays + ")";
-    s.texts_delete_set = "DELETE FROM " + ct + " WHERE owner_id IN " + d.id_set(1);
+    s.texts_delete_set = "DELETE FROM " + ct + " WHERE owner_id" + d.id_set(1);
   }
   for (const auto& c : r.collections) {
     std::string ct(c.table), ccols, carrays = d.array_param(1, id_type);
@@ -103,7 +103,7 @@ void build_sets(const Resource& r, const Dialect& d, const std::vector<std::stri
     }
     s.collection_insert_set.push_back("INSERT INTO " + ct + " (owner_id" + ccols + ") SELECT * FROM unnest(" +
                                       carrays + ")");
-    s.collection_delete_set.push_back("DELETE FROM " + ct + " WHERE owner_id IN " + d.id_set(1));
+    s.collection_delete_set.push_back("DELETE FROM " + ct + " WHERE owner_id" + d.id_set(1));
   }
   build_insert_whole(r, d, cols.size(), s);
 }
@@ -141,7 +141,7 @@ ResourceSql build(const Resource& r, const Dialect& d) {
   s.get = "SELECT " + s.select_list + " FROM " + t + tenant_row;
   s.exists = "SELECT 1 FROM " + t + tenant_row;
   s.remove = "DELETE FROM " + t + tenant_row;
-  const std::string tenant_set = " FROM " + t + " WHERE client_id = " + d.param(1) + " AND id IN " + d.id_set(2);
+  const std::string tenant_set = " FROM " + t + " WHERE client_id = " + d.param(1) + " AND id" + d.id_set(2);
   s.existing = "SELECT id" + tenant_set;
   s.get_many = "SELECT " + s.select_list + tenant_set + " ORDER BY id";
   s.get_many_owners = "(SELECT id" + tenant_set + ")";
@@ -162,7 +162,7 @@ ResourceSql build(const Resource& r, const Dialect& d) {
     s.find_unique.push_back("SELECT id FROM " + t + " WHERE client_id = " + d.param(1) + " AND " + key + " = " +
                             d.param(2) + scope_condition(r, d, s.scope_fields, 3));
     s.find_unique_many.push_back("SELECT " + key + ", id FROM " + t + " WHERE client_id = " + d.param(1) + " AND " +
-                                 key + " IN " + d.string_set(2) + scope_condition(r, d, s.scope_fields, 3));
+                                 key + d.string_set(2) + scope_condition(r, d, s.scope_fields, 3));
   }
 
   std::string tcols, tph;
