@@ -134,10 +134,15 @@ struct Expr {
   }
 };
 
+// The name that stands for the row's own id (the store's key) in an Expr or an OrderKey. It is the Id member
+// where a resource has one, but a link's "Id" member is the system-wide id it links to (Field::column) and its
+// row id is no member at all; a continuation by key (the Query API's paging) needs the row id either way.
+inline constexpr std::string_view kRowId = "$rowid";
+
 // One key of a list's order. Nulls sort before every value (so first ascending, last descending) on every
 // engine, and the row id always breaks ties last, so an order is total and a page can continue after a row.
 struct OrderKey {
-  std::string_view field;  // a member with a column, or the Id
+  std::string_view field;  // a member with a column, the Id, or kRowId
   bool descending = false;
 };
 

@@ -200,6 +200,7 @@ namespace {
 
 // The SQL column of a filter's or an order's member: a column of the table, or the row id.
 std::string member_column(const Resource& r, std::string_view field) {
+  if (field == registry::kRowId) return "id";
   const Field* f = r.field(field);
   if (f && f->role == Role::Id) return "id";
   if (!f || !is_column(*f)) throw StoreError("filter on a member without a column: " + std::string(field));
@@ -286,7 +287,8 @@ void compile(const Resource& r, const Dialect& d, const Expr& e, std::string& sq
       static const char* ops[] = {"", "", " = ", " < ", " <= ", " > ", " >= "};
       const char* op = e.op == Expr::Op::Ne ? " <> " : ops[static_cast<int>(e.op)];
       const std::string c = operand(e.fields.at(0));
-      const bool decimal = r.field(e.fields.at(0))->type == registry::Type::Decimal;
+      const Field* f = r.field(e.fields.at(0));
+      const bool decimal = f && f->type == registry::Type::Decimal;  // no member for kRowId
       const std::string comparison = decimal ? d.decimal(c) + op + d.decimal(next_param(e.value))
                                              : c + op + next_param(e.value);
       // A null member is not equal to any value.
@@ -306,7 +308,7 @@ std::string order_by(const Resource& r, const Dialect& d, const std::vector<regi
   for (const auto& k : order) {
     std::string c = member_column(r, k.field);
     has_id |= c == "id";
-    if (r.field(k.field)->type == registry::Type::Decimal) c = d.decimal(c);
+    if (c != "id" && r.field(k.field)->type == registry::Type::Decimal) c = d.decimal(c);
     sql += c + (k.descending ? " DESC NULLS LAST, " : " NULLS FIRST, ");
   }
   if (has_id) sql.resize(sql.size() - 2);
