@@ -179,7 +179,7 @@ Result<QueryApi::Caller> QueryApi::authenticate(const http::Request& req) const 
   auto app = store_.system()->application(app_id);
   if (!app || app->client_id != claims->tenant_id)
     return odata_error(403, "Forbidden", "The application " + std::to_string(app_id) + " is not one of this client's.");
-  return Caller{std::move(*claims), app->client_id, app_id};
+  return Caller{std::move(*claims), app->client_id, app_id, app->culture};
 }
 
 Expr QueryApi::scope(const EntitySet& set, const Caller& c) const {
@@ -187,6 +187,13 @@ Expr QueryApi::scope(const EntitySet& set, const Caller& c) const {
   for (int f : set.resource->scope_fields())
     parts.push_back(Expr::cmp(Expr::Op::Eq, set.resource->fields[f].name, c.application_id));
   return Expr::all_of(std::move(parts));
+}
+
+std::optional<TextCultures> QueryApi::cultures(const std::vector<const registry::Field*>& properties, const Caller& c,
+                                              store::ReadTx& tx) const {
+  for (const registry::Field* f : properties)
+    if (is_text(*f)) return TextCultures{c.culture, tx.reference_data().default_culture};
+  return std::nullopt;
 }
 
 http::Response QueryApi::collection(const http::Request& req, const Caller& c, const Namespace& ns, const EntitySet& set) {
@@ -228,7 +235,8 @@ http::Response QueryApi::collection(const http::Request& req, const Caller& c, c
   w.key("value");
   w.begin_array();
   const auto& properties = options->select.empty() ? set.properties : options->select;
-  for (const auto& e : rows) write_entity(w, set, properties, e);
+  const auto texts = cultures(properties, c, *tx);
+  for (const auto& e : rows) write_entity(w, set, properties, e, texts ? &*texts : nullptr);
   w.end_array();
   if (more && (!top_left || *top_left > 0) && !rows.empty()) {
     // The same request after the page's last row: every option but the position ($skip, $skiptoken, $top).
@@ -256,15 +264,17 @@ http::Response QueryApi::entity(const http::Request& req, const Caller& c, const
   registry::ListQuery q;
   q.where = Expr::all_of({scope(set, c), Expr::cmp(Expr::Op::Eq, set.key->name, *value)});
   q.limit = 1;
-  auto rows = store_.read(c.client_id)->list(*set.resource, q);
+  auto tx = store_.read(c.client_id);
+  auto rows = tx->list(*set.resource, q);
   if (rows.empty())
     return error_response(odata_error(404, "NotFound", "No " + set.type_name + " with " + std::string(set.key->name) + " " +
                                                            std::string(key) + "."));
   const auto& properties = options->select.empty() ? set.properties : options->select;
   const std::string context =
       http::origin_of(req) + std::string(kPrefix) + "/" + ns.name + "/$metadata#" + set.name + "/$entity";
+  const auto texts = cultures(properties, c, *tx);
   json::Writer w;
-  write_entity(w, set, properties, rows.front(), context);
+  write_entity(w, set, properties, rows.front(), texts ? &*texts : nullptr, context);
   return odata_response(w.take());
 }
 

@@ -14,6 +14,7 @@
 #include "identity/tokens.hpp"
 #include "query/entity_sets.hpp"
 #include "query/options.hpp"
+#include "query/render.hpp"
 #include "store/store.hpp"
 
 namespace norced::query {
@@ -37,6 +38,7 @@ class QueryApi {
     identity::Claims claims;
     int64_t client_id = 0;
     int64_t application_id = 0;
+    std::string culture;  // the application's: culture texts are shown in it
   };
   Result<Caller> authenticate(const http::Request& req) const;
   http::Response collection(const http::Request& req, const Caller& c, const Namespace& ns, const EntitySet& set);
@@ -44,6 +46,9 @@ class QueryApi {
                         std::string_view key);
   // The caller's rows of the set: its application's, for a set whose rows belong to one.
   registry::Expr scope(const EntitySet& set, const Caller& c) const;
+  // The cultures to show `properties` in, read only when one of them is a culture text.
+  std::optional<TextCultures> cultures(const std::vector<const registry::Field*>& properties, const Caller& c,
+                                       store::ReadTx& tx) const;
 
   store::Store& store_;
   const identity::TokenService& tokens_;

@@ -129,6 +129,9 @@ Result<std::vector<Cell>> decode_skiptoken(std::string_view token, const Resourc
     if (type == Type::Int || type == Type::DateTime) {
       auto n = integer();
       if (!n) return bad_token();
+      // Years 1 to 9999, as every instant the store holds: a forged one beyond would fail in the database.
+      constexpr int64_t kFirst = -62'135'596'800'000'000, kLast = 253'402'300'799'999'999;
+      if (type == Type::DateTime && (*n < kFirst || *n > kLast)) return bad_token();
       values.push_back(type == Type::Int ? Cell{*n} : Cell{registry::Instant{*n}});
     } else if (type == Type::Bool) {
       if (v.kind() != json::Kind::Bool) return bad_token();

@@ -25,7 +25,13 @@ std::string type_name(const Resource& r) {
   return std::string(r.name);
 }
 
-bool is_property(const Field& f) { return f.role == Role::Id || f.role == Role::Stored || f.role == Role::Audit; }
+bool is_property(const Resource& r, const Field& f) {
+  if (f.role == Role::Text) {
+    const int slot = r.text_index(f.text);
+    return slot >= 0 && r.texts[slot].stored;  // a computed text (FullName) is the rules' to make
+  }
+  return f.role == Role::Id || f.role == Role::Stored || f.role == Role::Audit;
+}
 
 EntitySet entity_set(const Resource& r) {
   EntitySet s;
@@ -33,7 +39,7 @@ EntitySet entity_set(const Resource& r) {
   s.name = plural(s.type_name);
   s.resource = &r;
   for (const Field& f : r.fields)
-    if (is_property(f)) s.properties.push_back(&f);
+    if (is_property(r, f)) s.properties.push_back(&f);
   std::string_view key = "Id";
   for (auto [resource, natural] : kNaturalKeys)
     if (r.name == resource) key = natural;
@@ -44,6 +50,8 @@ EntitySet entity_set(const Resource& r) {
 }
 
 }  // namespace
+
+bool is_text(const Field& f) { return f.role == Role::Text; }
 
 std::string plural(std::string_view name) {
   std::string out(name);

@@ -4,8 +4,8 @@
 // Application namespace. Names: a Products type is "Product" + the resource name unless it starts with
 // "Product" (Sku → ProductSku); an Application type is the resource name, except where the spec names a set
 // otherwise (Manufacturer → ClientManufacturer); a set is its type's English plural (Category → Categories).
-// The properties are the resource's columns (the Id and the Stored and Audit members) under their JSON names;
-// Scope members (the application a row belongs to) are not properties, they narrow every query instead.
+// The properties are the resource's columns (the Id and the Stored and Audit members) and its stored culture
+// texts (Role::Text: shown in the caller's application's culture) under their JSON names; Scope members (the application a row belongs to) are not properties, they narrow every query instead.
 #pragma once
 
 #include <string>
@@ -15,6 +15,11 @@
 #include "registry/catalog.hpp"
 
 namespace norced::query {
+
+// A culture text property (Name): served in the application's culture, falling back to the client's default
+// one, as the Management API shows it. It lives in the resource's culture table, so it may be selected but not
+// (yet) filtered or ordered by.
+bool is_text(const registry::Field& f);
 
 struct EntitySet {
   std::string name;       // "ProductSkus"

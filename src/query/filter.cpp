@@ -273,6 +273,8 @@ class Parser {
     o.property = set_.property(t.text);
     if (!o.property)
       fail("UnknownProperty", "The entity set " + set_.name + " has no property '" + t.text + "'.", t.text);
+    if (is_text(*o.property))
+      fail("NotSupported", "The culture text " + t.text + " can be selected but not filtered yet.", t.text);
     return o;
   }
 

@@ -71,6 +71,9 @@ Result<QueryOptions> parse_options(const http::Request& req, const EntitySet& se
                                                   std::string(direction) + "'.", name);
         auto f = property_of(set, property, name);
         if (!f) return f.problem();
+        if (is_text(**f))
+          return bad_request("NotSupported", "The culture text " + std::string(property) + " can be selected but not ordered by yet.",
+                             std::string(property));
         o.order.push_back({(*f)->name, direction == "desc"});
       }
       if (o.order.size() > limits.max_order_keys)

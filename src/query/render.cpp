@@ -3,11 +3,12 @@
 #include <cassert>
 
 #include "core/time.hpp"
+#include "management/texts.hpp"
 
 namespace norced::query {
 
 void write_entity(json::Writer& w, const EntitySet& set, const std::vector<const registry::Field*>& properties,
-                  const registry::Entity& e, std::string_view context) {
+                  const registry::Entity& e, const TextCultures* cultures, std::string_view context) {
   const registry::Resource& r = *set.resource;
   w.begin_object_without_id();
   if (!context.empty()) w.member("@odata.context", context);
@@ -15,6 +16,13 @@ void write_entity(json::Writer& w, const EntitySet& set, const std::vector<const
     w.key(f->name);
     if (f->role == registry::Role::Id) {
       w.integer(e.id);
+      continue;
+    }
+    if (is_text(*f)) {
+      assert(cultures);
+      auto text = management::effective_text(e, cultures->culture, cultures->default_culture, r.text_index(f->text));
+      if (text) w.string(*text);
+      else w.null();
       continue;
     }
     const auto index = static_cast<size_t>(f - r.fields.data());

@@ -3,6 +3,7 @@
 // JSON number, null as null). No "$id" members: those belong to the Norce Management API's documents.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "json/writer.hpp"
@@ -11,9 +12,15 @@
 
 namespace norced::query {
 
-// REQUIRES: every property is one of set.properties. A non-empty `context` is written first as
+// The cultures a culture text property is shown in: the application's, else the client's default one.
+struct TextCultures {
+  std::string culture;
+  std::string default_culture;
+};
+
+// REQUIRES: every property is one of set.properties; `cultures` is given when one of them is a text. A non-empty `context` is written first as
 // "@odata.context" (an entity read by key carries its own; one of a collection does not).
 void write_entity(json::Writer& w, const EntitySet& set, const std::vector<const registry::Field*>& properties,
-                  const registry::Entity& e, std::string_view context = {});
+                  const registry::Entity& e, const TextCultures* cultures, std::string_view context = {});
 
 }  // namespace norced::query

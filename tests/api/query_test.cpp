@@ -143,6 +143,10 @@ TEST_F(QueryTest, ApplicationSetsServeWhatTheManagementApiStoresWithKeyAccess) {
   Json one = query_ok(s, "Application/Categories(" + std::to_string(id) + ")");
   EXPECT_EQ(one["Id"], id) << "a bare object";
   EXPECT_EQ(one["Code"], "QCAT");
+  EXPECT_EQ(one["Name"], "Query category") << "a culture text, in the application's culture";
+  expect_error(query(s, "Application/Categories?$filter=Name eq 'x'"), 400, "NotSupported", "Name");
+  expect_error(query(s, "Application/Categories?$orderby=Name"), 400, "NotSupported", "Name");
+  EXPECT_EQ(query_ok(s, "Application/Categories?$select=Name&$filter=Code eq 'QCAT'")["value"][0]["Name"], "Query category");
   EXPECT_FALSE(one.contains("value"));
   expect_error(query(s, "Application/Categories(987654)"), 404, "NotFound");
   expect_error(query(s, "Application/Categories('x')"), 400, "InvalidKey");

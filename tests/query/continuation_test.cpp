@@ -43,6 +43,10 @@ TEST(QueryContinuation, TokensRoundTripAndMustFitTheOrder) {
   EXPECT_FALSE(query::decode_skiptoken("not*base64", r, keys).ok());
   EXPECT_FALSE(query::decode_skiptoken(query::base64url_encode("[1,2"), r, keys).ok());
   EXPECT_EQ(query::total_order(r, {{"Id", true}}).size(), 1u) << "the Id member is the row id";
+  const auto by_changed = query::total_order(r, {{"Changed"}});
+  EXPECT_TRUE(query::decode_skiptoken(query::base64url_encode("[0,1]"), r, by_changed).ok());
+  EXPECT_FALSE(query::decode_skiptoken(query::base64url_encode("[9000000000000000000,1]"), r, by_changed).ok())
+      << "an instant beyond year 9999";
 }
 
 TEST(QueryContinuation, AfterIsTheNextRowInTheTotalOrder) {

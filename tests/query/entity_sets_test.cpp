@@ -46,7 +46,8 @@ TEST(QueryEntitySets, EveryStoredResourceIsASetWithAKeyAndColumnProperties) {
       ASSERT_NE(set.key, nullptr) << set.name;
       EXPECT_NE(set.property(set.key->name), nullptr) << set.name << ": the key is a property";
       for (const auto* f : set.properties)
-        EXPECT_TRUE(f->role == registry::Role::Id || f->role == registry::Role::Stored || f->role == registry::Role::Audit)
+        EXPECT_TRUE(f->role == registry::Role::Id || f->role == registry::Role::Stored || f->role == registry::Role::Audit ||
+                    f->role == registry::Role::Text)
             << set.name << "." << f->name;
       EXPECT_EQ(set.property("ApplicationId"), nullptr) << set.name << ": scope members are no properties";
     }

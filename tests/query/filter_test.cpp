@@ -85,6 +85,7 @@ TEST(QueryFilter, MistakesNameWhatIsWrong) {
   EXPECT_EQ(error("Status has 1").first, "UnsupportedOperator");
   EXPECT_EQ(error("Status eq ProductId").first, "UnsupportedOperator");
   EXPECT_EQ(error("contains(Status,'1')").first, "InvalidFilter");
+  EXPECT_EQ(error("ErpName eq 'x'"), (std::pair<std::string, std::string>{"NotSupported", "ErpName"})) << "a culture text";
   EXPECT_EQ(error("").first, "InvalidFilter");
   EXPECT_EQ(error("Status eq 1)").first, "InvalidFilter");
   EXPECT_EQ(error("(Status eq 1").first, "InvalidFilter");
