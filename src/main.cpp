@@ -160,6 +160,18 @@ int main(int argc, char** argv) {
       ->default_str(std::to_string(retention_days))
       ->check(CLI::Range(int64_t{1}, int64_t{3650}));
 
+  // Query API: paging and bounds.
+  s->add_option("--query-page-size", serve.app.query.page_size, "Query API: rows per page; more through @odata.nextLink")
+      ->default_str(std::to_string(serve.app.query.page_size))
+      ->check(CLI::Range(int64_t{1}, int64_t{10'000}));
+  s->add_option("--query-max-top", serve.app.query.max_top, "Query API: a larger $top is lowered to this")
+      ->default_str(std::to_string(serve.app.query.max_top))
+      ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}));
+  s->add_option("--query-max-filter-depth", serve.app.query.max_filter_depth,
+                "Query API: nesting of a $filter (parentheses, not, functions); deeper is a 400")
+      ->default_str(std::to_string(serve.app.query.max_filter_depth))
+      ->check(CLI::Range(1, 256));
+
   norced::app::ClientAddOptions client_add;
   auto* client = cli.add_subcommand("client", "Manage clients (tenants).");
   client->require_subcommand(1);

@@ -42,16 +42,6 @@ http::Response healthz(const http::Request& req) {
   return text_json(200, R"({"status":"ok"})");
 }
 
-// scheme://host[:port] as the client reached the server, from the Host header; "" when the header is missing or
-// holds anything but host and port characters (the value is written into JSON and must not need escaping).
-std::string origin_of(const http::Request& req) {
-  const std::string* host = req.headers.find("Host");
-  if (!host || host->empty() || host->size() > 255) return "";
-  for (char c : *host)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' && c != '[' && c != ']') return "";
-  return (req.tls ? "https://" : "http://") + *host;
-}
-
 // At most one warning per 10 s while the database is away, with the number of requests it refused.
 void log_unavailable(const std::string& what) {
   static std::mutex mu;
@@ -91,6 +81,7 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
   connect_options.clock = options.api.clock;
   connect_options.job_queued = [this] { jobs_->notify(); };
   connect_ = std::make_unique<connect::ConnectApi>(*store_, *tokens_, connect_options);
+  query_ = std::make_unique<query::QueryApi>(*store_, *tokens_, management::resources::catalog(), options.query);
   admin_ = std::make_unique<Admin>(options.admin_token, *store_, *management_);
   openapi_ = management::OpenApiDocument(
       management::openapi_document(management::resources::catalog(), management_->router(),
@@ -112,6 +103,7 @@ http::Response Application::handle(const http::Request& req) {
 http::Response Application::route(const http::Request& req) {
   std::string_view path = req.path;
   if (connect::ConnectApi::owns(path)) return connect_->handle(req);
+  if (query::QueryApi::owns(path)) return query_->handle(req);
   if (ascii::istarts_with(path, kManagementPrefix)) {
     std::string_view rest = path.substr(kManagementPrefix.size());
     if (is_api_path(rest)) return management_->handle(req, rest);
@@ -126,7 +118,7 @@ http::Response Application::route(const http::Request& req) {
   }
   if (path == "/openapi.json") {
     if (req.method != "GET" && req.method != "HEAD") return method_not_allowed("GET");
-    return text_json(200, openapi_.with_origin(origin_of(req)));
+    return text_json(200, openapi_.with_origin(http::origin_of(req)));
   }
   if (path.starts_with("/admin/")) return admin_->handle(req);
   if (auto page = docs_page(req)) return std::move(*page);

@@ -1,5 +1,5 @@
 // The whole server as one request handler: health probes, the OpenAPI document and the API reference page,
-// OAuth2 token issuing, the Management API and Connect (with its job runner), over one store. The transport (http::Server) calls handle_fast() on its socket thread
+// OAuth2 token issuing, the Management API, Connect (with its job runner) and the Query API, over one store. The transport (http::Server) calls handle_fast() on its socket thread
 // first, and handle() on a handler thread when handle_fast() declines.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include "identity/tokens.hpp"
 #include "management/api.hpp"
 #include "management/openapi.hpp"
+#include "query/api.hpp"
 #include "store/store.hpp"
 
 namespace norced::app {
@@ -27,6 +28,7 @@ struct AppOptions {
   std::string admin_token;
   connect::ConnectOptions connect;  // its clock is api.clock
   connect::RunnerOptions jobs;      // the Connect job runner's workers; its clock is api.clock
+  query::Limits query;              // the Query API's page size and bounds
 };
 
 class Application {
@@ -55,6 +57,7 @@ class Application {
   std::unique_ptr<identity::TokenService> tokens_;
   std::unique_ptr<management::ManagementApi> management_;
   std::unique_ptr<connect::ConnectApi> connect_;
+  std::unique_ptr<query::QueryApi> query_;
   std::unique_ptr<Admin> admin_;
   std::unique_ptr<connect::JobRunner> jobs_;  // after what it writes through: stopped first
   management::OpenApiDocument openapi_{""};

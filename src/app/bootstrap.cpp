@@ -71,7 +71,7 @@ void bootstrap(store::Store& store) {
   c.name = "Default";
   c.oauth_client_id = id;
   c.oauth_secret_hash = identity::hash_secret(secret);
-  c.resources = {"management", "connect"};
+  c.resources = {"management", "connect", "query"};  // every API norced serves
   auto tx = store.system_write();
   if (tx->client_count() > 0) return;  // another instance on the same database was first
   auto created = tx->create_client(c);

@@ -1,5 +1,7 @@
 #include "http/message.hpp"
 
+#include <cctype>
+
 #include "core/ascii.hpp"
 
 namespace norced::http {
@@ -67,6 +69,14 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
     }
   }
   return out;
+}
+
+std::string origin_of(const Request& req) {
+  const std::string* host = req.headers.find("Host");
+  if (!host || host->empty() || host->size() > 255) return "";
+  for (char c : *host)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != ':' && c != '[' && c != ']') return "";
+  return (req.tls ? "https://" : "http://") + *host;
 }
 
 }  // namespace norced::http

@@ -49,6 +49,10 @@ struct Response {
   std::string client_id;
 };
 
+// scheme://host[:port] as the client reached the server, from the Host header; "" when the header is missing or
+// holds anything but host and port characters (the value is written into JSON and must not need escaping).
+std::string origin_of(const Request& req);
+
 // Splits "a=1&b=x%20y" into decoded pairs. Malformed escapes are kept literally.
 std::vector<std::pair<std::string, std::string>> parse_query(std::string_view query);
 std::string percent_decode(std::string_view s, bool plus_is_space);

@@ -104,16 +104,29 @@ struct Entity {
   const CultureTexts* texts_of(std::string_view culture) const;
 };
 
-// A backend-neutral filter for list queries.
+// A backend-neutral filter for list queries. A comparison with a null value matches nothing (Eq with null is
+// IsNull's job); Ne also matches rows whose member is null (a null is not equal to a value), and Not inverts
+// its one argument as two-valued logic: a comparison that met a null counts as false before it is inverted.
 struct Expr {
-  enum class Op : uint8_t { And, Or, Eq, Lt, Le, Gt, Ge, IsNull, NotNull, ContainsFolded, True };
+  enum class Op : uint8_t {
+    And, Or, Eq, Lt, Le, Gt, Ge, IsNull, NotNull, ContainsFolded, True,
+    Ne,          // not equal, or null
+    Not,         // args[0] is false
+    Contains,    // the String member holds `value` (case-sensitive unless fold_field)
+    StartsWith,  // the String member begins with `value`
+    EndsWith,    // the String member ends with `value`
+  };
   Op op = Op::True;
-  std::vector<Expr> args;              // And / Or
+  std::vector<Expr> args;              // And / Or; Not: one
   std::vector<std::string_view> fields; // comparisons: one field; ContainsFolded: any of these fields
   Cell value;
+  // Comparisons and Contains/StartsWith/EndsWith: compare the member's case-folded text (store/fold_case.hpp)
+  // rather than the text itself (OData's tolower(Member)). `value` is compared as given.
+  bool fold_field = false;
 
   static Expr all_of(std::vector<Expr> a) { return {Op::And, std::move(a), {}, {}}; }
   static Expr any_of(std::vector<Expr> a) { return {Op::Or, std::move(a), {}, {}}; }
+  static Expr negate(Expr e) { return {Op::Not, {std::move(e)}, {}, {}}; }
   static Expr cmp(Op op, std::string_view field, Cell v) { return {op, {}, {field}, std::move(v)}; }
   static Expr null_check(bool is_null, std::string_view f) { return {is_null ? Op::IsNull : Op::NotNull, {}, {f}, {}}; }
   static Expr contains_folded(std::vector<std::string_view> f, std::string needle) {
@@ -121,10 +134,23 @@ struct Expr {
   }
 };
 
+// The name that stands for the row's own id (the store's key) in an Expr or an OrderKey. It is the Id member
+// where a resource has one, but a link's "Id" member is the system-wide id it links to (Field::column) and its
+// row id is no member at all; a continuation by key (the Query API's paging) needs the row id either way.
+inline constexpr std::string_view kRowId = "$rowid";
+
+// One key of a list's order. Nulls sort before every value (so first ascending, last descending) on every
+// engine, and the row id always breaks ties last, so an order is total and a page can continue after a row.
+struct OrderKey {
+  std::string_view field;  // a member with a column, the Id, or kRowId
+  bool descending = false;
+};
+
 struct ListQuery {
   Expr where;                        // Op::True = everything
   std::optional<int64_t> limit;      // paging
   int64_t offset = 0;
+  std::vector<OrderKey> order;       // empty = id order
 };
 
 struct QueryParam {

@@ -85,7 +85,7 @@ TEST_F(ClientsTest, ListStartsWithTheBootstrapClient) {
   EXPECT_EQ(lines[0]["AccountId"], 1);
   ASSERT_EQ(lines[0]["OAuthClients"].size(), 1u);
   EXPECT_EQ(lines[0]["OAuthClients"][0]["OAuthClientId"], kClientId);
-  EXPECT_EQ(lines[0]["OAuthClients"][0]["Resources"], Json::array({"management", "connect"}));
+  EXPECT_EQ(lines[0]["OAuthClients"][0]["Resources"], Json::array({"management", "connect", "query"}));
 }
 
 TEST_F(ClientsTest, RotateSecretStopsTheOldSecretAtOnce) {

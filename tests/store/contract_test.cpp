@@ -315,6 +315,77 @@ TEST_P(StoreContract, ListCompilesEveryExpressionOp) {
   EXPECT_EQ(ids.size(), 5u);
 }
 
+// The operators the Query API's $filter compiles to (issue 10): not-equal and negation in two-valued logic (a
+// null is not equal to a value, and `not` of a comparison with a null holds), case-sensitive string functions
+// with no wildcard characters, a folded member, and the row id as a member.
+TEST_P(StoreContract, ListCompilesTheQueryApiOperators) {
+  const auto& r = widget();
+  std::vector<Entity> items;
+  const char* labels[] = {"Alpha", "alphabet", "Beta_%", "50%_off", nullptr};
+  for (int i = 1; i <= 5; ++i) {
+    Entity e = make_widget("Q" + std::to_string(i), i);
+    at(e, r, "Label") = labels[i - 1] ? Cell{std::string(labels[i - 1])} : Cell{};
+    items.push_back(std::move(e));
+  }
+  at(items[0], r, "Price") = *Decimal::parse("12.50");
+  auto ids = seed(a_, items);
+  auto tx = store_->read(a_.client_id);
+  auto codes = [&](Expr e) { return codes_of(tx->list(r, ListQuery{std::move(e), std::nullopt, 0})); };
+  auto text = [](const char* s) { return Cell{std::string(s)}; };
+  using Op = Expr::Op;
+  using V = std::vector<std::string>;
+  EXPECT_EQ(codes(Expr::cmp(Op::Ne, "Label", text("Alpha"))), (V{"Q2", "Q3", "Q4", "Q5"})) << "null is not equal";
+  EXPECT_EQ(codes(Expr::cmp(Op::Ne, "Price", *Decimal::parse("12.5"))), (V{"Q2", "Q3", "Q4", "Q5"}));
+  EXPECT_EQ(codes(Expr::negate(Expr::cmp(Op::Eq, "Label", text("Alpha")))), (V{"Q2", "Q3", "Q4", "Q5"}))
+      << "not of a comparison with a null holds";
+  EXPECT_EQ(codes(Expr::negate(Expr::negate(Expr::cmp(Op::Eq, "Label", text("Alpha"))))), V{"Q1"});
+  EXPECT_EQ(codes(Expr::cmp(Op::Contains, "Label", text("lph"))), (V{"Q1", "Q2"}));
+  EXPECT_EQ(codes(Expr::cmp(Op::Contains, "Label", text("ALPH"))), V{}) << "case-sensitive";
+  EXPECT_EQ(codes(Expr::cmp(Op::Contains, "Label", text("%"))), (V{"Q3", "Q4"})) << "no wildcards";
+  EXPECT_EQ(codes(Expr::cmp(Op::StartsWith, "Label", text("Alpha"))), V{"Q1"});
+  EXPECT_EQ(codes(Expr::cmp(Op::StartsWith, "Label", text("_"))), V{});
+  EXPECT_EQ(codes(Expr::cmp(Op::EndsWith, "Label", text("_%"))), V{"Q3"});
+  EXPECT_EQ(codes(Expr::cmp(Op::EndsWith, "Label", text("a"))), V{"Q1"});
+  EXPECT_EQ(codes(Expr::cmp(Op::EndsWith, "Label", text("a long needle beyond"))), V{});
+  Expr folded = Expr::cmp(Op::StartsWith, "Label", text("alpha"));
+  folded.fold_field = true;
+  EXPECT_EQ(codes(folded), (V{"Q1", "Q2"})) << "tolower(Label)";
+  Expr folded_eq = Expr::cmp(Op::Eq, "Label", text("alpha"));
+  folded_eq.fold_field = true;
+  EXPECT_EQ(codes(folded_eq), V{"Q1"});
+  EXPECT_EQ(codes(Expr::cmp(Op::Eq, "Id", ids[2])), V{"Q3"}) << "the row id is a member";
+  EXPECT_EQ(codes(Expr::cmp(Op::Gt, "Id", ids[3])), V{"Q5"});
+}
+
+// An order of several keys, nulls first ascending and last descending on every engine, with the id breaking
+// ties; decimals order as numbers.
+TEST_P(StoreContract, ListOrdersByKeysWithNullsFirstAndTheIdLast) {
+  const auto& r = widget();
+  std::vector<Entity> items;
+  const int counts[] = {2, 1, 2, 0, 1};
+  const char* prices[] = {"10", "9.5", nullptr, "100", "-1"};
+  for (int i = 0; i < 5; ++i) {
+    Entity e = make_widget("O" + std::to_string(i), counts[i]);
+    if (i == 3) at(e, r, "Count") = Cell{};
+    at(e, r, "Price") = prices[i] ? Cell{*Decimal::parse(prices[i])} : Cell{};
+    items.push_back(std::move(e));
+  }
+  seed(a_, items);
+  auto tx = store_->read(a_.client_id);
+  auto ordered = [&](std::vector<registry::OrderKey> order, std::optional<int64_t> limit = std::nullopt) {
+    ListQuery q;
+    q.order = std::move(order);
+    q.limit = limit;
+    return codes_of(tx->list(r, q));
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(ordered({{"Count"}}), (V{"O3", "O1", "O4", "O0", "O2"})) << "null first, ties by id";
+  EXPECT_EQ(ordered({{"Count", true}}), (V{"O0", "O2", "O1", "O4", "O3"})) << "descending: null last, ties by id";
+  EXPECT_EQ(ordered({{"Count", true}, {"Code", true}}), (V{"O2", "O0", "O4", "O1", "O3"}));
+  EXPECT_EQ(ordered({{"Price"}}), (V{"O2", "O4", "O1", "O0", "O3"})) << "decimals as numbers";
+  EXPECT_EQ(ordered({{"Id", true}}, 2), (V{"O4", "O3"}));
+}
+
 TEST_P(StoreContract, ListPagesInIdOrderWithChildren) {
   const auto& r = widget();
   std::vector<Entity> items;

@@ -282,3 +282,30 @@ TEST(SqlGenerator, AncestorsInOneRecursiveStatement) {
             "contract_widget.client_id = $1 WHERE chain.chain_depth < $3) SELECT id FROM chain ORDER BY chain_depth");
   EXPECT_THROW(ancestors(widget(), s, pg(), "Name", 7, 42, 10), store::StoreError) << "a text, not a column";
 }
+
+// The Query API's operators (issue 10): every value a parameter, string functions as positions and substrings
+// with the needle's type spelled out for PostgreSQL, and an order with nulls placed alike on both engines.
+TEST(SqlGenerator, QueryOperatorsAndOrderAreParameterised) {
+  std::string sql;
+  std::vector<Cell> params;
+  Expr folded = Expr::cmp(Expr::Op::StartsWith, "Label", std::string("a'b"));
+  folded.fold_field = true;
+  compile(widget(), pg(),
+          Expr::all_of({Expr::cmp(Expr::Op::Ne, "Count", int64_t{2}), Expr::negate(std::move(folded)),
+                        Expr::cmp(Expr::Op::EndsWith, "Code", std::string("%")),
+                        Expr::cmp(Expr::Op::Gt, registry::kRowId, int64_t{9})}),
+          sql, params);
+  EXPECT_EQ(sql,
+            "((count IS NULL OR count <> $1) AND (NOT COALESCE(substr(lower(label), 1, length(CAST($2 AS text))) = $2, "
+            "FALSE)) AND (length(code) >= length(CAST($3 AS text)) AND substr(code, length(code) - "
+            "length(CAST($3 AS text)) + 1) = $3) AND id > $4)");
+  ASSERT_EQ(params.size(), 4u);
+  registry::ListQuery q;
+  q.order = {{"Price", true}, {"Code", false}};
+  auto l = list(widget(), build(widget(), lite()), lite(), q, 7);
+  EXPECT_NE(l.sql.find(" ORDER BY CAST(price AS REAL) DESC NULLS LAST, code NULLS FIRST, id LIMIT"), std::string::npos)
+      << l.sql;
+  q.order = {{"Id", true}};
+  l = list(widget(), build(widget(), pg()), pg(), q, 7);
+  EXPECT_NE(l.sql.find(" ORDER BY id DESC NULLS LAST LIMIT"), std::string::npos) << "the id is the last key already";
+}

@@ -196,16 +196,29 @@ ResourceSql build(const Resource& r, const Dialect& d) {
   return s;
 }
 
+namespace {
+
+// The SQL column of a filter's or an order's member: a column of the table, or the row id.
+std::string member_column(const Resource& r, std::string_view field) {
+  if (field == registry::kRowId) return "id";
+  const Field* f = r.field(field);
+  if (f && f->role == Role::Id) return "id";
+  if (!f || !is_column(*f)) throw StoreError("filter on a member without a column: " + std::string(field));
+  return registry::column_of(*f);
+}
+
+}  // namespace
+
 void compile(const Resource& r, const Dialect& d, const Expr& e, std::string& sql, std::vector<Cell>& params) {
-  auto col = [&](std::string_view field) {
-    const Field* f = r.field(field);
-    if (!f || !is_column(*f)) throw StoreError("filter on a member without a column: " + std::string(field));
-    return registry::column_of(*f);
-  };
+  auto col = [&](std::string_view field) { return member_column(r, field); };
+  // The member as a comparison or a string function reads it: folded when the filter asks (tolower).
+  auto operand = [&](std::string_view field) { return e.fold_field ? d.fold(col(field)) : col(field); };
   auto next_param = [&](Cell v) {
     params.push_back(std::move(v));
     return d.param(static_cast<int>(params.size()));
   };
+  // A string parameter inside a function call: PostgreSQL cannot infer the type of a bare parameter there.
+  auto text_param = [&](const std::string& p) { return "CAST(" + p + " AS " + std::string(d.type_text) + ")"; };
   switch (e.op) {
     case Expr::Op::True:
       sql += d.true_literal;
@@ -224,6 +237,12 @@ void compile(const Resource& r, const Dialect& d, const Expr& e, std::string& sq
       sql += ")";
       return;
     }
+    case Expr::Op::Not:
+      // SQL's NOT of an unknown (a comparison with a null) is unknown; two-valued logic makes it false first.
+      sql += "(NOT COALESCE(";
+      compile(r, d, e.args.at(0), sql, params);
+      sql += ", " + std::string(d.false_literal) + "))";
+      return;
     case Expr::Op::IsNull:
       sql += col(e.fields.at(0)) + " IS NULL";
       return;
@@ -243,22 +262,61 @@ void compile(const Resource& r, const Dialect& d, const Expr& e, std::string& sq
       sql += ")";
       return;
     }
+    case Expr::Op::Contains:
+    case Expr::Op::StartsWith:
+    case Expr::Op::EndsWith: {
+      // Positions and substrings rather than LIKE: no wildcard in the needle to escape, and case-sensitive on
+      // both engines (SQLite's LIKE ignores ASCII case).
+      if (!std::holds_alternative<std::string>(e.value)) throw StoreError("a string function needs a string");
+      const std::string c = operand(e.fields.at(0));
+      const std::string p = next_param(e.value);
+      const std::string length = "length(" + text_param(p) + ")";
+      if (e.op == Expr::Op::Contains) sql += d.contains(c, text_param(p));
+      else if (e.op == Expr::Op::StartsWith) sql += "substr(" + c + ", 1, " + length + ") = " + p;
+      else
+        sql += "(length(" + c + ") >= " + length + " AND substr(" + c + ", length(" + c + ") - " + length +
+               " + 1) = " + p + ")";
+      return;
+    }
     case Expr::Op::Eq:
     case Expr::Op::Lt:
     case Expr::Op::Le:
     case Expr::Op::Gt:
-    case Expr::Op::Ge: {
+    case Expr::Op::Ge:
+    case Expr::Op::Ne: {
       static const char* ops[] = {"", "", " = ", " < ", " <= ", " > ", " >= "};
-      std::string c = col(e.fields.at(0));
-      if (r.field(e.fields.at(0))->type == registry::Type::Decimal) {
-        sql += d.decimal(c) + ops[static_cast<int>(e.op)] + d.decimal(next_param(e.value));
-        return;
-      }
-      sql += c + ops[static_cast<int>(e.op)] + next_param(e.value);
+      const char* op = e.op == Expr::Op::Ne ? " <> " : ops[static_cast<int>(e.op)];
+      const std::string c = operand(e.fields.at(0));
+      const Field* f = r.field(e.fields.at(0));
+      const bool decimal = f && f->type == registry::Type::Decimal;  // no member for kRowId
+      const std::string comparison = decimal ? d.decimal(c) + op + d.decimal(next_param(e.value))
+                                             : c + op + next_param(e.value);
+      // A null member is not equal to any value.
+      sql += e.op == Expr::Op::Ne ? "(" + c + " IS NULL OR " + comparison + ")" : comparison;
       return;
     }
   }
 }
+
+namespace {
+
+// "a NULLS FIRST, b DESC NULLS LAST, id": the keys, nulls before values, then the id unless a key is the id.
+// Decimals order as they compare (Dialect::decimal_compare), so a page's continuation matches its order.
+std::string order_by(const Resource& r, const Dialect& d, const std::vector<registry::OrderKey>& order) {
+  std::string sql;
+  bool has_id = false;
+  for (const auto& k : order) {
+    std::string c = member_column(r, k.field);
+    has_id |= c == "id";
+    if (c != "id" && r.field(k.field)->type == registry::Type::Decimal) c = d.decimal(c);
+    sql += c + (k.descending ? " DESC NULLS LAST, " : " NULLS FIRST, ");
+  }
+  if (has_id) sql.resize(sql.size() - 2);
+  else sql += "id";
+  return sql;
+}
+
+}  // namespace
 
 // GCC 12 reports a string alternative of Cell as maybe-uninitialized when the vector grows here (a false
 // positive of its variant analysis at -O2); nothing is read uninitialized.
@@ -280,8 +338,8 @@ Query list(const Resource& r, const ResourceSql& s, const Dialect& d, const regi
   // The no-index prefix keeps SQLite's planner off the (client_id, <unique>_key) index, which would visit every
   // row of the client and sort them; walking the primary key is already id order and stops at the LIMIT.
   const std::string tail = " FROM " + std::string(r.table) + " WHERE " + std::string(d.no_index_prefix) +
-                           "client_id = " + d.param(1) + " AND " + where + " ORDER BY id LIMIT " + limit +
-                           " OFFSET " + offset;
+                           "client_id = " + d.param(1) + " AND " + where + " ORDER BY " + order_by(r, d, q.order) +
+                           " LIMIT " + limit + " OFFSET " + offset;
   out.sql = "SELECT " + s.select_list + tail;
   out.owners = "(SELECT id" + tail + ")";
   return out;

@@ -1,0 +1,69 @@
+// The Query API's entity sets as the registry makes them: the names the spec gives, the rule for the others,
+// a key for every set, and properties that are the resource's columns.
+#include "query/entity_sets.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "management/resources/resources.hpp"
+#include "query/metadata.hpp"
+
+using namespace norced;
+using query::Model;
+
+namespace {
+
+const Model& model() {
+  static const Model m(management::resources::catalog());
+  return m;
+}
+
+}  // namespace
+
+TEST(QueryEntitySets, NamesFollowTheSpecAndTheRule) {
+  const auto* products = model().find("products");
+  ASSERT_NE(products, nullptr) << "namespaces match in any case";
+  for (const char* set : {"Products", "ProductSkus", "ProductSkuPriceLists", "ProductSkuOnhands", "ProductImages",
+                          "ProductParametrics"})
+    EXPECT_NE(products->find(set), nullptr) << set;
+  const auto* application = model().find("Application");
+  ASSERT_NE(application, nullptr);
+  for (const char* set : {"Categories", "PriceLists", "ClientManufacturers", "ClientCurrencies", "ApplicationCultures",
+                          "Parametrics", "ProductFlags", "Warehouses"})
+    EXPECT_NE(application->find(set), nullptr) << set;
+  EXPECT_EQ(application->find("categories"), nullptr) << "set names are case-sensitive, as OData's";
+  EXPECT_EQ(query::plural("Category"), "Categories");
+  EXPECT_EQ(query::plural("Day"), "Days");
+  EXPECT_EQ(query::plural("Status"), "Statuses");
+}
+
+TEST(QueryEntitySets, EveryStoredResourceIsASetWithAKeyAndColumnProperties) {
+  std::set<std::string_view> served;
+  for (const auto& ns : model().namespaces())
+    for (const auto& set : ns.sets) {
+      served.insert(set.resource->name);
+      ASSERT_NE(set.key, nullptr) << set.name;
+      EXPECT_NE(set.property(set.key->name), nullptr) << set.name << ": the key is a property";
+      for (const auto* f : set.properties)
+        EXPECT_TRUE(f->role == registry::Role::Id || f->role == registry::Role::Stored || f->role == registry::Role::Audit ||
+                    f->role == registry::Role::Text)
+            << set.name << "." << f->name;
+      EXPECT_EQ(set.property("ApplicationId"), nullptr) << set.name << ": scope members are no properties";
+    }
+  for (const auto* r : management::resources::catalog().all())
+    if (!r->table.empty()) EXPECT_TRUE(served.count(r->name)) << r->name << " is queryable";
+  const auto* skus = model().find("Products")->find("ProductSkus");
+  EXPECT_EQ(skus->key->name, "PartNo");
+  EXPECT_EQ(model().find("Application")->find("ApplicationCultures")->key->name, "CultureCode");
+}
+
+TEST(QueryMetadata, IsCsdlOfEverySetWithKeysAndTypes) {
+  const std::string x = query::metadata_document(*model().find("Products"));
+  EXPECT_TRUE(x.starts_with(R"(<?xml version="1.0" encoding="utf-8"?>)"));
+  EXPECT_NE(x.find(R"(<Schema Namespace="Products" xmlns="http://docs.oasis-open.org/odata/ns/edm">)"), std::string::npos);
+  EXPECT_NE(x.find(R"(<Property Name="PartNo" Type="Edm.String" Nullable="false" MaxLength="50"/>)"), std::string::npos) << x;
+  EXPECT_NE(x.find(R"(<Property Name="Changed" Type="Edm.DateTimeOffset"/>)"), std::string::npos);
+  EXPECT_NE(x.find(R"(<EntitySet Name="Products" EntityType="Products.Product"/>)"), std::string::npos);
+  EXPECT_TRUE(x.ends_with("</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>"));
+}
