@@ -294,5 +294,65 @@ TEST_F(QueryTest, PagingByKeyNeitherSkipsNorRepeatsWhileRowsAreInserted) {
   EXPECT_FALSE(rest.contains("@odata.nextLink"));
 }
 
+// The same at scale (issue 10, "Proof"): 10,000 SKUs paged 500 at a time through @odata.nextLink, the server's
+// default page, while SKUs that sort before and after the position are imported between pages.
+class QueryPagingAtScaleTest : public ServerFixture<QueryPagingAtScaleTest> {
+ public:
+  static ServerConfig config() {
+    ServerConfig c;
+    c.extra_args = {"--query-page-size", "500"};
+    return c;
+  }
+};
+
+TEST_F(QueryPagingAtScaleTest, TenThousandSkusPagedBy500WhileRowsAreInsertedNeitherSkipNorRepeat) {
+  Session s = query_tenant(server(), "query-scale");
+  constexpr int kSkus = 10000, kBatch = 2500;
+  char part[24];
+  std::vector<std::string> originals;
+  for (int i = 0; i < kSkus; ++i) {
+    std::snprintf(part, sizeof part, "S-%05d", i * 2);  // even numbers: the odd ones are free to insert between
+    originals.push_back(part);
+  }
+  for (int at = 0; at < kSkus; at += kBatch)
+    ASSERT_NO_FATAL_FAILURE(import_skus(s, {originals.begin() + at, originals.begin() + at + kBatch}));
+
+  for (const std::string order : {"PartNo", "PartNo desc"}) {
+    SCOPED_TRACE(order);
+    const bool descending = order.ends_with("desc");
+    std::string next = "Products/ProductSkus?$select=PartNo&$orderby=" + order;
+    std::map<std::string, int> seen;
+    std::string last;
+    std::vector<std::string> behind, ahead;
+    int pages = 0;
+    while (!next.empty()) {
+      Json page = query_ok(s, next);
+      ASSERT_TRUE(page.is_object());
+      ASSERT_LE(page["value"].size(), 500u);
+      for (const auto& row : page["value"]) {
+        const std::string p = row["PartNo"].get<std::string>();
+        ++seen[p];
+        if (!last.empty()) EXPECT_TRUE(descending ? p < last : last < p) << last << " then " << p;
+        last = p;
+      }
+      next = page.contains("@odata.nextLink") ? path_of(page["@odata.nextLink"].get<std::string>()) : "";
+      ++pages;
+      if (!next.empty()) {  // between pages: a SKU ~200 rows back in what was read, and one ~200 rows ahead
+        const int here = 2 * (descending ? kSkus - 500 * pages : 500 * pages);
+        std::snprintf(part, sizeof part, "S-%05d-%c", descending ? here + 401 : here - 401, descending ? 'd' : 'a');
+        behind.push_back(part);
+        std::snprintf(part, sizeof part, "S-%05d-%c", descending ? here - 401 : here + 401, descending ? 'd' : 'a');
+        ahead.push_back(part);
+        ASSERT_NO_FATAL_FAILURE(import_skus(s, {behind.back(), ahead.back()}));
+      }
+    }
+    EXPECT_GE(pages, kSkus / 500);
+    for (const auto& p : ahead) EXPECT_EQ(seen[p], 1) << p << ": inserted ahead of the position, it is read";
+    for (const auto& p : behind) EXPECT_EQ(seen.count(p), 0u) << p << ": inserted behind the position, it is not";
+    for (const auto& p : originals) EXPECT_EQ(seen[p], 1) << p;
+    for (const auto& [p, n] : seen) EXPECT_EQ(n, 1) << p << " repeated";
+  }
+}
+
 }  // namespace
 }  // namespace api
