@@ -171,6 +171,10 @@ int main(int argc, char** argv) {
                 "Query API: nesting of a $filter (parentheses, not, functions); deeper is a 400")
       ->default_str(std::to_string(serve.app.query.max_filter_depth))
       ->check(CLI::Range(1, 256));
+  s->add_option("--query-max-expand-depth", serve.app.query.max_expand_depth,
+                "Query API: nesting of $expand (an expanded navigation's own $expand); deeper is a 400")
+      ->default_str(std::to_string(serve.app.query.max_expand_depth))
+      ->check(CLI::Range(1, 8));
 
   norced::app::ClientAddOptions client_add;
   auto* client = cli.add_subcommand("client", "Manage clients (tenants).");

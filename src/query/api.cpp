@@ -8,7 +8,9 @@
 #include "json/writer.hpp"
 #include "query/continuation.hpp"
 #include "query/error.hpp"
+#include "query/expand.hpp"
 #include "query/filter.hpp"
+#include "query/lookups.hpp"
 #include "query/metadata.hpp"
 #include "query/render.hpp"
 
@@ -97,6 +99,17 @@ std::optional<registry::Cell> key_value(std::string_view text, const registry::F
     return literal_value(unquoted, true, key.type);
   }
   return literal_value(text, false, key.type);
+}
+
+// Whether a culture text is among the properties written, the expanded rows' included.
+bool shows_text(const std::vector<const registry::Field*>& properties, const std::vector<Expansion>& expand) {
+  for (const registry::Field* f : properties)
+    if (is_text(*f)) return true;
+  for (const Expansion& x : expand) {
+    const auto& o = x.options;
+    if (shows_text(o.select.empty() ? x.navigation->target->properties : o.select, o.expand)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -189,10 +202,10 @@ Expr QueryApi::scope(const EntitySet& set, const Caller& c) const {
   return Expr::all_of(std::move(parts));
 }
 
-std::optional<TextCultures> QueryApi::cultures(const std::vector<const registry::Field*>& properties, const Caller& c,
+std::optional<TextCultures> QueryApi::cultures(const std::vector<const registry::Field*>& properties,
+                                              const std::vector<Expansion>& expand, const Caller& c,
                                               store::ReadTx& tx) const {
-  for (const registry::Field* f : properties)
-    if (is_text(*f)) return TextCultures{c.culture, tx.reference_data().default_culture};
+  if (shows_text(properties, expand)) return TextCultures{c.culture, tx.reference_data().default_culture};
   return std::nullopt;
 }
 
@@ -201,7 +214,11 @@ http::Response QueryApi::collection(const http::Request& req, const Caller& c, c
   if (!options) return error_response(options.problem());
   const registry::Resource& r = *set.resource;
   const auto keys = total_order(r, options->order);
-  const Expr where = Expr::all_of({scope(set, c), options->filter});
+  auto tx = store_.read(c.client_id);
+  const ScopeOf scope_of = [&](const EntitySet& s) { return scope(s, c); };
+  auto filter = resolve_lookups(options->filter, set, *tx, scope_of);
+  if (!filter) return error_response(filter.problem());
+  const Expr where = Expr::all_of({scope(set, c), std::move(*filter)});
   registry::ListQuery q;
   q.order = keys;
   q.where = where;
@@ -215,17 +232,19 @@ http::Response QueryApi::collection(const http::Request& req, const Caller& c, c
   }
   const int64_t page = std::min(limits_.page_size, options->top.value_or(limits_.page_size));
   q.limit = page + 1;  // one more tells whether a next page exists
-  auto tx = store_.read(c.client_id);
   std::vector<registry::Entity> rows = tx->list(r, q);
   const bool more = static_cast<int64_t>(rows.size()) > page;
   if (more) rows.resize(static_cast<size_t>(page));
+  const auto expanded = read_expansions(*tx, set, rows, options->expand, scope_of);
+  if (!expanded) return error_response(expanded.problem());
+  const LookedUp looked = read_lookups(*tx, set, options->select.empty() ? set.properties : options->select, rows, scope_of);
   const std::optional<int64_t> top_left = options->top ? std::optional(*options->top - static_cast<int64_t>(rows.size())) : std::nullopt;
 
   const std::string base = http::origin_of(req) + std::string(kPrefix) + "/" + ns.name + "/";
   std::string context = base + "$metadata#" + set.name;
   if (!options->select.empty()) {
     context += "(";
-    for (size_t i = 0; i < options->select.size(); ++i) context += (i ? "," : "") + std::string(options->select[i]->name);
+    for (size_t i = 0; i < options->select.size(); ++i) context += (i ? "," : "") + std::string(set.name_of(options->select[i]));
     context += ")";
   }
   json::Writer w;
@@ -235,8 +254,8 @@ http::Response QueryApi::collection(const http::Request& req, const Caller& c, c
   w.key("value");
   w.begin_array();
   const auto& properties = options->select.empty() ? set.properties : options->select;
-  const auto texts = cultures(properties, c, *tx);
-  for (const auto& e : rows) write_entity(w, set, properties, e, texts ? &*texts : nullptr);
+  const auto texts = cultures(properties, options->expand, c, *tx);
+  for (const auto& e : rows) write_expanded_entity(w, set, properties, e, *expanded, texts ? &*texts : nullptr, &looked);
   w.end_array();
   if (more && (!top_left || *top_left > 0) && !rows.empty()) {
     // The same request after the page's last row: every option but the position ($skip, $skiptoken, $top).
@@ -272,9 +291,13 @@ http::Response QueryApi::entity(const http::Request& req, const Caller& c, const
   const auto& properties = options->select.empty() ? set.properties : options->select;
   const std::string context =
       http::origin_of(req) + std::string(kPrefix) + "/" + ns.name + "/$metadata#" + set.name + "/$entity";
-  const auto texts = cultures(properties, c, *tx);
+  const auto texts = cultures(properties, options->expand, c, *tx);
+  const ScopeOf scope_of = [&](const EntitySet& s) { return scope(s, c); };
+  const auto expanded = read_expansions(*tx, set, rows, options->expand, scope_of);
+  if (!expanded) return error_response(expanded.problem());
+  const LookedUp looked = read_lookups(*tx, set, properties, rows, scope_of);
   json::Writer w;
-  write_entity(w, set, properties, rows.front(), texts ? &*texts : nullptr, context);
+  write_expanded_entity(w, set, properties, rows.front(), *expanded, texts ? &*texts : nullptr, &looked, context);
   return odata_response(w.take());
 }
 

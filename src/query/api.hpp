@@ -2,8 +2,8 @@
 // read-only OData v4 surface over everything the registry describes (issue 10, platform.md §5). GET only (any
 // other method is a 405) → bearer token with the "query" resource (403 without) → the application header in
 // any of its spellings, naming an application of the caller's client → the namespace's service document, its
-// $metadata, an entity set (filtered, ordered, selected and paged by key: query/options.hpp,
-// query/continuation.hpp) or one entity by key (`Set(1)`, `ProductSkus('100011')`). Every read is the caller's
+// $metadata, an entity set (filtered, ordered, selected, expanded and paged by key: query/options.hpp,
+// query/expand.hpp, query/continuation.hpp) or one entity by key (`Set(1)`, `ProductSkus('100011')`). Every read is the caller's
 // tenant's (store::ReadTx), narrowed to its application for rows that belong to one. Errors are OData error
 // bodies (query/error.hpp), rendered once here.
 #pragma once
@@ -47,8 +47,8 @@ class QueryApi {
   // The caller's rows of the set: its application's, for a set whose rows belong to one.
   registry::Expr scope(const EntitySet& set, const Caller& c) const;
   // The cultures to show `properties` in, read only when one of them is a culture text.
-  std::optional<TextCultures> cultures(const std::vector<const registry::Field*>& properties, const Caller& c,
-                                       store::ReadTx& tx) const;
+  std::optional<TextCultures> cultures(const std::vector<const registry::Field*>& properties,
+                                       const std::vector<Expansion>& expand, const Caller& c, store::ReadTx& tx) const;
 
   store::Store& store_;
   const identity::TokenService& tokens_;

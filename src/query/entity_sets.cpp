@@ -1,5 +1,8 @@
 #include "query/entity_sets.hpp"
 
+#include <array>
+#include <optional>
+
 #include "core/ascii.hpp"
 
 namespace norced::query {
@@ -15,6 +18,13 @@ constexpr std::pair<std::string_view, std::string_view> kNamedTypes[] = {{"Manuf
 
 // Sets keyed by a natural key rather than the Id (platform.md §5: ProductSkus by PartNo).
 constexpr std::pair<std::string_view, std::string_view> kNaturalKeys[] = {{"Sku", "PartNo"}};
+
+// Norce's names for members (the spec's example filters ProductSkuPriceLists by QtyBreak): resource, member, name.
+constexpr std::array<std::array<std::string_view, 3>, 1> kAliases = {{{"SkuPriceList", "QuantityBreak", "QtyBreak"}}};
+
+// Properties read through a reference (the spec's example selects a price row's PartNo): resource, reference
+// member, the referenced resource's member.
+constexpr std::array<std::array<std::string_view, 3>, 1> kLookups = {{{"SkuPriceList", "SkuId", "PartNo"}}};
 
 bool in_products_namespace(const Resource& r) { return r.tag == "Products" || r.name == "SkuOnhand"; }
 
@@ -44,10 +54,32 @@ EntitySet entity_set(const Resource& r) {
   for (auto [resource, natural] : kNaturalKeys)
     if (r.name == resource) key = natural;
   s.key = r.field(key);
+  for (const auto& [resource, member, alias] : kAliases)
+    if (r.name == resource)
+      if (const Field* f = r.field(member)) s.aliases.emplace_back(f, alias);
   // A resource without an Id member (an application's culture) is keyed by its unique member.
   if (!s.key && !r.unique.empty()) s.key = r.field(r.unique.front());
   return s;
 }
+
+// The member's name without its "Id": SkuId → Sku, ParentPriceListId → ParentPriceList.
+std::string single_name(const Field& f) {
+  std::string_view n = f.name;
+  if (n.ends_with("Id") && n.size() > 2) n.remove_suffix(2);
+  return std::string(n);
+}
+
+std::string collection_name(const EntitySet& from, const EntitySet& to) {
+  // The spec's names (platform.md §5: a product's Skus, a SKU's PriceLists) are what this rule gives.
+  std::string_view rest = from.type_name;
+  if (rest.starts_with(to.type_name) && rest.size() > to.type_name.size()) {
+    rest.remove_prefix(to.type_name.size());
+    return plural(rest);
+  }
+  return from.name;
+}
+
+bool taken(const EntitySet& s, std::string_view name) { return s.property(name) || s.navigation(name); }
 
 }  // namespace
 
@@ -63,7 +95,25 @@ std::string plural(std::string_view name) {
 
 const Field* EntitySet::property(std::string_view name) const {
   for (const Field* f : properties)
-    if (f->name == name) return f;
+    if (name_of(f) == name) return f;
+  return nullptr;
+}
+
+std::string_view EntitySet::name_of(const Field* f) const {
+  for (const auto& [field, alias] : aliases)
+    if (field == f) return alias;
+  return f->name;
+}
+
+const Lookup* EntitySet::lookup(const Field* f) const {
+  for (const auto& l : lookups)
+    if (l.field == f) return &l;
+  return nullptr;
+}
+
+const Navigation* EntitySet::navigation(std::string_view name) const {
+  for (const auto& n : navigations)
+    if (n.name == name) return &n;
   return nullptr;
 }
 
@@ -82,6 +132,45 @@ Model::Model(const registry::Catalog& catalog) {
     (in_products_namespace(*r) ? products : application).sets.push_back(std::move(set));
   }
   namespaces_ = {std::move(application), std::move(products)};
+  link_navigations();
+}
+
+void Model::link_navigations() {
+  struct Located {
+    EntitySet* set;
+    const Namespace* ns;
+  };
+  auto locate = [&](std::string_view resource) -> std::optional<Located> {
+    for (auto& n : namespaces_)
+      for (auto& s : n.sets)
+        if (s.resource->name == resource) return Located{&s, &n};
+    return std::nullopt;
+  };
+  for (const auto& [resource, via, member] : kLookups) {
+    auto from = locate(resource);
+    const Field* ref = from ? from->set->resource->field(via) : nullptr;
+    auto to = ref ? locate(ref->references) : std::nullopt;
+    const Field* f = to ? to->set->resource->field(member) : nullptr;
+    if (!f || taken(*from->set, member)) continue;  // tests/query check each one is there
+    from->set->lookups.push_back({ref, f, to->set});
+    from->set->properties.push_back(f);
+  }
+  for (auto& n : namespaces_) {
+    for (auto& from : n.sets) {
+      for (const Field* f : from.properties) {
+        if (from.lookup(f)) continue;
+        if (f->role != Role::Stored || f->references.empty()) continue;
+        auto to = locate(f->references);
+        if (!to) continue;  // a reference to a resource without a table (reference data views)
+        // A name already taken (a member, or a second reference to the same set) gets "By" and the member.
+        std::string single = single_name(*f);
+        if (!taken(from, single)) from.navigations.push_back({single, to->set, f, false, to->ns->name});
+        std::string many = collection_name(from, *to->set);
+        if (taken(*to->set, many)) many += "By" + single_name(*f);
+        if (!taken(*to->set, many)) to->set->navigations.push_back({many, &from, f, true, n.name});
+      }
+    }
+  }
 }
 
 const Namespace* Model::find(std::string_view name) const {

@@ -41,12 +41,18 @@ std::string metadata_document(const Namespace& ns) {
   for (const EntitySet& s : ns.sets) {
     x += "<EntityType" + attribute("Name", s.type_name) + "><Key><PropertyRef" + attribute("Name", s.key->name) + "/></Key>";
     for (const registry::Field* f : s.properties) {
-      x += "<Property" + attribute("Name", f->name) + attribute("Type", edm_type(f->type));
+      x += "<Property" + attribute("Name", s.name_of(f)) + attribute("Type", edm_type(f->type));
       // A key is never null; a row id and a non-nullable member neither.
       const bool nullable = f->nullable && f != s.key && f->role != registry::Role::Id;
       if (!nullable) x += attribute("Nullable", "false");
       if (f->type == registry::Type::String && f->max_length > 0) x += attribute("MaxLength", std::to_string(f->max_length));
       if (f->type == registry::Type::Decimal) x += attribute("Scale", "variable");
+      x += "/>";
+    }
+    for (const Navigation& n : s.navigations) {
+      const std::string type = n.target_namespace + "." + n.target->type_name;
+      x += "<NavigationProperty" + attribute("Name", n.name) + attribute("Type", n.collection ? "Collection(" + type + ")" : type);
+      if (!n.collection && !n.via->nullable) x += attribute("Nullable", "false");
       x += "/>";
     }
     x += "</EntityType>";

@@ -40,12 +40,77 @@ Result<const registry::Field*> property_of(const EntitySet& set, std::string_vie
                      std::string(name));
 }
 
+// Splits at `by` outside parentheses and quoted literals: `$expand=A($select=X,Y),B` holds two items.
+Result<std::vector<std::string_view>> split_outside(std::string_view s, char by, const std::string& option) {
+  std::vector<std::string_view> out;
+  int depth = 0;
+  bool quoted = false;
+  size_t start = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\'') quoted = !quoted;  // '' inside a literal toggles twice: still quoted
+    if (quoted) continue;
+    if (c == '(') ++depth;
+    else if (c == ')' && --depth < 0) break;
+    else if (c == by && depth == 0) {
+      out.push_back(trim(s.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  if (depth != 0 || quoted)
+    return bad_request("InvalidOption", option + " has unbalanced parentheses or quotes.", option);
+  out.push_back(trim(s.substr(start)));
+  return out;
+}
+
+// `Nav` or `Nav(opt=value;...)`, each item of $expand.
+Result<Expansion> expansion(std::string_view item, const EntitySet& set, const Limits& limits, int depth) {
+  const std::string option = "$expand";
+  std::string_view name = item, inner;
+  if (const size_t open = item.find('('); open != std::string_view::npos) {
+    if (item.back() != ')') return bad_request("InvalidOption", "$expand item '" + std::string(item) + "' is malformed.", option);
+    name = trim(item.substr(0, open));
+    inner = item.substr(open + 1, item.size() - open - 2);
+  }
+  if (name.empty()) return bad_request("InvalidOption", "$expand names an empty navigation.", option);
+  if (name == "*") return bad_request("NotSupported", "$expand=* is not served; name the navigations.", option);
+  const Navigation* nav = set.navigation(name);
+  if (!nav)
+    return bad_request("UnknownNavigation", "The entity set " + set.name + " has no navigation property '" + std::string(name) + "'.",
+                       std::string(name));
+  std::vector<std::pair<std::string, std::string>> nested;
+  if (!trim(inner).empty()) {
+    auto parts = split_outside(inner, ';', option);
+    if (!parts) return parts.problem();
+    for (auto part : *parts) {
+      const size_t eq = part.find('=');
+      if (eq == std::string_view::npos || !part.starts_with("$"))
+        return bad_request("InvalidOption", "$expand option '" + std::string(part) + "' is not $name=value.", option);
+      nested.emplace_back(std::string(trim(part.substr(0, eq))), std::string(trim(part.substr(eq + 1))));
+    }
+  }
+  for (const auto& [n, v] : nested)
+    if (n == "$skiptoken" || n == "$count")
+      return bad_request("NotSupported", "The option " + n + " is not served inside $expand.", n);
+  auto options = parse_options(nested, *nav->target, limits, depth + 1);
+  if (!options) return options.problem();
+  if (!nav->collection && (options->top || options->skip || !options->order.empty() || options->filter.op != registry::Expr::Op::True))
+    return bad_request("InvalidOption", "The navigation " + nav->name + " is single-valued: only $select and $expand apply.",
+                       nav->name);
+  return Expansion{nav, std::move(*options)};
+}
+
 }  // namespace
 
 Result<QueryOptions> parse_options(const http::Request& req, const EntitySet& set, const Limits& limits) {
+  return parse_options(req.query, set, limits, 0);
+}
+
+Result<QueryOptions> parse_options(const std::vector<std::pair<std::string, std::string>>& query, const EntitySet& set,
+                                   const Limits& limits, int depth) {
   QueryOptions o;
   std::vector<std::string> seen;
-  for (const auto& [name, value] : req.query) {
+  for (const auto& [name, value] : query) {
     if (!name.starts_with("$")) continue;
     for (const auto& s : seen)
       if (s == name) return bad_request("InvalidOption", "The option " + name + " is given twice.", name);
@@ -74,6 +139,10 @@ Result<QueryOptions> parse_options(const http::Request& req, const EntitySet& se
         if (is_text(**f))
           return bad_request("NotSupported", "The culture text " + std::string(property) + " can be selected but not ordered by yet.",
                              std::string(property));
+        if (set.lookup(*f))
+          return bad_request("NotSupported", "The property " + std::string(property) +
+                                                 " is read through a reference: it can be selected and filtered, not ordered by.",
+                             std::string(property));
         o.order.push_back({(*f)->name, direction == "desc"});
       }
       if (o.order.size() > limits.max_order_keys)
@@ -95,7 +164,20 @@ Result<QueryOptions> parse_options(const http::Request& req, const EntitySet& se
     } else if (name == "$format") {
       if (value != "json" && !value.starts_with("application/json"))
         return bad_request("InvalidOption", "Only the JSON format is served.", name);
-    } else if (name == "$expand" || name == "$search" || name == "$apply" || name == "$compute" || name == "$levels") {
+    } else if (name == "$expand") {
+      if (depth >= limits.max_expand_depth)
+        return bad_request("InvalidOption", "$expand nests at most " + std::to_string(limits.max_expand_depth) + " levels.", name);
+      auto items = split_outside(value, ',', name);
+      if (!items) return items.problem();
+      for (auto item : *items) {
+        auto x = expansion(item, set, limits, depth);
+        if (!x) return x.problem();
+        for (const auto& earlier : o.expand)
+          if (earlier.navigation == x->navigation)
+            return bad_request("InvalidOption", "$expand names " + x->navigation->name + " twice.", x->navigation->name);
+        o.expand.push_back(std::move(*x));
+      }
+    } else if (name == "$search" || name == "$apply" || name == "$compute" || name == "$levels") {
       return bad_request("NotSupported", "The option " + name + " is not served yet.", name);
     } else {
       return bad_request("InvalidOption", "Unknown query option " + name + ".", name);

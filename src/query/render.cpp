@@ -7,13 +7,46 @@
 
 namespace norced::query {
 
-void write_entity(json::Writer& w, const EntitySet& set, const std::vector<const registry::Field*>& properties,
-                  const registry::Entity& e, const TextCultures* cultures, std::string_view context) {
+namespace {
+
+void write_cell(json::Writer& w, const registry::Cell& cell) {
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::monostate>) w.null();
+        else if constexpr (std::is_same_v<T, int64_t>) w.integer(x);
+        else if constexpr (std::is_same_v<T, bool>) w.boolean(x);
+        else if constexpr (std::is_same_v<T, std::string>) w.string(x);
+        else if constexpr (std::is_same_v<T, Decimal>) w.decimal(x);
+        else w.string(timeutil::format_iso8601(x.micros));
+      },
+      cell);
+}
+
+}  // namespace
+
+const registry::Cell* LookedUp::find(const registry::Field* f, int64_t id) const {
+  for (const auto& [field, by_id] : values)
+    if (field == f) {
+      auto it = by_id.find(id);
+      return it == by_id.end() ? nullptr : &it->second;
+    }
+  return nullptr;
+}
+
+void write_properties(json::Writer& w, const EntitySet& set, const std::vector<const registry::Field*>& properties,
+                      const registry::Entity& e, const TextCultures* cultures, const LookedUp* looked) {
   const registry::Resource& r = *set.resource;
-  w.begin_object_without_id();
-  if (!context.empty()) w.member("@odata.context", context);
   for (const registry::Field* f : properties) {
-    w.key(f->name);
+    w.key(set.name_of(f));
+    if (const Lookup* l = set.lookup(f)) {
+      assert(looked);
+      const auto* id = std::get_if<int64_t>(&e.cells[static_cast<size_t>(l->via - r.fields.data())]);
+      const registry::Cell* value = id && looked ? looked->find(f, *id) : nullptr;
+      if (value) write_cell(w, *value);
+      else w.null();
+      continue;
+    }
     if (f->role == registry::Role::Id) {
       w.integer(e.id);
       continue;
@@ -27,18 +60,16 @@ void write_entity(json::Writer& w, const EntitySet& set, const std::vector<const
     }
     const auto index = static_cast<size_t>(f - r.fields.data());
     assert(index < r.fields.size());
-    std::visit(
-        [&](const auto& x) {
-          using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, std::monostate>) w.null();
-          else if constexpr (std::is_same_v<T, int64_t>) w.integer(x);
-          else if constexpr (std::is_same_v<T, bool>) w.boolean(x);
-          else if constexpr (std::is_same_v<T, std::string>) w.string(x);
-          else if constexpr (std::is_same_v<T, Decimal>) w.decimal(x);
-          else w.string(timeutil::format_iso8601(x.micros));
-        },
-        e.cells[index]);
+    write_cell(w, e.cells[index]);
   }
+}
+
+void write_entity(json::Writer& w, const EntitySet& set, const std::vector<const registry::Field*>& properties,
+                  const registry::Entity& e, const TextCultures* cultures, std::string_view context,
+                  const LookedUp* looked) {
+  w.begin_object_without_id();
+  if (!context.empty()) w.member("@odata.context", context);
+  write_properties(w, set, properties, e, cultures, looked);
   w.end_object();
 }
 

@@ -67,3 +67,29 @@ TEST(QueryMetadata, IsCsdlOfEverySetWithKeysAndTypes) {
   EXPECT_NE(x.find(R"(<EntitySet Name="Products" EntityType="Products.Product"/>)"), std::string::npos);
   EXPECT_TRUE(x.ends_with("</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>"));
 }
+
+TEST(QueryEntitySets, NavigationsComeFromReferencesBothWays) {
+  const auto* products = model().find("Products");
+  auto nav = [&](const char* set, const char* name) { return products->find(set)->navigation(name); };
+  const auto* prices = nav("ProductSkus", "PriceLists");
+  ASSERT_NE(prices, nullptr) << "the spec's name for a SKU's prices";
+  EXPECT_TRUE(prices->collection);
+  EXPECT_EQ(prices->target->name, "ProductSkuPriceLists");
+  EXPECT_EQ(prices->via->name, "SkuId");
+  ASSERT_NE(nav("ProductSkus", "Onhands"), nullptr);
+  ASSERT_NE(nav("Products", "Skus"), nullptr);
+  EXPECT_NE(nav("Products", "Images"), nullptr);
+  const auto* sku = nav("ProductSkuPriceLists", "Sku");
+  ASSERT_NE(sku, nullptr);
+  EXPECT_FALSE(sku->collection);
+  EXPECT_EQ(sku->target->name, "ProductSkus");
+  const auto* list = nav("ProductSkuPriceLists", "PriceList");
+  ASSERT_NE(list, nullptr);
+  EXPECT_EQ(list->target_namespace, "Application") << "a navigation may lead into the other namespace";
+  for (const auto& ns : model().namespaces())
+    for (const auto& set : ns.sets)
+      for (const auto& n : set.navigations) {
+        EXPECT_EQ(set.property(n.name), nullptr) << set.name << "." << n.name << " is no property's name too";
+        EXPECT_EQ(set.navigation(n.name), &n) << set.name << "." << n.name << " is unique";
+      }
+}

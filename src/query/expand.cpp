@@ -1,0 +1,124 @@
+#include "query/expand.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include "query/continuation.hpp"
+
+namespace norced::query {
+
+using registry::Entity;
+using registry::Expr;
+using registry::Field;
+
+namespace {
+
+// Ids per statement: a page's worth by default, below every engine's bound on parameters.
+constexpr size_t kIdsPerStatement = 1000;
+
+size_t index_of(const registry::Resource& r, const Field* f) { return static_cast<size_t>(f - r.fields.data()); }
+
+std::optional<int64_t> reference(const registry::Resource& r, const Field* f, const Entity& e) {
+  if (const auto* v = std::get_if<int64_t>(&e.cells[index_of(r, f)])) return *v;
+  return std::nullopt;
+}
+
+// The rows of `set` whose `field` is one of `ids`, read in statements of kIdsPerStatement ids.
+Result<std::vector<Entity>> read_by(store::EntityReader& tx, const EntitySet& set, std::string_view field,
+                                    const std::vector<int64_t>& ids, const QueryOptions& o, const ScopeOf& scope) {
+  auto filter = resolve_lookups(o.filter, set, tx, scope);
+  if (!filter) return filter.problem();
+  std::vector<Entity> out;
+  for (size_t start = 0; start < ids.size(); start += kIdsPerStatement) {
+    const auto end = ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), start + kIdsPerStatement));
+    registry::ListQuery q;
+    q.where = Expr::all_of({scope(set), *filter, one_of(field, std::vector<int64_t>(ids.begin() + static_cast<std::ptrdiff_t>(start), end))});
+    q.order = total_order(*set.resource, o.order);
+    auto rows = tx.list(*set.resource, q);
+    std::move(rows.begin(), rows.end(), std::back_inserter(out));
+  }
+  return out;
+}
+
+const std::vector<const Field*>& selected(const EntitySet& set, const QueryOptions& o) {
+  return o.select.empty() ? set.properties : o.select;
+}
+
+Result<Expanded> read_one(store::EntityReader& tx, const EntitySet& parent_set, const std::vector<Entity>& parents,
+                  const Expansion& x, const ScopeOf& scope) {
+  const Navigation& nav = *x.navigation;
+  const EntitySet& target = *nav.target;
+  Expanded out;
+  out.expansion = &x;
+  std::vector<int64_t> ids;
+  if (nav.collection) {
+    for (const Entity& p : parents) ids.push_back(p.id);
+  } else {
+    for (const Entity& p : parents)
+      if (auto id = reference(*parent_set.resource, nav.via, p)) ids.push_back(*id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return out;
+  const std::string_view field = nav.collection ? nav.via->name : registry::kRowId;
+  auto read = read_by(tx, target, field, ids, x.options, scope);
+  if (!read) return read.problem();
+  std::vector<Entity> rows = std::move(*read);
+  // $skip and $top of a collection count each parent's rows: the statement read them all in order.
+  std::unordered_map<int64_t, int64_t> seen;
+  for (Entity& row : rows) {
+    const std::optional<int64_t> key = nav.collection ? reference(*target.resource, nav.via, row) : std::optional(row.id);
+    if (!key) continue;
+    const int64_t n = seen[*key]++;
+    if (nav.collection && (n < x.options.skip || (x.options.top && n - x.options.skip >= *x.options.top))) continue;
+    out.groups[*key].push_back(out.rows.size());
+    out.rows.push_back(std::move(row));
+  }
+  auto nested = read_expansions(tx, target, out.rows, x.options.expand, scope);
+  if (!nested) return nested.problem();
+  out.nested = std::move(*nested);
+  out.looked = read_lookups(tx, target, selected(target, x.options), out.rows, scope);
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Expanded>> read_expansions(store::EntityReader& tx, const EntitySet& set,
+                                              const std::vector<Entity>& parents,
+                                              const std::vector<Expansion>& expansions, const ScopeOf& scope) {
+  std::vector<Expanded> out;
+  for (const Expansion& x : expansions) {
+    auto one = read_one(tx, set, parents, x, scope);
+    if (!one) return one.problem();
+    out.push_back(std::move(*one));
+  }
+  return out;
+}
+
+void write_expanded_entity(json::Writer& w, const EntitySet& set, const std::vector<const Field*>& properties,
+                           const Entity& e, const std::vector<Expanded>& expanded, const TextCultures* cultures,
+                           const LookedUp* looked, std::string_view context) {
+  w.begin_object_without_id();
+  if (!context.empty()) w.member("@odata.context", context);
+  write_properties(w, set, properties, e, cultures, looked);
+  for (const Expanded& x : expanded) {
+    const Navigation& nav = *x.expansion->navigation;
+    const EntitySet& target = *nav.target;
+    const auto& props = selected(target, x.expansion->options);
+    w.key(nav.name);
+    const std::optional<int64_t> key = nav.collection ? std::optional(e.id) : reference(*set.resource, nav.via, e);
+    const auto group = key ? x.groups.find(*key) : x.groups.end();
+    if (!nav.collection) {
+      if (group == x.groups.end()) w.null();  // no reference, or one the caller may not see
+      else write_expanded_entity(w, target, props, x.rows[group->second.front()], x.nested, cultures, &x.looked);
+      continue;
+    }
+    w.begin_array();
+    if (group != x.groups.end())
+      for (size_t i : group->second) write_expanded_entity(w, target, props, x.rows[i], x.nested, cultures, &x.looked);
+    w.end_array();
+  }
+  w.end_object();
+}
+
+}  // namespace norced::query
