@@ -2,28 +2,10 @@
 
 #include <cassert>
 
-#include "core/time.hpp"
+#include "management/render.hpp"
 #include "management/texts.hpp"
 
 namespace norced::query {
-
-namespace {
-
-void write_cell(json::Writer& w, const registry::Cell& cell) {
-  std::visit(
-      [&](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) w.null();
-        else if constexpr (std::is_same_v<T, int64_t>) w.integer(x);
-        else if constexpr (std::is_same_v<T, bool>) w.boolean(x);
-        else if constexpr (std::is_same_v<T, std::string>) w.string(x);
-        else if constexpr (std::is_same_v<T, Decimal>) w.decimal(x);
-        else w.string(timeutil::format_iso8601(x.micros));
-      },
-      cell);
-}
-
-}  // namespace
 
 const registry::Cell* LookedUp::find(const registry::Field* f, int64_t id) const {
   for (const auto& [field, by_id] : values)
@@ -43,7 +25,7 @@ void write_properties(json::Writer& w, const EntitySet& set, const std::vector<c
       assert(looked);
       const auto* id = std::get_if<int64_t>(&e.cells[static_cast<size_t>(l->via - r.fields.data())]);
       const registry::Cell* value = id && looked ? looked->find(f, *id) : nullptr;
-      if (value) write_cell(w, *value);
+      if (value) management::render_cell(w, *value);
       else w.null();
       continue;
     }
@@ -60,7 +42,7 @@ void write_properties(json::Writer& w, const EntitySet& set, const std::vector<c
     }
     const auto index = static_cast<size_t>(f - r.fields.data());
     assert(index < r.fields.size());
-    write_cell(w, e.cells[index]);
+    management::render_cell(w, e.cells[index]);
   }
 }
 
