@@ -25,6 +25,7 @@ std::optional<ConfigFormat> format_of_name(std::string_view path) {
 
 ConfigFormat format_of(std::string_view path, std::string_view text) {
   if (auto by_name = format_of_name(path)) return *by_name;
+  text = json::without_bom(text);
   const size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && (text[first] == '{' || text[first] == '[')) return ConfigFormat::Json;
   return ConfigFormat::Yaml;
@@ -34,7 +35,7 @@ Result<ConfigDocument> parse_config(std::string_view text, ConfigFormat format, 
   if (format == ConfigFormat::Yaml) return parse_yaml(text, source);
   json::ParseOptions options;
   options.max_depth = 32;
-  auto doc = json::parse(text, options);
+  auto doc = json::parse(json::without_bom(text), options);  // editors on Windows may save one
   if (!doc) return Problem::bad_request(source + ": " + doc.problem().detail);
   return ConfigDocument{std::move(*doc), {}};
 }

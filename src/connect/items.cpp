@@ -45,9 +45,8 @@ std::string shown(std::string_view s, size_t pos) {
 
 Status scan_items(std::string_view body, const std::function<void(std::string_view raw, json::Value& value)>& each,
                   const ItemScanOptions& options) {
-  size_t pos = 0;
-  if (body.substr(0, 3) == "\xEF\xBB\xBF") pos = 3;  // a UTF-8 byte order mark, as .NET writers may send
-  pos = skip_space(body, pos);
+  body = json::without_bom(body);
+  size_t pos = skip_space(body, 0);
   const bool array = pos < body.size() && body[pos] == '[';
   if (array) pos = skip_space(body, pos + 1);
   if (array && pos < body.size() && body[pos] == ']') {

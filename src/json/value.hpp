@@ -59,4 +59,10 @@ struct ParseOptions {
 // detail says what is wrong and where.
 Result<Value> parse(std::string_view text, const ParseOptions& options = {});
 
+// A request body without its UTF-8 byte order mark, if it has one. RFC 8259 lets a parser ignore it, and .NET
+// and PowerShell writers may send it; the parse itself stays strict (a mark inside a document is an error).
+inline std::string_view without_bom(std::string_view body) {
+  return body.substr(0, 3) == "\xEF\xBB\xBF" ? body.substr(3) : body;
+}
+
 }  // namespace norced::json

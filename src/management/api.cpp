@@ -116,7 +116,7 @@ Result<json::Value> parse_body(const http::Request& req, const Resource& r, bool
       type && !type->empty() && ascii::to_lower(*type).find("json") == std::string::npos)
     return Problem{415, "Unsupported Media Type", "The body must be application/json.", {}, {}};
   if (req.body.empty()) return Problem::bad_request("A JSON " + std::string(r.model) + " body is required.");
-  auto parsed = json::parse(req.body);
+  auto parsed = json::parse(json::without_bom(req.body));
   if (!parsed) return parsed.take_problem();
   if (object_only && parsed->kind() != json::Kind::Object)
     return Problem::bad_request("The body must be a JSON object (" + std::string(r.model) + "), not " +
@@ -201,7 +201,7 @@ std::vector<Unknown> ManagementApi::unknown_input(const http::Request& req, cons
   // document, not the model, so it is not checked.
   const registry::OpKind kind = m.route->op->kind;
   if ((kind == registry::OpKind::Insert || kind == registry::OpKind::Update) && !req.body.empty())
-    if (auto body = json::parse(req.body)) {
+    if (auto body = json::parse(json::without_bom(req.body))) {
       std::vector<Unknown> members = unknown_members(r, *body);
       unknown.insert(unknown.end(), std::make_move_iterator(members.begin()), std::make_move_iterator(members.end()));
     }

@@ -23,17 +23,29 @@ std::vector<const Resource*> resources(const registry::Catalog& catalog) {
   std::vector<const Resource*> out;
   for (bool feeds : {true, false})
     for (const Resource* r : catalog.all())
-      // A child resource (unique_within a parent) is not in the format yet: its natural key holds only within the
-      // parent, which a file would have to name too.
       if (written_by_clients(*r) && natural_key(*r) && r->unique_within.empty() && r->feeds_reference_data == feeds)
         out.push_back(r);
+  // Children last, so that their parents are written first: a file names a child by its parent's Code and its
+  // own key within that parent.
+  for (const Resource* r : catalog.all())
+    if (written_by_clients(*r) && is_child_in_files(catalog, *r)) out.push_back(r);
   return out;
+}
+
+bool is_child_in_files(const registry::Catalog& catalog, const Resource& r) {
+  if (r.unique_within.empty() || !natural_key(r)) return false;
+  for (std::string_view parent : r.unique_within) {
+    const registry::Field* f = r.field(parent);
+    if (!f || !code_reference(catalog, *f)) return false;
+  }
+  return true;
 }
 
 std::vector<const Resource*> snapshot_resources(const registry::Catalog& catalog) {
   std::vector<const Resource*> out = resources(catalog);
   for (const Resource* r : catalog.all())
-    if (written_by_clients(*r) && !r->unique_within.empty()) out.push_back(r);
+    if (written_by_clients(*r) && !r->unique_within.empty() && std::find(out.begin(), out.end(), r) == out.end())
+      out.push_back(r);
   return out;
 }
 

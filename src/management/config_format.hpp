@@ -17,15 +17,19 @@
 namespace norced::management::config {
 
 // The resources a file may hold: those with a table and a natural key that a client writes (an Insert or
-// Update operation), in
-// the order seed applies them and export writes them. Resources that feed the client's reference data
-// (currencies, cultures, sales areas, price-list types) come first, because other resources' rules check
-// against it; then the rest. Each part keeps catalog order.
+// Update operation), in the order seed applies them and export writes them. Resources that feed the client's
+// reference data (currencies, cultures, sales areas, price-list types) come first, because other resources'
+// rules check against it; then the rest; then the child resources a file can name (is_child_in_files), after
+// their parents. Each part keeps catalog order.
 std::vector<const registry::Resource*> resources(const registry::Catalog& catalog);
 
-// The resources a seeded state (snapshot) keeps and a reset puts back: those of resources(), then the child
-// resources a file cannot hold yet (unique within a parent: a parametric's values, a category's parametrics), so
-// a reset also removes the children added since and restores the ones changed.
+// Whether `r` is a child resource (its natural key holds only within a parent: Resource::unique_within) whose
+// parents a file names by their Code: a parametric's list and multiple-choice values (ParametricId), a
+// category's parametrics (CategoryId). An item of it is found by its parents' Codes and its own key.
+bool is_child_in_files(const registry::Catalog& catalog, const registry::Resource& r);
+
+// The resources a seeded state (snapshot) keeps and a reset puts back: those of resources(), then any child
+// resource a file cannot hold, so a reset also removes the children added since and restores the ones changed.
 std::vector<const registry::Resource*> snapshot_resources(const registry::Catalog& catalog);
 
 // The member that names an item the same way in every database: the resource's first unique key (Code; a

@@ -129,6 +129,30 @@ bool key_less(const registry::Cell& a, const registry::Cell& b) {
   return fs != ft ? fs < ft : s < t;
 }
 
+// Items in the order of their natural keys as the file writes them: a child's parents' Codes first, and a key
+// that refers to another item by its Code (a category's parametric) by that Code, so that the order is the same
+// in every database.
+void sort_as_files_name_them(const Resource& r, std::vector<Entity>& rows, const Codes& codes) {
+  std::vector<int> parts;
+  for (std::string_view parent : r.unique_within) parts.push_back(r.field_index(parent));
+  parts.push_back(r.field_index(config::natural_key(r)->name));
+  auto shown = [&](const Entity& e, int i) -> registry::Cell {
+    const Field& f = r.fields[i];
+    const auto* id = std::get_if<int64_t>(&e.cells[i]);
+    if (f.references.empty() || !id) return e.cells[i];
+    auto it = codes.find({std::string(f.references), *id});
+    return it != codes.end() && it->second ? registry::Cell{*it->second} : e.cells[i];
+  };
+  std::sort(rows.begin(), rows.end(), [&](const Entity& a, const Entity& b) {
+    for (int i : parts) {
+      const registry::Cell x = shown(a, i), y = shown(b, i);
+      if (key_less(x, y)) return true;
+      if (key_less(y, x)) return false;
+    }
+    return false;
+  });
+}
+
 // "category_id" -> "CategoryId": a collection column as a member name.
 std::string pascal_case(std::string_view column) {
   std::string out;
@@ -237,7 +261,6 @@ Result<json::Value> export_client(store::Store& store, const registry::Catalog& 
                                                            (missing.find(',') == std::string::npos ? "s" : "ve") +
                                                            " no " + std::string(config::natural_key(*r)->name) +
                                                            ": give every item one, so that a seed can find it again.");
-    std::sort(rows.begin(), rows.end(), [&](const Entity& a, const Entity& b) { return key_less(a.cells[key], b.cells[key]); });
     // The Codes that reference members will show instead of ids.
     Codes codes;
     for (const Field& f : r->fields) {
@@ -252,6 +275,7 @@ Result<json::Value> export_client(store::Store& store, const registry::Catalog& 
       for (const auto& t : tx->get_many(*target, ids))
         codes[{std::string(target->name), t.id}] = config::key_text(t.cells[code]);
     }
+    sort_as_files_name_them(*r, rows, codes);
     if (rules_of(*r).derive) rules_of(*r).derive(ctx, rows);
     std::vector<json::Value> items;
     for (const auto& e : rows) {

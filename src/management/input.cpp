@@ -197,21 +197,35 @@ void announce_checks(RuleContext& ctx, const Resource& r, const Entity& next) {
   for (size_t i = 0; i < r.fields.size(); ++i) {
     const Field& f = r.fields[i];
     if (f.references.empty() || registry::is_null(next.cells[i])) continue;
-    if (const Resource* target = ctx.catalog.find(f.references))
-      probes.push_back({.kind = store::Probe::Kind::Exists, .resource = target, .id = std::get<int64_t>(next.cells[i])});
+    if (const Resource* target = ctx.catalog.find(f.references)) {
+      store::Probe& p = probes.emplace_back();
+      p.kind = store::Probe::Kind::Exists;
+      p.resource = target;
+      p.id = std::get<int64_t>(next.cells[i]);
+    }
   }
   for (auto name : r.unique) {
-    if (auto value = unique_value(next, r.field_index(name)))
-      probes.push_back({.kind = store::Probe::Kind::Unique, .resource = &r, .member = name, .value = std::move(*value),
-                        .scope = unique_scope(r, next)});
+    if (auto value = unique_value(next, r.field_index(name))) {
+      store::Probe& p = probes.emplace_back();
+      p.kind = store::Probe::Kind::Unique;
+      p.resource = &r;
+      p.member = name;
+      p.value = std::move(*value);
+      p.scope = unique_scope(r, next);
+    }
   }
   if (!r.tree_parent.empty()) {
     const int parent = r.field_index(r.tree_parent);
-    if (const auto* id = std::get_if<int64_t>(&next.cells[parent]))
+    if (const auto* id = std::get_if<int64_t>(&next.cells[parent])) {
       // As deep as the depth check looks (hierarchy.cpp): the cycle check's deeper walk is answered from it
       // too whenever the chain ends before.
-      probes.push_back({.kind = store::Probe::Kind::Ancestors, .resource = &r, .member = r.tree_parent, .id = *id,
-                        .max_depth = ctx.max_hierarchy_depth + 1});
+      store::Probe& p = probes.emplace_back();
+      p.kind = store::Probe::Kind::Ancestors;
+      p.resource = &r;
+      p.member = r.tree_parent;
+      p.id = *id;
+      p.max_depth = ctx.max_hierarchy_depth + 1;
+    }
   }
   ctx.tx.prefetch(probes);
 }

@@ -10,6 +10,7 @@
 
 #include "core/decimal.hpp"
 #include "management/openapi_parts.hpp"
+#include "management/resources/fields.hpp"
 
 namespace norced::management::openapi {
 
@@ -181,13 +182,8 @@ void write_schema(json::Writer& w, const ModelSpec& m, const std::map<std::strin
 // A member of a model the document makes up (culture models, IdNameCodeModel): what it shows, nothing more.
 Field shown_member(std::string_view name, Type type, Role role, bool nullable, int max_length,
                    std::string_view description) {
-  Field f{};
-  f.name = name;
-  f.type = type;
-  f.role = role;
-  f.nullable = nullable;
+  Field f = fields::member(name, type, role, nullable, description);
   f.max_length = max_length;
-  f.description = description;
   return f;
 }
 

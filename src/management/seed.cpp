@@ -133,33 +133,56 @@ Result<std::vector<size_t>> write_order(const registry::Catalog& catalog, const 
   return order;
 }
 
-// One item: found by its natural key, decoded and checked like the body of a PUT or POST, then saved.
+// The value of `f` in a body whose references by Code are resolved, as the cell a write stores (an error
+// naming the member when it is missing or of the wrong kind).
+Result<Cell> member_cell(const json::Value& body, const Field& f, const Place& at, std::string_view why) {
+  const json::Value* v = body.find(f.name);
+  if (!v || v->is_null()) return at.error(std::string(f.name), "A value is required: " + std::string(why) + ".");
+  auto cell = to_cell(*v, spec_of(f));
+  if (auto* msg = std::get_if<std::string>(&cell)) return at.error(std::string(f.name), *msg);
+  return std::get<Cell>(std::move(cell));
+}
+
+// One item: found by its natural key (within its parents, for a child), decoded and checked like the body of a
+// PUT or POST, then saved.
 Result<Unit> seed_item(RuleContext& ctx, store::WriteTx& tx, const Resource& r, const json::Value& item, Place at,
                        const std::string& changed_by, SeedCount& count) {
   const Field& key = *config::natural_key(r);
   if (item.kind() != json::Kind::Object)
     return at.wrap(Problem::bad_request("Expected an object (" + std::string(r.model) + "), got " +
                                         json::kind_name(item.kind()) + "."));
-  const json::Value* key_value = item.find(key.name);
-  if (!key_value || key_value->is_null())
-    return at.error(std::string(key.name), "A value is required: it is the key that finds the item in any database.");
-  auto key_cell = to_cell(*key_value, spec_of(key));
-  if (auto* msg = std::get_if<std::string>(&key_cell)) return at.error(std::string(key.name), *msg);
-  at.key = config::key_text(std::get<Cell>(key_cell));
-
-  std::vector<Cell> scope;
-  for (int s : r.scope_fields()) {
-    (void)s;
-    scope.push_back(ctx.app.id);  // the only Scope member there is: the application
-  }
-  std::optional<Entity> current;
-  if (auto id = tx.find_unique(r, key.name, *at.key, scope)) current = tx.get(r, *id);
-  if (!current && !r.find_operation(registry::OpKind::Insert))
-    return at.error(std::string(key.name), std::string(r.name) + " items cannot be created, only changed.");
+  // The key as the file writes it names the item in messages; a key that is a reference (a category's
+  // parametric by the parametric's Code) is looked up as the id it resolves to.
+  const char* why_key = "it is the key that finds the item in any database";
+  const json::Value* given = item.find(key.name);
+  if (!given || given->is_null()) return at.error(std::string(key.name), std::string("A value is required: ") + why_key + ".");
+  if (given->kind() == json::Kind::String) at.key = given->as_string();
+  if (given->kind() == json::Kind::Number) at.key = given->number_text();
 
   auto body = resolve_references(tx, ctx.catalog, r, item, at);
   if (!body) return body.take_problem();
-  WriteRequest wr{r, *body, current ? &*current : nullptr, current ? current->id : 0, changed_by, {}};
+  auto key_cell = member_cell(*body, key, at, why_key);
+  if (!key_cell) return key_cell.take_problem();
+
+  // The scope the key holds within: the application, and a child's parents (which bind it as its path would).
+  std::vector<Cell> scope;
+  std::vector<std::pair<int, Cell>> bound;
+  for (int s : r.unique_scope_fields()) {
+    if (r.fields[s].role == registry::Role::Scope) {
+      scope.push_back(ctx.app.id);  // the only Scope member there is: the application
+      continue;
+    }
+    auto parent = member_cell(*body, r.fields[s], at, "it names the parent the item belongs to");
+    if (!parent) return parent.take_problem();
+    scope.push_back(*parent);
+    bound.emplace_back(s, *parent);
+  }
+  std::optional<Entity> current;
+  if (auto id = tx.find_unique(r, key.name, *config::key_text(*key_cell), scope)) current = tx.get(r, *id);
+  if (!current && !r.find_operation(registry::OpKind::Insert))
+    return at.error(std::string(key.name), std::string(r.name) + " items cannot be created, only changed.");
+
+  WriteRequest wr{r, *body, current ? &*current : nullptr, current ? current->id : 0, changed_by, std::move(bound)};
   auto next = build_entity(ctx, wr);
   if (!next) return at.wrap(next.take_problem());
   if (current && snapshot::same_row(r, *current, *next, false)) {
@@ -171,6 +194,21 @@ Result<Unit> seed_item(RuleContext& ctx, store::WriteTx& tx, const Resource& r, 
   if (!saved) return at.wrap(saved.take_problem());
   ++(current ? count.updated : count.inserted);
   return Unit{};
+}
+
+// The text that tells an item of a group from the others as the file writes it: its natural key, after the
+// parents' Codes for a child, letters folded as the keys are compared. Nullopt when a part is missing or not a
+// scalar (the item's own check then says so).
+std::optional<std::string> identity_in_file(const Resource& r, const json::Value& item) {
+  std::vector<std::string_view> parts(r.unique_within.begin(), r.unique_within.end());
+  parts.push_back(config::natural_key(r)->name);
+  std::string out;
+  for (std::string_view name : parts) {
+    const json::Value* k = item.find(name);
+    if (!k || (k->kind() != json::Kind::String && k->kind() != json::Kind::Number)) return std::nullopt;
+    out += store::fold_case(k->kind() == json::Kind::String ? k->as_string() : k->number_text()) + '\x1f';
+  }
+  return out;
 }
 
 }  // namespace
@@ -234,15 +272,15 @@ Result<Seeded> seed(store::Store& store, const registry::Catalog& catalog, const
     // The same item twice would be written twice, the second silently winning.
     std::map<std::string, size_t> seen;
     const Field& key = *config::natural_key(*r);
+    const std::string within = r->unique_within.empty() ? "" : " within the same " + std::string(r->unique_within.front());
     for (size_t i = 0; i < items->items().size(); ++i) {
-      const json::Value* k = items->items()[i].find(key.name);
-      if (!k || k->kind() == json::Kind::Null || k->kind() == json::Kind::Array || k->kind() == json::Kind::Object) continue;
-      const std::string text = store::fold_case(k->kind() == json::Kind::String ? k->as_string() : k->number_text());
-      if (auto [it, fresh] = seen.emplace(text, i); !fresh) {
+      auto text = identity_in_file(*r, items->items()[i]);
+      if (!text) continue;
+      if (auto [it, fresh] = seen.emplace(*text, i); !fresh) {
         Place at = group;
         at.index = i;
         return at.error(std::string(key.name), "Item " + std::to_string(it->second) + " of " + std::string(r->name) +
-                                                   " has the same " + std::string(key.name) + ".");
+                                                   " has the same " + std::string(key.name) + within + ".");
       }
     }
     auto order = write_order(catalog, *r, items->items(), group);

@@ -340,6 +340,21 @@ TEST_F(ConventionsTest, MissingContentTypeIsAccepted) {
   EXPECT_EQ(s.fetch("/api/category/" + id)["Code"], code);
 }
 
+// RFC 8259 lets a parser ignore a leading UTF-8 byte order mark, and .NET and PowerShell writers may send one.
+TEST_F(ConventionsTest, ALeadingByteOrderMarkIsIgnored) {
+  Session s = server().default_session();
+  const std::string bom = "\xEF\xBB\xBF";
+  std::string code = unique("BOM");
+  auto created = s.post_raw("/api/category", bom + Json({{"Code", code}, {"Name", "With a mark"}}).dump(),
+                            "application/json; charset=utf-8");
+  ASSERT_EQ(created.status, 200) << created.body;
+  Json row = s.fetch("/api/category/" + created.body);
+  EXPECT_EQ(row["Code"], code);
+  EXPECT_EQ(row["Name"], "With a mark");
+  // Only in front: a mark inside the document is still malformed JSON.
+  expect_problem(s.post_raw("/api/category", "{" + bom + "\"Code\":\"x\"}", "application/json"), 400);
+}
+
 // ---- hostile input -------------------------------------------------------------------------------------------
 
 TEST_F(ConventionsTest, NoServerErrorForHostileBodies) {

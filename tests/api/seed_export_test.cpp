@@ -150,6 +150,78 @@ TEST_F(SeedExportTest, ExportThenSeedIntoAnEmptyClientReproducesEveryItem) {
   EXPECT_EQ(part["PriceList"][0]["Code"], "CAMPAIGN");
 }
 
+// Child resources travel with their parents: a parametric's list values by the parametric's Code, a category's
+// parametric links by the category's and the parametric's Codes. A value's Code is unique within its parametric
+// only, so the same Code under two parametrics is two items; the same one twice is refused naming the item.
+TEST_F(SeedExportTest, ChildResourcesAreNamedByTheirParentsCodes) {
+  Files files;
+  ClientInfo a = server().add_client("children");
+  Session sa = server().session_for(a);
+  const std::string file = files.write("children.json", R"({
+    "Parametric": [{"Code": "COLOUR", "Name": "Colour", "Type": "list"},
+                   {"Code": "SHADE", "Name": "Shade", "Type": "list"}],
+    "Category": [{"Code": "SHIRTS", "Name": "Shirts"}],
+    "ParametricList": [{"ParametricId": "SHADE", "Code": "RED", "Value": "Dark red", "SortOrder": 2},
+                       {"ParametricId": "COLOUR", "Code": "RED", "Value": "Red", "SortOrder": 1},
+                       {"ParametricId": "COLOUR", "Code": "BLUE", "Value": "Blue", "SortOrder": 2}],
+    "CategoryParametric": [{"CategoryId": "SHIRTS", "Id": "COLOUR", "SortOrder": 1, "IsRequired": true}]})");
+  auto first = norced(server(), "seed", {"--client", std::to_string(a.client_id), file});
+  ASSERT_EQ(first.first, 0) << first.second;
+  Json counts = json_line(first.second)["Resources"];
+  EXPECT_EQ(counts["ParametricList"]["Inserted"], 3);
+  EXPECT_EQ(counts["CategoryParametric"]["Inserted"], 1);
+
+  const int64_t colour = by_code(sa.fetch("/api/parametric"), "COLOUR")["Id"].get<int64_t>();
+  const int64_t shade = by_code(sa.fetch("/api/parametric"), "SHADE")["Id"].get<int64_t>();
+  const int64_t shirts = by_code(sa.fetch("/api/category"), "SHIRTS")["Id"].get<int64_t>();
+  EXPECT_EQ(by_code(sa.fetch("/api/parametric/" + std::to_string(colour) + "/list"), "RED")["Value"], "Red");
+  EXPECT_EQ(by_code(sa.fetch("/api/parametric/" + std::to_string(shade) + "/list"), "RED")["Value"], "Dark red");
+  Json links = sa.fetch("/api/category/" + std::to_string(shirts) + "/parametric");
+  ASSERT_EQ(links.size(), 1u) << links.dump();
+  EXPECT_EQ(links[0]["Id"], colour);
+  EXPECT_EQ(links[0]["IsRequired"], true);
+
+  // Again: each child is found within its parent, and nothing is written.
+  auto second = norced(server(), "seed", {"--client", std::to_string(a.client_id), file});
+  ASSERT_EQ(second.first, 0) << second.second;
+  counts = json_line(second.second)["Resources"];
+  EXPECT_EQ(counts["ParametricList"]["Unchanged"], 3);
+  EXPECT_EQ(counts["CategoryParametric"]["Unchanged"], 1);
+
+  // The export names the parents (and the linked parametric) by Code, in key order within each parent, and
+  // seeds into an empty client exactly the same state.
+  const std::string exported = files.path("children-a.json");
+  ASSERT_EQ(norced(server(), "export", {"--client", std::to_string(a.client_id), "--output", exported}).first, 0);
+  Json doc = Json::parse(files.read(exported));
+  ASSERT_EQ(doc["ParametricList"].size(), 3u) << doc.dump();
+  EXPECT_EQ(doc["ParametricList"][0]["ParametricId"], "COLOUR");
+  EXPECT_EQ(doc["ParametricList"][0]["Code"], "BLUE");
+  EXPECT_EQ(doc["ParametricList"][2]["ParametricId"], "SHADE");
+  EXPECT_EQ(doc["CategoryParametric"][0]["Id"], "COLOUR");
+  EXPECT_EQ(doc["CategoryParametric"][0]["CategoryId"], "SHIRTS");
+  ClientInfo b = server().add_client("children copy");
+  auto copied = norced(server(), "seed", {"--client", std::to_string(b.client_id), exported});
+  ASSERT_EQ(copied.first, 0) << copied.second;
+  ASSERT_EQ(norced(server(), "export", {"--client", std::to_string(b.client_id), "--output", files.path("children-b.json")}).first, 0);
+  EXPECT_EQ(files.read(files.path("children-b.json")), files.read(exported));
+
+  // The same value twice within one parametric, and a parent the client does not have, are refused by item.
+  auto twice = norced(server(), "seed", {"--client", std::to_string(a.client_id), files.write("twice.json", R"({
+    "ParametricList": [{"ParametricId": "COLOUR", "Code": "GREEN"}, {"ParametricId": "colour", "Code": "green"}]})")});
+  EXPECT_NE(twice.first, 0);
+  EXPECT_NE(twice.second.find("ParametricList[1]: Code: Item 0 of ParametricList has the same Code within the same "
+                              "ParametricId."),
+            std::string::npos)
+      << twice.second;
+  auto orphan = norced(server(), "seed", {"--client", std::to_string(a.client_id), files.write("orphan.json", R"({
+    "ParametricList": [{"ParametricId": "NOPE", "Code": "X"}]})")});
+  EXPECT_NE(orphan.first, 0);
+  EXPECT_NE(orphan.second.find("ParametricList[0] (Code 'X'): ParametricId: There is no Parametric with Code 'NOPE'."),
+            std::string::npos)
+      << orphan.second;
+  EXPECT_EQ(sa.fetch("/api/parametric/" + std::to_string(colour) + "/list").size(), 2u) << "a refused file writes nothing";
+}
+
 // YAML in, YAML out: the YAML fixture seeds the same state as the JSON one, a refused item names the line,
 // and an export as YAML seeds into an empty client exactly what the JSON export describes.
 TEST_F(SeedExportTest, YamlSeedsTheSameStateAndExportsBackToIt) {

@@ -42,6 +42,15 @@ TEST(ConfigFile, TheFormatComesFromTheNameElseFromTheContent) {
   EXPECT_EQ(app::parse_config_format("xml"), std::nullopt);
 }
 
+// Editors on Windows may save a UTF-8 byte order mark in front of the document.
+TEST(ConfigFile, ALeadingByteOrderMarkIsIgnored) {
+  const std::string text = "\xEF\xBB\xBF{\"Category\": [{\"Code\": \"A\"}]}";
+  EXPECT_EQ(app::format_of("config", text), ConfigFormat::Json);
+  auto doc = app::parse_config(text, ConfigFormat::Json, "config.json");
+  ASSERT_TRUE(doc.ok()) << doc.problem().detail;
+  EXPECT_EQ(item(doc->document, "Category").find("Code")->as_string(), "A");
+}
+
 // YAML's plain scalars have no type of their own; the member they are given to decides, so a Code of 0012 or
 // a Name of "no" stay text (YAML 1.1 would make them 12 and false), while numbers and flags stay numbers and
 // flags. A reference by Code or by id takes either.

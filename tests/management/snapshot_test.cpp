@@ -85,15 +85,22 @@ TEST(ConfigFormat, SettingsComeFirstAndEveryResourceHasAKey) {
 }
 
 // A child resource (unique within its parent) is not in the file format yet, but its rows are in the seeded state.
-TEST(ConfigFormat, ChildResourcesAreInTheSnapshotOnly) {
+// Child resources whose parents have a Code are in the file, after every other group (parents are written
+// first); the snapshot holds each resource of the file once, and any child a file cannot name besides.
+TEST(ConfigFormat, ChildResourcesComeAfterTheirParentsAndOnceInTheSnapshot) {
   const auto file = config::resources(resources::catalog());
   const auto snapshot = config::snapshot_resources(resources::catalog());
+  const auto first_child = std::find_if(file.begin(), file.end(), [](const registry::Resource* r) {
+    return !r->unique_within.empty();
+  });
   for (const auto* child : {&resources::parametric_list(), &resources::parametric_multiple(),
                             &resources::category_parametric()}) {
-    EXPECT_EQ(std::count(file.begin(), file.end(), child), 0) << child->name;
-    EXPECT_EQ(std::count(snapshot.begin(), snapshot.end(), child), 1) << child->name;
+    EXPECT_TRUE(config::is_child_in_files(resources::catalog(), *child)) << child->name;
+    EXPECT_EQ(std::count(first_child, file.end(), child), 1) << child->name;
   }
+  for (auto it = first_child; it != file.end(); ++it) EXPECT_FALSE((*it)->unique_within.empty()) << (*it)->name;
   for (const auto* r : file) EXPECT_EQ(std::count(snapshot.begin(), snapshot.end(), r), 1) << r->name;
+  EXPECT_FALSE(config::is_child_in_files(resources::catalog(), resources::category()));
   EXPECT_EQ(config::code_reference(resources::catalog(), *resources::parametric().field("GroupId")),
             &resources::parametric_group());
 }

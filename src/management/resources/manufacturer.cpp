@@ -80,7 +80,8 @@ Resource describe() {
   r.tag = "Product Manufacturer";
   r.texts = {{"SupportUrl", 255, true},         {"SupportEmailAddress", 255, true}, {"SupportPhoneNumber", 500, true},
              {"SupportAvailableHours", 0, true}, {"SupportPolicy", 0, true},         {"SupportDescription", 0, true}};
-  Field key{"Key", Type::Guid, registry::Role::Audit, false, 0, {}, {}, {}, {}, "Unique key of the manufacturer, set by the server.", {}};
+  Field key = fields::member("Key", Type::Guid, registry::Role::Audit, false,
+                             "Unique key of the manufacturer, set by the server.");
   key.column = "manufacturer_key";
   r.fields = {
       id("Manufacturer id."),
