@@ -12,6 +12,7 @@
 #include "query/filter.hpp"
 #include "query/lookups.hpp"
 #include "query/metadata.hpp"
+#include "query/projection.hpp"
 #include "query/render.hpp"
 
 namespace norced::query {
@@ -232,6 +233,7 @@ http::Response QueryApi::collection(const http::Request& req, const Caller& c, c
   }
   const int64_t page = std::min(limits_.page_size, options->top.value_or(limits_.page_size));
   q.limit = page + 1;  // one more tells whether a next page exists
+  q.only = projection(set, options->select.empty() ? set.properties : options->select, keys, options->expand);
   std::vector<registry::Entity> rows = tx->list(r, q);
   const bool more = static_cast<int64_t>(rows.size()) > page;
   if (more) rows.resize(static_cast<size_t>(page));
@@ -283,6 +285,7 @@ http::Response QueryApi::entity(const http::Request& req, const Caller& c, const
   registry::ListQuery q;
   q.where = Expr::all_of({scope(set, c), Expr::cmp(Expr::Op::Eq, set.key->name, *value)});
   q.limit = 1;
+  q.only = projection(set, options->select.empty() ? set.properties : options->select, {}, options->expand);
   auto tx = store_.read(c.client_id);
   auto rows = tx->list(*set.resource, q);
   if (rows.empty())

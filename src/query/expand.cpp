@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "query/continuation.hpp"
+#include "query/projection.hpp"
 
 namespace norced::query {
 
@@ -34,6 +35,8 @@ Result<std::vector<Entity>> read_by(store::EntityReader& tx, const EntitySet& se
     registry::ListQuery q;
     q.where = Expr::all_of({scope(set), *filter, one_of(field, std::vector<int64_t>(ids.begin() + static_cast<std::ptrdiff_t>(start), end))});
     q.order = total_order(*set.resource, o.order);
+    q.only = projection(set, o.select.empty() ? set.properties : o.select, q.order, o.expand);
+    if (field != registry::kRowId) q.only->members.push_back(field);  // a collection's rows are grouped by it
     auto rows = tx.list(*set.resource, q);
     std::move(rows.begin(), rows.end(), std::back_inserter(out));
   }

@@ -38,6 +38,7 @@ Result<Expr> resolve_lookups(const Expr& where, const EntitySet& set, store::Ent
     registry::ListQuery q;
     q.where = Expr::all_of({scope(*l->target), where});
     q.limit = static_cast<int64_t>(kMaxLookupIds) + 1;
+    q.only = registry::Projection{};  // the ids alone
     std::vector<int64_t> ids;
     for (const Entity& e : tx.list(*l->target->resource, q)) ids.push_back(e.id);
     if (ids.size() > kMaxLookupIds)
@@ -72,6 +73,7 @@ LookedUp read_lookups(store::EntityReader& tx, const EntitySet& set, const std::
     registry::ListQuery q;
     q.where = Expr::all_of({scope(*l->target), one_of(registry::kRowId, ids)});
     const auto index = static_cast<size_t>(f - l->target->resource->fields.data());
+    q.only = registry::Projection{{f->name}};
     for (Entity& e : tx.list(*l->target->resource, q)) values.emplace(e.id, std::move(e.cells[index]));
   }
   return out;

@@ -146,11 +146,21 @@ struct OrderKey {
   bool descending = false;
 };
 
+// What a list reads of each row, for a reader that shows a few members (the Query API): the row id, the
+// columns of `members` (a member without a column, such as the Id, adds nothing), the culture texts only when
+// `texts`, and never the collections. Every other cell stays null, so such rows are for showing, not for
+// writing back.
+struct Projection {
+  std::vector<std::string_view> members;
+  bool texts = false;
+};
+
 struct ListQuery {
   Expr where;                        // Op::True = everything
   std::optional<int64_t> limit;      // paging
   int64_t offset = 0;
   std::vector<OrderKey> order;       // empty = id order
+  std::optional<Projection> only;    // unset = the whole entity: every column, the texts and the collections
 };
 
 struct QueryParam {

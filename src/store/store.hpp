@@ -219,7 +219,10 @@ class EntityReader {
   virtual std::optional<registry::Entity> get(const registry::Resource& r, int64_t id) = 0;
   // The rows among `ids` that exist, in id order (missing ids are left out).
   virtual std::vector<registry::Entity> get_many(const registry::Resource& r, const std::vector<int64_t>& ids) = 0;
-  // Ordered by id. Soft-delete filtering is part of `query.where` (member IsActive).
+  // Ordered by `query.order`, then by id. Soft-delete filtering is part of `query.where` (member IsActive).
+  // With `query.only` set, each row holds its id and the projection's cells (texts only when it asks, no
+  // collections; every other cell null): one statement for the rows where the whole entity takes one more per
+  // child table.
   virtual std::vector<registry::Entity> list(const registry::Resource& r, const registry::ListQuery& query) = 0;
   // How many of the tenant's rows match `where`: a paged list's total (X-Total-Count).
   virtual int64_t count(const registry::Resource& r, const registry::Expr& where) = 0;

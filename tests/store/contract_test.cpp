@@ -412,6 +412,54 @@ TEST_P(StoreContract, ListPagesInIdOrderWithChildren) {
   EXPECT_EQ(codes_of(page(2, 1, Expr::cmp(Expr::Op::Ge, "Count", int64_t{3}))), (V{"P4", "P5"})) << "paging after the filter";
 }
 
+// A projection (ListQuery::only) reads the id and the named columns, the texts only when asked and no
+// collections; the rest of each row stays null. Filter, order and paging are the whole read's.
+TEST_P(StoreContract, ListReadsOnlyAProjection) {
+  const auto& r = widget();
+  std::vector<Entity> items;
+  for (int i = 0; i < 4; ++i) {
+    items.push_back(make_widget("J" + std::to_string(i), 10 - i));
+    at(items.back(), r, "Label") = "label " + std::to_string(i);
+    at(items.back(), r, "Price") = Cell{*Decimal::parse("1.5")};
+    items.back().collections[0] = {{i, i}};
+  }
+  const auto ids = seed(a_, items);
+  seed(b_, {make_widget("OTHER", 1)});
+  auto tx = store_->read(a_.client_id);
+  ListQuery q;
+  q.where = Expr::cmp(Expr::Op::Le, "Count", int64_t{9});
+  q.order = {{"Count"}};
+  q.limit = 2;
+  q.only = registry::Projection{{"Code", "Id", "Count", "Code"}};
+  auto rows = tx->list(r, q);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(ids_of(rows), (std::vector<int64_t>{ids[3], ids[2]})) << "the filter, the order and the limit apply";
+  EXPECT_EQ(codes_of(rows), (std::vector<std::string>{"J3", "J2"}));
+  EXPECT_EQ(count_of(rows[0]), 7);
+  ASSERT_EQ(rows[0].cells.size(), r.fields.size());
+  EXPECT_TRUE(registry::is_null(at(rows[0], r, "Label"))) << "a column not named is not read";
+  EXPECT_TRUE(registry::is_null(at(rows[0], r, "Price")));
+  EXPECT_TRUE(registry::is_null(at(rows[0], r, "IsActive")));
+  EXPECT_TRUE(rows[0].cultures.empty()) << "no texts unless asked";
+  for (const auto& e : rows)
+    for (const auto& c : e.collections) EXPECT_TRUE(c.empty()) << "never the collections";
+
+  q.only = registry::Projection{{"Label"}, true};
+  q.limit = std::nullopt;
+  rows = tx->list(r, q);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(std::get<std::string>(at(rows[2], r, "Label")), "label 1");
+  EXPECT_TRUE(registry::is_null(at(rows[2], r, "Code")));
+  ASSERT_NE(rows[2].texts_of("en-US"), nullptr) << "the texts when asked";
+  EXPECT_EQ(rows[2].texts_of("en-US")->texts[0], "J1 name");
+  EXPECT_EQ(rows[0].texts_of("en-US")->texts[0], "J3 name") << "each row its own texts";
+
+  q.only = registry::Projection{};
+  EXPECT_EQ(ids_of(tx->list(r, q)), (std::vector<int64_t>{ids[3], ids[2], ids[1]})) << "the ids alone";
+  q.only = registry::Projection{{"NoSuchMember"}};
+  EXPECT_THROW(tx->list(r, q), store::StoreError);
+}
+
 TEST_P(StoreContract, CountIsTheTenantsMatchesWithoutPaging) {
   const auto& r = widget();
   std::vector<Entity> items;

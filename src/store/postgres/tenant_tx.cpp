@@ -139,11 +139,11 @@ class TenantTx final : public WriteTx {
   // A unique violation of `r` as the Conflict naming the member whose index it hit; nullopt for another error.
   static std::optional<StoreError> conflict_of(const Resource& r, const DatabaseError& e);
   const ResourceSql& sql(const Resource& r) const { return store_.sql_of(r); }
-  Entity row_to_entity(const Resource& r, const ResourceSql& s, const Result& res, int row) const;
+  Entity row_to_entity(const Resource& r, const std::vector<int>& fields, const Result& res, int row) const;
   // Loads the texts (and collections) of `items`: of the one item by its id, of several by the `owners`
   // subquery with `owner_params`.
   void load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items, const std::string& owners,
-                     const Params& owner_params, bool collections = true);
+                     const Params& owner_params, bool collections = true, bool texts = true);
   std::vector<int64_t> insert_rows(const Resource& r, const std::vector<const Entity*>& items);
   void update_rows(const Resource& r, const std::vector<const Entity*>& items);
   // Inserts one row with its texts and collections in one statement (ResourceSql::insert_whole) → its id.
@@ -340,12 +340,12 @@ ReferenceData TenantTx::reference_data() {
   return ref;
 }
 
-Entity TenantTx::row_to_entity(const Resource& r, const ResourceSql& s, const Result& res, int row) const {
+Entity TenantTx::row_to_entity(const Resource& r, const std::vector<int>& fields, const Result& res, int row) const {
   Entity e;
   e.id = res.int64(row, 0);
   e.cells.resize(r.fields.size());
-  for (size_t k = 0; k < s.column_fields.size(); ++k) {
-    const int f = s.column_fields[k];
+  for (size_t k = 0; k < fields.size(); ++k) {
+    const int f = fields[k];
     e.cells[f] = res.cell(row, static_cast<int>(k + 1), r.fields[f].type);
   }
   e.collections.resize(r.collections.size());
@@ -353,7 +353,7 @@ Entity TenantTx::row_to_entity(const Resource& r, const ResourceSql& s, const Re
 }
 
 void TenantTx::load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
-                             const std::string& owners, const Params& owner_params, bool collections) {
+                             const std::string& owners, const Params& owner_params, bool collections, bool texts) {
   if (items.empty()) return;
   // An id may appear more than once (ancestors on a cycle): each copy gets the children.
   std::unordered_multimap<int64_t, Entity*> by_id;
@@ -367,7 +367,7 @@ void TenantTx::load_children(const Resource& r, const ResourceSql& s, std::vecto
       for (auto it = from; it != to; ++it) on_row(*it->second, res, i);
     }
   };
-  if (!s.text_slots.empty()) {
+  if (texts && !s.text_slots.empty()) {
     run(s.texts_of_one, s.texts_of_owners, [&](Entity& e, const Result& res, int i) {
       registry::CultureTexts t{res.str(i, 1), std::vector<std::optional<std::string>>(r.texts.size())};
       for (size_t k = 0; k < s.text_slots.size(); ++k) {
@@ -399,7 +399,7 @@ std::optional<Entity> TenantTx::get(const Resource& r, int64_t id) {
   {
     Result res = db().exec(s.get, Params().add(client_).add(id));
     if (res.rows() == 0) return std::nullopt;
-    items.push_back(row_to_entity(r, s, res, 0));
+    items.push_back(row_to_entity(r, s.column_fields, res, 0));
   }
   load_children(r, s, items, {}, {});
   learn(r, items.front().id, items.front().cells);
@@ -414,7 +414,7 @@ std::vector<Entity> TenantTx::get_many(const Resource& r, const std::vector<int6
   std::vector<Entity> items;
   {
     Result res = db().exec(s.get_many, p);
-    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s, res, i));
+    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s.column_fields, res, i));
   }
   load_children(r, s, items, s.get_many_owners, p);
   for (const auto& e : items) learn(r, e.id, e.cells);
@@ -429,10 +429,12 @@ std::vector<Entity> TenantTx::list(const Resource& r, const registry::ListQuery&
   std::vector<Entity> items;
   {
     Result res = db().exec(query.sql, p);
-    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s, res, i));
+    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, query.fields, res, i));
   }
-  load_children(r, s, items, query.owners, p);
-  for (const auto& e : items) learn(r, e.id, e.cells);
+  // A projection reads the texts only when asked, and no collections; its rows hold too few cells to learn from.
+  load_children(r, s, items, query.owners, p, !q.only, !q.only || q.only->texts);
+  if (!q.only)
+    for (const auto& e : items) learn(r, e.id, e.cells);
   return items;
 }
 
@@ -454,7 +456,7 @@ std::vector<Entity> TenantTx::ancestors(const Resource& r, std::string_view pare
   std::vector<Entity> items;
   {
     Result res = db().exec(query.sql, p);
-    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s, res, i));
+    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s.column_fields, res, i));
   }
   load_children(r, s, items, query.owners, p, false);
   return items;

@@ -1,5 +1,6 @@
 #include "store/sql/generator.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "store/store.hpp"
@@ -301,14 +302,20 @@ void compile(const Resource& r, const Dialect& d, const Expr& e, std::string& sq
 namespace {
 
 // "a NULLS FIRST, b DESC NULLS LAST, id": the keys, nulls before values, then the id unless a key is the id.
-// Decimals order as they compare (Dialect::decimal_compare), so a page's continuation matches its order.
+// Decimals order as they compare (Dialect::decimal_compare), so a page's continuation matches its order. The
+// id is never null and gets no NULLS clause: "id NULLS FIRST" is not the primary key's order to PostgreSQL,
+// whose planner then sorts every match instead of walking the key and stopping at the LIMIT.
 std::string order_by(const Resource& r, const Dialect& d, const std::vector<registry::OrderKey>& order) {
   std::string sql;
   bool has_id = false;
   for (const auto& k : order) {
     std::string c = member_column(r, k.field);
-    has_id |= c == "id";
-    if (c != "id" && r.field(k.field)->type == registry::Type::Decimal) c = d.decimal(c);
+    if (c == "id") {
+      has_id = true;
+      sql += k.descending ? "id DESC, " : "id, ";
+      continue;
+    }
+    if (r.field(k.field)->type == registry::Type::Decimal) c = d.decimal(c);
     sql += c + (k.descending ? " DESC NULLS LAST, " : " NULLS FIRST, ");
   }
   if (has_id) sql.resize(sql.size() - 2);
@@ -340,7 +347,21 @@ Query list(const Resource& r, const ResourceSql& s, const Dialect& d, const regi
   const std::string tail = " FROM " + std::string(r.table) + " WHERE " + std::string(d.no_index_prefix) +
                            "client_id = " + d.param(1) + " AND " + where + " ORDER BY " + order_by(r, d, q.order) +
                            " LIMIT " + limit + " OFFSET " + offset;
-  out.sql = "SELECT " + s.select_list + tail;
+  std::string select = s.select_list;
+  if (q.only) {
+    select = "id";
+    for (std::string_view member : q.only->members) {
+      const int i = r.field_index(member);
+      if (i < 0) throw StoreError("list: " + std::string(r.name) + " has no member " + std::string(member));
+      if (!is_column(r.fields[i])) continue;  // the Id (always read), a text, a derived member
+      if (std::find(out.fields.begin(), out.fields.end(), i) != out.fields.end()) continue;
+      out.fields.push_back(i);
+      select += ", " + registry::column_of(r.fields[i]);
+    }
+  } else {
+    out.fields = s.column_fields;
+  }
+  out.sql = "SELECT " + select + tail;
   out.owners = "(SELECT id" + tail + ")";
   return out;
 }

@@ -82,10 +82,13 @@ struct Query {
   std::string sql;
   std::string owners;
   std::vector<registry::Cell> params;
+  std::vector<int> fields;  // list(): the field indexes of the columns read after the id, in order
 };
 
-// The tenant's rows matching `q.where`, in id order, one page. Throws StoreError for a filter on a member
-// without a column (a bug in a resource's list_query).
+// The tenant's rows matching `q.where`, in `q.order` (then id order), one page; the id and the columns of
+// `q.only` when set (Query::fields says which), else ResourceSql::select_list. Throws StoreError for a filter,
+// an order or a projection naming a member the resource does not have, or a filter on a member without a
+// column (a bug in a resource's list_query).
 Query list(const registry::Resource& r, const ResourceSql& s, const Dialect& d, const registry::ListQuery& q,
            int64_t client_id);
 

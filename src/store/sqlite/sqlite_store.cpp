@@ -194,9 +194,9 @@ class SqliteTx final : public WriteTx, private TxBase {
 
  private:
   const ResourceSql& sql(const Resource& r);
-  Entity row_to_entity(const Resource& r, const ResourceSql& s, const Cursor& c);
+  Entity row_to_entity(const Resource& r, const std::vector<int>& fields, const Cursor& c);
   void load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
-                     const std::string& owners, const std::vector<Cell>& params, bool collections = true);
+                     const std::string& owners, const std::vector<Cell>& params, bool collections = true, bool texts = true);
   void write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace);
   void log(const Resource& r, int64_t id, ChangeKind kind);
   // Runs a write (of a row of `r`, or of no resource: null). Any failure marks the transaction failed (no
@@ -525,12 +525,12 @@ ReferenceData SqliteTx::reference_data() {
   return ref;
 }
 
-Entity SqliteTx::row_to_entity(const Resource& r, const ResourceSql& s, const Cursor& c) {
+Entity SqliteTx::row_to_entity(const Resource& r, const std::vector<int>& fields, const Cursor& c) {
   Entity e;
   e.id = c.int64(0);
   e.cells.resize(r.fields.size());
-  for (size_t k = 0; k < s.column_fields.size(); ++k) {
-    int fi = s.column_fields[k];
+  for (size_t k = 0; k < fields.size(); ++k) {
+    int fi = fields[k];
     e.cells[fi] = read_cell(c, static_cast<int>(k + 1), r.fields[fi].type);
   }
   e.collections.resize(r.collections.size());
@@ -538,7 +538,7 @@ Entity SqliteTx::row_to_entity(const Resource& r, const ResourceSql& s, const Cu
 }
 
 void SqliteTx::load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
-                             const std::string& owners, const std::vector<Cell>& params, bool collections) {
+                             const std::string& owners, const std::vector<Cell>& params, bool collections, bool texts) {
   if (items.empty()) return;
   std::unordered_map<int64_t, Entity*> by_id;
   by_id.reserve(items.size());
@@ -556,7 +556,7 @@ void SqliteTx::load_children(const Resource& r, const ResourceSql& s, std::vecto
       if (it != by_id.end()) on_row(*it->second, c);
     }
   };
-  if (!s.text_slots.empty()) {
+  if (texts && !s.text_slots.empty()) {
     run(s.texts_of_one, s.texts_of_owners, [&](Entity& e, const Cursor& c) {
       registry::CultureTexts t{c.text(1), std::vector<std::optional<std::string>>(r.texts.size())};
       for (size_t k = 0; k < s.text_slots.size(); ++k) t.texts[s.text_slots[k]] = c.opt_text(static_cast<int>(k + 2));
@@ -580,7 +580,7 @@ std::optional<Entity> SqliteTx::get(const Resource& r, int64_t id) {
     auto c = conn_.query(s.get);
     c.bind_all(client_, id);
     if (!c.step()) return std::nullopt;
-    items.push_back(row_to_entity(r, s, c));
+    items.push_back(row_to_entity(r, s.column_fields, c));
   }
   load_children(r, s, items, {}, {});
   return std::move(items.front());
@@ -594,7 +594,7 @@ std::vector<Entity> SqliteTx::get_many(const Resource& r, const std::vector<int6
   {
     auto c = conn_.query(s.get_many);
     c.bind(1, client_).bind(2, std::string_view(set));
-    while (c.step()) items.push_back(row_to_entity(r, s, c));
+    while (c.step()) items.push_back(row_to_entity(r, s.column_fields, c));
   }
   load_children(r, s, items, s.get_many_owners, {Cell{client_}, Cell{set}});
   return items;
@@ -607,9 +607,10 @@ std::vector<Entity> SqliteTx::list(const Resource& r, const registry::ListQuery&
   {
     auto c = conn_.query(query.sql);
     for (size_t i = 0; i < query.params.size(); ++i) bind_cell(c, static_cast<int>(i + 1), query.params[i]);
-    while (c.step()) items.push_back(row_to_entity(r, s, c));
+    while (c.step()) items.push_back(row_to_entity(r, query.fields, c));
   }
-  load_children(r, s, items, query.owners, query.params);
+  // A projection reads the texts only when asked, and no collections.
+  load_children(r, s, items, query.owners, query.params, !q.only, !q.only || q.only->texts);
   return items;
 }
 
@@ -636,7 +637,7 @@ std::vector<Entity> SqliteTx::ancestors(const Resource& r, std::string_view pare
       auto c = conn_.query(s.get);
       c.bind_all(client_, *at);
       if (!c.step()) break;
-      one.push_back(row_to_entity(r, s, c));
+      one.push_back(row_to_entity(r, s.column_fields, c));
     }
     load_children(r, s, one, {}, {}, false);
     const auto* up = std::get_if<int64_t>(&one.front().cells[parent_index]);
