@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "json/validate.hpp"
 #include "json/value.hpp"
 
 namespace norced::connect {
@@ -41,10 +42,10 @@ std::string shown(std::string_view s, size_t pos) {
   return "'" + std::string(s.substr(pos, 1)) + "' at byte " + std::to_string(pos);
 }
 
-}  // namespace
-
-Status scan_items(std::string_view body, const std::function<void(std::string_view raw, json::Value& value)>& each,
-                  const ItemScanOptions& options) {
+// The scan of scan_items and check_items: `each(raw, value)` with the item's parse when Parse, else `each(raw)`
+// after json::validate (the same checks and messages, no tree).
+template <bool Parse, class Each>
+Status scan(std::string_view body, const Each& each, const ItemScanOptions& options) {
   body = json::without_bom(body);
   size_t pos = skip_space(body, 0);
   const bool array = pos < body.size() && body[pos] == '[';
@@ -69,9 +70,15 @@ Status scan_items(std::string_view body, const std::function<void(std::string_vi
       return Problem::validation(item_name(index), "The item starting at byte " + std::to_string(pos) +
                                                        " is not closed before the end of the body.");
     const std::string_view raw = body.substr(pos, end - pos);
-    auto parsed = json::parse(raw, parse_options);
-    if (!parsed) return Problem::validation(item_name(index), "The item is not valid JSON: " + parsed.problem().detail);
-    each(raw, *parsed);
+    if constexpr (Parse) {
+      auto parsed = json::parse(raw, parse_options);
+      if (!parsed) return Problem::validation(item_name(index), "The item is not valid JSON: " + parsed.problem().detail);
+      each(raw, *parsed);
+    } else {
+      auto checked = json::validate(raw, parse_options);
+      if (!checked) return Problem::validation(item_name(index), "The item is not valid JSON: " + checked.problem().detail);
+      each(raw);
+    }
     pos = skip_space(body, end);
     if (!array) continue;
     if (pos < body.size() && body[pos] == ',') {
@@ -86,6 +93,18 @@ Status scan_items(std::string_view body, const std::function<void(std::string_vi
     return Problem::validation("items", "Expected ',' or ']' after " + item_name(index) + "; found " +
                                             shown(body, pos) + ".");
   }
+}
+
+}  // namespace
+
+Status scan_items(std::string_view body, const std::function<void(std::string_view raw, json::Value& value)>& each,
+                  const ItemScanOptions& options) {
+  return scan<true>(body, each, options);
+}
+
+Status check_items(std::string_view body, const std::function<void(std::string_view raw)>& each,
+                   const ItemScanOptions& options) {
+  return scan<false>(body, each, options);
 }
 
 }  // namespace norced::connect

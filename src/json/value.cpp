@@ -1,4 +1,5 @@
 #include "json/value.hpp"
+#include "json/validate.hpp"
 
 #include "core/ascii.hpp"
 
@@ -105,7 +106,9 @@ bool is_json_number(std::string_view s) {
 }
 
 // Builds the Value tree from simdjson's forward-only ondemand cursor. Every value is consumed exactly once and
-// every scalar is checked in full, because ondemand only validates what is actually read.
+// every scalar is checked in full, because ondemand only validates what is actually read. With Build false it
+// makes the same checks and builds nothing (json::validate): no string is copied, no vector allocated.
+template <bool Build>
 class Builder {
  public:
   Builder(const char* base, size_t size, size_t max_depth) : base_(base), size_(size), max_depth_(max_depth) {}
@@ -178,7 +181,7 @@ class Builder {
           case od::json_type::string: {
             std::string_view s;
             if (auto e = doc.get_string().get(s)) return fail(e);
-            out = Value::string(std::string(s));
+            if constexpr (Build) out = Value::string(std::string(s));
             return true;
           }
           case od::json_type::boolean: return literal(raw, out);
@@ -218,7 +221,7 @@ class Builder {
       case od::json_type::string: {
         std::string_view s;
         if (auto e = v.get_string().get(s)) return fail(e);
-        out = Value::string(std::string(s));
+        if constexpr (Build) out = Value::string(std::string(s));
         return true;
       }
       case od::json_type::number:
@@ -242,11 +245,15 @@ class Builder {
       if (auto e = std::move(field_result).get(field)) return fail(e);
       std::string_view key;
       if (auto e = field.unescaped_key().get(key)) return fail(e);
-      Member m{std::string(key), Value()};
-      if (!value(field.value(), depth, m.value)) return false;
-      members.push_back(std::move(m));
+      if constexpr (Build) {
+        Member m{std::string(key), Value()};
+        if (!value(field.value(), depth, m.value)) return false;
+        members.push_back(std::move(m));
+      } else if (!value(field.value(), depth, out)) {
+        return false;
+      }
     }
-    out = Value::object(std::move(members));
+    if constexpr (Build) out = Value::object(std::move(members));
     return true;
   }
 
@@ -255,27 +262,31 @@ class Builder {
     for (auto item_result : arr) {
       od::value item;
       if (auto e = std::move(item_result).get(item)) return fail(e);
-      Value v;
-      if (!value(item, depth, v)) return false;
-      items.push_back(std::move(v));
+      if constexpr (Build) {
+        Value v;
+        if (!value(item, depth, v)) return false;
+        items.push_back(std::move(v));
+      } else if (!value(item, depth, out)) {
+        return false;
+      }
     }
-    out = Value::array(std::move(items));
+    if constexpr (Build) out = Value::array(std::move(items));
     return true;
   }
 
   bool number(std::string_view raw, Value& out) {
     if (!is_json_number(raw)) return fail_at("invalid number '" + std::string(raw.substr(0, 40)) + "'", raw.data());
-    out = Value::number(std::string(raw));
+    if constexpr (Build) out = Value::number(std::string(raw));
     return true;
   }
 
   bool literal(std::string_view raw, Value& out) {
     if (raw == "true") {
-      out = Value::boolean(true);
+      if constexpr (Build) out = Value::boolean(true);
     } else if (raw == "false") {
-      out = Value::boolean(false);
+      if constexpr (Build) out = Value::boolean(false);
     } else if (raw == "null") {
-      out = Value::null();
+      if constexpr (Build) out = Value::null();
     } else {
       return fail_at("invalid literal '" + std::string(raw.substr(0, 40)) + "'", raw.data());
     }
@@ -288,31 +299,47 @@ class Builder {
   size_t max_depth_;
 };
 
-}  // namespace
-
-Result<Value> parse(std::string_view text, const ParseOptions& options) {
+// Parses `text` with a Builder: the work of parse and validate.
+template <bool Build>
+Result<Value> run(std::string_view text, const ParseOptions& options) {
   size_t first = 0;
   while (first < text.size() && is_json_space(text[first])) ++first;
   if (first == text.size()) return Problem::bad_request("The request body is empty; a JSON document is required.");
   try {
-    // Request bodies are not padded; simdjson needs SIMDJSON_PADDING readable bytes after the input.
-    simdjson::padded_string buffer(text.data(), text.size());
-    if (buffer.data() == nullptr) return Problem::bad_request("The request body is too large to parse.");
-    thread_local od::parser parser;
-    od::document doc;
-    if (auto e = parser.iterate(buffer).get(doc)) {
-      std::string what = simdjson::error_message(e);
-      if (!what.empty() && what.back() == '.') what.pop_back();
-      return Problem::bad_request(std::string(kPrefix) + what);
-    }
-    const char* base = buffer.data();
-    Builder builder(base, text.size(), options.max_depth);
-    return builder.document(doc);
+    // Request bodies are not padded; simdjson needs SIMDJSON_PADDING readable bytes after the input. The copy
+    // goes to a buffer of the thread's that keeps its capacity: an import parses thousands of items in a row.
+    thread_local std::string buffer;
+    buffer.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+    buffer.assign(text.data(), text.size());
+    const simdjson::padded_string_view padded(buffer.data(), text.size(), buffer.capacity());
+    auto out = [&]() -> Result<Value> {
+      thread_local od::parser parser;
+      od::document doc;
+      if (auto e = parser.iterate(padded).get(doc)) {
+        std::string what = simdjson::error_message(e);
+        if (!what.empty() && what.back() == '.') what.pop_back();
+        return Problem::bad_request(std::string(kPrefix) + what);
+      }
+      Builder<Build> builder(buffer.data(), text.size(), options.max_depth);
+      return builder.document(doc);
+    }();
+    if (buffer.capacity() > (size_t{4} << 20)) std::string().swap(buffer);  // a large body's copy is not kept
+    return out;
   } catch (const simdjson::simdjson_error& e) {
     return Problem::bad_request(std::string(kPrefix) + e.what());
   } catch (const std::bad_alloc&) {
     return Problem::bad_request("The request body is too large to parse.");
   }
+}
+
+}  // namespace
+
+Result<Value> parse(std::string_view text, const ParseOptions& options) { return run<true>(text, options); }
+
+Status validate(std::string_view text, const ParseOptions& options) {
+  auto checked = run<false>(text, options);
+  if (!checked) return checked.take_problem();
+  return Unit{};
 }
 
 }  // namespace norced::json

@@ -52,6 +52,34 @@ TEST(ImportItems, AnythingElseIsA400NamingTheItem) {
   EXPECT_EQ(field_of("<ArrayOfSkuOnhand/>"), "items[0]") << "XML";
 }
 
+TEST(ImportItems, CheckingWithoutAParseTreeFindsTheSameItemsAndTheSameMistakes) {
+  // check_items (the accept path) validates each item without building its tree: same texts, same 400s.
+  auto checked = [](std::string_view body) -> Result<std::vector<std::string>> {
+    std::vector<std::string> out;
+    auto scanned = check_items(body, [&](std::string_view raw) { out.emplace_back(raw); });
+    if (!scanned) return scanned.problem();
+    return out;
+  };
+  std::string deep = R"({"a":)" + std::string(100, '[') + std::string(100, ']') + "}";
+  for (std::string body : {std::string(R"([{"PartNo":"A","Infos":[{"Code":"x","N":1.5e3,"T":true}]}, {"PartNo":"B}{"}])"),
+                           std::string(R"({"a":"\u00e5"} {"b":null})"), std::string("[]"), std::string(R"([{"a":1}, 2])"),
+                           std::string(R"([{"a":1}, {"a":tru}])"), std::string(R"([{"a":01}])"),
+                           std::string(R"([{"a":"\x"}])"), std::string(R"({"a":1} {"b":)"), std::string(R"([{"a":1},])"),
+                           deep}) {
+    SCOPED_TRACE(body);
+    auto full = items_of(body);
+    auto light = checked(body);
+    ASSERT_EQ(bool(full), bool(light));
+    if (full) {
+      EXPECT_EQ(*full, *light);
+    } else {
+      EXPECT_EQ(light.problem().status, 400);
+      EXPECT_EQ(light.problem().errors.front().field, full.problem().errors.front().field);
+      EXPECT_EQ(light.problem().errors.front().message, full.problem().errors.front().message);
+    }
+  }
+}
+
 TEST(ImportItems, AnItemNestedTooDeeplyIsRefused) {
   std::string deep = R"({"a":)";
   for (int i = 0; i < 100; ++i) deep += "[";

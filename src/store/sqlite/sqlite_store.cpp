@@ -1,6 +1,9 @@
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <algorithm>
 #include <condition_variable>
+#include <map>
+#include <tuple>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -12,6 +15,7 @@
 #include "store/name_list.hpp"
 #include "store/sqlite/group_commit.hpp"
 #include "store/sqlite/jobs.hpp"
+#include "store/sqlite/known_rows.hpp"
 #include "store/sqlite/schema.hpp"
 #include "store/sql/generator.hpp"
 
@@ -164,6 +168,12 @@ class SqliteTx final : public WriteTx, private TxBase {
 
   int64_t client_id() const override { return client_; }
   const Author& author() const override { return author_; }
+  // SQLite has no round trips to save, but a chunk's many checks of rows it just wrote or looked up are
+  // statements too: from here on the transaction remembers the answers (known_rows.hpp).
+  void write_in_batches() override {
+    if (group_ && !known_) known_ = std::make_unique<KnownRows>();
+  }
+  void prefetch(const std::vector<Probe>& probes) override;
   ReferenceData reference_data() override;
   std::optional<Entity> get(const Resource& r, int64_t id) override;
   std::vector<Entity> get_many(const Resource& r, const std::vector<int64_t>& ids) override;
@@ -199,6 +209,15 @@ class SqliteTx final : public WriteTx, private TxBase {
                      const std::string& owners, const std::vector<Cell>& params, bool collections = true, bool texts = true);
   void write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace);
   void log(const Resource& r, int64_t id, ChangeKind kind);
+  void flush_log();  // writes the change-log entries held since the last flush
+  // The KnownRows key of a unique value (folded) within `scope`; nullopt when a scope value is null or not an
+  // integer or string (then the answer is not kept: such a key is rare and never found).
+  static std::optional<std::string> unique_key(const Resource& r, size_t member, std::string_view folded,
+                                               const std::vector<Cell>& scope);
+  // Remembers the unique keys row `e` (of id `id`) holds after a write.
+  void learn_keys(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e);
+  // True when a scope value names a row this transaction inserted: only its own writes can hold the key.
+  bool scoped_by_new_row(const Resource& r, const ResourceSql& s, const std::vector<Cell>& scope) const;
   // Runs a write (of a row of `r`, or of no resource: null). Any failure marks the transaction failed (no
   // later write, no commit); a unique-key violation of `r` becomes a Conflict naming the member.
   template <class F>
@@ -209,6 +228,8 @@ class SqliteTx final : public WriteTx, private TxBase {
   int64_t client_;
   Author author_;
   std::vector<Change> changes_;
+  size_t logged_ = 0;  // changes_[0, logged_) are rows of change_log; the rest are held until flush_log
+  std::unique_ptr<KnownRows> known_;  // after write_in_batches
   bool failed_ = false;  // a write threw: the transaction can only be rolled back
 };
 
@@ -379,6 +400,7 @@ void TxBase::finish_write() {
 
 std::vector<Change> SqliteTx::commit() {
   if (failed_) throw StoreError("commit after a failed write: the transaction is rolled back");
+  writing(nullptr, [&] { flush_log(); });
   finish_write();
   return std::move(changes_);
 }
@@ -664,19 +686,35 @@ std::vector<int64_t> SqliteTx::ancestor_ids(const Resource& r, std::string_view 
 }
 
 bool SqliteTx::exists(const Resource& r, int64_t id) {
+  if (known_)
+    if (auto known = known_->exists(r, id)) return *known;
   auto c = conn_.query(sql(r).exists);
   c.bind_all(client_, id);
-  return c.step();
+  const bool found = c.step();
+  if (known_) known_->put_exists(r, id, found);
+  return found;
 }
 
 std::vector<int64_t> SqliteTx::existing(const Resource& r, const std::vector<int64_t>& ids) {
   if (ids.empty()) return {};
   if (ids.size() == 1) return exists(r, ids.front()) ? ids : std::vector<int64_t>{};
+  if (known_ && std::all_of(ids.begin(), ids.end(), [&](int64_t id) { return known_->exists(r, id).has_value(); })) {
+    std::vector<int64_t> out;
+    for (int64_t id : ids)
+      if (*known_->exists(r, id)) out.push_back(id);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
   auto c = conn_.query(sql(r).existing);
   const std::string set = json_array(ids);
   c.bind(1, client_).bind(2, std::string_view(set));
   std::vector<int64_t> out;
   while (c.step()) out.push_back(c.int64(0));
+  if (known_) {
+    for (int64_t id : ids) known_->put_exists(r, id, false);
+    for (int64_t id : out) known_->put_exists(r, id, true);
+  }
   return out;
 }
 
@@ -700,33 +738,115 @@ void SqliteTx::bind_scope(Cursor& c, const ResourceSql& s, const std::vector<Cel
     bind_cell(c, static_cast<int>(k) + first, k < scope.size() ? scope[k] : Cell{});
 }
 
+std::optional<std::string> SqliteTx::unique_key(const Resource& r, size_t member, std::string_view folded,
+                                                const std::vector<Cell>& scope) {
+  std::string key(r.name);
+  key += '\x1f';
+  key += std::to_string(member);
+  for (const Cell& cell : scope) {
+    if (const auto* n = std::get_if<int64_t>(&cell)) key += "\x1fi" + std::to_string(*n);
+    else if (const auto* t = std::get_if<std::string>(&cell)) key += "\x1fs" + *t;
+    else return std::nullopt;
+  }
+  key += '\x1e';
+  key += folded;
+  return key;
+}
+
+bool SqliteTx::scoped_by_new_row(const Resource& r, const ResourceSql& s, const std::vector<Cell>& scope) const {
+  for (size_t k = 0; k < s.scope_fields.size() && k < scope.size(); ++k) {
+    const auto& f = r.fields[s.scope_fields[k]];
+    const auto* id = std::get_if<int64_t>(&scope[k]);
+    if (id && !f.references.empty() && known_->is_new(f.references, *id)) return true;
+  }
+  return false;
+}
+
+void SqliteTx::learn_keys(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e) {
+  if (s.unique_fields.empty()) return;
+  std::vector<Cell> scope;
+  scope.reserve(s.scope_fields.size());
+  for (int f : s.scope_fields) scope.push_back(e.cells[f]);
+  for (size_t k = 0; k < s.unique_fields.size(); ++k) {
+    const Cell& cell = e.cells[s.unique_fields[k]];
+    std::string folded;
+    if (const auto* v = std::get_if<std::string>(&cell)) folded = fold_case(*v);
+    else if (const auto* n = std::get_if<int64_t>(&cell)) folded = std::to_string(*n);
+    else continue;  // NULL holds no key
+    if (auto key = unique_key(r, k, folded, scope)) known_->put_unique(r, std::move(*key), id);
+  }
+}
+
 std::optional<int64_t> SqliteTx::find_unique(const Resource& r, std::string_view field, std::string_view value,
                                              const std::vector<Cell>& scope) {
   const ResourceSql& s = sql(r);
-  auto c = conn_.query(s.find_unique[unique_index(r, field)]);
-  c.bind(1, client_).bind(2, std::string_view(fold_case(value)));
+  const size_t member = unique_index(r, field);
+  const std::string folded = fold_case(value);
+  std::optional<std::string> key;
+  if (known_ && (key = unique_key(r, member, folded, scope))) {
+    if (auto known = known_->unique(*key)) return *known;
+    if (scoped_by_new_row(r, s, scope)) return std::nullopt;
+  }
+  auto c = conn_.query(s.find_unique[member]);
+  c.bind(1, client_).bind(2, std::string_view(folded));
   bind_scope(c, s, scope, 3);
-  if (!c.step()) return std::nullopt;
-  return c.int64(0);
+  std::optional<int64_t> holder;
+  if (c.step()) holder = c.int64(0);
+  if (key) known_->put_unique(r, std::move(*key), holder);
+  return holder;
 }
 
 std::vector<std::pair<std::string, int64_t>> SqliteTx::find_unique_many(const Resource& r, std::string_view field,
                                                                        const std::vector<std::string>& values,
                                                                        const std::vector<Cell>& scope) {
   const ResourceSql& s = sql(r);
+  const size_t member = unique_index(r, field);
   std::vector<std::string> folded;
   folded.reserve(values.size());
   for (const auto& v : values) folded.push_back(fold_case(v));
-  auto c = conn_.query(s.find_unique_many[unique_index(r, field)]);
-  const std::string set = json_array(folded);
-  c.bind(1, client_).bind(2, std::string_view(set));
-  bind_scope(c, s, scope, 3);
-  std::unordered_map<std::string, int64_t> held;
-  while (c.step()) held.emplace(c.text(0), c.int64(1));
+  std::unordered_map<std::string, std::optional<int64_t>> held;  // by folded value; nullopt: nobody
+  std::vector<std::string> ask;  // the folded values the transaction does not know yet
+  const bool remember = known_ && unique_key(r, member, "", scope).has_value();
+  if (remember) {
+    const bool new_scope = scoped_by_new_row(r, s, scope);
+    for (const auto& f : folded) {
+      if (auto known = known_->unique(*unique_key(r, member, f, scope))) held.emplace(f, *known);
+      else if (new_scope) held.emplace(f, std::nullopt);
+      else ask.push_back(f);
+    }
+  } else {
+    ask = folded;
+  }
+  if (!ask.empty()) {
+    auto c = conn_.query(s.find_unique_many[member]);
+    const std::string set = json_array(ask);
+    c.bind(1, client_).bind(2, std::string_view(set));
+    bind_scope(c, s, scope, 3);
+    while (c.step()) held[c.text(0)] = c.int64(1);
+    if (remember)
+      for (const auto& f : ask) known_->put_unique(r, *unique_key(r, member, f, scope), held[f]);
+  }
   std::vector<std::pair<std::string, int64_t>> out;
   for (size_t i = 0; i < values.size(); ++i)
-    if (auto it = held.find(folded[i]); it != held.end()) out.emplace_back(values[i], it->second);
+    if (auto it = held.find(folded[i]); it != held.end() && it->second) out.emplace_back(values[i], *it->second);
   return out;
+}
+
+void SqliteTx::prefetch(const std::vector<Probe>& probes) {
+  // Only worth it with KnownRows to keep the answers: unique keys of one member and scope go in one statement.
+  if (!known_) return;
+  std::map<std::tuple<const Resource*, std::string_view, std::string>, std::pair<std::vector<Cell>, std::vector<std::string>>>
+      groups;
+  for (const Probe& p : probes) {
+    if (p.kind != Probe::Kind::Unique || !p.resource) continue;
+    auto scope_key = unique_key(*p.resource, 0, "", p.scope);
+    if (!scope_key) continue;
+    auto& g = groups[{p.resource, p.member, *scope_key}];
+    g.first = p.scope;
+    g.second.push_back(p.value);
+  }
+  for (auto& [key, group] : groups)
+    if (group.second.size() > 1) find_unique_many(*std::get<0>(key), std::get<1>(key), group.second, group.first);
 }
 
 void SqliteTx::write_children(const Resource& r, const ResourceSql& s, int64_t id, const Entity& e, bool replace) {
@@ -761,11 +881,46 @@ void SqliteTx::write_children(const Resource& r, const ResourceSql& s, int64_t i
   }
 }
 
+// Change-log entries are held and written many rows per INSERT (at most 256, at the latest by commit): one
+// statement per entry was a tenth of a Connect chunk's time. Nothing reads the change log inside the
+// transaction that writes it, and a rolled-back transaction drops what it held, as it would drop the rows.
 void SqliteTx::log(const Resource& r, int64_t id, ChangeKind kind) {
-  auto c = conn_.query(sql::change_log_insert(dialect()));
-  c.bind(1, client_).bind(2, r.name).bind(3, id).bind(4, static_cast<int64_t>(kind)).bind(5, author_.at)
-      .bind(6, author_.account).run();
-  changes_.push_back({conn_.last_insert_id(), client_, std::string(r.name), id, kind, author_.at, author_.account});
+  changes_.push_back({0, client_, std::string(r.name), id, kind, author_.at, author_.account});
+  if (changes_.size() - logged_ >= 256) flush_log();
+}
+
+void SqliteTx::flush_log() {
+  // Statements of 256, 64, 16, 4 and 1 rows: a few prepared shapes cover any count. ?1 to ?3 are the client,
+  // time and account every entry of the transaction shares.
+  static const std::vector<std::pair<size_t, std::string>> shapes = [] {
+    std::vector<std::pair<size_t, std::string>> out;
+    for (size_t n : {256, 64, 16, 4, 1}) {
+      std::string sql = "INSERT INTO change_log (client_id, resource, entity_id, kind, at, account) VALUES ";
+      for (size_t i = 0; i < n; ++i) {
+        const size_t p = 4 + 3 * i;
+        sql += (i ? ", (?1, ?" : "(?1, ?") + std::to_string(p) + ", ?" + std::to_string(p + 1) + ", ?" +
+               std::to_string(p + 2) + ", ?2, ?3)";
+      }
+      out.emplace_back(n, std::move(sql));
+    }
+    return out;
+  }();
+  while (logged_ < changes_.size()) {
+    const size_t left = changes_.size() - logged_;
+    const auto& [n, sql] = *std::find_if(shapes.begin(), shapes.end(), [&](const auto& s) { return s.first <= left; });
+    auto c = conn_.query(sql);
+    c.bind(1, client_).bind(2, author_.at).bind(3, author_.account);
+    for (size_t i = 0; i < n; ++i) {
+      const Change& ch = changes_[logged_ + i];
+      const int p = static_cast<int>(4 + 3 * i);
+      c.bind(p, std::string_view(ch.resource)).bind(p + 1, ch.entity_id).bind(p + 2, static_cast<int64_t>(ch.kind));
+    }
+    c.run();
+    // seq is the INTEGER PRIMARY KEY: the rows of one INSERT take consecutive values, the last one reported.
+    const int64_t last = conn_.last_insert_id();
+    for (size_t i = 0; i < n; ++i) changes_[logged_ + i].seq = last - static_cast<int64_t>(n - 1 - i);
+    logged_ += n;
+  }
 }
 
 template <class F>
@@ -804,6 +959,10 @@ int64_t SqliteTx::insert(const Resource& r, const Entity& e) {
     id = conn_.last_insert_id();
     write_children(r, s, id, e, false);
     log(r, id, ChangeKind::Insert);
+    if (known_) {
+      known_->inserted(r, id);
+      learn_keys(r, s, id, e);
+    }
   });
   return id;
 }
@@ -828,6 +987,11 @@ void SqliteTx::update(const Resource& r, const Entity& e) {
     if (sqlite3_changes(conn_.handle()) == 0) return;  // not the tenant's row: nothing changed, nothing logged
     write_children(r, s, e.id, e, true);
     log(r, e.id, ChangeKind::Update);
+    if (known_) {
+      known_->put_exists(r, e.id, true);
+      known_->forget_holder(r, e.id);
+      learn_keys(r, s, e.id, e);
+    }
   });
 }
 
@@ -843,6 +1007,7 @@ void SqliteTx::remove(const Resource& r, int64_t id) {
     for (const auto& del : s.collection_delete) conn_.query(del).bind(1, id).run();
     conn_.query(s.remove).bind_all(client_, id).run();
     log(r, id, ChangeKind::Delete);
+    if (known_) known_->removed(r, id);
   });
 }
 
