@@ -108,7 +108,7 @@ TEST(QueryEntitySets, LinkCollectionsAreCollectionNavigations) {
   EXPECT_EQ(flags->target->name, "ProductFlags");
   EXPECT_NE(model().find("Application")->find("VariantGroups")->navigation("VariantTypes"), nullptr);
   const std::string x = query::metadata_document(*model().find("Products"));
-  EXPECT_NE(x.find(R"(<NavigationProperty Name="Categories" Type="Collection(Application.Category)"/>)"), std::string::npos);
+  EXPECT_NE(x.find(R"x(<NavigationProperty Name="Categories" Type="Collection(Application.Category)"/>)x"), std::string::npos);
 }
 
 TEST(QueryEntitySets, CoreIsTheSystemCatalogWithoutApplicationIds) {
