@@ -113,7 +113,8 @@ bool shows_text(const std::vector<const registry::Field*>& properties, const std
   return false;
 }
 
-// The caller's read transaction; the Core namespace's reads its system catalog in memory (query/core_reader.hpp).
+// The caller's read transaction; in the Core namespace one that answers the system catalog's sets in memory
+// (query/core_reader.hpp). The other namespaces read the store's own, untouched.
 std::unique_ptr<store::ReadTx> read(store::Store& store, const Namespace& ns, int64_t client_id) {
   if (ns.name == "Core") return std::make_unique<CoreReadTx>(store.read(client_id));
   return store.read(client_id);
