@@ -7,6 +7,7 @@
 #include "core/ascii.hpp"
 #include "json/writer.hpp"
 #include "query/continuation.hpp"
+#include "query/core_reader.hpp"
 #include "query/error.hpp"
 #include "query/expand.hpp"
 #include "query/filter.hpp"
@@ -113,6 +114,13 @@ bool shows_text(const std::vector<const registry::Field*>& properties, const std
   return false;
 }
 
+// The caller's read transaction; in the Core namespace one that answers the system catalog's sets in memory
+// (query/core_reader.hpp). The other namespaces read the store's own, untouched.
+std::unique_ptr<store::ReadTx> read(store::Store& store, const Namespace& ns, int64_t client_id) {
+  if (ns.name == "Core") return std::make_unique<CoreReadTx>(store.read(client_id));
+  return store.read(client_id);
+}
+
 }  // namespace
 
 QueryApi::QueryApi(store::Store& store, const identity::TokenService& tokens, const registry::Catalog& catalog,
@@ -215,7 +223,7 @@ http::Response QueryApi::collection(const http::Request& req, const Caller& c, c
   if (!options) return error_response(options.problem());
   const registry::Resource& r = *set.resource;
   const auto keys = total_order(r, options->order);
-  auto tx = store_.read(c.client_id);
+  auto tx = read(store_, ns, c.client_id);
   const ScopeOf scope_of = [&](const EntitySet& s) { return scope(s, c); };
   auto filter = resolve_lookups(options->filter, set, *tx, scope_of);
   if (!filter) return error_response(filter.problem());
@@ -243,12 +251,7 @@ http::Response QueryApi::collection(const http::Request& req, const Caller& c, c
   const std::optional<int64_t> top_left = options->top ? std::optional(*options->top - static_cast<int64_t>(rows.size())) : std::nullopt;
 
   const std::string base = http::origin_of(req) + std::string(kPrefix) + "/" + ns.name + "/";
-  std::string context = base + "$metadata#" + set.name;
-  if (!options->select.empty()) {
-    context += "(";
-    for (size_t i = 0; i < options->select.size(); ++i) context += (i ? "," : "") + std::string(set.name_of(options->select[i]));
-    context += ")";
-  }
+  const std::string context = base + "$metadata#" + set.name + context_select_list(set, *options);
   json::Writer w;
   w.begin_object_without_id();
   w.member("@odata.context", context);
@@ -286,14 +289,14 @@ http::Response QueryApi::entity(const http::Request& req, const Caller& c, const
   q.where = Expr::all_of({scope(set, c), Expr::cmp(Expr::Op::Eq, set.key->name, *value)});
   q.limit = 1;
   q.only = projection(set, options->select.empty() ? set.properties : options->select, {}, options->expand);
-  auto tx = store_.read(c.client_id);
+  auto tx = read(store_, ns, c.client_id);
   auto rows = tx->list(*set.resource, q);
   if (rows.empty())
     return error_response(odata_error(404, "NotFound", "No " + set.type_name + " with " + std::string(set.key->name) + " " +
                                                            std::string(key) + "."));
   const auto& properties = options->select.empty() ? set.properties : options->select;
   const std::string context =
-      http::origin_of(req) + std::string(kPrefix) + "/" + ns.name + "/$metadata#" + set.name + "/$entity";
+      http::origin_of(req) + std::string(kPrefix) + "/" + ns.name + "/$metadata#" + set.name + context_select_list(set, *options) + "/$entity";
   const auto texts = cultures(properties, options->expand, c, *tx);
   const ScopeOf scope_of = [&](const EntitySet& s) { return scope(s, c); };
   const auto expanded = read_expansions(*tx, set, rows, options->expand, scope_of);

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/ascii.hpp"
+#include "query/core_sets.hpp"
 
 namespace norced::query {
 
@@ -43,6 +44,8 @@ bool is_property(const Resource& r, const Field& f) {
   return f.role == Role::Id || f.role == Role::Stored || f.role == Role::Audit;
 }
 
+}  // namespace
+
 EntitySet entity_set(const Resource& r) {
   EntitySet s;
   s.type_name = type_name(r);
@@ -61,6 +64,8 @@ EntitySet entity_set(const Resource& r) {
   if (!s.key && !r.unique.empty()) s.key = r.field(r.unique.front());
   return s;
 }
+
+namespace {
 
 // The member's name without its "Id": SkuId → Sku, ParentPriceListId → ParentPriceList.
 std::string single_name(const Field& f) {
@@ -131,7 +136,10 @@ Model::Model(const registry::Catalog& catalog) {
     if (!set.key) continue;  // nothing to address one row by (none today: tests/query check every resource)
     (in_products_namespace(*r) ? products : application).sets.push_back(std::move(set));
   }
-  namespaces_ = {std::move(application), std::move(products)};
+  // Core: the system-wide reference data, described in query/core_sets.cpp and read from the system catalog.
+  Namespace core{"Core", {}};
+  for (const Resource* r : core_resources()) core.sets.push_back(entity_set(*r));
+  namespaces_ = {std::move(application), std::move(products), std::move(core)};
   link_navigations();
 }
 
@@ -168,6 +176,14 @@ void Model::link_navigations() {
         std::string many = collection_name(from, *to->set);
         if (taken(*to->set, many)) many += "By" + single_name(*f);
         if (!taken(*to->set, many)) to->set->navigations.push_back({many, &from, f, true, n.name});
+      }
+      // Link collections (a product's Categories): named as the registry's member that shows them.
+      const auto& collections = from.resource->collections;
+      for (size_t i = 0; i < collections.size(); ++i) {
+        if (collections[i].references.empty() || taken(from, collections[i].field)) continue;
+        auto to = locate(collections[i].references);
+        if (!to) continue;
+        from.navigations.push_back({std::string(collections[i].field), to->set, nullptr, true, to->ns->name, static_cast<int>(i)});
       }
     }
   }

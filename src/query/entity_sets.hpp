@@ -28,12 +28,16 @@ struct EntitySet;
 // the referenced set gets a collection of the referencing rows, named by the spec where it names one, else the
 // referencing type's name without the referenced one's as a prefix, in the plural (ProductSkuPriceList on
 // ProductSku → PriceLists, ProductSkuOnhand → Onhands, ProductSku on Product → Skus; no prefix: its set's name).
+//
+// A link collection of the registry (registry::Collection::references: a product's Categories, stored with the
+// product) gives the source set a collection navigation of the same name to the rows its key column names.
 struct Navigation {
   std::string name;
   const EntitySet* target = nullptr;  // the set the navigation leads to (possibly another namespace's)
-  const registry::Field* via = nullptr;  // the reference member: the source's (single) or the target's (collection)
+  const registry::Field* via = nullptr;  // the reference member: the source's (single) or the target's (collection); null for a link
   bool collection = false;
   std::string target_namespace;  // the target set's namespace: its qualified type name in $metadata
+  int link = -1;  // a link collection's index in the source resource's collections (via is then null)
 };
 
 // A property read through a reference member (Field::references): a ProductSkuPriceList's PartNo is its SKU's.
@@ -86,6 +90,9 @@ class Model {
   void link_navigations();
   std::vector<Namespace> namespaces_;
 };
+
+// The entity set of one resource, before navigations are linked: its names, key, properties and aliases.
+EntitySet entity_set(const registry::Resource& r);
 
 // English plural of a type name: Category → Categories, Status → Statuses, Sku → Skus.
 std::string plural(std::string_view name);

@@ -47,9 +47,66 @@ const std::vector<const Field*>& selected(const EntitySet& set, const QueryOptio
   return o.select.empty() ? set.properties : o.select;
 }
 
+// The ids each parent's link collection (Navigation::link) holds in its key column, by parent id. The parents
+// were read with their collections; any read without them are read again, once for all.
+std::unordered_map<int64_t, std::vector<int64_t>> linked_ids(store::EntityReader& tx, const EntitySet& parent_set,
+                                                            const std::vector<Entity>& parents, size_t link) {
+  std::unordered_map<int64_t, std::vector<int64_t>> out;
+  std::vector<int64_t> unread;
+  auto add = [&](const Entity& p) {
+    auto& ids = out[p.id];
+    for (const auto& row : p.collections[link])
+      if (!row.empty()) ids.push_back(row.front());
+  };
+  for (const Entity& p : parents) {
+    if (p.collections.size() > link) add(p);
+    else unread.push_back(p.id);
+  }
+  if (!unread.empty())
+    for (const Entity& p : tx.get_many(*parent_set.resource, unread))
+      if (p.collections.size() > link) add(p);
+  return out;
+}
+
+// A link collection's rows (a product's Categories): the target rows the parents' links name, read once in the
+// expansion's order, then each parent's in that order with its $skip and $top.
+Result<Expanded> read_linked(store::EntityReader& tx, const EntitySet& parent_set, const std::vector<Entity>& parents,
+                             const Expansion& x, const ScopeOf& scope) {
+  const Navigation& nav = *x.navigation;
+  Expanded out;
+  out.expansion = &x;
+  const auto links = linked_ids(tx, parent_set, parents, static_cast<size_t>(nav.link));
+  std::vector<int64_t> ids;
+  for (const auto& [parent, linked] : links) ids.insert(ids.end(), linked.begin(), linked.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return out;
+  auto read = read_by(tx, *nav.target, registry::kRowId, ids, x.options, scope);
+  if (!read) return read.problem();
+  out.rows = std::move(*read);
+  for (const Entity& p : parents) {
+    auto it = links.find(p.id);
+    if (it == links.end() || out.groups.contains(p.id)) continue;
+    const std::vector<int64_t>& linked = it->second;
+    int64_t n = 0;
+    for (size_t i = 0; i < out.rows.size(); ++i) {
+      if (std::find(linked.begin(), linked.end(), out.rows[i].id) == linked.end()) continue;
+      const int64_t at = n++;
+      if (at < x.options.skip || (x.options.top && at - x.options.skip >= *x.options.top)) continue;
+      out.groups[p.id].push_back(i);
+    }
+  }
+  auto nested = read_expansions(tx, *nav.target, out.rows, x.options.expand, scope);
+  if (!nested) return nested.problem();
+  out.nested = std::move(*nested);
+  out.looked = read_lookups(tx, *nav.target, selected(*nav.target, x.options), out.rows, scope);
+  return out;
+}
+
 Result<Expanded> read_one(store::EntityReader& tx, const EntitySet& parent_set, const std::vector<Entity>& parents,
                   const Expansion& x, const ScopeOf& scope) {
   const Navigation& nav = *x.navigation;
+  if (nav.link >= 0) return read_linked(tx, parent_set, parents, x, scope);
   const EntitySet& target = *nav.target;
   Expanded out;
   out.expansion = &x;
@@ -96,6 +153,16 @@ Result<std::vector<Expanded>> read_expansions(store::EntityReader& tx, const Ent
     out.push_back(std::move(*one));
   }
   return out;
+}
+
+std::string context_select_list(const EntitySet& set, const QueryOptions& options) {
+  std::string list;
+  for (const Field* f : options.select) list += (list.empty() ? "" : ",") + std::string(set.name_of(f));
+  for (const Expansion& x : options.expand) {
+    const std::string nested = context_select_list(*x.navigation->target, x.options);
+    list += (list.empty() ? "" : ",") + x.navigation->name + (nested.empty() ? "()" : nested);
+  }
+  return list.empty() ? list : "(" + list + ")";
 }
 
 void write_expanded_entity(json::Writer& w, const EntitySet& set, const std::vector<const Field*>& properties,

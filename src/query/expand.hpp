@@ -31,6 +31,11 @@ Result<std::vector<Expanded>> read_expansions(store::EntityReader& tx, const Ent
                                       const std::vector<registry::Entity>& parents,
                                       const std::vector<Expansion>& expansions, const ScopeOf& scope);
 
+// The select list of an @odata.context (OData v4 JSON §10): "(A,B,Nav(C),Other())" — the $select'ed properties,
+// then each expanded navigation with its own list (empty parentheses when it selects and expands nothing
+// itself); empty when the request neither selects nor expands.
+std::string context_select_list(const EntitySet& set, const QueryOptions& options);
+
 // Writes one row of `set` with its selected properties and its expanded navigations (a collection as an array,
 // a single-valued one as an object or null). `cultures` is given when any written property is a text.
 void write_expanded_entity(json::Writer& w, const EntitySet& set, const std::vector<const registry::Field*>& properties,

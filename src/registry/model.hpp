@@ -77,6 +77,9 @@ struct Collection {
   std::string_view field;    // the JSON member that shows it ("VatCodes")
   std::string_view table;    // "category_vat_code"
   std::vector<std::string_view> columns;  // first is the key within the owner
+  // The resource whose ids the key column holds, when the collection links its owner to rows of another
+  // resource (a product's Categories): the Query API makes it a collection navigation. Empty otherwise.
+  std::string_view references = {};
 };
 
 // A cell of an entity: null, integer, bool, string, exact decimal or UTC instant.

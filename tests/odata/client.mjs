@@ -2,7 +2,7 @@
 // CTest odata_client: the Query API as a standard OData v4 client sees it. The real server starts on a fresh
 // data folder; the test writes data through the Connect import API (SKUs) and the Management API (categories),
 // then @odata/client (light-odata) gets its own token (OAuth2 client credentials), loads the $metadata of the
-// Products and Application namespaces (parsed by @sap-ux/edmx-parser, a standard EDMX reader: @odata/metadata
+// Products, Application and Core namespaces (parsed by @sap-ux/edmx-parser, a standard EDMX reader: @odata/metadata
 // only builds metadata for a server) and runs queries built by the client's filter and option builders:
 // $filter with and/eq, $select, $orderby, $top, $count, key access, and the next page of @odata.nextLink.
 //   node client.mjs path/to/norced
@@ -168,12 +168,39 @@ async function application(bearer) {
   assert.equal(await categories.count(client.newFilter().field('Code').eq('OD-SHOES')), 1);
 }
 
+// The Core namespace (the system-wide reference data): its $metadata read as EDMX, a filter, an order, key
+// access (integer and string keys) and a count, with the migrations' seed values.
+async function core() {
+  const client = odataClient('Core');
+  const schema = await metadata(client);
+  assert.equal(schema.namespace, 'Core');
+  for (const name of ['Countries', 'Currencies', 'VatCodes', 'SalesAreas', 'Cultures', 'PriceListTypes'])
+    assert.ok(entitySet(schema, name), name);
+  const currencyType = entityType(schema, entitySet(schema, 'Currencies'));
+  assert.deepEqual(currencyType.keys.map((k) => k.name), ['Id']);
+  assert.equal(currencyType.entityProperties.find((p) => p.name === 'ExchangeRate').type, 'Edm.Decimal');
+  assert.ok(!currencyType.entityProperties.some((p) => p.name === 'ApplicationId'), 'Core sets have no ApplicationId');
+  const cultureType = entityType(schema, entitySet(schema, 'Cultures'));
+  assert.deepEqual(cultureType.keys.map((k) => k.name), ['Code']);
+
+  const currencies = client.getEntitySet('Currencies');
+  const euro = await currencies.query(client.newOptions().filter(client.newFilter().field('Code').eq('EUR')).select(['Id', 'Code']));
+  assert.deepEqual(euro, [{ Id: 2, Code: 'EUR' }]);
+  const countries = client.getEntitySet('Countries');
+  const byName = await countries.query(client.newOptions().select(['Code']).orderby('Name', 'desc').top(3));
+  assert.deepEqual(names(byName, 'Code'), ['US', 'GB', 'SE']);
+  assert.equal((await countries.retrieve(3)).Name, 'Denmark');
+  assert.equal((await client.getEntitySet('Cultures').retrieve('sv-SE')).Name, 'Swedish (Sweden)');
+  assert.equal(await client.getEntitySet('VatCodes').count(client.newFilter().field('SalesAreaId').eq(1)), 4);
+}
+
 try {
   const bearer = await token();
   const skus = Array.from({ length: 11 }, (_, i) => [`OD-${i + 1}`, i < 9 ? 1 : 2, `73500000000${String(i + 1).padStart(2, '0')}`]);
   await importSkus(bearer, skus);
   await products();
   await application(bearer);
+  await core();
   console.log('odata_client: @odata/client read $metadata and every query answered as expected');
 } catch (e) {
   failed = true;

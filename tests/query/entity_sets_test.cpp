@@ -93,3 +93,42 @@ TEST(QueryEntitySets, NavigationsComeFromReferencesBothWays) {
         EXPECT_EQ(set.navigation(n.name), &n) << set.name << "." << n.name << " is unique";
       }
 }
+
+TEST(QueryEntitySets, LinkCollectionsAreCollectionNavigations) {
+  const auto* categories = model().find("Products")->find("Products")->navigation("Categories");
+  ASSERT_NE(categories, nullptr) << "platform.md §5: a product's Categories";
+  EXPECT_TRUE(categories->collection);
+  EXPECT_EQ(categories->via, nullptr);
+  EXPECT_EQ(categories->target->name, "Categories");
+  EXPECT_EQ(categories->target_namespace, "Application");
+  EXPECT_EQ(model().find("Products")->find("Products")->resource->collections.at(static_cast<size_t>(categories->link)).table,
+            "product_category");
+  const auto* flags = model().find("Products")->find("Products")->navigation("Flags");
+  ASSERT_NE(flags, nullptr);
+  EXPECT_EQ(flags->target->name, "ProductFlags");
+  EXPECT_NE(model().find("Application")->find("VariantGroups")->navigation("VariantTypes"), nullptr);
+  const std::string x = query::metadata_document(*model().find("Products"));
+  EXPECT_NE(x.find(R"x(<NavigationProperty Name="Categories" Type="Collection(Application.Category)"/>)x"), std::string::npos);
+}
+
+TEST(QueryEntitySets, CoreIsTheSystemCatalogWithoutApplicationIds) {
+  const auto* core = model().find("core");
+  ASSERT_NE(core, nullptr);
+  std::vector<std::string> names;
+  for (const auto& s : core->sets) {
+    names.push_back(s.name);
+    EXPECT_EQ(s.property("ApplicationId"), nullptr) << s.name;
+    EXPECT_TRUE(s.resource->scope_fields().empty()) << s.name << ": no client's or application's rows";
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"Countries", "Currencies", "VatCodes", "SalesAreas", "Cultures", "PriceListTypes"}));
+  EXPECT_EQ(core->find("Cultures")->key->name, "Code");
+  EXPECT_EQ(core->find("Currencies")->key->name, "Id");
+  EXPECT_EQ(core->find("Currencies")->property("ExchangeRate")->type, registry::Type::Decimal);
+  const auto* vat_codes = core->find("SalesAreas")->navigation("VatCodes");
+  ASSERT_NE(vat_codes, nullptr);
+  EXPECT_EQ(vat_codes->target->name, "VatCodes");
+  EXPECT_NE(core->find("VatCodes")->navigation("SalesArea"), nullptr);
+  const std::string x = query::metadata_document(*core);
+  EXPECT_NE(x.find(R"(<EntityType Name="Country"><Key><PropertyRef Name="Id"/></Key>)"), std::string::npos) << x;
+  EXPECT_NE(x.find(R"(<Property Name="Code" Type="Edm.String" Nullable="false" MaxLength="2"/>)"), std::string::npos);
+}

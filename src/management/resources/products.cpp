@@ -56,8 +56,8 @@ Resource describe_product() {
   r.unique = {"ManufacturerPartNo"};
   r.unique_within = {"ManufacturerId"};
   // The categories the product is placed in, with its position in each, and the product flags set on it.
-  r.collections = {Collection{"Categories", "product_category", {"category_id", "sort_order"}},
-                   Collection{"Flags", "product_flag_link", {"flag_id"}}};
+  r.collections = {Collection{"Categories", "product_category", {"category_id", "sort_order"}, "Category"},
+                   Collection{"Flags", "product_flag_link", {"flag_id"}, "ProductFlag"}};
   r.soft_delete = true;
   return r;
 }

@@ -223,7 +223,7 @@ Resource describe_variant_group() {
               "VariantTypeModel"),
        cultures("VariantGroupCultureModel")},
   });
-  r.collections = {{"VariantTypes", "variant_group_type", {"variant_type_id"}}};
+  r.collections = {{"VariantTypes", "variant_group_type", {"variant_type_id"}, "VariantType"}};
   r.unique = {"Code"};
   r.soft_delete = true;
   r.operations = registry::conventional(r.path, {OpKind::Get, OpKind::Update, OpKind::List, OpKind::Insert,
