@@ -90,7 +90,11 @@ size_t ChangeFollower::poll() {
   {
     std::lock_guard lock(mu_);
     from = polled_;
-    for (const auto& [first, last] : local_) skip.push_back({first, last});
+    auto range = local_.begin();
+    // A local range right after what was polled holds no other process's entry (seqs are unique): the query
+    // starts after it. On one instance importing, the chunk's entries are then not read at all.
+    if (range != local_.end() && range->first == from + 1) from = (range++)->second;
+    for (; range != local_.end(); ++range) skip.push_back({range->first, range->second});
   }
   store::ChangeDigest digest = store_.change_digest(from, skip, kMaxIds);
   size_t applied = 0;

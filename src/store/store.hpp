@@ -376,10 +376,10 @@ class Store {
   virtual std::unique_ptr<WriteTx> write(int64_t client_id, Author author) = 0;
   virtual std::unique_ptr<SystemReadTx> system() = 0;
   virtual std::unique_ptr<SystemWriteTx> system_write() = 0;
-  // The entries after `after`, without those in `skip` (ascending, disjoint), as a digest listing at most
-  // `max_ids` entries' rows per client and resource. The follower's poll, run once per batch of waiting requests, so a
-  // backend makes it as cheap as it can (PostgreSQL: one statement, one round trip, however many entries;
-  // the default pages through SystemReadTx::changes_since).
+  // The entries after `after`, without those in `skip` (ascending, disjoint), as a digest that lists the rows
+  // of a client and resource only for at most `max_ids` entries. The follower's poll, run once per batch of
+  // waiting requests, so a backend makes it as cheap as it can (PostgreSQL: one statement, one round trip,
+  // however many entries; the default pages through SystemReadTx::changes_since).
   virtual ChangeDigest change_digest(int64_t after, const std::vector<SeqRange>& skip, size_t max_ids);
   virtual bool ready() = 0;  // the database answers
   // True when other processes may write the same database at any moment (several norced instances on one

@@ -1122,7 +1122,8 @@ TEST_P(StoreContract, ChangeDigestGroupsTheLogPerClientAndResourceAndLeavesOutTh
   EXPECT_EQ(later.last_seq, other.back().seq);
   ASSERT_EQ(later.changed.size(), 1u);
   EXPECT_EQ(later.changed[0].ids, std::vector<int64_t>{other[0].entity_id});
-  const store::ChangeDigest all_skipped = store_->change_digest(large.back().seq, {{other[0].seq, other[0].seq + 5}}, 4);
+  const store::ChangeDigest all_skipped =
+      store_->change_digest(large.back().seq, {{other[0].seq, other[0].seq + 5}}, 4);
   EXPECT_EQ(all_skipped.last_seq, other.back().seq) << "a skipped entry is still passed";
   EXPECT_TRUE(all_skipped.changed.empty());
   const store::ChangeDigest none = store_->change_digest(other.back().seq, {}, 4);

@@ -620,7 +620,8 @@ void TenantTx::prefetch(const std::vector<Probe>& probes) {
         const size_t k = unique_position(r, probe.member);
         std::unordered_map<std::string, int64_t> held;  // folded key → holder
         if (asked[i].keys.size() == 1) {
-          if (res.rows() > 0 && asked[i].keys[0].values()[1]) held.emplace(*asked[i].keys[0].values()[1], res.int64(0, 0));
+          const Text& value = asked[i].keys[0].values()[1];
+          if (res.rows() > 0 && value) held.emplace(*value, res.int64(0, 0));
         } else {
           for (int row = 0; row < res.rows(); ++row) held.emplace(res.str(row, 0), res.int64(row, 1));
         }
