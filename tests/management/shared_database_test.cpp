@@ -157,6 +157,21 @@ TEST_F(SharedDatabaseTest, AnImportSizedWriteOnOneInstanceRetiresTheOthersCached
   EXPECT_NE(read.body.find("\"BOOTS\""), std::string::npos) << read.body;
 }
 
+TEST_F(SharedDatabaseTest, AnotherInstancesWriteBetweenTwoOfThisOnesOwnIsApplied) {
+  // The poll leaves out what this instance applied itself (and starts after its own range right after what it
+  // polled); an entry of another instance between two own ranges must still be applied.
+  start(true);
+  auto made = call(*a_, "POST", "/api/category", R"({"Code":"SHOES","Name":"Shoes"})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::string path = "/api/category/" + made.body;
+  ASSERT_NE(call(*a_, "GET", path).body.find("\"Shoes\""), std::string::npos);  // polled, cached on A
+  ASSERT_EQ(call(*a_, "POST", "/api/category", R"({"Code":"HATS","Name":"Hats"})").status, 200);  // A's own
+  ASSERT_EQ(call(*b_, "PUT", path, R"({"Code":"SHOES","Name":"Boots"})").status, 200);         // B's
+  ASSERT_EQ(call(*a_, "POST", "/api/category", R"({"Code":"BAGS","Name":"Bags"})").status, 200);  // A's own
+  auto read = call(*a_, "GET", path);
+  EXPECT_NE(read.body.find("\"Boots\""), std::string::npos) << read.body;
+}
+
 // A store whose change digest lets a write commit while the poll's query runs, after it has read the log: the
 // write is in no digest yet, and the next poll must still bring it.
 struct WriteDuringThePoll : store::Store {
