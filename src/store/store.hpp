@@ -185,8 +185,8 @@ struct Change {
 };
 
 // The change log after a seq in the form a cache follows it (management/change_follower.hpp): which rows of
-// which resource of which client changed, or, past a number of rows, only that the resource changed (a cache
-// then retires all it holds of the resource). Kind, time and author are left out: no cache needs them. A
+// which resource of which client changed, or, past a number of entries, only that the resource changed (a
+// cache then retires all it holds of the resource). Kind, time and author are left out: no cache needs them. A
 // large import commits tens of thousands of entries at once; their digest is a few lines.
 struct ChangedRows {
   int64_t client_id = 0;
