@@ -1,6 +1,7 @@
 #include "management/change_follower.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include <spdlog/spdlog.h>
 
@@ -9,7 +10,6 @@
 namespace norced::management {
 
 namespace {
-constexpr int kBatch = 1'000;  // entries read per query while catching up
 
 int64_t ticks(ChangeFollower::Instant t) { return t.time_since_epoch().count(); }
 ChangeFollower::Instant or_now(ChangeFollower::Instant t) {
@@ -36,50 +36,79 @@ ChangeFollower::~ChangeFollower() {
   if (thread_.joinable()) thread_.join();
 }
 
-void ChangeFollower::apply(const store::Change& c) {
-  const registry::Resource* r = catalog_.find(c.resource);
+void ChangeFollower::apply(const store::ChangedRows& rows) {
+  const registry::Resource* r = catalog_.find(rows.resource);
   if (r && !r->feeds_reference_data) {
-    cache_.invalidate(c.client_id, r->name, c.entity_id);
+    if (rows.whole) cache_.invalidate_resource(rows.client_id, r->name);
+    for (int64_t id : rows.ids) cache_.invalidate(rows.client_id, r->name, id);
     return;
   }
   // Reference data (or a resource this build does not know): every response of the client may depend on it.
-  cache_.invalidate_client(c.client_id);
-  tenancy_.forget_reference_data(c.client_id);
+  cache_.invalidate_client(rows.client_id);
+  tenancy_.forget_reference_data(rows.client_id);
 }
 
 void ChangeFollower::applied_locally(const std::vector<store::Change>& changes) {
-  for (const auto& c : changes) apply(c);
+  if (changes.empty()) return;
+  // Digested as a poll would digest them: a chunk of an import retires its resources once, not row by row.
+  store::ChangeDigestBuilder digest(0, kMaxIds);
+  for (const auto& c : changes) digest.add(c);
+  for (const auto& rows : digest.take().changed) apply(rows);
   std::lock_guard lock(mu_);
-  for (const auto& c : changes)
-    if (c.seq > polled_) local_.insert(c.seq);
+  for (const auto& c : changes) {
+    if (c.seq <= polled_) continue;
+    // Joins the range that ends just before it, or starts one; ranges stay disjoint.
+    auto next = local_.upper_bound(c.seq);
+    if (next != local_.begin()) {
+      auto prev = std::prev(next);
+      if (prev->second >= c.seq) continue;  // already in
+      if (prev->second == c.seq - 1) {
+        prev->second = c.seq;
+        if (next != local_.end() && next->first == c.seq + 1) {
+          prev->second = next->second;
+          local_.erase(next);
+        }
+        continue;
+      }
+    }
+    if (next != local_.end() && next->first == c.seq + 1) {
+      const int64_t last = next->second;
+      local_.erase(next);
+      local_.emplace(c.seq, last);
+    } else {
+      local_.emplace(c.seq, c.seq);
+    }
+  }
 }
 
 size_t ChangeFollower::poll() {
-  size_t applied = 0;
   std::lock_guard one_poll(poll_mu_);
   // The store is read without mu_, so writers' applied_locally never waits for a query. An entry a writer has
   // committed but not yet recorded is applied here once more: an extra invalidation, never a missed one.
   int64_t from;
+  std::vector<store::SeqRange> skip;
   {
     std::lock_guard lock(mu_);
     from = polled_;
+    auto range = local_.begin();
+    // A local range right after what was polled holds no other process's entry (seqs are unique): the query
+    // starts after it. On one instance importing, the chunk's entries are then not read at all.
+    if (range != local_.end() && range->first == from + 1) from = (range++)->second;
+    for (; range != local_.end(); ++range) skip.push_back({range->first, range->second});
   }
-  for (;;) {
-    auto batch = store_.changes_since(from, kBatch);
-    for (const auto& c : batch) {
-      bool local;
-      {
-        std::lock_guard lock(mu_);
-        local = local_.erase(c.seq) > 0;
-        polled_ = c.seq;
-      }
-      if (!local) {
-        apply(c);
-        ++applied;
-      }
-      from = c.seq;
-    }
-    if (batch.size() < static_cast<size_t>(kBatch)) break;
+  store::ChangeDigest digest = store_.change_digest(from, skip, kMaxIds);
+  size_t applied = 0;
+  for (const auto& rows : digest.changed) {
+    apply(rows);
+    applied += static_cast<size_t>(rows.entries);
+  }
+  std::lock_guard lock(mu_);
+  polled_ = std::max(polled_, digest.last_seq);
+  // Ranges the poll has passed are done with; one it passed in part keeps its rest.
+  while (!local_.empty() && local_.begin()->first <= polled_) {
+    auto [first, last] = *local_.begin();
+    local_.erase(local_.begin());
+    if (last > polled_) local_.emplace(polled_ + 1, last);
   }
   return applied;
 }

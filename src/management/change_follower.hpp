@@ -3,11 +3,13 @@
 // a client always reads its own writes. Writes of other processes on the same database (a `norced client add`,
 // another instance) are found by poll(), which the follower's thread calls every `interval` and whenever a
 // request waits to be caught up (several instances on one database): it reads the entries after the last one
-// seen and applies those not already applied here. A missed wake-up only delays
+// seen, leaving out those already applied here, as a digest (store::ChangeDigest: one query, a few lines even
+// after an import's chunk of tens of thousands of entries) and applies it. A missed wake-up only delays
 // an invalidation; the sequence numbers make sure none is lost.
 //
 // Applying a change retires the cached responses that read the changed row or its whole resource
-// (response_cache.hpp) and, when the resource feeds the client's reference data (cultures, currencies, sales
+// (response_cache.hpp); past kMaxIds entries of one client and resource in one digest, every response that read
+// any row of the resource. When the resource feeds the client's reference data (cultures, currencies, sales
 // areas...), the client's cached reference data and every cached response of the client.
 #pragma once
 
@@ -18,9 +20,9 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 #include "management/response_cache.hpp"
@@ -43,6 +45,9 @@ class ChangeFollower {
   ChangeFollower(const ChangeFollower&) = delete;
   ChangeFollower& operator=(const ChangeFollower&) = delete;
 
+  // Rows listed per client and resource in a digest; past this, the resource is retired as a whole.
+  static constexpr size_t kMaxIds = 64;
+
   void applied_locally(const std::vector<store::Change>& changes);
   // Applies the entries other processes appended since the last poll; returns how many it applied.
   size_t poll();
@@ -60,7 +65,7 @@ class ChangeFollower {
   void catch_up(Instant since = {});
 
  private:
-  void apply(const store::Change& c);
+  void apply(const store::ChangedRows& rows);
   void loop();
   void serve(std::vector<Waiter>& waiters);  // one poll, then every waiter
 
@@ -73,7 +78,9 @@ class ChangeFollower {
   std::mutex poll_mu_;                  // one poll at a time
   std::mutex mu_;                       // guards polled_ and local_; held only for bookkeeping
   int64_t polled_ = 0;                  // every entry up to this seq has been read by poll()
-  std::unordered_set<int64_t> local_;   // seqs applied locally and not yet passed by poll()
+  // Seqs applied locally and not yet passed by poll(), as ranges first -> last: a commit's entries are
+  // consecutive, so a chunk of an import is one range.
+  std::map<int64_t, int64_t> local_;
   // The start (steady clock, nanoseconds) of the latest poll that finished without error.
   std::atomic<int64_t> covered_since_{std::numeric_limits<int64_t>::min()};
 

@@ -16,6 +16,11 @@ bool ReadSet::depends_on(std::string_view resource, int64_t id) const {
   return std::find(rows.begin(), rows.end(), std::pair<std::string_view, int64_t>{resource, id}) != rows.end();
 }
 
+bool ReadSet::touches(std::string_view resource) const {
+  if (std::find(resources.begin(), resources.end(), resource) != resources.end()) return true;
+  return std::any_of(rows.begin(), rows.end(), [&](const auto& row) { return row.first == resource; });
+}
+
 std::optional<Entity> ReadRecorder::get(const Resource& r, int64_t id) {
   reads_.row(r.name, id);
   return inner_.get(r, id);

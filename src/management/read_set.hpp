@@ -30,6 +30,7 @@ struct ReadSet {
   void row(std::string_view resource, int64_t id) { rows.emplace_back(resource, id); }
   void whole(std::string_view resource);
   bool depends_on(std::string_view resource, int64_t id) const;
+  bool touches(std::string_view resource) const;  // read any row of it, or all of it
 };
 
 // A ReadTx that passes every call through to `inner` and notes in `reads` what each call depended on.

@@ -71,7 +71,8 @@ void ResponseCache::put(int64_t client, uint64_t stamp, const std::string& key, 
   auto& c = clients_[client];
   if (stamp < c.horizon) return;  // changes since the read began are no longer all known
   for (auto it = c.recent.rbegin(); it != c.recent.rend() && it->stamp > stamp; ++it)
-    if (reads.depends_on(it->resource, it->id)) return;  // changed after the read began: may be stale
+    if (it->id == kAnyRow ? reads.touches(it->resource) : reads.depends_on(it->resource, it->id))
+      return;  // changed after the read began: may be stale
   c.erase(key, bytes_);
   if (bytes_ + body.size() > max_bytes_) {
     // Simple and bounded: start over rather than track recency on the read path.
@@ -100,6 +101,17 @@ void ResponseCache::invalidate(int64_t client, std::string_view resource, int64_
   if (auto k = c.by_row.find({resource, id}); k != c.by_row.end()) stale = k->second;
   if (auto k = c.by_resource.find(resource); k != c.by_resource.end())
     stale.insert(stale.end(), k->second.begin(), k->second.end());
+  for (const auto& key : stale) c.erase(key, bytes_);
+}
+
+void ResponseCache::invalidate_resource(int64_t client, std::string_view resource) {
+  std::unique_lock lock(mu_);
+  auto& c = clients_[client];
+  remember(c, resource, kAnyRow);
+  // A walk over the client's responses: rare (an import's chunk), and bounded by the cache's size.
+  Keys stale;
+  for (const auto& [key, e] : c.entries)
+    if (e.reads.touches(resource)) stale.push_back(key);
   for (const auto& key : stale) c.erase(key, bytes_);
 }
 

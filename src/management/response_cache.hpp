@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -48,6 +49,9 @@ class ResponseCache {
            timeutil::Micros valid_until, ReadSet reads, std::optional<int64_t> total = std::nullopt);
   // One committed change of one row.
   void invalidate(int64_t client, std::string_view resource, int64_t id);
+  // Any rows of the resource, unnamed (a digest of many changes, store::ChangedRows::whole): every response
+  // that read a row of it or the whole of it.
+  void invalidate_resource(int64_t client, std::string_view resource);
   // Everything of the client (its reference data changed).
   void invalidate_client(int64_t client);
 
@@ -60,10 +64,11 @@ class ResponseCache {
     ReadSet reads;
     std::optional<int64_t> total;  // a list's X-Total-Count
   };
+  static constexpr int64_t kAnyRow = std::numeric_limits<int64_t>::min();  // Recent::id of invalidate_resource
   struct Recent {
     uint64_t stamp;
     std::string resource;
-    int64_t id;
+    int64_t id;  // or kAnyRow
   };
   struct RowHash {
     size_t operator()(const std::pair<std::string_view, int64_t>& k) const {

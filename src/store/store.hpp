@@ -8,7 +8,9 @@
 // Conflict.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -182,6 +184,40 @@ struct Change {
   std::string account;    // who wrote it (ChangedBy)
 };
 
+// The change log after a seq in the form a cache follows it (management/change_follower.hpp): which rows of
+// which resource of which client changed, or, past a number of entries, only that the resource changed (a
+// cache then retires all it holds of the resource). Kind, time and author are left out: no cache needs them. A
+// large import commits tens of thousands of entries at once; their digest is a few lines.
+struct ChangedRows {
+  int64_t client_id = 0;
+  std::string resource;      // registry name
+  std::vector<int64_t> ids;  // the changed rows, ascending, each once; empty when `whole`
+  bool whole = false;        // more entries than the digest lists rows for: the resource as a whole
+  int64_t entries = 0;       // change-log entries summarised here
+};
+struct ChangeDigest {
+  int64_t last_seq = 0;              // every entry up to this seq is in the digest (or skipped)
+  std::vector<ChangedRows> changed;  // by client, then resource
+};
+// Seqs first..last (inclusive) that a digest leaves out: what a process already applied itself.
+struct SeqRange {
+  int64_t first = 0;
+  int64_t last = 0;
+};
+// Builds a digest from entries handed to it in seq order (`after`: the seq before the first one).
+class ChangeDigestBuilder {
+ public:
+  ChangeDigestBuilder(int64_t after, size_t max_ids) : max_ids_(max_ids) { digest_.last_seq = after; }
+  void add(const Change& c);                               // an entry to summarise
+  void pass(int64_t seq) { digest_.last_seq = std::max(digest_.last_seq, seq); }  // an entry skipped
+  ChangeDigest take();
+
+ private:
+  size_t max_ids_;
+  ChangeDigest digest_;
+  std::map<std::pair<int64_t, std::string>, ChangedRows> groups_;
+};
+
 // Who writes and when (the request's clock), recorded in the change log.
 struct Author {
   std::string account;
@@ -343,10 +379,11 @@ class Store {
   virtual std::unique_ptr<WriteTx> write(int64_t client_id, Author author) = 0;
   virtual std::unique_ptr<SystemReadTx> system() = 0;
   virtual std::unique_ptr<SystemWriteTx> system_write() = 0;
-  // SystemReadTx::changes_since without a transaction of the caller's: the follower's poll, run once per
-  // batch of waiting requests, so a backend makes it as cheap as it can (PostgreSQL: one statement, one round
-  // trip, instead of BEGIN, SELECT, ROLLBACK).
-  virtual std::vector<Change> changes_since(int64_t after, int limit) { return system()->changes_since(after, limit); }
+  // The entries after `after`, without those in `skip` (ascending, disjoint), as a digest that lists the rows
+  // of a client and resource only for at most `max_ids` entries. The follower's poll, run once per batch of
+  // waiting requests, so a backend makes it as cheap as it can (PostgreSQL: one statement, one round trip,
+  // however many entries; the default pages through SystemReadTx::changes_since).
+  virtual ChangeDigest change_digest(int64_t after, const std::vector<SeqRange>& skip, size_t max_ids);
   virtual bool ready() = 0;  // the database answers
   // True when other processes may write the same database at any moment (several norced instances on one
   // PostgreSQL): a process's caches must then catch up with the change log before they answer. SQLite is

@@ -57,6 +57,22 @@ TEST_F(ResponseCacheTest, AResourceReadAsAWholeIsRetiredByAnyOfItsRows) {
   EXPECT_TRUE(cached("/category/6"));
 }
 
+TEST_F(ResponseCacheTest, ManyChangesOfAResourceRetireEveryResponseThatReadAnyOfItsRows) {
+  // A change digest past its listed rows (store::ChangedRows::whole): the rows are not named.
+  put("/category", whole("Category"));
+  put("/category/6", rows({{"Category", 6}}));
+  put("/pricelist/6", rows({{"PriceList", 6}}));
+  const uint64_t before = cache_.stamp(kClient);
+  cache_.invalidate_resource(kClient, "Category");
+  EXPECT_FALSE(cached("/category"));
+  EXPECT_FALSE(cached("/category/6"));
+  EXPECT_TRUE(cached("/pricelist/6"));
+  put("/category/7", rows({{"Category", 7}}), before);
+  EXPECT_FALSE(cached("/category/7")) << "read before the change of some category: refused";
+  put("/pricelist/7", rows({{"PriceList", 7}}), before);
+  EXPECT_TRUE(cached("/pricelist/7")) << "read nothing of the changed resource";
+}
+
 TEST_F(ResponseCacheTest, AResponseReadBeforeAChangeItDependsOnIsRefused) {
   const uint64_t before = cache_.stamp(kClient);
   cache_.invalidate(kClient, "Category", 5);  // committed while the response was being rendered

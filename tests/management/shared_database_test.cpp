@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <future>
 #include <memory>
+#include <utility>
 
 #include "identity/tokens.hpp"
 #include "in_process.hpp"
@@ -123,6 +125,90 @@ TEST_F(SharedDatabaseTest, ReferenceDataChangedElsewhereIsUsedByTheNextWrite) {
   ASSERT_EQ(gbp.status, 200) << gbp.body;
   auto list = call(*b_, "POST", "/api/pricing/pricelist", R"({"Code":"GBP-LIST","Name":"Pounds","CurrencyId":6})");
   EXPECT_EQ(list.status, 200) << "B must know GBP is now a client currency: " << list.body;
+}
+
+TEST_F(SharedDatabaseTest, AnImportSizedWriteOnOneInstanceRetiresTheOthersCachedResponsesOfTheResource) {
+  start(true);
+  auto made = call(*a_, "POST", "/api/category", R"({"Code":"SHOES","Name":"Shoes"})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  const int64_t id = std::stoll(made.body);
+  const std::string path = "/api/category/" + made.body;
+  ASSERT_NE(call(*b_, "GET", path).body.find("\"Shoes\""), std::string::npos);  // cached on B
+  // One transaction with more entries than a digest lists rows for: B learns only "Category changed".
+  const auto& category = *management::resources::catalog().find("Category");
+  const auto code = static_cast<size_t>(category.field_index("Code"));
+  {
+    auto tx = store_->write(created_.client_id, {"importer", 0});
+    std::vector<registry::Entity> rows;
+    for (size_t i = 0; i <= management::ChangeFollower::kMaxIds; ++i) {
+      auto e = store_->read(created_.client_id)->get(category, id);
+      ASSERT_TRUE(e);
+      e->id = 0;
+      e->cells.at(code) = registry::Cell(std::string("C") + std::to_string(i));
+      rows.push_back(*e);
+    }
+    tx->insert_many(category, rows);
+    auto renamed = *store_->read(created_.client_id)->get(category, id);
+    renamed.cells.at(code) = registry::Cell(std::string("BOOTS"));
+    tx->update(category, renamed);
+    a_->changes().applied_locally(tx->commit());
+  }
+  auto read = call(*b_, "GET", path);
+  EXPECT_NE(read.body.find("\"BOOTS\""), std::string::npos) << read.body;
+}
+
+TEST_F(SharedDatabaseTest, AnotherInstancesWriteBetweenTwoOfThisOnesOwnIsApplied) {
+  // The poll leaves out what this instance applied itself (and starts after its own range right after what it
+  // polled); an entry of another instance between two own ranges must still be applied.
+  start(true);
+  auto made = call(*a_, "POST", "/api/category", R"({"Code":"SHOES","Name":"Shoes"})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::string path = "/api/category/" + made.body;
+  ASSERT_NE(call(*a_, "GET", path).body.find("\"Shoes\""), std::string::npos);  // polled, cached on A
+  ASSERT_EQ(call(*a_, "POST", "/api/category", R"({"Code":"HATS","Name":"Hats"})").status, 200);  // A's own
+  ASSERT_EQ(call(*b_, "PUT", path, R"({"Code":"SHOES","Name":"Boots"})").status, 200);         // B's
+  ASSERT_EQ(call(*a_, "POST", "/api/category", R"({"Code":"BAGS","Name":"Bags"})").status, 200);  // A's own
+  auto read = call(*a_, "GET", path);
+  EXPECT_NE(read.body.find("\"Boots\""), std::string::npos) << read.body;
+}
+
+// A store whose change digest lets a write commit while the poll's query runs, after it has read the log: the
+// write is in no digest yet, and the next poll must still bring it.
+struct WriteDuringThePoll : store::Store {
+  store::Store& inner;
+  std::function<void()> during;
+  explicit WriteDuringThePoll(store::Store& s) : inner(s) {}
+  store::JobStore& jobs() override { return inner.jobs(); }
+  std::unique_ptr<store::ReadTx> read(int64_t c) override { return inner.read(c); }
+  std::unique_ptr<store::WriteTx> write(int64_t c, store::Author a) override { return inner.write(c, a); }
+  std::unique_ptr<store::SystemReadTx> system() override { return inner.system(); }
+  std::unique_ptr<store::SystemWriteTx> system_write() override { return inner.system_write(); }
+  store::ChangeDigest change_digest(int64_t after, const std::vector<store::SeqRange>& skip, size_t max) override {
+    auto d = inner.change_digest(after, skip, max);
+    if (auto f = std::exchange(during, nullptr)) f();
+    return d;
+  }
+  bool ready() override { return true; }
+  bool shared() const override { return true; }
+  std::string describe() const override { return "write during the poll"; }
+};
+
+TEST_F(SharedDatabaseTest, AWriteCommittedWhileAPollRunsIsBroughtByTheNextPoll) {
+  management::ApiOptions o;
+  o.shared_database = true;
+  o.change_poll = std::chrono::milliseconds(0);
+  WriteDuringThePoll slow(*store_);
+  a_ = std::make_unique<management::ManagementApi>(*store_, management::resources::catalog(), tokens_, o);
+  b_ = std::make_unique<management::ManagementApi>(slow, management::resources::catalog(), tokens_, o);
+  auto made = call(*a_, "POST", "/api/category", R"({"Code":"SHOES","Name":"Shoes"})");
+  ASSERT_EQ(made.status, 200) << made.body;
+  const std::string path = "/api/category/" + made.body;
+  ASSERT_NE(call(*b_, "GET", path).body.find("\"Shoes\""), std::string::npos);  // cached on B
+  slow.during = [&] { ASSERT_EQ(call(*a_, "PUT", path, R"({"Code":"SHOES","Name":"Boots"})").status, 200); };
+  b_->changes().poll();  // the PUT commits and answers inside this poll, after its query
+  EXPECT_FALSE(slow.during) << "the write ran during the poll";
+  auto read = call(*b_, "GET", path);  // arrived after the PUT answered: waits for a poll that began after it
+  EXPECT_NE(read.body.find("\"Boots\""), std::string::npos) << read.body;
 }
 
 TEST_F(SharedDatabaseTest, WithoutTheCatchUpTheOtherCacheAnswersFromBeforeTheWrite) {

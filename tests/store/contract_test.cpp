@@ -1186,6 +1186,69 @@ TEST_P(StoreContract, ChangesSincePagesInSeqOrderAcrossTenants) {
   EXPECT_EQ(sys->changes_since(all[9].seq, 1).at(0).seq, all[10].seq);
 }
 
+TEST_P(StoreContract, ChangeDigestGroupsTheLogPerClientAndResourceAndLeavesOutTheSkippedSeqs) {
+  // What a cache follower's poll reads (Store::change_digest): few rows are listed, many are "the resource".
+  const int64_t before = last_change();
+  std::vector<store::Change> small, large, other, skipped;
+  {
+    auto tx = write(a_);
+    tx->insert_many(widget(), {make_widget("S1"), make_widget("S2")});
+    small = tx->commit();
+  }
+  {
+    auto tx = write(a_);
+    tx->insert(link(), make_link(a_.application_id, "SKIPPED"));
+    skipped = tx->commit();
+  }
+  {
+    std::vector<Entity> rows;
+    for (int i = 0; i < 5; ++i) rows.push_back(make_widget("L" + std::to_string(i)));
+    auto tx = write(b_);
+    tx->insert_many(widget(), rows);
+    large = tx->commit();
+  }
+  {
+    auto tx = write(a_);
+    tx->insert(link(), make_link(a_.application_id, "OTHER"));
+    other = tx->commit();
+  }
+  ASSERT_EQ(skipped.size(), 1u);
+  const std::vector<store::SeqRange> skip = {{skipped[0].seq, skipped[0].seq}};
+  const store::ChangeDigest d = store_->change_digest(before, skip, 4);
+  EXPECT_EQ(d.last_seq, other.back().seq);
+  const auto a_first = a_.client_id < b_.client_id;
+  ASSERT_EQ(d.changed.size(), 3u) << "a's widgets, a's links (the skipped one left out), b's widgets";
+  for (const auto& g : d.changed) {
+    SCOPED_TRACE(std::to_string(g.client_id) + " " + g.resource);
+    if (g.client_id == b_.client_id) {
+      EXPECT_EQ(g.resource, widget().name);
+      EXPECT_TRUE(g.whole) << "5 entries, more than 4: the resource as a whole";
+      EXPECT_TRUE(g.ids.empty());
+      EXPECT_EQ(g.entries, 5);
+    } else if (g.resource == widget().name) {
+      EXPECT_FALSE(g.whole);
+      EXPECT_EQ(g.ids, (std::vector<int64_t>{small[0].entity_id, small[1].entity_id}));
+      EXPECT_EQ(g.entries, 2);
+    } else {
+      EXPECT_EQ(g.resource, link().name);
+      EXPECT_EQ(g.ids, std::vector<int64_t>{other[0].entity_id}) << "the skipped entry is not listed";
+      EXPECT_EQ(g.entries, 1);
+    }
+  }
+  EXPECT_EQ(d.changed.front().client_id, a_first ? a_.client_id : b_.client_id) << "by client";
+  const store::ChangeDigest later = store_->change_digest(large.back().seq, {}, 4);
+  EXPECT_EQ(later.last_seq, other.back().seq);
+  ASSERT_EQ(later.changed.size(), 1u);
+  EXPECT_EQ(later.changed[0].ids, std::vector<int64_t>{other[0].entity_id});
+  const store::ChangeDigest all_skipped =
+      store_->change_digest(large.back().seq, {{other[0].seq, other[0].seq + 5}}, 4);
+  EXPECT_EQ(all_skipped.last_seq, other.back().seq) << "a skipped entry is still passed";
+  EXPECT_TRUE(all_skipped.changed.empty());
+  const store::ChangeDigest none = store_->change_digest(other.back().seq, {}, 4);
+  EXPECT_EQ(none.last_seq, other.back().seq);
+  EXPECT_TRUE(none.changed.empty());
+}
+
 // --- Concurrency ----------------------------------------------------------------------------------------
 
 TEST_P(StoreContract, TwoWritersOfOneTenantLoseNoWrite) {

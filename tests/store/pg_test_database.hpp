@@ -84,6 +84,9 @@ class StoreOnTestDatabase final : public store::Store {
   std::unique_ptr<store::SystemReadTx> system() override { return store_->system(); }
   std::unique_ptr<store::SystemWriteTx> system_write() override { return store_->system_write(); }
   bool ready() override { return store_->ready(); }
+  store::ChangeDigest change_digest(int64_t after, const std::vector<store::SeqRange>& skip, size_t max_ids) override {
+    return store_->change_digest(after, skip, max_ids);
+  }
   bool shared() const override { return store_->shared(); }
   std::string describe() const override { return store_->describe(); }
   store::JobStore& jobs() override { return store_->jobs(); }

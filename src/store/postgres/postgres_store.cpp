@@ -48,8 +48,9 @@ class PostgresStore final : public Store {
   std::unique_ptr<SystemReadTx> system() override { return system_tx(state_.pool.begin(kBeginRead), false); }
   std::unique_ptr<SystemWriteTx> system_write() override { return system_tx(state_.pool.begin(kBeginSystemWrite), true); }
 
-  std::vector<Change> changes_since(int64_t after, int limit) override {
-    return state_.pool.outside_transaction([&](Connection& db) { return read_changes(db, after, limit); });
+  ChangeDigest change_digest(int64_t after, const std::vector<SeqRange>& skip, size_t max_ids) override {
+    return state_.pool.outside_transaction(
+        [&](Connection& db) { return read_change_digest(db, after, skip, max_ids); });
   }
 
   bool ready() override {

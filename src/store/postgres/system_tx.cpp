@@ -234,6 +234,59 @@ std::vector<Change> read_changes(Connection& db, int64_t after, int limit) {
   return out;
 }
 
+ChangeDigest read_change_digest(Connection& db, int64_t after, const std::vector<SeqRange>& skip, size_t max_ids) {
+  // One statement however many entries are new: grouped per client and resource in the server, so a chunk of an
+  // import (tens of thousands of entries) comes back as a few lines. The ids travel only for groups of at most
+  // $2 entries not skipped (string_agg: a plain comma list to split). The skipped ranges are disjoint, so the
+  // join matches a row at most once.
+  ArrayLiteral firsts, lasts;
+  for (const auto& r : skip) {
+    firsts.add(r.first);
+    lasts.add(r.last);
+  }
+  static const std::string kDigest =
+      "SELECT client_id, resource, max(seq), count(*) FILTER (WHERE NOT own), "
+      "CASE WHEN count(*) FILTER (WHERE NOT own) <= $2 "
+      "THEN string_agg(entity_id::text, ',') FILTER (WHERE NOT own) END "
+      "FROM fresh GROUP BY client_id, resource ORDER BY client_id, resource";
+  // Without ranges to skip (the usual case), no join: the join is a loop over the ranges per entry.
+  static const std::string kAll =
+      "WITH fresh AS (SELECT seq, client_id, resource, entity_id, false AS own FROM change_log WHERE seq > $1) " +
+      kDigest;
+  static const std::string kSkipping =
+      "WITH fresh AS (SELECT c.seq, c.client_id, c.resource, c.entity_id, own.first IS NOT NULL AS own "
+      "FROM change_log c LEFT JOIN unnest($3::bigint[], $4::bigint[]) AS own(first, last) "
+      "ON c.seq BETWEEN own.first AND own.last WHERE c.seq > $1) " +
+      kDigest;
+  Params p;
+  p.add(after).add(static_cast<int64_t>(max_ids));
+  if (!skip.empty()) p.add(firsts.take()).add(lasts.take());
+  Result r = db.exec(skip.empty() ? kAll : kSkipping, p);
+  ChangeDigest out;
+  out.last_seq = after;
+  for (int i = 0; i < r.rows(); ++i) {
+    out.last_seq = std::max(out.last_seq, r.int64(i, 2));
+    ChangedRows g;
+    g.entries = r.int64(i, 3);
+    if (g.entries == 0) continue;  // all skipped
+    g.client_id = r.int64(i, 0);
+    g.resource = r.str(i, 1);
+    g.whole = r.is_null(i, 4);
+    if (!g.whole) {
+      std::string_view ids = r.text(i, 4);
+      for (size_t at = 0; at <= ids.size();) {
+        size_t comma = std::min(ids.find(',', at), ids.size());
+        g.ids.push_back(parse_int(ids.substr(at, comma - at)));
+        at = comma + 1;
+      }
+      std::sort(g.ids.begin(), g.ids.end());
+      g.ids.erase(std::unique(g.ids.begin(), g.ids.end()), g.ids.end());
+    }
+    out.changed.push_back(std::move(g));
+  }
+  return out;
+}
+
 std::unique_ptr<SystemWriteTx> system_tx(Pool::Lease conn, bool write) {
   return std::make_unique<SystemTx>(std::move(conn), write);
 }

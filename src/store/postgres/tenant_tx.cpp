@@ -12,6 +12,7 @@
 // new rows take ids reserved ahead, so nothing waits for an insert's answer.
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -543,11 +544,21 @@ std::string TenantTx::answer_key(size_t unique_position, const Params& p) {
 }
 
 void TenantTx::prefetch(const std::vector<Probe>& probes) {
-  // One statement per probe, all in one round trip. The statements' texts must outlive the pipeline: the
-  // ancestor walk's is built per call.
+  // One statement per probe, all in one round trip; but the unique probes of one key and scope, when many (an
+  // import's chunk asks one per variant), become one set lookup (find_unique_many), which the server answers
+  // in a fraction of the time thousands of statements take. The statements' texts must outlive the pipeline:
+  // the ancestor walk's is built per call.
+  constexpr size_t kSetFrom = 8;  // unique probes of one key and scope asked as one set lookup from here
+  struct Asked {
+    const Probe* probe;
+    std::vector<Params> keys;  // a unique probe's parameters; several for a set lookup
+  };
   std::vector<Statement> statements;
   std::vector<std::string> walks;
-  std::vector<const Probe*> asked;  // the probes whose answers are not known yet, parallel to statements
+  std::vector<Asked> asked;  // parallel to statements
+  // Unique probes by key and scope (the parameters after the value), in the order first asked.
+  std::map<std::string, std::pair<const Probe*, std::vector<Params>>> uniques;
+  std::vector<std::string> unique_order;
   walks.reserve(probes.size());
   for (const auto& probe : probes) {
     const Resource& r = *probe.resource;
@@ -556,36 +567,75 @@ void TenantTx::prefetch(const std::vector<Probe>& probes) {
       case Probe::Kind::Exists:
         if (prefetched_.exists(r, probe.id)) continue;
         statements.push_back({&s.exists, Params().add(client_).add(probe.id)});
+        asked.push_back({&probe, {}});
         break;
       case Probe::Kind::Unique: {
         const size_t k = unique_position(r, probe.member);
         Params p = unique_params(s, probe.value, probe.scope);
         if (prefetched_.unique(r, answer_key(k, p)) || scoped_by_fresh_row(r, p)) continue;
-        statements.push_back({&s.find_unique[k], std::move(p)});
+        Params scope;
+        for (size_t i = 2; i < p.values().size(); ++i) scope.add(p.values()[i]);
+        std::string group = std::string(r.name) + "|" + answer_key(k, scope);
+        auto [it, fresh] = uniques.try_emplace(group, &probe, std::vector<Params>{});
+        if (fresh) unique_order.push_back(group);
+        it->second.second.push_back(std::move(p));
         break;
       }
       case Probe::Kind::Ancestors:
         walks.push_back(sql::ancestor_ids(r, dialect(), probe.member));
         statements.push_back({&walks.back(), Params().add(client_).add(probe.id).add(int64_t{probe.max_depth})});
+        asked.push_back({&probe, {}});
         break;
     }
-    asked.push_back(&probe);
+  }
+  for (const auto& group : unique_order) {
+    auto& [probe, keys] = uniques.at(group);
+    const Resource& r = *probe->resource;
+    const ResourceSql& s = sql(r);
+    const size_t k = unique_position(r, probe->member);
+    if (keys.size() < kSetFrom) {
+      for (auto& p : keys) {
+        statements.push_back({&s.find_unique[k], p});
+        asked.push_back({probe, {std::move(p)}});
+      }
+      continue;
+    }
+    ArrayLiteral set;
+    for (const auto& p : keys) set.add(p.values()[1]);
+    Params many;
+    many.add(client_).add(set.take());
+    for (size_t i = 2; i < keys.front().values().size(); ++i) many.add(keys.front().values()[i]);
+    statements.push_back({&s.find_unique_many[k], std::move(many)});
+    asked.push_back({probe, std::move(keys)});
   }
   if (statements.empty()) return;
   std::vector<Result> results = db().pipeline(statements);
   for (size_t i = 0; i < asked.size(); ++i) {
-    const Probe& probe = *asked[i];
+    const Probe& probe = *asked[i].probe;
     const Resource& r = *probe.resource;
     const Result& res = results[i];
     switch (probe.kind) {
       case Probe::Kind::Exists:
         prefetched_.put_exists(r, probe.id, res.rows() > 0);
         break;
-      case Probe::Kind::Unique:
-        prefetched_.put_unique(r, answer_key(unique_position(r, probe.member), statements[i].params),
-                               res.rows() > 0 ? std::optional<int64_t>(res.int64(0, 0)) : std::nullopt);
-        if (res.rows() > 0) prefetched_.put_exists(r, res.int64(0, 0), true);
+      case Probe::Kind::Unique: {
+        const size_t k = unique_position(r, probe.member);
+        std::unordered_map<std::string, int64_t> held;  // folded key → holder
+        if (asked[i].keys.size() == 1) {
+          const Text& value = asked[i].keys[0].values()[1];
+          if (res.rows() > 0 && value) held.emplace(*value, res.int64(0, 0));
+        } else {
+          for (int row = 0; row < res.rows(); ++row) held.emplace(res.str(row, 0), res.int64(row, 1));
+        }
+        for (const auto& p : asked[i].keys) {
+          const Text& value = p.values()[1];
+          auto it = value ? held.find(*value) : held.end();
+          prefetched_.put_unique(r, answer_key(k, p),
+                                 it != held.end() ? std::optional<int64_t>(it->second) : std::nullopt);
+          if (it != held.end()) prefetched_.put_exists(r, it->second, true);
+        }
         break;
+      }
       case Probe::Kind::Ancestors: {
         std::vector<int64_t> ids;
         for (int row = 0; row < res.rows(); ++row) ids.push_back(res.int64(row, 0));

@@ -35,6 +35,9 @@ std::unique_ptr<WriteTx> tenant_write_tx(StoreState& store, std::unique_ptr<Grou
 // Change-log entries with seq > `after`, oldest first, at most `limit`, on `db` (in a transaction or not).
 std::vector<Change> read_changes(Connection& db, int64_t after, int limit);
 
+// The change log after `after` as a digest (Store::change_digest), in one statement on `db`.
+ChangeDigest read_change_digest(Connection& db, int64_t after, const std::vector<SeqRange>& skip, size_t max_ids);
+
 // Identity, tenancy, settings and the change log; `write` allows the SystemWriteTx calls.
 std::unique_ptr<SystemWriteTx> system_tx(Pool::Lease conn, bool write);
 
