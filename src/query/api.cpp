@@ -25,6 +25,9 @@ namespace {
 // The application header's spellings (header names are case-insensitive, so ApplicationId is applicationId).
 constexpr std::string_view kApplicationHeaders[] = {"application-id", "applicationId"};
 
+// How long an application lookup is remembered: as long as the Management API remembers its callers
+// (ApiOptions::tenancy_ttl).
+constexpr std::chrono::milliseconds kApplicationTtl{5'000};
 constexpr std::string_view kJson = "application/json; odata.metadata=minimal; charset=utf-8";
 
 http::Response odata_response(std::string body, std::string_view content_type = kJson) {
@@ -125,7 +128,7 @@ std::unique_ptr<store::ReadTx> read(store::Store& store, const Namespace& ns, in
 
 QueryApi::QueryApi(store::Store& store, const identity::TokenService& tokens, const registry::Catalog& catalog,
                    Limits limits)
-    : store_(store), tokens_(tokens), model_(catalog), limits_(limits) {}
+    : store_(store), tokens_(tokens), model_(catalog), limits_(limits), applications_(store, kApplicationTtl) {}
 
 bool QueryApi::owns(std::string_view path) {
   return ascii::istarts_with(path, kPrefix) && (path.size() == kPrefix.size() || path[kPrefix.size()] == '/');
@@ -198,7 +201,7 @@ Result<QueryApi::Caller> QueryApi::authenticate(const http::Request& req) const 
   auto [ptr, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), app_id);
   if (ec != std::errc() || ptr != raw->data() + raw->size() || app_id < 1 || app_id > INT32_MAX)
     return bad_request("InvalidHeader", "The applicationId header '" + *raw + "' is not an application id.", "applicationId");
-  auto app = store_.system()->application(app_id);
+  auto app = applications_.find(app_id);
   if (!app || app->client_id != claims->tenant_id)
     return odata_error(403, "Forbidden", "The application " + std::to_string(app_id) + " is not one of this client's.");
   return Caller{std::move(*claims), app->client_id, app_id, app->culture};

@@ -12,6 +12,7 @@
 
 #include "http/message.hpp"
 #include "identity/tokens.hpp"
+#include "query/applications.hpp"
 #include "query/entity_sets.hpp"
 #include "query/options.hpp"
 #include "query/render.hpp"
@@ -54,6 +55,7 @@ class QueryApi {
   const identity::TokenService& tokens_;
   Model model_;
   Limits limits_;
+  mutable ApplicationLookup applications_;  // authenticate() is const; the lookup only remembers
 };
 
 }  // namespace norced::query

@@ -48,23 +48,20 @@ const std::vector<const Field*>& selected(const EntitySet& set, const QueryOptio
 }
 
 // The ids each parent's link collection (Navigation::link) holds in its key column, by parent id. The parents
-// were read with their collections; any read without them are read again, once for all.
+// were read by projection (query/projection.hpp), which never reads collections, so their links are read here,
+// in one statement for all of them.
 std::unordered_map<int64_t, std::vector<int64_t>> linked_ids(store::EntityReader& tx, const EntitySet& parent_set,
                                                             const std::vector<Entity>& parents, size_t link) {
   std::unordered_map<int64_t, std::vector<int64_t>> out;
-  std::vector<int64_t> unread;
-  auto add = [&](const Entity& p) {
-    auto& ids = out[p.id];
-    for (const auto& row : p.collections[link])
-      if (!row.empty()) ids.push_back(row.front());
-  };
-  for (const Entity& p : parents) {
-    if (p.collections.size() > link) add(p);
-    else unread.push_back(p.id);
+  std::vector<int64_t> ids;
+  ids.reserve(parents.size());
+  for (const Entity& p : parents) ids.push_back(p.id);
+  for (const Entity& p : tx.get_many(*parent_set.resource, ids)) {
+    auto& linked = out[p.id];
+    if (p.collections.size() > link)
+      for (const auto& row : p.collections[link])
+        if (!row.empty()) linked.push_back(row.front());
   }
-  if (!unread.empty())
-    for (const Entity& p : tx.get_many(*parent_set.resource, unread))
-      if (p.collections.size() > link) add(p);
   return out;
 }
 
