@@ -5,12 +5,12 @@
 #include <chrono>
 #include <thread>
 
-#include "api/harness.hpp"
+#include "api/query_support.hpp"
 
 namespace api {
 namespace {
 
-constexpr const char* kBase = "/commerce/query/2.0/";
+using namespace query_support;
 
 class QueryCoreTest : public ServerFixture<QueryCoreTest> {
  public:
@@ -20,30 +20,6 @@ class QueryCoreTest : public ServerFixture<QueryCoreTest> {
     return c;
   }
 };
-
-Session query_tenant(TestServer& server, const std::string& name) {
-  return server.session_for(server.add_client(name, "en-US", {"management", "connect", "query"}));
-}
-
-HeaderList bearer(const Session& s) {
-  return {{"Authorization", "Bearer " + s.token()}, {"applicationId", std::to_string(s.application_id())}};
-}
-
-Reply query(const Session& s, const std::string& path_and_query) {
-  std::string target = path_and_query.starts_with("/") ? "" : kBase;
-  for (char c : path_and_query) {
-    if (c == ' ') target += "%20";
-    else if (c == '\'') target += "%27";
-    else target += c;
-  }
-  return s.server().request("GET", target, "", "", bearer(s));
-}
-
-Json query_ok(const Session& s, const std::string& path) {
-  Reply r = query(s, path);
-  EXPECT_EQ(r.status, 200) << path << ": " << r.describe();
-  return r.status == 200 ? r.json() : Json();
-}
 
 // Every row of a collection, following @odata.nextLink.
 Json all_rows(const Session& s, const std::string& path) {
@@ -62,14 +38,6 @@ std::vector<std::string> column(const Json& rows, const std::string& property) {
   std::vector<std::string> out;
   for (const auto& row : rows) out.push_back(row[property].is_string() ? row[property].get<std::string>() : row[property].dump());
   return out;
-}
-
-void expect_error(const Reply& r, int status, const std::string& code, const std::string& target = {}) {
-  EXPECT_EQ(r.status, status) << r.describe();
-  Json body = r.json();
-  ASSERT_TRUE(body.contains("error")) << r.body;
-  EXPECT_EQ(body["error"]["code"], code) << r.body;
-  if (!target.empty()) EXPECT_EQ(body["error"]["target"], target) << r.body;
 }
 
 using V = std::vector<std::string>;
@@ -161,19 +129,6 @@ TEST_F(QueryCoreTest, CoreNavigationsExpandAndMistakesAreOdataErrors) {
   EXPECT_NE(metadata.body.find(R"x(<NavigationProperty Name="VatCodes" Type="Collection(Core.VatCode)"/>)x"), std::string::npos);
   EXPECT_NE(metadata.body.find(R"(<EntitySet Name="SalesAreas" EntityType="Core.SalesArea"/>)"), std::string::npos);
   EXPECT_EQ(metadata.body.find("ApplicationId"), std::string::npos);
-}
-
-Json finished_job(const Session& s, const std::string& id) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  for (;;) {
-    Reply r = s.server().request("GET", "/commerce/connect/4.0/Job/Get?id=" + id, "", "", bearer(s));
-    if (r.status == 200 && r.json()["IsFinished"] == true) return r.json();
-    if (std::chrono::steady_clock::now() > give_up) {
-      ADD_FAILURE() << "job " << id << " did not finish: " << r.describe();
-      return Json();
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling another process, not timing anything
-  }
 }
 
 TEST_F(QueryCoreTest, ProductCategoriesAreACollectionNavigationFromTheLinkCollection) {

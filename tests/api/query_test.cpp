@@ -8,14 +8,13 @@
 #include <set>
 #include <thread>
 #include <tuple>
-#include <tuple>
 
-#include "api/harness.hpp"
+#include "api/query_support.hpp"
 
 namespace api {
 namespace {
 
-constexpr const char* kBase = "/commerce/query/2.0/";
+using namespace query_support;
 
 class QueryTest : public ServerFixture<QueryTest> {
  public:
@@ -26,60 +25,12 @@ class QueryTest : public ServerFixture<QueryTest> {
   }
 };
 
-Session query_tenant(TestServer& server, const std::string& name) {
-  return server.session_for(server.add_client(name, "en-US", {"management", "connect", "query"}));
-}
-
-HeaderList bearer(const Session& s) {
-  return {{"Authorization", "Bearer " + s.token()}, {"applicationId", std::to_string(s.application_id())}};
-}
-
-// GET of a Query API path ("Products/ProductSkus?$filter=..."): spaces and quotes in the query are encoded.
-Reply query(const Session& s, const std::string& path_and_query) {
-  std::string target = kBase;
-  for (char c : path_and_query) {
-    if (c == ' ') target += "%20";
-    else if (c == '\'') target += "%27";
-    else target += c;
-  }
-  return s.server().request("GET", target, "", "", bearer(s));
-}
-
-Json query_ok(const Session& s, const std::string& path) {
-  Reply r = query(s, path);
-  EXPECT_EQ(r.status, 200) << path << ": " << r.describe();
-  return r.status == 200 ? r.json() : Json();
-}
-
 // The values of one property across a collection answer, as strings.
 std::vector<std::string> column(const Json& doc, const std::string& property) {
   std::vector<std::string> out;
   for (const auto& row : doc["value"])
     out.push_back(row[property].is_string() ? row[property].get<std::string>() : row[property].dump());
   return out;
-}
-
-void expect_error(const Reply& r, int status, const std::string& code, const std::string& target = {}) {
-  EXPECT_EQ(r.status, status) << r.describe();
-  Json body = r.json();
-  ASSERT_TRUE(body.contains("error")) << r.body;
-  EXPECT_EQ(body["error"]["code"], code) << r.body;
-  EXPECT_TRUE(body["error"]["message"].is_string()) << r.body;
-  if (!target.empty()) EXPECT_EQ(body["error"]["target"], target) << r.body;
-}
-
-Json finished_job(const Session& s, const std::string& id) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  HeaderList h = bearer(s);
-  for (;;) {
-    Reply r = s.server().request("GET", "/commerce/connect/4.0/Job/Get?id=" + id, "", "", h);
-    if (r.status == 200 && r.json()["IsFinished"] == true) return r.json();
-    if (std::chrono::steady_clock::now() > give_up) {
-      ADD_FAILURE() << "job " << id << " did not finish: " << r.describe();
-      return Json();
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling another process, not timing anything
-  }
 }
 
 // Imports one product per part number, each with one SKU of that PartNo, and waits for the job.
