@@ -8,6 +8,7 @@
 namespace norced::json {
 
 // Appends `s` as a quoted JSON string: quotes, backslashes and control characters escaped; other bytes as they are.
+// Spelled as json::Writer spells them (\b \f \n \r \t, else \u00XX), so both write the same text.
 void append_quoted(std::string& out, std::string_view s);
 
 }  // namespace norced::json

@@ -3,17 +3,42 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cstring>
+
 namespace norced::json {
 
 namespace {
 
 rapidjson::SizeType length_of(std::string_view s) { return static_cast<rapidjson::SizeType>(s.size()); }
 
+// RapidJSON's Writer with one more operation: a value that is already JSON text, copied in one piece
+// (RawValue copies it a byte at a time).
+class RawWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+ public:
+  using rapidjson::Writer<rapidjson::StringBuffer>::Writer;
+  void raw(std::string_view json, rapidjson::Type type) {
+    Prefix(type);
+    std::memcpy(os_->Push(json.size()), json.data(), json.size());
+  }
+};
+
+rapidjson::Type type_of(std::string_view json) {
+  switch (json.empty() ? 'n' : json.front()) {
+    case '{': return rapidjson::kObjectType;
+    case '[': return rapidjson::kArrayType;
+    case '"': return rapidjson::kStringType;
+    case 't': return rapidjson::kTrueType;
+    case 'f': return rapidjson::kFalseType;
+    case 'n': return rapidjson::kNullType;
+    default: return rapidjson::kNumberType;
+  }
+}
+
 }  // namespace
 
 struct Writer::Impl {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer{buffer};
+  RawWriter writer{buffer};
   uint64_t next_id = 1;
 };
 
@@ -44,6 +69,8 @@ void Writer::boolean(bool b) { impl_->writer.Bool(b); }
 void Writer::integer(int64_t v) { impl_->writer.Int64(v); }
 
 void Writer::string(std::string_view s) { impl_->writer.String(s.data(), length_of(s)); }
+
+void Writer::raw(std::string_view json) { impl_->writer.raw(json, type_of(json)); }
 
 void Writer::decimal(const Decimal& d) {
   const std::string text = d.to_string();

@@ -30,6 +30,9 @@ class Writer {
   void integer(int64_t v);
   void string(std::string_view s);
   void decimal(const Decimal& d);  // exact: written from its decimal text, never through double
+  // A value that is already JSON text, written as it is (REQUIRES: one valid JSON value): what a caller that
+  // renders many rows itself (query/row_json.hpp) hands over in one piece.
+  void raw(std::string_view json);
 
   // Convenience: key followed by a value.
   void member(std::string_view name, std::string_view s) { key(name); string(s); }

@@ -15,6 +15,7 @@
 #include "query/metadata.hpp"
 #include "query/projection.hpp"
 #include "query/render.hpp"
+#include "query/row_json.hpp"
 
 namespace norced::query {
 
@@ -244,14 +245,8 @@ http::Response QueryApi::collection(const http::Request& req, const Caller& c, c
   }
   const int64_t page = std::min(limits_.page_size, options->top.value_or(limits_.page_size));
   q.limit = page + 1;  // one more tells whether a next page exists
-  q.only = projection(set, options->select.empty() ? set.properties : options->select, keys, options->expand);
-  std::vector<registry::Entity> rows = tx->list(r, q);
-  const bool more = static_cast<int64_t>(rows.size()) > page;
-  if (more) rows.resize(static_cast<size_t>(page));
-  const auto expanded = read_expansions(*tx, set, rows, options->expand, scope_of);
-  if (!expanded) return error_response(expanded.problem());
-  const LookedUp looked = read_lookups(*tx, set, options->select.empty() ? set.properties : options->select, rows, scope_of);
-  const std::optional<int64_t> top_left = options->top ? std::optional(*options->top - static_cast<int64_t>(rows.size())) : std::nullopt;
+  const auto& properties = options->select.empty() ? set.properties : options->select;
+  q.only = projection(set, properties, keys, options->expand);
 
   const std::string base = http::origin_of(req) + std::string(kPrefix) + "/" + ns.name + "/";
   const std::string context = base + "$metadata#" + set.name + context_select_list(set, *options);
@@ -260,19 +255,40 @@ http::Response QueryApi::collection(const http::Request& req, const Caller& c, c
   w.member("@odata.context", context);
   if (options->count) w.member("@odata.count", tx->count(r, where));
   w.key("value");
-  w.begin_array();
-  const auto& properties = options->select.empty() ? set.properties : options->select;
-  const auto texts = cultures(properties, options->expand, c, *tx);
-  for (const auto& e : rows) write_expanded_entity(w, set, properties, e, *expanded, texts ? &*texts : nullptr, &looked);
-  w.end_array();
-  if (more && (!top_left || *top_left > 0) && !rows.empty()) {
+  int64_t shown = 0;
+  bool more = false;
+  registry::Entity last;  // the page's last row, for the $skiptoken
+  if (options->expand.empty() && PageJson::serves(set, properties)) {
+    // The set's own columns only: rendered as they are read.
+    PageJson rows(set, properties, page);
+    tx->scan(r, q, rows);
+    w.raw(rows.take_array());
+    shown = rows.rows();
+    more = rows.more();
+    if (more) last = rows.last();
+  } else {
+    std::vector<registry::Entity> rows = tx->list(r, q);
+    more = static_cast<int64_t>(rows.size()) > page;
+    if (more) rows.resize(static_cast<size_t>(page));
+    const auto expanded = read_expansions(*tx, set, rows, options->expand, scope_of);
+    if (!expanded) return error_response(expanded.problem());
+    const LookedUp looked = read_lookups(*tx, set, properties, rows, scope_of);
+    w.begin_array();
+    const auto texts = cultures(properties, options->expand, c, *tx);
+    for (const auto& e : rows) write_expanded_entity(w, set, properties, e, *expanded, texts ? &*texts : nullptr, &looked);
+    w.end_array();
+    shown = static_cast<int64_t>(rows.size());
+    if (more && !rows.empty()) last = std::move(rows.back());
+  }
+  const std::optional<int64_t> top_left = options->top ? std::optional(*options->top - shown) : std::nullopt;
+  if (more && (!top_left || *top_left > 0) && shown > 0) {
     // The same request after the page's last row: every option but the position ($skip, $skiptoken, $top).
     std::string link = base + set.name + "?";
     for (const auto& [name, value] : req.query)
       if (name.starts_with("$") && name != "$skip" && name != "$skiptoken" && name != "$top")
         link += encode(name) + "=" + encode(value) + "&";
     if (top_left) link += "$top=" + std::to_string(*top_left) + "&";
-    link += "$skiptoken=" + encode_skiptoken(r, keys, rows.back());
+    link += "$skiptoken=" + encode_skiptoken(r, keys, last);
     w.member("@odata.nextLink", link);
   }
   w.end_object();

@@ -20,6 +20,7 @@
 
 #include "core/decimal.hpp"
 #include "registry/model.hpp"
+#include "store/row_sink.hpp"
 
 namespace norced::store {
 
@@ -260,6 +261,10 @@ class EntityReader {
   // collections; every other cell null): one statement for the rows where the whole entity takes one more per
   // child table.
   virtual std::vector<registry::Entity> list(const registry::Resource& r, const registry::ListQuery& query) = 0;
+  // The rows list() would return, handed to `sink` one by one as they are read, for a reader that shows them
+  // and keeps none. REQUIRES: `query.only` is set, without texts. The default goes through list(); an engine
+  // overrides it to read from its cursor with no Entity per row.
+  virtual void scan(const registry::Resource& r, const registry::ListQuery& query, RowSink& sink);
   // How many of the tenant's rows match `where`: a paged list's total (X-Total-Count).
   virtual int64_t count(const registry::Resource& r, const registry::Expr& where) = 0;
   virtual bool exists(const registry::Resource& r, int64_t id) = 0;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "json/escape.hpp"
 #include "json/value.hpp"
 
 namespace norced::json {
@@ -166,6 +167,37 @@ TEST(JsonWriter, StringEscaping) {
   w.string("v");
   w.end_object();
   EXPECT_EQ(w.take(), "{\"k\\\"ey\\n\":\"v\"}");
+}
+
+TEST(JsonWriter, AppendQuotedSpellsStringsAsTheWriterDoes) {
+  for (std::string_view s : {std::string_view("plain"), std::string_view("quote\" backslash\\ slash/"),
+                             std::string_view("\b\f\n\r\t"), std::string_view("nul\0end", 7),
+                             std::string_view("\x01\x1f\x7f"), std::string_view("åäö €😀"), std::string_view("")}) {
+    Writer w;
+    w.string(s);
+    std::string quoted;
+    append_quoted(quoted, s);
+    EXPECT_EQ(quoted, w.take());
+  }
+}
+
+TEST(JsonWriter, RawValuesGoInAsTheyAre) {
+  Writer w;
+  w.begin_object_without_id();
+  w.key("a");
+  w.raw("[{\"x\":1},{\"x\":2}]");
+  w.key("b");
+  w.raw("2.50");
+  w.key("c");
+  w.string("after");
+  w.end_object();
+  EXPECT_EQ(w.take(), R"({"a":[{"x":1},{"x":2}],"b":2.50,"c":"after"})");
+  w.begin_array();
+  w.raw("null");
+  w.raw("\"s\"");
+  w.integer(3);
+  w.end_array();
+  EXPECT_EQ(w.take(), R"([null,"s",3])");
 }
 
 TEST(JsonWriter, UnicodeRoundTripsThroughParser) {

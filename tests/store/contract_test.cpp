@@ -460,6 +460,78 @@ TEST_P(StoreContract, ListReadsOnlyAProjection) {
   EXPECT_THROW(tx->list(r, q), store::StoreError);
 }
 
+// What a RowSink was handed: per row its id and each value, copied out of the cursor's memory.
+class RecordingSink : public store::RowSink {
+ public:
+  explicit RecordingSink(size_t stop_at = SIZE_MAX) : stop_at_(stop_at) {}
+  bool begin_row(int64_t id) override {
+    if (rows.size() == stop_at_) return false;
+    rows.push_back({id, {}});
+    return true;
+  }
+  void value(int field, const store::CellView& v) override { rows.back().second.emplace_back(field, store::cell_of(v)); }
+  void end_row() override { ++ended; }
+  std::vector<std::pair<int64_t, std::vector<std::pair<int, Cell>>>> rows;
+  size_t ended = 0;
+
+ private:
+  size_t stop_at_;
+};
+
+TEST_P(StoreContract, ScanHandsOverTheRowsListReadsOneByOne) {
+  const auto& r = widget();
+  std::vector<Entity> items;
+  for (int i = 0; i < 3; ++i) {
+    items.push_back(make_widget("S" + std::to_string(i), i));
+    at(items.back(), r, "Label") = i == 1 ? Cell{} : Cell{"quote \" " + std::to_string(i)};
+    at(items.back(), r, "Flag") = i == 2;
+    at(items.back(), r, "Price") = Cell{*Decimal::parse("2.50")};
+    at(items.back(), r, "ValidFrom") = Instant{kT0 + i};
+  }
+  const auto ids = seed(a_, items);
+  seed(b_, {make_widget("OTHER", 1)});
+  auto tx = store_->read(a_.client_id);
+  ListQuery q;
+  q.order = {{"Count", true}};
+  q.only = registry::Projection{{"Id", "Label", "Flag", "Price", "ValidFrom", "Label"}};
+  const auto listed = tx->list(r, q);
+  RecordingSink all;
+  tx->scan(r, q, all);
+  ASSERT_EQ(all.rows.size(), 3u) << "the tenant's rows only";
+  EXPECT_EQ(all.ended, 3u);
+  const std::vector<int> fields{r.field_index("Label"), r.field_index("Flag"), r.field_index("Price"),
+                                r.field_index("ValidFrom")};
+  for (size_t i = 0; i < listed.size(); ++i) {
+    EXPECT_EQ(all.rows[i].first, listed[i].id) << "list's order";
+    std::vector<int> seen;
+    for (const auto& [f, cell] : all.rows[i].second) {
+      seen.push_back(f);
+      EXPECT_EQ(cell, listed[i].cells[static_cast<size_t>(f)]) << r.fields[static_cast<size_t>(f)].name;
+    }
+    std::sort(seen.begin(), seen.end());
+    auto want = fields;
+    std::sort(want.begin(), want.end());
+    EXPECT_EQ(seen, want) << "each column of the projection once; the Id is the row's id";
+  }
+  auto value_of = [&](size_t row, std::string_view member) {
+    for (const auto& [f, cell] : all.rows[row].second)
+      if (f == r.field_index(member)) return cell;
+    return Cell{std::string("(not handed over)")};
+  };
+  EXPECT_EQ(all.rows[0].first, ids[2]);
+  EXPECT_EQ(value_of(0, "Label"), Cell{std::string("quote \" 2")});
+  EXPECT_EQ(value_of(0, "Flag"), Cell{true});
+  EXPECT_EQ(std::get<Decimal>(value_of(0, "Price")).to_string(), "2.50") << "decimals keep their scale";
+  EXPECT_EQ(std::get<Instant>(value_of(0, "ValidFrom")).micros, kT0 + 2);
+  EXPECT_TRUE(registry::is_null(value_of(1, "Label")));
+
+  RecordingSink first(1);
+  tx->scan(r, q, first);
+  ASSERT_EQ(first.rows.size(), 1u) << "false from begin_row stops the scan";
+  EXPECT_EQ(first.ended, 1u);
+  EXPECT_EQ(first.rows[0].first, ids[2]);
+}
+
 TEST_P(StoreContract, CountIsTheTenantsMatchesWithoutPaging) {
   const auto& r = widget();
   std::vector<Entity> items;

@@ -86,7 +86,29 @@ void Params::append_arrays(const Params& more, size_t from) {
   }
 }
 
+bool Connection::send_without_waiting(const std::string& sql) {
+  settle(sql);
+  if (PQsendQuery(conn_, sql.c_str()) != 1) {
+    broken_ = true;
+    return false;
+  }
+  sending_ = true;
+  return true;
+}
+
+void Connection::settle(std::string_view next_sql) {
+  if (sending_) {
+    sending_ = false;
+    while (PGresult* r = PQgetResult(conn_)) {
+      if (PQresultStatus(r) != PGRES_COMMAND_OK) broken_ = true;
+      PQclear(r);
+    }
+  }
+  if (broken_) lost(next_sql);
+}
+
 Result Connection::exec(const std::string& sql, const Params& params) {
+  settle(sql);
   if (!deferred_.empty()) return std::move(pipeline({Statement{&sql, params}}).back());
   const std::string& name = prepared(sql);
   std::vector<const char*> values;
@@ -97,6 +119,7 @@ Result Connection::exec(const std::string& sql, const Params& params) {
 }
 
 void Connection::run(const std::string& sql) {
+  settle(sql);
   if (deferred_.empty()) {
     check(PQexec(conn_, sql.c_str()), sql);
     return;
@@ -122,6 +145,7 @@ void Connection::lost(std::string_view sql) {
 }
 
 std::vector<Result> Connection::pipeline(const std::vector<Statement>& statements) {
+  if (!statements.empty()) settle(*statements.front().sql);
   std::vector<Statement> all;
   all.reserve(deferred_.size() + statements.size());
   for (const auto& d : deferred_) all.push_back(Statement{&d, {}, false});
@@ -192,7 +216,9 @@ std::vector<Result> Connection::read_pipeline(const std::vector<Statement>& sent
 }
 
 void Connection::trim_statements(size_t limit) {
-  if (statements_.size() <= limit || !idle()) return;
+  if (statements_.size() <= limit) return;
+  settle("DEALLOCATE ALL");
+  if (!idle()) return;
   run("DEALLOCATE ALL");
   statements_.clear();
 }

@@ -87,6 +87,19 @@ class Result {
   bool boolean(int row, int col) const { return text(row, col) == "t"; }
   int64_t instant(int row, int col) const { return parse_instant(text(row, col)); }
   Decimal decimal(int row, int col) const { return std::get<Decimal>(from_text(text(row, col), registry::Type::Decimal)); }
+  // cell() without the copy: a text borrows the result's memory.
+  CellView view(int row, int col, registry::Type type) const {
+    if (is_null(row, col)) return std::monostate{};
+    switch (type) {
+      case registry::Type::Int:
+      case registry::Type::Bool:
+      case registry::Type::Decimal:
+      case registry::Type::DateTime:
+        return view_of(from_text(text(row, col), type));
+      default:
+        return text(row, col);  // from_text's default: the text as it is
+    }
+  }
   registry::Cell cell(int row, int col, registry::Type type) const {
     return is_null(row, col) ? registry::Cell{} : from_text(text(row, col), type);
   }
@@ -127,6 +140,12 @@ class Connection {
   void defer(std::string sql) { deferred_.push_back(std::move(sql)); }
   // Forgets what was deferred (the transaction it was for is being rolled back).
   void drop_deferred() { deferred_.clear(); }
+  // Sends `sql` (one parameterless statement: the ROLLBACK that ends a read) without waiting for its answer,
+  // which the connection's next use reads first. A request's response then need not wait for the round trip
+  // that ends its transaction. False when it could not be sent (the connection is then broken).
+  bool send_without_waiting(const std::string& sql);
+  // Whether what send_without_waiting() sent is still unread.
+  bool sending() const { return sending_; }
 
   // The connection was lost or failed in a way that makes it unusable: drop it.
   bool broken() const { return broken_ || PQstatus(conn_) != CONNECTION_OK; }
@@ -145,9 +164,13 @@ class Connection {
   // the sync after them; leaves pipeline mode.
   std::vector<Result> read_pipeline(const std::vector<Statement>& sent, size_t deferred);
   [[noreturn]] void lost(std::string_view sql);
+  // Reads the answer to what send_without_waiting() sent, if any; a failure marks the connection broken.
+  // Every use of the connection begins with it; after it, a broken connection throws Unavailable.
+  void settle(std::string_view next_sql);
 
   PGconn* conn_ = nullptr;
   bool broken_ = false;
+  bool sending_ = false;  // send_without_waiting()'s answer is unread
   std::unordered_map<std::string, std::string> statements_;  // SQL text → prepared statement name
   std::vector<std::string> deferred_;                         // sent before the next statement (defer())
 };

@@ -6,6 +6,7 @@ namespace {
 
 // Prepared statements a connection keeps; list filters make new texts, so the cache is bounded.
 constexpr size_t kMaxStatements = 512;
+const std::string kRollback = "ROLLBACK";
 
 }  // namespace
 
@@ -65,13 +66,16 @@ Pool::Lease Pool::begin(const std::string& begin) {
 void Pool::give_back(std::unique_ptr<Connection> c) {
   c->drop_deferred();
   if (!c->broken() && !c->idle()) {
+    // A transaction that was not committed (or a read's snapshot) ends here, without waiting: the next lease
+    // reads the answer first (Connection::settle), and a connection it finds broken is replaced as a dead
+    // idle one is (begin()).
     try {
-      c->run("ROLLBACK");  // a transaction that was not committed (or a read's snapshot) ends here
+      c->send_without_waiting(kRollback);
     } catch (const StoreError&) {
       // broken now: closed below
     }
   }
-  if (c->broken() || !c->idle()) {
+  if (c->broken() || (!c->sending() && !c->idle())) {
     c.reset();
     forget(1);
     return;

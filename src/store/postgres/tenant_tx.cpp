@@ -11,6 +11,7 @@
 // its writes and sends them in one pipeline with its next statement that needs an answer (or its commit): the
 // new rows take ids reserved ahead, so nothing waits for an insert's answer.
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <map>
 #include <set>
@@ -92,6 +93,7 @@ class TenantTx final : public WriteTx {
   std::optional<Entity> get(const Resource& r, int64_t id) override;
   std::vector<Entity> get_many(const Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<Entity> list(const Resource& r, const registry::ListQuery& q) override;
+  void scan(const Resource& r, const registry::ListQuery& q, RowSink& sink) override;
   int64_t count(const Resource& r, const registry::Expr& where) override;
   bool exists(const Resource& r, int64_t id) override;
   std::vector<int64_t> existing(const Resource& r, const std::vector<int64_t>& ids) override;
@@ -141,10 +143,19 @@ class TenantTx final : public WriteTx {
   static std::optional<StoreError> conflict_of(const Resource& r, const DatabaseError& e);
   const ResourceSql& sql(const Resource& r) const { return store_.sql_of(r); }
   Entity row_to_entity(const Resource& r, const std::vector<int>& fields, const Result& res, int row) const;
-  // Loads the texts (and collections) of `items`: of the one item by its id, of several by the `owners`
-  // subquery with `owner_params`.
-  void load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items, const std::string& owners,
-                     const Params& owner_params, bool collections = true, bool texts = true);
+  // Whose children a read of rows reads with them: the one row `id` (a get), or the rows the subquery `sql`
+  // with `params` names (the same query's ids: a list, get_many, ancestors).
+  struct Owners {
+    std::optional<int64_t> id;
+    const std::string* sql = nullptr;
+    const Params* params = nullptr;
+  };
+  // The rows `rows` (with `p`) returns, each its id and then the columns of `fields`, with their texts and
+  // collections as asked. One round trip: the children's statements travel in the rows' pipeline, as a
+  // statement each would cost one (a GET of a category was five where it is now two).
+  std::vector<Entity> read_rows(const Resource& r, const ResourceSql& s, const std::string& rows, const Params& p,
+                                const std::vector<int>& fields, const Owners& owners, bool collections = true,
+                                bool texts = true);
   std::vector<int64_t> insert_rows(const Resource& r, const std::vector<const Entity*>& items);
   void update_rows(const Resource& r, const std::vector<const Entity*>& items);
   // Inserts one row with its texts and collections in one statement (ResourceSql::insert_whole) → its id.
@@ -353,23 +364,47 @@ Entity TenantTx::row_to_entity(const Resource& r, const std::vector<int>& fields
   return e;
 }
 
-void TenantTx::load_children(const Resource& r, const ResourceSql& s, std::vector<Entity>& items,
-                             const std::string& owners, const Params& owner_params, bool collections, bool texts) {
-  if (items.empty()) return;
+std::vector<Entity> TenantTx::read_rows(const Resource& r, const ResourceSql& s, const std::string& rows,
+                                        const Params& p, const std::vector<int>& fields, const Owners& owners,
+                                        bool collections, bool texts) {
+  texts = texts && !s.text_slots.empty();
+  std::vector<std::string> children;  // the texts', then each collection's statement
+  children.reserve(1 + r.collections.size());
+  auto child = [&](const std::string& of_one, const std::string& of_owners) {
+    children.push_back(owners.id ? of_one : of_owners + *owners.sql);
+  };
+  if (texts) child(s.texts_of_one, s.texts_of_owners);
+  for (size_t ci = 0; collections && ci < r.collections.size(); ++ci)
+    child(s.collection_of_one[ci], s.collection_of_owners[ci]);
+  std::vector<Result> results;
+  if (children.empty()) {
+    results.push_back(db().exec(rows, p));
+  } else {
+    Params of_one;
+    if (owners.id) of_one.add(*owners.id);
+    std::vector<Statement> all{Statement{&rows, p, true}};
+    for (const auto& sql : children) all.push_back(Statement{&sql, owners.id ? of_one : *owners.params, true});
+    results = db().pipeline(all);
+  }
+  std::vector<Entity> items;
+  const Result& found = results.front();
+  items.reserve(static_cast<size_t>(found.rows()));
+  for (int i = 0; i < found.rows(); ++i) items.push_back(row_to_entity(r, fields, found, i));
+  if (items.empty() || children.empty()) return items;
+
   // An id may appear more than once (ancestors on a cycle): each copy gets the children.
   std::unordered_multimap<int64_t, Entity*> by_id;
   by_id.reserve(items.size());
   for (auto& e : items) by_id.emplace(e.id, &e);
-  auto run = [&](const std::string& of_one, const std::string& of_owners, auto&& on_row) {
-    Result res = items.size() == 1 ? db().exec(of_one, Params().add(items.front().id))
-                                   : db().exec(of_owners + owners, owner_params);
+  auto each = [&](const Result& res, auto&& on_row) {
     for (int i = 0; i < res.rows(); ++i) {
       auto [from, to] = by_id.equal_range(res.int64(i, 0));
       for (auto it = from; it != to; ++it) on_row(*it->second, res, i);
     }
   };
-  if (texts && !s.text_slots.empty()) {
-    run(s.texts_of_one, s.texts_of_owners, [&](Entity& e, const Result& res, int i) {
+  size_t next = 1;
+  if (texts) {
+    each(results[next++], [&](Entity& e, const Result& res, int i) {
       registry::CultureTexts t{res.str(i, 1), std::vector<std::optional<std::string>>(r.texts.size())};
       for (size_t k = 0; k < s.text_slots.size(); ++k) {
         const int col = static_cast<int>(k + 2);
@@ -380,7 +415,7 @@ void TenantTx::load_children(const Resource& r, const ResourceSql& s, std::vecto
   }
   for (size_t ci = 0; collections && ci < r.collections.size(); ++ci) {
     const size_t ncols = r.collections[ci].columns.size();
-    run(s.collection_of_one[ci], s.collection_of_owners[ci], [&](Entity& e, const Result& res, int i) {
+    each(results[next++], [&](Entity& e, const Result& res, int i) {
       std::vector<int64_t> row(ncols);
       for (size_t k = 0; k < ncols; ++k) row[k] = res.opt_int64(i, static_cast<int>(k + 1)).value_or(INT64_MIN);
       e.collections[ci].push_back(std::move(row));
@@ -390,19 +425,17 @@ void TenantTx::load_children(const Resource& r, const ResourceSql& s, std::vecto
   // clustered by (owner, key): cultures by code (bytewise), collection rows by their key.
   for (auto& e : items) {
     std::sort(e.cultures.begin(), e.cultures.end(), [](const auto& a, const auto& b) { return a.culture < b.culture; });
-    for (auto& rows : e.collections) std::sort(rows.begin(), rows.end());
+    for (auto& rows_of : e.collections) std::sort(rows_of.begin(), rows_of.end());
   }
+  return items;
 }
 
 std::optional<Entity> TenantTx::get(const Resource& r, int64_t id) {
   const ResourceSql& s = sql(r);
-  std::vector<Entity> items;
-  {
-    Result res = db().exec(s.get, Params().add(client_).add(id));
-    if (res.rows() == 0) return std::nullopt;
-    items.push_back(row_to_entity(r, s.column_fields, res, 0));
-  }
-  load_children(r, s, items, {}, {});
+  Owners owners;
+  owners.id = id;
+  std::vector<Entity> items = read_rows(r, s, s.get, Params().add(client_).add(id), s.column_fields, owners);
+  if (items.empty()) return std::nullopt;
   learn(r, items.front().id, items.front().cells);
   return std::move(items.front());
 }
@@ -412,14 +445,29 @@ std::vector<Entity> TenantTx::get_many(const Resource& r, const std::vector<int6
   const ResourceSql& s = sql(r);
   Params p;
   p.add(client_).add(id_array(ids));
-  std::vector<Entity> items;
-  {
-    Result res = db().exec(s.get_many, p);
-    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s.column_fields, res, i));
-  }
-  load_children(r, s, items, s.get_many_owners, p);
+  Owners owners;
+  owners.sql = &s.get_many_owners;
+  owners.params = &p;
+  std::vector<Entity> items = read_rows(r, s, s.get_many, p, s.column_fields, owners);
   for (const auto& e : items) learn(r, e.id, e.cells);
   return items;
+}
+
+void TenantTx::scan(const Resource& r, const registry::ListQuery& q, RowSink& sink) {
+  assert(q.only && !q.only->texts);
+  const sql::Query query = sql::list(r, sql(r), dialect(), q, client_);
+  Params p;
+  for (const auto& v : query.params) p.add_cell(v, Binding::Lookup);
+  const Result res = db().exec(query.sql, p);
+  for (int i = 0; i < res.rows(); ++i) {
+    if (!sink.begin_row(res.int64(i, 0))) return;
+    for (size_t k = 0; k < query.fields.size(); ++k) {
+      const int col = static_cast<int>(k + 1);
+      const int f = query.fields[k];
+      sink.value(f, res.view(i, col, r.fields[static_cast<size_t>(f)].type));
+    }
+    sink.end_row();
+  }
 }
 
 std::vector<Entity> TenantTx::list(const Resource& r, const registry::ListQuery& q) {
@@ -427,13 +475,11 @@ std::vector<Entity> TenantTx::list(const Resource& r, const registry::ListQuery&
   const sql::Query query = sql::list(r, s, dialect(), q, client_);
   Params p;
   for (const auto& v : query.params) p.add_cell(v, Binding::Lookup);
-  std::vector<Entity> items;
-  {
-    Result res = db().exec(query.sql, p);
-    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, query.fields, res, i));
-  }
+  Owners owners;
+  owners.sql = &query.owners;
+  owners.params = &p;
   // A projection reads the texts only when asked, and no collections; its rows hold too few cells to learn from.
-  load_children(r, s, items, query.owners, p, !q.only, !q.only || q.only->texts);
+  std::vector<Entity> items = read_rows(r, s, query.sql, p, query.fields, owners, !q.only, !q.only || q.only->texts);
   if (!q.only)
     for (const auto& e : items) learn(r, e.id, e.cells);
   return items;
@@ -448,19 +494,16 @@ int64_t TenantTx::count(const Resource& r, const registry::Expr& where) {
 
 std::vector<Entity> TenantTx::ancestors(const Resource& r, std::string_view parent_member, int64_t start,
                                         int max_depth) {
-  // One recursive statement for the rows and one for their texts (no collections): two round trips whatever
+  // One recursive statement for the rows and one for their texts (no collections), in one round trip whatever
   // the depth, where a walk would take two per level.
   const ResourceSql& s = sql(r);
   const sql::Query query = sql::ancestors(r, s, dialect(), parent_member, client_, start, max_depth);
   Params p;
   for (const auto& v : query.params) p.add_cell(v, Binding::Lookup);
-  std::vector<Entity> items;
-  {
-    Result res = db().exec(query.sql, p);
-    for (int i = 0; i < res.rows(); ++i) items.push_back(row_to_entity(r, s.column_fields, res, i));
-  }
-  load_children(r, s, items, query.owners, p, false);
-  return items;
+  Owners owners;
+  owners.sql = &query.owners;
+  owners.params = &p;
+  return read_rows(r, s, query.sql, p, s.column_fields, owners, false);
 }
 
 std::vector<int64_t> TenantTx::ancestor_ids(const Resource& r, std::string_view parent_member, int64_t start,

@@ -129,11 +129,13 @@ void Cursor::run() {
   }
 }
 
-std::string Cursor::text(int col) const {
+std::string_view Cursor::text_view(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   if (!p) return {};
-  return std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col)));
+  return {p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }
+
+std::string Cursor::text(int col) const { return std::string(text_view(col)); }
 
 std::optional<std::string> Cursor::opt_text(int col) const {
   if (is_null(col)) return std::nullopt;

@@ -43,6 +43,7 @@ class Cursor {
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
   int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
   std::string text(int col) const;
+  std::string_view text_view(int col) const;  // valid until the next step; empty for NULL
   std::optional<std::string> opt_text(int col) const;
   std::optional<int64_t> opt_int64(int col) const;
   Decimal decimal(int col) const;  // stored as canonical text

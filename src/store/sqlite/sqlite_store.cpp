@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <condition_variable>
 #include <map>
 #include <tuple>
@@ -46,7 +47,8 @@ std::string new_guid() {
   return out;
 }
 
-Cell read_cell(const Cursor& c, int col, Type type) {
+// A column as a cell of `type`; a text borrows the cursor's memory until the next step.
+CellView view_cell(const Cursor& c, int col, Type type) {
   if (c.is_null(col)) return std::monostate{};
   switch (type) {
     case Type::Int:
@@ -58,9 +60,11 @@ Cell read_cell(const Cursor& c, int col, Type type) {
     case Type::DateTime:
       return Instant{c.int64(col)};
     default:
-      return c.text(col);
+      return c.text_view(col);
   }
 }
+
+Cell read_cell(const Cursor& c, int col, Type type) { return cell_of(view_cell(c, col, type)); }
 
 void bind_cell(Cursor& c, int index, const Cell& v) {
   std::visit(
@@ -178,6 +182,7 @@ class SqliteTx final : public WriteTx, private TxBase {
   std::optional<Entity> get(const Resource& r, int64_t id) override;
   std::vector<Entity> get_many(const Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<Entity> list(const Resource& r, const registry::ListQuery& q) override;
+  void scan(const Resource& r, const registry::ListQuery& q, RowSink& sink) override;
   int64_t count(const Resource& r, const registry::Expr& where) override;
   bool exists(const Resource& r, int64_t id) override;
   std::vector<int64_t> existing(const Resource& r, const std::vector<int64_t>& ids) override;
@@ -634,6 +639,22 @@ std::vector<Entity> SqliteTx::list(const Resource& r, const registry::ListQuery&
   // A projection reads the texts only when asked, and no collections.
   load_children(r, s, items, query.owners, query.params, !q.only, !q.only || q.only->texts);
   return items;
+}
+
+void SqliteTx::scan(const Resource& r, const registry::ListQuery& q, RowSink& sink) {
+  assert(q.only && !q.only->texts);
+  const sql::Query query = sql::list(r, sql(r), dialect(), q, client_);
+  auto c = conn_.query(query.sql);
+  for (size_t i = 0; i < query.params.size(); ++i) bind_cell(c, static_cast<int>(i + 1), query.params[i]);
+  while (c.step()) {
+    if (!sink.begin_row(c.int64(0))) return;
+    for (size_t k = 0; k < query.fields.size(); ++k) {
+      const int col = static_cast<int>(k + 1);
+      const int f = query.fields[k];
+      sink.value(f, view_cell(c, col, r.fields[static_cast<size_t>(f)].type));
+    }
+    sink.end_row();
+  }
 }
 
 int64_t SqliteTx::count(const Resource& r, const registry::Expr& where) {

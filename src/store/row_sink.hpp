@@ -1,0 +1,50 @@
+// Rows handed over one at a time, straight from the engine's cursor (EntityReader::scan): for a reader that
+// only shows what it reads (a Query API page of 500 rows), building a full-width registry::Entity per row
+// cost more than the database's own work (bench/results/query.txt). A view borrows the cursor's memory: it is
+// valid only during the call that passes it.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <variant>
+
+#include "core/decimal.hpp"
+#include "registry/model.hpp"
+
+namespace norced::store {
+
+// A cell as the cursor holds it; a string is borrowed, not copied.
+using CellView = std::variant<std::monostate, int64_t, bool, std::string_view, Decimal, registry::Instant>;
+
+inline CellView view_of(const registry::Cell& c) {
+  return std::visit(
+      [](const auto& x) -> CellView {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::string>) return std::string_view(x);
+        else return x;
+      },
+      c);
+}
+
+inline registry::Cell cell_of(const CellView& v) {
+  return std::visit(
+      [](const auto& x) -> registry::Cell {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::string_view>) return std::string(x);
+        else return x;
+      },
+      v);
+}
+
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  // A row begins. False stops the scan before it: nothing more of this row or after it is read.
+  virtual bool begin_row(int64_t id) = 0;
+  // The row's value of the member at `field` (an index into Resource::fields): once for each member of the
+  // projection that has a column, in no promised order.
+  virtual void value(int field, const CellView& v) = 0;
+  virtual void end_row() = 0;
+};
+
+}  // namespace norced::store
