@@ -1,7 +1,8 @@
-// ImportProducts' rows of a SKU beyond its own members, against the real binary on either engine, read back
-// through the Query API: VAT rates per sales area (Sku.VatRates → Products/ProductSkuVatRates) and a
-// structure's components (Sku.StructureItems → Products/ProductSkuStructureItems). Items are written as the
-// .NET client serializes them: every member present, nulls, enums as integers.
+// ImportProducts' members that link a product or SKU to more than its own row, against the real binary on either
+// engine, read back through the Query API: VAT rates per sales area (Sku.VatRates → Products/ProductSkuVatRates),
+// a structure's components (Sku.StructureItems → Products/ProductSkuStructureItems) and the product's
+// assortment (AssortmentCode → Products' Assortment). Items are written as the .NET client serializes them:
+// every member present, nulls, enums as integers.
 #include <map>
 
 #include "api/query_support.hpp"
@@ -13,11 +14,13 @@ using namespace query_support;
 
 class ConnectImportSkuRowsTest : public ServerFixture<ConnectImportSkuRowsTest> {};
 
-// A one-variant item whose SKU `part_no` carries `sku_extra` (members after the SKU's own, e.g. the VatRates).
-std::string item(const std::string& part_no, const std::string& sku_extra) {
+// A one-variant item whose SKU `part_no` carries `sku_extra` (members after the SKU's own, e.g. the VatRates)
+// and whose AssortmentCode is `assortment` (JSON).
+std::string item(const std::string& part_no, const std::string& sku_extra, const std::string& assortment = "null") {
   return R"({"ManufacturerCode":"ROWS","ManufacturerName":"Rows AB","Alias":null,"Code":")" + part_no +
          R"(","Cultures":null,"Categories":null,"Family":null,"ProductFlags":null,"ProductParametrics":null,)"
-         R"("MainImage":null,"AdditionalImages":null,"AssortmentCode":null,"VariantDefinitionGroup":null,)"
+         R"("MainImage":null,"AdditionalImages":null,"AssortmentCode":)" + assortment +
+         R"(,"VariantDefinitionGroup":null,)"
          R"("Variants":[{"ManufacturerPartNo":")" + part_no + R"(","SortOrderValue":0,"StockDisplayBreakPoint":null,)"
          R"("IsDangerousGoods":false,"Cultures":null,"MainImage":null,"AdditionalImages":null,)"
          R"("VariantParametrics":null,"NonParametricVariantDefinitions":null,"DeliveryMethods":null,)"
@@ -170,6 +173,48 @@ TEST_F(ConnectImportSkuRowsTest, StructureItemsAreTheStructuresComponents) {
             std::string::npos) << wrong.log;
   EXPECT_EQ(wrong.dto["Updates"], 0) << wrong.log;
   EXPECT_EQ(components(s), expected);
+}
+
+// The product's assortment (Products/Products' AssortmentId and its navigation Assortment), or "null".
+std::string assortment_of(const Session& s, const std::string& code) {
+  Json rows = query_ok(s, "Products/Products?$filter=Code eq '" + code + "'&$select=Code&$expand=Assortment($select=Code)");
+  if (rows["value"].size() != 1) {
+    ADD_FAILURE() << code << ": " << rows.dump();
+    return "";
+  }
+  const Json& a = rows["value"][0]["Assortment"];
+  return a.is_null() ? "null" : a["Code"].get<std::string>();
+}
+
+TEST_F(ConnectImportSkuRowsTest, AssortmentCodeLinksTheProductToAnExistingAssortment) {
+  Session s = query_tenant(server(), "import-assortment");
+  const int64_t summer = s.create("/api/client/assortment", Json{{"Code", "SUMMER"}, {"Name", "Summer range"}});
+  s.create("/api/client/assortment", Json{{"Code", "WINTER"}, {"Name", "Winter range"}});
+  const std::string lists =
+      R"("ProductFieldsThatAreSet":[0,1,3,4,14],"VariantFieldsThatAreSet":[0,5],"SkuFieldsThatAreSet":[1,2])";
+  const std::string none = R"("VatRates":null,"StructureItems":null)";
+  Job first = import(s, lists, "[" + item("AS-1", none, R"("summer")") + "," + item("AS-2", none, R"("NOPE")") + "]");
+  EXPECT_EQ(first.dto["Inserts"], 5) << "manufacturer, two products and their SKUs: " << first.log;
+  EXPECT_NE(first.log.find("AssortmentCode: there is no assortment 'NOPE'"), std::string::npos) << first.log;
+  EXPECT_EQ(assortment_of(s, "AS-1"), "SUMMER") << "found by Code, letter case ignored";
+  EXPECT_EQ(assortment_of(s, "AS-2"), "null") << "an unknown assortment is not created; the product is";
+
+  Job same = import(s, lists, "[" + item("AS-1", none, R"("SUMMER")") + "]");
+  EXPECT_EQ(same.dto["Updates"], 0) << same.log;
+  Job moved = import(s, lists, "[" + item("AS-1", none, R"("WINTER")") + "]");
+  EXPECT_EQ(moved.dto["Updates"], 1) << moved.log;
+  EXPECT_EQ(assortment_of(s, "AS-1"), "WINTER");
+  Job unlisted = import(s, R"("ProductFieldsThatAreSet":[0,1,3,4],"VariantFieldsThatAreSet":[0,5],"SkuFieldsThatAreSet":[1,2])",
+                        "[" + item("AS-1", none, "null") + "]");
+  EXPECT_EQ(unlisted.dto["Updates"], 0) << "AssortmentCode unlisted is ignored: " << unlisted.log;
+  EXPECT_EQ(assortment_of(s, "AS-1"), "WINTER");
+  Job cleared = import(s, lists, "[" + item("AS-1", none, "null") + "]");
+  EXPECT_EQ(cleared.dto["Updates"], 1) << cleared.log;
+  EXPECT_EQ(assortment_of(s, "AS-1"), "null");
+
+  // An assortment a product is linked to cannot be removed out from under it.
+  import(s, lists, "[" + item("AS-2", none, R"("SUMMER")") + "]");
+  EXPECT_EQ(s.send("DELETE", "/api/client/assortment/" + std::to_string(summer)).status, 409);
 }
 
 }  // namespace

@@ -195,7 +195,6 @@ struct NotImported {
 const std::vector<NotImported>& not_imported() {
   using namespace product_field;
   static const std::vector<NotImported> all = {
-      {kProductFields, {Assortment}, "AssortmentCode", Level::Product},
       {kVariantFields,
        {variant_field::NonParametricVariantDefinitions, variant_field::NonParametricVariantDefinitionsCreateOnly},
        "NonParametricVariantDefinitions", Level::Variant},
@@ -267,6 +266,7 @@ void import_item(ImportContext& ctx, ChunkState& chunk, const ImportItem& item) 
     apply_product_texts(ctx, plan, v);
     apply_categories(ctx, plan, v);
     apply_family(ctx, plan, v);
+    apply_assortment(ctx, plan, v);
     apply_variant_group(ctx, plan, v);
     apply_flags(ctx, plan, v);
     apply_parametrics(ctx, plan, v);

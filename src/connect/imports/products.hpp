@@ -164,7 +164,7 @@ void look_up_keys(ImportContext& ctx, const std::vector<ImportItem>& items);
 
 std::vector<int64_t> matched_product_ids(ImportContext& ctx, const json::Value& item);
 
-// --- Product and variant members, texts, categories, family, variant group, flags (products_texts.cpp,
+// --- Product and variant members, texts, categories, family, assortment, variant group, flags (products_texts.cpp,
 // products_links.cpp) ----------------------------------------------------------------------------------------
 
 void apply_product_members(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
@@ -173,6 +173,7 @@ void apply_product_texts(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_sku_texts(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_categories(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_family(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
+void apply_assortment(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_variant_group(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_flags(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 

@@ -41,6 +41,7 @@ Resource describe_product() {
       col("Alias", Type::String, true, "Alternative product name.", 255),
       ref("FamilyId", "Family", "The product family."),
       ref("VariantGroupId", "VariantGroup", "The variant group (dimensions) of the cluster."),
+      ref("AssortmentId", "ClientAssortment", "The assortment the product is linked to (Connect AssortmentCode)."),
       col("SortOrderValue", Type::Int, true, "Sort value of the variant."),
       col("StockDisplayBreakPoint", Type::Int, true, "Threshold that changes how stock is shown."),
       flag("IsDangerousGoods", false, "Marks dangerous goods."),
