@@ -56,6 +56,29 @@ void decode_into(ItemPlan& plan, const Resource& r, std::string_view field, cons
   e.cells[i] = std::move(std::get<Cell>(cell));
 }
 
+const json::Value* sku_list(ImportContext& ctx, ItemPlan& plan, const VariantPlan& v, int listed,
+                            std::string_view member, std::string& path) {
+  if (!v.sku || !v.sku_json || !ctx.header.has(kSkuFields, listed)) return nullptr;
+  const json::Value* list = v.sku_json->find(member);
+  if (!list || list->is_null()) return nullptr;
+  path = member_path(member_path(v.path, "Skus[0]"), member);
+  if (list->kind() != json::Kind::Array) {
+    plan.warn(path + ": must be a list; skipped.");
+    return nullptr;
+  }
+  return list;
+}
+
+std::map<int64_t, Entity> sku_rows(ImportContext& ctx, const VariantPlan& v, const Resource& r,
+                                   const registry::FieldRef<int64_t>& key) {
+  std::map<int64_t, Entity> out;
+  if (!v.sku_current) return out;
+  registry::ListQuery q;
+  q.where = registry::Expr::cmp(registry::Expr::Op::Eq, "SkuId", v.sku_current->id);
+  for (auto& e : ctx.tx.list(r, q)) out.emplace(key.get(e).value_or(0), std::move(e));
+  return out;
+}
+
 std::optional<std::string> client_culture(const ImportContext& ctx, std::string_view code) {
   for (const auto& c : ctx.rules.ref.cultures)
     if (ascii::iequals(c.code, code)) return c.code;

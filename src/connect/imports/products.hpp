@@ -9,6 +9,7 @@
 // ManufacturerPartNo, PartNo, Code) are always read, since they say which rows the item is about.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 
 #include "connect/import.hpp"
 #include "json/value.hpp"
+#include "registry/field_ref.hpp"
 #include "registry/model.hpp"
 
 namespace norced::connect::products {
@@ -151,6 +153,15 @@ void set_text(const registry::Resource& r, registry::Entity& e, const std::strin
               std::optional<std::string> value);
 // "Variants[0].Skus[0]" + ".PartNo".
 std::string member_path(const std::string& path, std::string_view member);
+// The SKU's list member `member` (VatRates, StructureItems) when SkuFieldsThatAreSet lists `listed` and the item
+// gives it: null when not listed, absent or null, or (with a warning naming `path`) not a list. `path` becomes
+// the member's path ("Variants[0].Skus[0].VatRates").
+const json::Value* sku_list(ImportContext& ctx, ItemPlan& plan, const VariantPlan& v, int listed,
+                            std::string_view member, std::string& path);
+// The stored rows of `r` that belong to the matched SKU (by their SkuId), keyed by their Int member `key`; none
+// for a SKU this import creates.
+std::map<int64_t, registry::Entity> sku_rows(ImportContext& ctx, const VariantPlan& v, const registry::Resource& r,
+                                             const registry::FieldRef<int64_t>& key);
 
 // --- Matching (products_match.cpp) -----------------------------------------------------------------------
 

@@ -112,22 +112,10 @@ std::optional<int64_t> apply_item(ImportContext& ctx, ItemPlan& plan, const Vari
 }  // namespace
 
 void apply_structure_items(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
-  if (!v.sku || !v.sku_json || !ctx.header.has(kSkuFields, sku_field::StructureItems)) return;
-  const json::Value* list = v.sku_json->find("StructureItems");
-  if (!list || list->is_null()) return;
-  const std::string path = member_path(v.path, "Skus[0].StructureItems");
-  if (list->kind() != json::Kind::Array) {
-    plan.warn(path + ": must be a list; skipped.");
-    return;
-  }
-
-  std::map<int64_t, Entity> stored;  // by component SKU
-  if (v.sku_current) {
-    registry::ListQuery q;
-    q.where = registry::Expr::cmp(registry::Expr::Op::Eq, "SkuId", v.sku_current->id);
-    for (auto& e : ctx.tx.list(res::sku_structure_item(), q))
-      stored.emplace(members().item.get(e).value_or(0), std::move(e));
-  }
+  std::string path;
+  const json::Value* list = sku_list(ctx, plan, v, sku_field::StructureItems, "StructureItems", path);
+  if (!list) return;
+  const auto stored = sku_rows(ctx, v, res::sku_structure_item(), members().item);  // by component SKU
   std::map<int64_t, Entity> wanted;  // by component SKU; a later item for the same component wins
   std::set<int64_t> named;
   for (size_t i = 0; i < list->items().size(); ++i) {

@@ -65,22 +65,10 @@ std::variant<Decimal, std::string> rate_of(const json::Value& v) {
 }  // namespace
 
 void apply_vat_rates(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
-  if (!v.sku || !v.sku_json || !ctx.header.has(kSkuFields, sku_field::VatRate)) return;
-  const json::Value* list = v.sku_json->find("VatRates");
-  if (!list || list->is_null()) return;
-  const std::string path = member_path(v.path, "Skus[0].VatRates");
-  if (list->kind() != json::Kind::Array) {
-    plan.warn(path + ": must be a list; skipped.");
-    return;
-  }
-
-  std::map<int64_t, Entity> stored;  // by sales area
-  if (v.sku_current) {
-    registry::ListQuery q;
-    q.where = registry::Expr::cmp(registry::Expr::Op::Eq, "SkuId", v.sku_current->id);
-    for (auto& e : ctx.tx.list(res::sku_vat_rate(), q))
-      stored.emplace(members().sales_area.get(e).value_or(0), std::move(e));
-  }
+  std::string path;
+  const json::Value* list = sku_list(ctx, plan, v, sku_field::VatRate, "VatRates", path);
+  if (!list) return;
+  const auto stored = sku_rows(ctx, v, res::sku_vat_rate(), members().sales_area);  // by sales area
   std::map<int64_t, std::optional<Decimal>> wanted;  // by sales area; nullopt: remove (a later rate wins)
   for (size_t i = 0; i < list->items().size(); ++i) {
     const json::Value& item = list->items()[i];
