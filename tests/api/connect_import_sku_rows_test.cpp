@@ -127,7 +127,8 @@ constexpr const char* kStructureLists =
     R"("SkuStructureItemFieldsThatAreSet":[0,1])";
 
 TEST_F(ConnectImportSkuRowsTest, StructureItemsAreTheStructuresComponents) {
-  Session s = query_tenant(server(), "import-structure");
+  ClientInfo client = server().add_client("import-structure", "en-US", {"management", "connect", "query"});
+  Session s = server().session_for(client);
   const std::string none = R"("VatRates":null,"StructureItems":null)";
   auto bundle = [](const std::string& items) {
     return item("BUNDLE", R"("VatRates":null,"StructureItems":[)" + items + "]");
@@ -163,6 +164,22 @@ TEST_F(ConnectImportSkuRowsTest, StructureItemsAreTheStructuresComponents) {
   EXPECT_EQ(changed.dto["Updates"], 2) << "C-1 changed, C-2 removed: " << changed.log;
   expected = {{"C-1", {3.0, "1"}}, {"C-3", {1.0, "5"}}};
   EXPECT_EQ(components(s), expected);
+
+  // norced export shows the same rows, by ids.
+  std::vector<std::string> argv = {NORCED_BINARY, "export", "--client", std::to_string(client.client_id),
+                                   "--resources", "Sku,SkuStructureItem"};
+  for (const auto& a : server().store_args()) argv.push_back(a);
+  CommandResult out = run_command(argv);
+  ASSERT_EQ(out.code, 0) << out.err;
+  Json doc = Json::parse(out.out);
+  std::map<int64_t, std::string> part_no;
+  for (const auto& sku : doc["Sku"]) part_no[sku["Id"].get<int64_t>()] = sku["PartNo"].get<std::string>();
+  std::map<std::string, double> exported;
+  for (const auto& row : doc["SkuStructureItem"]) {
+    EXPECT_EQ(part_no[row["SkuId"].get<int64_t>()], "BUNDLE") << out.out;
+    exported[part_no[row["ItemSkuId"].get<int64_t>()]] = row["Quantity"].get<double>();
+  }
+  EXPECT_EQ(exported, (std::map<std::string, double>{{"C-1", 3.0}, {"C-3", 1.0}})) << out.out;
 
   // A structure item naming another structure is skipped, and that component's stored row stays.
   Job wrong = import(s, kStructureLists,
