@@ -25,7 +25,7 @@ TEST(QueryEntitySets, NamesFollowTheSpecAndTheRule) {
   const auto* products = model().find("products");
   ASSERT_NE(products, nullptr) << "namespaces match in any case";
   for (const char* set : {"Products", "ProductSkus", "ProductSkuPriceLists", "ProductSkuOnhands", "ProductImages",
-                          "ProductParametrics"})
+                          "ProductParametrics", "ProductSkuVatRates", "ProductSkuStructureItems"})
     EXPECT_NE(products->find(set), nullptr) << set;
   const auto* application = model().find("Application");
   ASSERT_NE(application, nullptr);
@@ -79,6 +79,12 @@ TEST(QueryEntitySets, NavigationsComeFromReferencesBothWays) {
   ASSERT_NE(nav("ProductSkus", "Onhands"), nullptr);
   ASSERT_NE(nav("Products", "Skus"), nullptr);
   EXPECT_NE(nav("Products", "Images"), nullptr);
+  EXPECT_NE(nav("ProductSkus", "VatRates"), nullptr);
+  const auto* components = nav("ProductSkus", "StructureItems");
+  ASSERT_NE(components, nullptr) << "a structure SKU's components";
+  EXPECT_EQ(components->via->name, "SkuId") << "not the component's own reference (ItemSkuId)";
+  ASSERT_NE(nav("ProductSkuStructureItems", "ItemSku"), nullptr);
+  EXPECT_EQ(nav("ProductSkuStructureItems", "ItemSku")->target->name, "ProductSkus");
   const auto* sku = nav("ProductSkuPriceLists", "Sku");
   ASSERT_NE(sku, nullptr);
   EXPECT_FALSE(sku->collection);

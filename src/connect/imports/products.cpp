@@ -56,6 +56,29 @@ void decode_into(ItemPlan& plan, const Resource& r, std::string_view field, cons
   e.cells[i] = std::move(std::get<Cell>(cell));
 }
 
+const json::Value* sku_list(ImportContext& ctx, ItemPlan& plan, const VariantPlan& v, int listed,
+                            std::string_view member, std::string& path) {
+  if (!v.sku || !v.sku_json || !ctx.header.has(kSkuFields, listed)) return nullptr;
+  const json::Value* list = v.sku_json->find(member);
+  if (!list || list->is_null()) return nullptr;
+  path = member_path(member_path(v.path, "Skus[0]"), member);
+  if (list->kind() != json::Kind::Array) {
+    plan.warn(path + ": must be a list; skipped.");
+    return nullptr;
+  }
+  return list;
+}
+
+std::map<int64_t, Entity> sku_rows(ImportContext& ctx, const VariantPlan& v, const Resource& r,
+                                   const registry::FieldRef<int64_t>& key) {
+  std::map<int64_t, Entity> out;
+  if (!v.sku_current) return out;
+  registry::ListQuery q;
+  q.where = registry::Expr::cmp(registry::Expr::Op::Eq, "SkuId", v.sku_current->id);
+  for (auto& e : ctx.tx.list(r, q)) out.emplace(key.get(e).value_or(0), std::move(e));
+  return out;
+}
+
 std::optional<std::string> client_culture(const ImportContext& ctx, std::string_view code) {
   for (const auto& c : ctx.rules.ref.cultures)
     if (ascii::iequals(c.code, code)) return c.code;
@@ -115,7 +138,7 @@ bool write_row(ImportContext& ctx, ItemPlan& plan, const Resource& r, Entity& ne
   return true;
 }
 
-// Removes a stored row (a parametric value no longer set), counted as an update of the product.
+// Removes a stored row (a parametric value no longer set), counted as an update of its owner.
 bool remove_row(ImportContext& ctx, ItemPlan& plan, const Resource& r, const Entity& current) {
   auto removed = management::save(ctx.rules, r, current, &current, management::SaveKind::Remove);
   if (!removed) {
@@ -126,41 +149,32 @@ bool remove_row(ImportContext& ctx, ItemPlan& plan, const Resource& r, const Ent
   return true;
 }
 
-// Writes the product's parametric values (they need its id).
-bool write_parametrics(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
-  static const registry::FieldRef<int64_t> product(res::product_parametric(), "ProductId");
-  for (auto& p : v.parametrics) {
-    if (!p.next) {
-      if (!remove_row(ctx, plan, res::product_parametric(), *p.current)) return false;
+// Writes the rows of `r` that belong to one owner (a product's parametric values or images, a SKU's VAT rates or
+// structure items) and need its id: `owner` is their member that holds it.
+bool write_children(ImportContext& ctx, ItemPlan& plan, const Resource& r, const registry::FieldRef<int64_t>& owner,
+                    int64_t owner_id, std::vector<ChildPlan>& rows) {
+  for (auto& c : rows) {
+    if (!c.next) {
+      if (!remove_row(ctx, plan, r, *c.current)) return false;
       continue;
     }
-    product.set(*p.next, v.product.id);
-    if (!write_row(ctx, plan, res::product_parametric(), *p.next, p.current)) return false;
+    owner.set(*c.next, owner_id);
+    if (!write_row(ctx, plan, r, *c.next, c.current)) return false;
   }
   return true;
 }
 
-// Writes the product's images (they need its id).
-bool write_images(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
-  static const registry::FieldRef<int64_t> product(res::product_image(), "ProductId");
-  for (auto& i : v.images) {
-    if (!i.next) {
-      if (!remove_row(ctx, plan, res::product_image(), *i.current)) return false;
-      continue;
-    }
-    product.set(*i.next, v.product.id);
-    if (!write_row(ctx, plan, res::product_image(), *i.next, i.current)) return false;
-  }
-  return true;
-}
-
-// Writes a planned item: its new manufacturer, then per variant the product, its parametric values and images, its SKU
-// and its price (each needs the id of the one before). A refusal here is a bug or a concurrent writer: the rows
-// written so far stay (docs/decisions.md).
+// Writes a planned item: its new manufacturer, then per variant the product, its parametric values and images, its
+// SKU, the SKU's VAT rates, structure items and price (each needs the id of the one before). A refusal here is a
+// bug or a concurrent writer: the rows written so far stay (docs/decisions.md).
 bool write_item(ImportContext& ctx, ItemPlan& plan) {
   static const registry::FieldRef<int64_t> manufacturer(res::product(), "ManufacturerId");
   static const registry::FieldRef<int64_t> sku_product(res::sku(), "ProductId");
   static const registry::FieldRef<int64_t> price_sku(res::sku_price_list(), "SkuId");
+  static const registry::FieldRef<int64_t> parametric_product(res::product_parametric(), "ProductId");
+  static const registry::FieldRef<int64_t> image_product(res::product_image(), "ProductId");
+  static const registry::FieldRef<int64_t> vat_sku(res::sku_vat_rate(), "SkuId");
+  static const registry::FieldRef<int64_t> structure_sku(res::sku_structure_item(), "SkuId");
   if (plan.new_manufacturer) {
     auto saved = management::save(ctx.rules, res::manufacturer(), *plan.new_manufacturer, nullptr,
                                   management::SaveKind::Insert);
@@ -174,11 +188,15 @@ bool write_item(ImportContext& ctx, ItemPlan& plan) {
   for (auto& v : plan.variants) {
     if (v.takes_manufacturer && plan.manufacturer_id) manufacturer.set(v.product, *plan.manufacturer_id);
     if (!write_row(ctx, plan, res::product(), v.product, v.product_current)) return false;
-    if (!write_parametrics(ctx, plan, v)) return false;
-    if (!write_images(ctx, plan, v)) return false;
+    if (!write_children(ctx, plan, res::product_parametric(), parametric_product, v.product.id, v.parametrics))
+      return false;
+    if (!write_children(ctx, plan, res::product_image(), image_product, v.product.id, v.images)) return false;
     if (!v.sku) continue;
     sku_product.set(*v.sku, v.product.id);
     if (!write_row(ctx, plan, res::sku(), *v.sku, v.sku_current)) return false;
+    if (!write_children(ctx, plan, res::sku_vat_rate(), vat_sku, v.sku->id, v.vat_rates)) return false;
+    if (!write_children(ctx, plan, res::sku_structure_item(), structure_sku, v.sku->id, v.structure_items))
+      return false;
     if (!v.price) continue;
     price_sku.set(*v.price, v.sku->id);
     if (!write_row(ctx, plan, res::sku_price_list(), *v.price, v.price_current)) return false;
@@ -188,7 +206,7 @@ bool write_item(ImportContext& ctx, ItemPlan& plan) {
 
 // --- What is not imported yet ---------------------------------------------------------------------------
 
-enum class Level { Product, Variant, Sku };
+enum class Level { Product, Variant };
 
 struct NotImported {
   std::string_view list;
@@ -200,14 +218,11 @@ struct NotImported {
 const std::vector<NotImported>& not_imported() {
   using namespace product_field;
   static const std::vector<NotImported> all = {
-      {kProductFields, {Assortment}, "AssortmentCode", Level::Product},
       {kVariantFields,
        {variant_field::NonParametricVariantDefinitions, variant_field::NonParametricVariantDefinitionsCreateOnly},
        "NonParametricVariantDefinitions", Level::Variant},
       {kVariantFields, {variant_field::DeliveryMethods, variant_field::DeliveryMethodsCreateOnly}, "DeliveryMethods",
        Level::Variant},
-      {kSkuFields, {sku_field::VatRate}, "VatRates", Level::Sku},
-      {kSkuFields, {sku_field::StructureItems}, "StructureItems", Level::Sku},
   };
   return all;
 }
@@ -224,10 +239,8 @@ void warn_not_imported(const ImportContext& ctx, ItemPlan& plan) {
   for (const auto& n : not_imported()) {
     if (std::none_of(n.values.begin(), n.values.end(), [&](int v) { return ctx.header.has(n.list, v); })) continue;
     bool data = n.level == Level::Product && has_data(plan.json.find(n.member));
-    for (const auto& v : plan.variants) {
+    for (const auto& v : plan.variants)
       if (n.level == Level::Variant) data |= has_data(v.json->find(n.member));
-      if (n.level == Level::Sku && v.sku_json) data |= has_data(v.sku_json->find(n.member));
-    }
     if (data) plan.warn(std::string(n.member) + " are not imported yet; skipped.");
   }
 }
@@ -246,8 +259,6 @@ void note_unapplied_switches(ImportContext& ctx) {
   for (const auto& s : switches)
     if (ctx.header.has(s.list, s.value))
       ctx.info(std::string(s.list) + " " + std::string(s.name) + " is not applied yet; ignored.");
-  if (!ctx.header.list(kSkuStructureItemFields).empty())
-    ctx.info("SkuStructureItemFieldsThatAreSet: structure items are not imported yet; ignored.");
 }
 
 // How messages name an item: its cluster Code, else its first PartNo, else its manufacturer part number.
@@ -278,6 +289,7 @@ void import_item(ImportContext& ctx, ChunkState& chunk, const ImportItem& item) 
     apply_product_texts(ctx, plan, v);
     apply_categories(ctx, plan, v);
     apply_family(ctx, plan, v);
+    apply_assortment(ctx, plan, v);
     apply_variant_group(ctx, plan, v);
     apply_flags(ctx, plan, v);
     apply_parametrics(ctx, plan, v);
@@ -285,6 +297,8 @@ void import_item(ImportContext& ctx, ChunkState& chunk, const ImportItem& item) 
     apply_variant_members(ctx, plan, v);
     apply_sku_members(ctx, plan, v);
     apply_sku_texts(ctx, plan, v);
+    apply_vat_rates(ctx, plan, v);
+    apply_structure_items(ctx, plan, v);
     apply_standard_price(ctx, chunk, plan, v);
   }
   if (!plan.refusal) warn_not_imported(ctx, plan);

@@ -1,13 +1,15 @@
 // Product/ImportProducts (platform.md §1.4, §1.6), the pieces its files share. An item is a Product: a variant
 // cluster whose Variants (one SKU each) are norced Product rows (management/resources/products.cpp). Each item is
 // first planned — matched, every listed member decoded and checked, the rows to write built in memory (the
-// product, its parametric values and images, its SKU, the SKU's standard price) — and only a plan without a refusal is
-// written, through management::save. A row equal to the stored one is not written.
+// product, its parametric values and images, its SKU, the SKU's VAT rates, structure items and standard price)
+// — and only a plan without a refusal is written, through management::save. A row equal to the stored one is
+// not written.
 //
 // Only the members the header lists in its *FieldsThatAreSet lists are applied; the keys (ManufacturerCode,
 // ManufacturerPartNo, PartNo, Code) are always read, since they say which rows the item is about.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +17,7 @@
 
 #include "connect/import.hpp"
 #include "json/value.hpp"
+#include "registry/field_ref.hpp"
 #include "registry/model.hpp"
 
 namespace norced::connect::products {
@@ -83,17 +86,14 @@ struct ChunkState {
   std::optional<std::optional<int64_t>> standard_price_list;  // looked up on first use; inner nullopt: none
 };
 
-// A product's value of one parametric: written (inserted or updated), or removed when `next` is empty.
-struct ParametricPlan {
+// A row that belongs to a product or SKU of the item (a parametric value, an image, a VAT rate, a structure
+// item): written (inserted or updated), or removed when `next` is empty. Its owner's id is set when written.
+struct ChildPlan {
   std::optional<registry::Entity> current;
   std::optional<registry::Entity> next;
 };
-
-// A product's image (one ExternalCode): written (inserted or updated), or removed when `next` is empty.
-struct ImagePlan {
-  std::optional<registry::Entity> current;
-  std::optional<registry::Entity> next;
-};
+using ParametricPlan = ChildPlan;  // a product's value of one parametric
+using ImagePlan = ChildPlan;       // a product's image (one ExternalCode)
 
 // One variant of an item: the Product row (and its SKU, standard price and parametric values) it becomes.
 struct VariantPlan {
@@ -108,6 +108,8 @@ struct VariantPlan {
   std::optional<registry::Entity> price;            // none: no standard price to write
   std::vector<ParametricPlan> parametrics;
   std::vector<ImagePlan> images;
+  std::vector<ChildPlan> vat_rates;        // the SKU's, one per sales area
+  std::vector<ChildPlan> structure_items;  // the SKU's components, one per component SKU
   bool takes_manufacturer = false;  // ManufacturerId is set to the item's manufacturer when written
   bool creating() const { return !product_current; }
 };
@@ -151,6 +153,15 @@ void set_text(const registry::Resource& r, registry::Entity& e, const std::strin
               std::optional<std::string> value);
 // "Variants[0].Skus[0]" + ".PartNo".
 std::string member_path(const std::string& path, std::string_view member);
+// The SKU's list member `member` (VatRates, StructureItems) when SkuFieldsThatAreSet lists `listed` and the item
+// gives it: null when not listed, absent or null, or (with a warning naming `path`) not a list. `path` becomes
+// the member's path ("Variants[0].Skus[0].VatRates").
+const json::Value* sku_list(ImportContext& ctx, ItemPlan& plan, const VariantPlan& v, int listed,
+                            std::string_view member, std::string& path);
+// The stored rows of `r` that belong to the matched SKU (by their SkuId), keyed by their Int member `key`; none
+// for a SKU this import creates.
+std::map<int64_t, registry::Entity> sku_rows(ImportContext& ctx, const VariantPlan& v, const registry::Resource& r,
+                                             const registry::FieldRef<int64_t>& key);
 
 // --- Matching (products_match.cpp) -----------------------------------------------------------------------
 
@@ -164,7 +175,7 @@ void look_up_keys(ImportContext& ctx, const std::vector<ImportItem>& items);
 
 std::vector<int64_t> matched_product_ids(ImportContext& ctx, const json::Value& item);
 
-// --- Product and variant members, texts, categories, family, variant group, flags (products_texts.cpp,
+// --- Product and variant members, texts, categories, family, assortment, variant group, flags (products_texts.cpp,
 // products_links.cpp) ----------------------------------------------------------------------------------------
 
 void apply_product_members(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
@@ -173,6 +184,7 @@ void apply_product_texts(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_sku_texts(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_categories(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_family(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
+void apply_assortment(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_variant_group(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_flags(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 
@@ -188,5 +200,10 @@ void apply_images(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 
 void apply_sku_members(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 void apply_standard_price(ImportContext& ctx, ChunkState& chunk, ItemPlan& plan, VariantPlan& v);
+
+// --- A SKU's VAT rates and structure items (products_vat_rates.cpp, products_structure.cpp) ----------------
+
+void apply_vat_rates(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
+void apply_structure_items(ImportContext& ctx, ItemPlan& plan, VariantPlan& v);
 
 }  // namespace norced::connect::products

@@ -1,6 +1,6 @@
 // What an ImportProducts item links a Product row to, by code: its categories (with its position in each), its
-// family, its variant group and its flags. Nothing is created here: an unknown code is a warning and that link
-// is skipped.
+// family, its assortment, its variant group and its flags. Nothing is created here: an unknown code is a warning
+// and that link is skipped.
 //
 // Categories, when listed and given, are the product's categories (the list replaces them; the import has no
 // other way to take a product out of a category). Flags carry their own switches (IsSet, IsCreateOnly), so
@@ -173,6 +173,29 @@ const json::Value* link_by_code(ImportContext& ctx, ItemPlan& plan, VariantPlan&
 void apply_family(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
   if (ctx.header.has(kProductFields, product_field::Family))
     link_by_code(ctx, plan, v, "Family", res::family(), "FamilyId", "family");
+}
+
+// AssortmentCode (ProductField 14) is a plain Code, not an object: the ClientAssortment of that Code (the
+// Management API's; never created), null or "" clears the link, an unknown code is a warning.
+void apply_assortment(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
+  static const registry::FieldRef<int64_t> assortment(res::product(), "AssortmentId");
+  if (!ctx.header.has(kProductFields, product_field::Assortment)) return;
+  const json::Value* code = plan.json.find("AssortmentCode");
+  if (!code) return;
+  if (code->is_null() || (code->kind() == json::Kind::String && code->as_string().empty())) {
+    assortment.set(v.product, std::nullopt);
+    return;
+  }
+  if (code->kind() != json::Kind::String) {
+    plan.warn("AssortmentCode: must be a string or null; skipped.");
+    return;
+  }
+  const auto id = ctx.tx.find_unique(res::client_assortment(), "Code", code->as_string());
+  if (!id) {
+    plan.warn("AssortmentCode: there is no assortment '" + code->as_string() + "'; the import does not create one.");
+    return;
+  }
+  assortment.set(v.product, *id);
 }
 
 void apply_variant_group(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {

@@ -17,7 +17,7 @@ const registry::Catalog& catalog() {
                                     // Commerce data written by Connect imports
                                     &product(), &sku(), &sku_price_list(), &warehouse(), &warehouse_location(),
                                     &sku_onhand(), &price_list_warehouse(), &price_list_price_rule(),
-                                    &product_parametric(), &product_image()});
+                                    &product_parametric(), &product_image(), &sku_vat_rate(), &sku_structure_item()});
   return c;
 }
 

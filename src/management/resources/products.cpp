@@ -8,7 +8,7 @@
 // the variant's own texts are one set of culture texts here (the variant's win). A Sku belongs to one product
 // and is identified by its PartNo, unique within the client (the Query API's ProductSkus key). A product's
 // parametric values are ProductParametric rows, its images (references to files, not the files) ProductImage
-// rows.
+// rows; a SKU's VAT rates are SkuVatRate rows and, for a structure (bundle), its components SkuStructureItem rows.
 #include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
 #include "management/rules.hpp"
@@ -41,6 +41,7 @@ Resource describe_product() {
       col("Alias", Type::String, true, "Alternative product name.", 255),
       ref("FamilyId", "Family", "The product family."),
       ref("VariantGroupId", "VariantGroup", "The variant group (dimensions) of the cluster."),
+      ref("AssortmentId", "ClientAssortment", "The assortment the product is linked to (Connect AssortmentCode)."),
       col("SortOrderValue", Type::Int, true, "Sort value of the variant."),
       col("StockDisplayBreakPoint", Type::Int, true, "Threshold that changes how stock is shown."),
       flag("IsDangerousGoods", false, "Marks dangerous goods."),
@@ -208,6 +209,53 @@ Resource describe_product_image() {
   return r;
 }
 
+// A SKU's VAT rate in one sales area (Connect Sku.VatRates, SkuField 21). One row per SKU and sales area; the
+// sales area is the system-wide one (Core/SalesAreas: its id is the Connect SalesArea enum value). The rate is
+// kept as sent: the contract does not say whether it is a percent (25) or a factor (1.25).
+Resource describe_sku_vat_rate() {
+  Resource r;
+  r.name = "SkuVatRate";
+  r.model = "SkuVatRateModel";
+  r.table = "sku_vat_rate";
+  r.tag = "Products";
+  r.fields = {
+      id("VAT rate id."),
+      required(ref("SkuId", "Sku", "The SKU.")),
+      required(col("SalesAreaId", Type::Int, false, "The sales area (Core/SalesAreas; the Connect SalesArea value).")),
+      col("Rate", Type::Decimal, false, "The VAT rate, as the import sent it."),
+      changed(),
+      changed_by(),
+  };
+  r.unique = {"SalesAreaId"};
+  r.unique_within = {"SkuId"};
+  r.soft_delete = false;  // a rate sent as null is removed
+  return r;
+}
+
+// A component of a structure (bundle) SKU (Connect Sku.StructureItems, SkuField 25; the Query API's
+// ProductSkuStructureItem, keyed in Norce by StructurePartNo and PartNo). One row per structure and component
+// SKU, both SKUs of the client.
+Resource describe_sku_structure_item() {
+  Resource r;
+  r.name = "SkuStructureItem";
+  r.model = "SkuStructureItemModel";
+  r.table = "sku_structure_item";
+  r.tag = "Products";
+  r.fields = {
+      id("Structure item id."),
+      required(ref("SkuId", "Sku", "The structure (parent) SKU.")),
+      required(ref("ItemSkuId", "Sku", "The component SKU.")),
+      col("Quantity", Type::Decimal, false, "How many of the component the structure holds."),
+      col("SortOrder", Type::Int, true, "The component's position in the structure."),
+      changed(),
+      changed_by(),
+  };
+  r.unique = {"ItemSkuId"};
+  r.unique_within = {"SkuId"};
+  r.soft_delete = false;  // a component the structure no longer lists is removed
+  return r;
+}
+
 }  // namespace
 
 const Resource& product_image() { return described<describe_product_image>(); }
@@ -215,5 +263,7 @@ const Resource& product_parametric() { return described<describe_product_paramet
 const Resource& sku_price_list() { return described<describe_sku_price_list>(); }
 const Resource& product() { return described<describe_product>(); }
 const Resource& sku() { return described<describe_sku>(); }
+const Resource& sku_vat_rate() { return described<describe_sku_vat_rate>(); }
+const Resource& sku_structure_item() { return described<describe_sku_structure_item>(); }
 
 }  // namespace norced::management::resources

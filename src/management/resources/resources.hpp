@@ -45,6 +45,8 @@ const registry::Resource& sku();
 const registry::Resource& sku_price_list();
 const registry::Resource& product_parametric();
 const registry::Resource& product_image();
+const registry::Resource& sku_vat_rate();
+const registry::Resource& sku_structure_item();
 const registry::Resource& warehouse();  // stock.cpp
 const registry::Resource& warehouse_location();
 const registry::Resource& sku_onhand();
