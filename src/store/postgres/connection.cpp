@@ -20,11 +20,13 @@ int64_t Result::affected() const {
   return (n && *n) ? std::strtoll(n, nullptr, 10) : 0;
 }
 
-Connection::Connection(const ConnectionSettings& settings) {
+Connection::Connection(const ConnectionSettings& settings) : settings_(settings) { open(); }
+
+void Connection::open() {
   // Our defaults first, then the caller's connection string (expanded from "dbname"), which may override them.
-  const std::string timeout = std::to_string(std::max<int64_t>(1, settings.connect_timeout.count()));
+  const std::string timeout = std::to_string(std::max<int64_t>(1, settings_.connect_timeout.count()));
   const char* keys[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {timeout.c_str(), "norced", settings.conninfo.c_str(), nullptr};
+  const char* values[] = {timeout.c_str(), "norced", settings_.conninfo.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys, values, 1);
   if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
     std::string message = conn_ ? trimmed(PQerrorMessage(conn_)) : "out of memory";
@@ -37,7 +39,7 @@ Connection::Connection(const ConnectionSettings& settings) {
   // Instants are exchanged as UTC text (values.hpp); texts are UTF-8. The statement timeout bounds every
   // statement, waits for locks included, so a stuck request frees its connection.
   run("SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET client_encoding = 'UTF8'; SET statement_timeout = " +
-      std::to_string(settings.statement_timeout.count()));
+      std::to_string(settings_.statement_timeout.count()));
 }
 
 Connection::~Connection() { PQfinish(conn_); }
@@ -145,7 +147,32 @@ void Connection::lost(std::string_view sql) {
 }
 
 std::vector<Result> Connection::pipeline(const std::vector<Statement>& statements) {
-  if (!statements.empty()) settle(*statements.front().sql);
+  if (!reopen_once_) {
+    if (!statements.empty()) settle(*statements.front().sql);
+    return send_pipeline(statements);
+  }
+  reopen_once_ = false;
+  const std::vector<std::string> deferred = deferred_;
+  try {
+    if (!statements.empty()) settle(*statements.front().sql);
+    return send_pipeline(statements);
+  } catch (const StoreError& e) {
+    if (e.kind != StoreErrorKind::Unavailable) throw;
+  }
+  // The session was lost by the transaction's first round trip: a new session, and the same round trip again
+  // (it only reads, so running it twice is harmless). A server that cannot be reached now throws from open().
+  PQfinish(conn_);
+  conn_ = nullptr;
+  statements_.clear();
+  deferred_.clear();
+  broken_ = false;
+  sending_ = false;
+  open();
+  deferred_ = deferred;
+  return send_pipeline(statements);
+}
+
+std::vector<Result> Connection::send_pipeline(const std::vector<Statement>& statements) {
   std::vector<Statement> all;
   all.reserve(deferred_.size() + statements.size());
   for (const auto& d : deferred_) all.push_back(Statement{&d, {}, false});

@@ -138,8 +138,19 @@ class Connection {
   // whose outcome nobody waits for (a savepoint for the request that comes next); a failure of it fails that
   // next statement.
   void defer(std::string sql) { deferred_.push_back(std::move(sql)); }
+  // Begins a transaction that only reads with `begin` deferred into its first round trip (one round trip fewer
+  // per read). That round trip is where a pooled connection the server has ended since its last use (a
+  // restart, a failover) is found out: then, since nothing of the transaction has run, the connection is
+  // opened again and the round trip sent again, once, so the read succeeds as Pool::begin's retry makes it.
+  void defer_read_begin(std::string begin) {
+    defer(std::move(begin));
+    reopen_once_ = true;
+  }
   // Forgets what was deferred (the transaction it was for is being rolled back).
-  void drop_deferred() { deferred_.clear(); }
+  void drop_deferred() {
+    deferred_.clear();
+    reopen_once_ = false;
+  }
   // Sends `sql` (one parameterless statement: the ROLLBACK that ends a read) without waiting for its answer,
   // which the connection's next use reads first. A request's response then need not wait for the round trip
   // that ends its transaction. False when it could not be sent (the connection is then broken).
@@ -164,12 +175,18 @@ class Connection {
   // the sync after them; leaves pipeline mode.
   std::vector<Result> read_pipeline(const std::vector<Statement>& sent, size_t deferred);
   [[noreturn]] void lost(std::string_view sql);
+  // Connects and applies the session settings (the constructor's work; reopen()'s again).
+  void open();
+  // The pipeline of pipeline(), once.
+  std::vector<Result> send_pipeline(const std::vector<Statement>& statements);
   // Reads the answer to what send_without_waiting() sent, if any; a failure marks the connection broken.
   // Every use of the connection begins with it; after it, a broken connection throws Unavailable.
   void settle(std::string_view next_sql);
 
+  const ConnectionSettings settings_;
   PGconn* conn_ = nullptr;
   bool broken_ = false;
+  bool reopen_once_ = false;  // defer_read_begin(): the next round trip may reopen a lost connection
   bool sending_ = false;  // send_without_waiting()'s answer is unread
   std::unordered_map<std::string, std::string> statements_;  // SQL text → prepared statement name
   std::vector<std::string> deferred_;                         // sent before the next statement (defer())

@@ -63,6 +63,13 @@ Pool::Lease Pool::begin(const std::string& begin) {
   }
 }
 
+Pool::Lease Pool::begin_read(const std::string& begin) {
+  bool reused = false;
+  Lease lease = acquire(reused);
+  lease->defer_read_begin(begin);
+  return lease;
+}
+
 void Pool::give_back(std::unique_ptr<Connection> c) {
   c->drop_deferred();
   if (!c->broken() && !c->idle()) {

@@ -48,6 +48,10 @@ class Pool {
   // first request after a database restart succeeds. Throws DatabaseError{Unavailable} when no connection
   // can be made, StoreError{Retryable} when the pool stays full for `wait`.
   Lease begin(const std::string& begin);
+  // A connection on which a transaction that only reads begins with its first statement
+  // (Connection::defer_read_begin): no round trip of its own, and a dead pooled connection is reopened there.
+  // Throws as begin() does when no connection can be had.
+  Lease begin_read(const std::string& begin);
 
   // Runs `work(Connection&)` on a connection outside any transaction: each of its statements commits by
   // itself, so a single read costs one round trip. A pooled connection found dead is replaced once, as in

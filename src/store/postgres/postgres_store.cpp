@@ -38,14 +38,14 @@ class PostgresStore final : public Store {
   }
 
   std::unique_ptr<ReadTx> read(int64_t client_id) override {
-    return tenant_read_tx(state_, state_.pool.begin(kBeginRead), client_id);
+    return tenant_read_tx(state_, state_.pool.begin_read(kBeginRead), client_id);
   }
   // A member of the tenant's group commit (group_commit.hpp): its own savepoint in the group's READ COMMITTED
   // transaction, which holds the tenant's lock, so the tenant's writes run one at a time on every instance.
   std::unique_ptr<WriteTx> write(int64_t client_id, Author author) override {
     return tenant_write_tx(state_, state_.groups.enter(client_id), client_id, std::move(author));
   }
-  std::unique_ptr<SystemReadTx> system() override { return system_tx(state_.pool.begin(kBeginRead), false); }
+  std::unique_ptr<SystemReadTx> system() override { return system_tx(state_.pool.begin_read(kBeginRead), false); }
   std::unique_ptr<SystemWriteTx> system_write() override { return system_tx(state_.pool.begin(kBeginSystemWrite), true); }
 
   ChangeDigest change_digest(int64_t after, const std::vector<SeqRange>& skip, size_t max_ids) override {
