@@ -62,7 +62,8 @@ def main():
     p = out.append
     p(f"norced benchmark  {meta['date']}  git {meta['git']}  {meta['build_type']} build  "
       f"{meta['cpus']} cores (wrk shares them)  load before {meta['loadavg_before']}")
-    p(f"wrk -t{meta['threads']} -c<conns> -d{meta['duration']} --latency after a {meta['warmup']} warm-up; "
+    sweep = f" (GET by id: after a {meta['sweep']} sweep of every id)" if meta.get("sweep") else ""
+    p(f"wrk -t{meta['threads']} -c<conns> -d{meta['duration']} --latency after a {meta['warmup']} warm-up{sweep}; "
       f"{meta['categories']:,} categories, {meta['pricelists']:,} price lists; "
       f"json-server {meta['json_server']} on node {meta['node']}")
     p("")

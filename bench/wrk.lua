@@ -1,6 +1,9 @@
 -- wrk script for bench/run.sh. Configured through environment variables:
 --   BENCH_MODE   get       fixed request: BENCH_PATH
 --                byid      GET BENCH_PATH .. random id in [BENCH_MIN_ID, BENCH_MAX_ID]
+--                sweep     GET BENCH_PATH .. every id of [BENCH_MIN_ID, BENCH_MAX_ID] in turn, the threads
+--                          (BENCH_THREADS of them) taking every BENCH_THREADS-th, from the start again when
+--                          done: what reads every id once (a response cache's steady state) soonest
 --                post      POST /api/category with a unique Code per request (BENCH_RUN prefix,
 --                          thread number, counter) under a random seeded parent
 --   BENCH_TOKEN  bearer token: adds the Management API headers (Authorization, application-id, account-id)
@@ -15,6 +18,7 @@ local max_id = tonumber(os.getenv("BENCH_MAX_ID") or "10000")
 local run = os.getenv("BENCH_RUN") or tostring(os.time())
 local token = os.getenv("BENCH_TOKEN")
 local delay_ms = tonumber(os.getenv("BENCH_DELAY_MS") or "")
+local thread_count = tonumber(os.getenv("BENCH_THREADS") or "1")
 
 if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
@@ -41,6 +45,12 @@ end
 if mode == "byid" then
   function request()
     return wrk.format("GET", path .. math.random(min_id, max_id))
+  end
+elseif mode == "sweep" then
+  function request()
+    local id = min_id + ((tid or 1) - 1 + counter * thread_count) % (max_id - min_id + 1)
+    counter = counter + 1
+    return wrk.format("GET", path .. id)
   end
 elseif mode == "post" then
   wrk.method = "POST"
