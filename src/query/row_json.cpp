@@ -66,20 +66,36 @@ bool PageJson::begin_row(int64_t id) {
   ++rows_;
   id_ = id;
   if (rows_ == page_) last_.id = id;
+  out_ += rows_ > 1 ? ",{" : "{";
+  next_ = 0;
+  write_ready();
   return true;
 }
 
 void PageJson::value(int field, const store::CellView& v) {
-  std::string& text = cells_[static_cast<size_t>(field)];
+  if (rows_ == page_) last_.cells[static_cast<size_t>(field)] = store::cell_of(v);
+  if (next_ < properties_.size() && properties_[next_].field == field) {
+    // The common case: values come in the order of the properties, and go straight into the page.
+    out_ += properties_[next_++].key;
+    append_value(out_, v);
+    write_ready();
+    return;
+  }
+  std::string& text = cells_[static_cast<size_t>(field)];  // kept for end_row
   text.clear();
   append_value(text, v);
-  if (rows_ == page_) last_.cells[static_cast<size_t>(field)] = store::cell_of(v);
+}
+
+void PageJson::write_ready() {
+  while (next_ < properties_.size() && properties_[next_].field < 0) {
+    out_ += properties_[next_++].key;
+    append_value(out_, id_);
+  }
 }
 
 void PageJson::end_row() {
-  if (rows_ > 1) out_ += ',';
-  out_ += '{';
-  for (const Property& p : properties_) {
+  for (; next_ < properties_.size(); ++next_) {
+    const Property& p = properties_[next_];
     out_ += p.key;
     if (p.field >= 0) out_ += cells_[static_cast<size_t>(p.field)];
     else append_value(out_, id_);

@@ -40,7 +40,11 @@ class PageJson final : public store::RowSink {
     int field = -1;   // the member's index in the resource; -1 for the Id
   };
   std::vector<Property> properties_;
-  std::vector<std::string> cells_;  // per resource field: the current row's value as JSON text
+  // Writes the Id properties that come next (their value is the row's id, known from begin_row).
+  void write_ready();
+
+  std::vector<std::string> cells_;  // per resource field: a value that came before its property's turn
+  size_t next_ = 0;                 // the current row's first property not yet written
   int64_t page_;
   int64_t rows_ = 0;
   int64_t id_ = 0;  // the current row's

@@ -49,6 +49,7 @@ TEST(QueryPageJson, WritesWhatTheEntityRendererWrites) {
       if (shown.empty()) continue;
       ++sets;
       query::PageJson page(set, shown, 2);
+      query::PageJson reversed(set, shown, 2);  // handed the values in the other order
       json::Writer w;
       w.begin_array();
       for (int row = 0; row < 3; ++row) {
@@ -56,17 +57,25 @@ TEST(QueryPageJson, WritesWhatTheEntityRendererWrites) {
         e.id = 1000 + row;
         e.cells.resize(r.fields.size());
         if (!page.begin_row(e.id)) break;
+        ASSERT_TRUE(reversed.begin_row(e.id));
+        std::vector<size_t> columns;
         for (const registry::Field* f : shown) {
           if (f->role == registry::Role::Id) continue;
           const auto index = static_cast<size_t>(f - r.fields.data());
           e.cells[index] = sample(f->type, row, index);
           page.value(static_cast<int>(index), store::view_of(e.cells[index]));
+          columns.push_back(index);
         }
+        for (auto it = columns.rbegin(); it != columns.rend(); ++it)
+          reversed.value(static_cast<int>(*it), store::view_of(e.cells[*it]));
         page.end_row();
+        reversed.end_row();
         query::write_entity(w, set, shown, e, nullptr);
       }
       w.end_array();
-      EXPECT_EQ(page.take_array(), w.take()) << set.name;
+      const std::string want = w.take();
+      EXPECT_EQ(page.take_array(), want) << set.name;
+      EXPECT_EQ(reversed.take_array(), want) << "the values in any order: " << set.name;
       EXPECT_EQ(page.rows(), 2) << set.name;
       EXPECT_TRUE(page.more()) << "a third row tells that more follow: " << set.name;
       EXPECT_EQ(page.last().id, 1001) << set.name;
