@@ -133,6 +133,11 @@ int main(int argc, char** argv) {
   s->add_option("--connect-workers", serve.app.jobs.workers, "Connect import jobs run at once (each client's in order)")
       ->default_str(std::to_string(serve.app.jobs.workers))
       ->check(CLI::Range(0, 64));
+  serve.app.jobs.nice = 10;
+  s->add_option("--connect-nice", serve.app.jobs.nice,
+                "CPU priority of Connect import workers below the rest (0-19): requests first when cores are short")
+      ->default_str(std::to_string(serve.app.jobs.nice))
+      ->check(CLI::Range(0, 19));
   s->add_option("--connect-chunk-items", serve.app.connect.chunk_items,
                 "Items per chunk of a Connect import; each chunk is applied in one transaction")
       ->default_str(std::to_string(serve.app.connect.chunk_items))

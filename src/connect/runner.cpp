@@ -5,7 +5,11 @@
 #include <cstdio>
 #include <random>
 
+#include <spdlog/spdlog.h>
+
 #include "connect/items.hpp"
+#include "core/thread_name.hpp"
+#include "core/thread_priority.hpp"
 #include "json/value.hpp"
 
 namespace norced::connect {
@@ -184,6 +188,9 @@ int64_t JobRunner::purge_expired_payloads() {
 
 void JobRunner::loop(int n) {
   const std::string worker = options_.name + "-" + std::to_string(n);
+  name_this_thread("norced-import-" + std::to_string(n));
+  if (const std::string error = lower_this_thread_priority(options_.nice); !error.empty())
+    spdlog::warn("connect: worker {}: cannot change thread priority by {}: {}", n, options_.nice, error);
   for (;;) {
     uint64_t seen = 0;
     {

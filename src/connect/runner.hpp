@@ -41,6 +41,9 @@ struct RunnerOptions {
   // sharing a database: empty = "<host>-<pid>-<random>".
   std::string name;
   int workers = 1;                                    // threads started by start()
+  // The workers run this many nice steps below the process, so that on a machine short of cores the requests
+  // (and their tail latency) come before the import, which only takes longer (serve's --connect-nice).
+  int nice = 0;
   std::chrono::milliseconds lease{60'000};           // renewed after every chunk
   std::chrono::milliseconds idle_poll{500};           // a worker with nothing to do looks again after this
   // Payloads of jobs finished longer ago than this are dropped (Job/Restart is refused for them); the first

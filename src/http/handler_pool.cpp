@@ -1,8 +1,5 @@
 #include "http/handler_pool.hpp"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -11,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/thread_name.hpp"
+#include "core/thread_priority.hpp"
 
 namespace norced::http {
 
@@ -64,13 +62,8 @@ size_t WorkLane::queued() const {
 }
 
 void WorkLane::loop() {
-  if (nice_ != 0) {
-    // On Linux, nice applies to the calling thread alone when given its thread id.
-    const int current = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
-    if (::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), current + nice_) != 0) {
-      spdlog::warn("http: {} lane: cannot change thread priority by {}: {}", name_, nice_, std::strerror(errno));
-    }
-  }
+  if (const std::string error = lower_this_thread_priority(nice_); !error.empty())
+    spdlog::warn("http: {} lane: cannot change thread priority by {}: {}", name_, nice_, error);
   for (;;) {
     Job job;
     {

@@ -1,6 +1,7 @@
 #include "connect/imports/support.hpp"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "management/convert.hpp"
 #include "registry/field_ref.hpp"
@@ -44,12 +45,16 @@ std::unordered_map<std::string, int64_t> ids_by_code(store::EntityReader& tx, co
                                                      const std::vector<Cell>& scope) {
   std::unordered_map<std::string, int64_t> out;
   std::vector<std::string> batch;
+  // Each code once: a chunk repeats codes (a manufacturer on every item), and a scan of the batch per code made
+  // this quadratic in the chunk.
+  std::unordered_set<std::string_view> asked;
+  asked.reserve(codes.size());
   auto ask = [&] {
     for (auto& [code, id] : tx.find_unique_many(r, member, batch, scope)) out.emplace(std::move(code), id);
     batch.clear();
   };
   for (const auto& c : codes) {
-    if (out.contains(c) || std::find(batch.begin(), batch.end(), c) != batch.end()) continue;
+    if (!asked.insert(c).second) continue;
     batch.push_back(c);
     if (batch.size() == kCodeBatch) ask();
   }
