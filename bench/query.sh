@@ -2,8 +2,9 @@
 # The Query API benchmark (bench/query.py, which says what it measures) on a fresh server:
 #   bash bench/query.sh [BINARY] [serve options...]      e.g. bash bench/query.sh build-release/norced
 # With QUERY_BENCH_DATABASE=CONNINFO it runs on that (empty) PostgreSQL database instead of a fresh SQLite
-# folder. QUERY_BENCH_SKUS (20,000) SKUs are imported first; QUERY_BENCH_DURATION (10) seconds of wrk with
-# QUERY_BENCH_CONNECTIONS (8) connections, then as long of the raw SQL. The raw side is bench/query_raw.cpp's
+# folder. QUERY_BENCH_SKUS (20,000) SKUs are imported first; then QUERY_BENCH_ROUNDS (4) rounds of
+# QUERY_BENCH_DURATION (5) seconds of wrk with QUERY_BENCH_CONNECTIONS (8) connections followed by as long of the
+# raw SQL; the figure is the median of the rounds' ratios. The raw side is bench/query_raw.cpp's
 # query_raw, built with ninja beside BINARY (in its bench/ folder) when missing; QUERY_BENCH_RAW=path to use
 # another. Its output, '#' lines saying what ran and then JSON lines, is what bench/results/query.txt holds.
 set -euo pipefail
@@ -53,5 +54,6 @@ if ! curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; then
 fi
 TOKEN=$(python3 bench/seed.py token --port "$PORT" --client-id bench --client-secret bench-secret)
 python3 bench/query.py --port "$PORT" --token "$TOKEN" --raw "$RAW" "${TARGET[@]}" \
-  --skus "${QUERY_BENCH_SKUS:-20000}" --duration "${QUERY_BENCH_DURATION:-10}" \
+  --skus "${QUERY_BENCH_SKUS:-20000}" --duration "${QUERY_BENCH_DURATION:-5}" \
+  --rounds "${QUERY_BENCH_ROUNDS:-4}" \
   --connections "${QUERY_BENCH_CONNECTIONS:-8}"
