@@ -43,6 +43,9 @@ std::string Dialect::contains(std::string_view haystack, std::string_view needle
 
 std::string Dialect::id_set(int n) const { return replace_braces(int_set, param(n)); }
 std::string Dialect::string_set(int n) const { return replace_braces(text_set, param(n)); }
+std::string Dialect::string_set_rows(int n) const {
+  return text_set_rows.empty() ? std::string() : replace_braces(text_set_rows, param(n));
+}
 std::string Dialect::array_param(int n, std::string_view element_type) const {
   if (column_array.empty()) return {};
   return replace_braces(replace_braces(column_array, param(n)), std::string(element_type));
@@ -80,6 +83,7 @@ const Dialect& sqlite_dialect() {
       .position_function = "instr",
       .int_set = " IN (SELECT value FROM json_each({}))",
       .text_set = " IN (SELECT value FROM json_each({}))",
+      .text_set_rows = "",
       .true_literal = "1",
       .false_literal = "0",
       .decimal_compare = "CAST({} AS REAL)",
@@ -113,6 +117,7 @@ const Dialect& postgres_dialect() {
       .position_function = "strpos",
       .int_set = " = ANY({}::bigint[])",
       .text_set = " = ANY({}::text[])",
+      .text_set_rows = "unnest({}::text[])",
       .true_literal = "TRUE",
       .false_literal = "FALSE",
       .decimal_compare = "{}",

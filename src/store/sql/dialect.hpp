@@ -29,6 +29,12 @@ struct Dialect {
   // key by key; IN over unnest let the planner hash the whole tenant's rows instead, a scan per lookup.
   std::string_view int_set;
   std::string_view text_set;
+  // The strings of such a set as rows of one column, for a lookup that must probe an index key by key whatever
+  // the planner believes of the table ("unnest({}::text[])"); empty when `text_set` already does (SQLite).
+  // PostgreSQL plans = ANY from statistics, and a table an import is filling still has those of its empty
+  // start until autovacuum analyses it: then the index scan takes the tenant's rows and tests each against the
+  // whole array, 41,000 rows x 1,000 keys (about a second per chunk), where 1,000 index probes take milliseconds.
+  std::string_view text_set_rows;
   // Literals for an empty AND / OR and for "no filter": SQLite has no boolean type and PostgreSQL's WHERE
   // rejects an integer.
   std::string_view true_literal;
@@ -68,6 +74,7 @@ struct Dialect {
   std::string id_set(int param_number) const;
   std::string decimal(std::string_view expr) const;  // a Decimal operand of a comparison
   std::string string_set(int param_number) const;
+  std::string string_set_rows(int param_number) const;  // empty when the dialect has no text_set_rows
   // An array parameter of `element_type` values (column_array); empty when the dialect has none.
   std::string array_param(int param_number, std::string_view element_type) const;
   // The allocate_ids statement of `table`; empty when the dialect has none.

@@ -162,8 +162,14 @@ ResourceSql build(const Resource& r, const Dialect& d) {
     const std::string key = unique_key_column(u);
     s.find_unique.push_back("SELECT id FROM " + t + " WHERE client_id = " + d.param(1) + " AND " + key + " = " +
                             d.param(2) + scope_condition(r, d, s.scope_fields, 3));
-    s.find_unique_many.push_back("SELECT " + key + ", id FROM " + t + " WHERE client_id = " + d.param(1) + " AND " +
-                                 key + d.string_set(2) + scope_condition(r, d, s.scope_fields, 3));
+    const std::string rows = d.string_set_rows(2);
+    if (rows.empty())
+      s.find_unique_many.push_back("SELECT " + key + ", id FROM " + t + " WHERE client_id = " + d.param(1) +
+                                   " AND " + key + d.string_set(2) + scope_condition(r, d, s.scope_fields, 3));
+    else  // one probe of the unique index per key: the LATERAL subquery (with its LIMIT) cannot be reordered
+      s.find_unique_many.push_back("SELECT k.v, t.id FROM " + rows + " AS k(v) CROSS JOIN LATERAL (SELECT id FROM " +
+                                   t + " WHERE client_id = " + d.param(1) + " AND " + key + " = k.v" +
+                                   scope_condition(r, d, s.scope_fields, 3) + " LIMIT 1) AS t");
   }
 
   std::string tcols, tph;
