@@ -478,8 +478,11 @@ std::vector<std::string> reconcile(const Resource& r, const Dialect& d,
     indexes.push_back("CREATE UNIQUE INDEX " + unique_index(r, u) + " ON " + table + " (client_id, " + scope + key + ")");
   }
   if (create) {
+    // No foreign key on client_id, nor on a text's culture (below): norced sets both itself (the authenticated
+    // tenant, the application's cultures), and on PostgreSQL each check costs a statement per written row,
+    // a fifth of an import chunk's time (docs/decisions.md, "Foreign keys"). An owner's rows keep theirs.
     std::string ddl = "CREATE TABLE " + table + " (" + std::string(d.id_column) + ", client_id " + id_type +
-                      " NOT NULL REFERENCES client(id)";
+                      " NOT NULL";
     for (const auto& a : added) ddl += ", " + a;
     out.push_back(ddl + ")");
   } else {
@@ -501,7 +504,7 @@ std::vector<std::string> reconcile(const Resource& r, const Dialect& d,
     }
     if (have_ct.empty()) {
       std::string ddl = "CREATE TABLE " + ct + " (owner_id " + id_type + " NOT NULL REFERENCES " + table +
-                        "(id), culture " + text_type + " NOT NULL REFERENCES culture(code)";
+                        "(id), culture " + text_type + " NOT NULL";
       for (const auto& s : slots) ddl += ", " + s;
       out.push_back(ddl + ", PRIMARY KEY (owner_id, culture))" + std::string(d.clustered_suffix));
     } else {
