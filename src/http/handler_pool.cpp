@@ -1,7 +1,5 @@
 #include "http/handler_pool.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <exception>
 #include <utility>
 
