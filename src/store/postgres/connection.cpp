@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <optional>
+#include <utility>
 
 namespace norced::store::postgres {
 
@@ -147,17 +148,14 @@ void Connection::lost(std::string_view sql) {
 }
 
 std::vector<Result> Connection::pipeline(const std::vector<Statement>& statements) {
-  if (!reopen_once_) {
-    if (!statements.empty()) settle(*statements.front().sql);
-    return send_pipeline(statements);
-  }
-  reopen_once_ = false;
-  const std::vector<std::string> deferred = deferred_;
+  const bool may_reopen = std::exchange(reopen_once_, false);
+  std::vector<std::string> deferred;
+  if (may_reopen) deferred = deferred_;  // the read's BEGIN, to send again on a new session
   try {
     if (!statements.empty()) settle(*statements.front().sql);
     return send_pipeline(statements);
   } catch (const StoreError& e) {
-    if (e.kind != StoreErrorKind::Unavailable) throw;
+    if (!may_reopen || e.kind != StoreErrorKind::Unavailable) throw;
   }
   // The session was lost by the transaction's first round trip: a new session, and the same round trip again
   // (it only reads, so running it twice is harmless). A server that cannot be reached now throws from open().
