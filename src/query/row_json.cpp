@@ -1,5 +1,6 @@
 #include "query/row_json.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/time.hpp"
@@ -7,33 +8,36 @@
 
 namespace norced::query {
 
-namespace {
-
 // A value as the JSON Writer writes the same cell (management::render_cell): null, integer, bool, string,
-// exact decimal, instant as ISO 8601 UTC text.
-void append_value(std::string& out, const store::CellView& v) {
-  std::visit(
-      [&](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          out += "null";
-        } else if constexpr (std::is_same_v<T, int64_t>) {
-          char digits[24];
-          out.append(digits, std::to_chars(digits, digits + sizeof digits, x).ptr);
-        } else if constexpr (std::is_same_v<T, bool>) {
-          out += x ? "true" : "false";
-        } else if constexpr (std::is_same_v<T, std::string_view>) {
-          json::append_quoted(out, x);
-        } else if constexpr (std::is_same_v<T, Decimal>) {
-          out += x.to_string();
-        } else {
-          json::append_quoted(out, timeutil::format_iso8601(x.micros));
-        }
-      },
-      v);
+// exact decimal, instant as ISO 8601 UTC text. A switch, not std::visit: this runs for every value of a page.
+void PageJson::append_value(Text& out, const store::CellView& v) {
+  switch (v.index()) {
+    case 0:
+      out.append("null");
+      return;
+    case 1: {
+      char* at = out.room(20);
+      out.done(std::to_chars(at, at + 20, *std::get_if<int64_t>(&v)).ptr);
+      return;
+    }
+    case 2:
+      out.append(*std::get_if<bool>(&v) ? "true" : "false");
+      return;
+    case 3: {
+      const std::string_view text = *std::get_if<std::string_view>(&v);
+      out.done(json::write_quoted(out.room(json::quoted_size_bound(text)), text));
+      return;
+    }
+    case 4:
+      out.append(std::get_if<Decimal>(&v)->to_string());
+      return;
+    default: {
+      static_assert(std::variant_size_v<store::CellView> == 6, "a new kind of cell needs its JSON here");
+      const std::string text = timeutil::format_iso8601(std::get_if<registry::Instant>(&v)->micros);
+      out.done(json::write_quoted(out.room(json::quoted_size_bound(text)), text));
+    }
+  }
 }
-
-}  // namespace
 
 bool PageJson::serves(const EntitySet& set, const std::vector<const registry::Field*>& properties) {
   using registry::Role;
@@ -43,8 +47,9 @@ bool PageJson::serves(const EntitySet& set, const std::vector<const registry::Fi
   return true;
 }
 
-PageJson::PageJson(const EntitySet& set, const std::vector<const registry::Field*>& properties, int64_t page)
-    : cells_(set.resource->fields.size()), page_(page) {
+PageJson::PageJson(const EntitySet& set, const std::vector<const registry::Field*>& properties, int64_t page,
+                   std::string_view head)
+    : page_(page) {
   const registry::Resource& r = *set.resource;
   for (const registry::Field* f : properties) {
     Property p;
@@ -55,57 +60,45 @@ PageJson::PageJson(const EntitySet& set, const std::vector<const registry::Field
     properties_.push_back(std::move(p));
   }
   last_.cells.resize(r.fields.size());
-  out_.reserve(static_cast<size_t>(page) * 16 * (properties.size() + 1));  // a guess that saves most regrowth
+  // A guess that saves most regrowth: a key and a short value per property.
+  size_t row = 2;
+  for (const Property& p : properties_) row += p.key.size() + 16;
+  out_.room(head.size() + 1 + static_cast<size_t>(page) * row);
+  out_.append(head);
+  out_.append("[");
 }
 
-bool PageJson::begin_row(int64_t id) {
+void PageJson::columns(std::span<const int> fields) {
+  fields_.assign(fields.begin(), fields.end());
+  for (Property& p : properties_) {
+    const auto at = std::find(fields_.begin(), fields_.end(), p.field);
+    p.column = p.field >= 0 && at != fields_.end() ? static_cast<int>(at - fields_.begin()) : -1;
+  }
+}
+
+bool PageJson::row(int64_t id, std::span<const store::CellView> values) {
   if (rows_ == page_) {
     more_ = true;
     return false;
   }
-  ++rows_;
-  id_ = id;
-  if (rows_ == page_) last_.id = id;
-  out_ += rows_ > 1 ? ",{" : "{";
-  next_ = 0;
-  write_ready();
+  out_.append(rows_++ > 0 ? std::string_view(",{") : std::string_view("{"));
+  for (const Property& p : properties_) {
+    out_.append(p.key);
+    if (p.column >= 0) append_value(out_, values[static_cast<size_t>(p.column)]);
+    else if (p.field < 0) append_value(out_, id);
+    else append_value(out_, std::monostate{});
+  }
+  out_.append("}");
+  if (rows_ == page_) {
+    last_.id = id;
+    for (size_t k = 0; k < fields_.size(); ++k) last_.cells[static_cast<size_t>(fields_[k])] = store::cell_of(values[k]);
+  }
   return true;
 }
 
-void PageJson::value(int field, const store::CellView& v) {
-  if (rows_ == page_) last_.cells[static_cast<size_t>(field)] = store::cell_of(v);
-  if (next_ < properties_.size() && properties_[next_].field == field) {
-    // The common case: values come in the order of the properties, and go straight into the page.
-    out_ += properties_[next_++].key;
-    append_value(out_, v);
-    write_ready();
-    return;
-  }
-  std::string& text = cells_[static_cast<size_t>(field)];  // kept for end_row
-  text.clear();
-  append_value(text, v);
-}
-
-void PageJson::write_ready() {
-  while (next_ < properties_.size() && properties_[next_].field < 0) {
-    out_ += properties_[next_++].key;
-    append_value(out_, id_);
-  }
-}
-
-void PageJson::end_row() {
-  for (; next_ < properties_.size(); ++next_) {
-    const Property& p = properties_[next_];
-    out_ += p.key;
-    if (p.field >= 0) out_ += cells_[static_cast<size_t>(p.field)];
-    else append_value(out_, id_);
-  }
-  out_ += '}';
-}
-
-std::string PageJson::take_array() {
-  out_ += ']';
-  return std::move(out_);
+std::string PageJson::take() {
+  out_.append("]");
+  return out_.take();
 }
 
 }  // namespace norced::query

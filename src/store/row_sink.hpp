@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <variant>
 
@@ -39,12 +40,12 @@ inline registry::Cell cell_of(const CellView& v) {
 class RowSink {
  public:
   virtual ~RowSink() = default;
-  // A row begins. False stops the scan before it: nothing more of this row or after it is read.
-  virtual bool begin_row(int64_t id) = 0;
-  // The row's value of the member at `field` (an index into Resource::fields): once for each member of the
-  // projection that has a column, in no promised order.
-  virtual void value(int field, const CellView& v) = 0;
-  virtual void end_row() = 0;
+  // The members the rows hold, in the order of their values: indexes into Resource::fields, each a member of the
+  // projection that has a column. Called once, before the first row.
+  virtual void columns(std::span<const int> fields) = 0;
+  // A row: its id and one value per column. One call per row, not per value: a page of 500 rows of 4 values
+  // would otherwise spend more on the calls than on the values. False stops the scan: nothing after is read.
+  virtual bool row(int64_t id, std::span<const CellView> values) = 0;
 };
 
 }  // namespace norced::store

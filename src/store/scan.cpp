@@ -16,10 +16,11 @@ void EntityReader::scan(const registry::Resource& r, const registry::ListQuery& 
     if (const int f = r.field_index(member);
         f >= 0 && sql::is_column(r.fields[static_cast<size_t>(f)]) && std::find(fields.begin(), fields.end(), f) == fields.end())
       fields.push_back(f);
+  sink.columns(fields);
+  std::vector<CellView> values(fields.size());
   for (const auto& e : list(r, query)) {
-    if (!sink.begin_row(e.id)) return;
-    for (int f : fields) sink.value(f, view_of(e.cells[static_cast<size_t>(f)]));
-    sink.end_row();
+    for (size_t k = 0; k < fields.size(); ++k) values[k] = view_of(e.cells[static_cast<size_t>(fields[k])]);
+    if (!sink.row(e.id, values)) return;
   }
 }
 

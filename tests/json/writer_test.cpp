@@ -169,15 +169,19 @@ TEST(JsonWriter, StringEscaping) {
   EXPECT_EQ(w.take(), "{\"k\\\"ey\\n\":\"v\"}");
 }
 
-TEST(JsonWriter, AppendQuotedSpellsStringsAsTheWriterDoes) {
+TEST(JsonWriter, AppendQuotedAndWriteQuotedSpellStringsAsTheWriterDoes) {
   for (std::string_view s : {std::string_view("plain"), std::string_view("quote\" backslash\\ slash/"),
                              std::string_view("\b\f\n\r\t"), std::string_view("nul\0end", 7),
                              std::string_view("\x01\x1f\x7f"), std::string_view("åäö €😀"), std::string_view("")}) {
     Writer w;
     w.string(s);
+    const std::string want = w.take();
     std::string quoted;
     append_quoted(quoted, s);
-    EXPECT_EQ(quoted, w.take());
+    EXPECT_EQ(quoted, want);
+    std::string room(quoted_size_bound(s), '?');
+    room.resize(static_cast<size_t>(write_quoted(room.data(), s) - room.data()));
+    EXPECT_EQ(room, want) << "write_quoted, within its bound";
   }
 }
 

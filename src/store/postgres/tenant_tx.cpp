@@ -459,14 +459,13 @@ void TenantTx::scan(const Resource& r, const registry::ListQuery& q, RowSink& si
   Params p;
   for (const auto& v : query.params) p.add_cell(v, Binding::Lookup);
   const Result res = db().exec(query.sql, p);
+  sink.columns(query.fields);
+  std::vector<registry::Type> types;
+  for (const int f : query.fields) types.push_back(r.fields[static_cast<size_t>(f)].type);
+  std::vector<CellView> values(types.size());
   for (int i = 0; i < res.rows(); ++i) {
-    if (!sink.begin_row(res.int64(i, 0))) return;
-    for (size_t k = 0; k < query.fields.size(); ++k) {
-      const int col = static_cast<int>(k + 1);
-      const int f = query.fields[k];
-      sink.value(f, res.view(i, col, r.fields[static_cast<size_t>(f)].type));
-    }
-    sink.end_row();
+    for (size_t k = 0; k < types.size(); ++k) values[k] = res.view(i, static_cast<int>(k + 1), types[k]);
+    if (!sink.row(res.int64(i, 0), values)) return;
   }
 }
 

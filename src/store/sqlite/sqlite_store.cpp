@@ -646,14 +646,13 @@ void SqliteTx::scan(const Resource& r, const registry::ListQuery& q, RowSink& si
   const sql::Query query = sql::list(r, sql(r), dialect(), q, client_);
   auto c = conn_.query(query.sql);
   for (size_t i = 0; i < query.params.size(); ++i) bind_cell(c, static_cast<int>(i + 1), query.params[i]);
+  sink.columns(query.fields);
+  std::vector<Type> types;
+  for (const int f : query.fields) types.push_back(r.fields[static_cast<size_t>(f)].type);
+  std::vector<CellView> values(types.size());
   while (c.step()) {
-    if (!sink.begin_row(c.int64(0))) return;
-    for (size_t k = 0; k < query.fields.size(); ++k) {
-      const int col = static_cast<int>(k + 1);
-      const int f = query.fields[k];
-      sink.value(f, view_cell(c, col, r.fields[static_cast<size_t>(f)].type));
-    }
-    sink.end_row();
+    for (size_t k = 0; k < types.size(); ++k) values[k] = view_cell(c, static_cast<int>(k + 1), types[k]);
+    if (!sink.row(c.int64(0), values)) return;
   }
 }
 
