@@ -41,6 +41,10 @@ class Cursor {
   void run();   // steps a statement that returns no row
 
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  // The column as the engine holds it, for the sqlite3_value_* calls: one column lookup where both a value's
+  // type and its contents are read (each sqlite3_column_* call looks the column up again), as pages of rows do.
+  // Valid until the next step.
+  sqlite3_value* value(int col) const { return sqlite3_column_value(stmt_, col); }
   int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }
   std::string text(int col) const;
   std::string_view text_view(int col) const;  // valid until the next step; empty for NULL

@@ -49,18 +49,21 @@ std::string new_guid() {
 
 // A column as a cell of `type`; a text borrows the cursor's memory until the next step.
 CellView view_cell(const Cursor& c, int col, Type type) {
-  if (c.is_null(col)) return std::monostate{};
+  sqlite3_value* v = c.value(col);
+  if (sqlite3_value_type(v) == SQLITE_NULL) return std::monostate{};
   switch (type) {
     case Type::Int:
-      return c.int64(col);
+      return static_cast<int64_t>(sqlite3_value_int64(v));
     case Type::Bool:
-      return c.int64(col) != 0;
+      return sqlite3_value_int64(v) != 0;
     case Type::Decimal:
       return c.decimal(col);
     case Type::DateTime:
-      return Instant{c.int64(col)};
-    default:
-      return c.text_view(col);
+      return Instant{sqlite3_value_int64(v)};
+    default: {
+      const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(v));  // before its length, as documented
+      return std::string_view(text, static_cast<size_t>(sqlite3_value_bytes(v)));
+    }
   }
 }
 
