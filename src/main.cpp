@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
                 "Open connections; more are closed at accept (lowered to the descriptor limit minus a reserve)")
       ->default_str(std::to_string(serve.limits.max_connections))
       ->check(CLI::Range(size_t{1}, size_t{10'000'000}));
-  s->add_option("--read-threads", serve.pool.read_threads, "Handler threads for GET/HEAD/OPTIONS (0 = one per core)")
+  s->add_option("--read-threads", serve.pool.read_threads, "Handler threads for GET/HEAD/OPTIONS (0 = one per core, two on PostgreSQL)")
       ->default_str("0");
   s->add_option("--write-threads", serve.pool.write_threads, "Handler threads for other methods (0 = four per core)")
       ->default_str("0");
