@@ -73,6 +73,28 @@ TEST_F(ResponseCacheTest, ManyChangesOfAResourceRetireEveryResponseThatReadAnyOf
   EXPECT_TRUE(cached("/pricelist/7")) << "read nothing of the changed resource";
 }
 
+TEST_F(ResponseCacheTest, ManyChangesOfAResourceFindItsReadersThroughEveryResourceTheyRead) {
+  // Rows of two resources, with the parent read twice: retired by either resource, once stored again.
+  const auto both = [] { return rows({{"Category", 5}, {"PriceList", 2}, {"Category", 1}, {"Category", 5}}); };
+  put("/mixed", both());
+  put("/pricelist/3", rows({{"PriceList", 3}}));
+  cache_.invalidate_resource(kClient, "PriceList");
+  EXPECT_FALSE(cached("/mixed"));
+  EXPECT_FALSE(cached("/pricelist/3"));
+  put("/mixed", both());
+  put("/category/9", rows({{"Category", 9}}));
+  cache_.invalidate(kClient, "Category", 1);  // retires /mixed by its row: its index entries go with it
+  EXPECT_FALSE(cached("/mixed"));
+  put("/mixed", both());
+  cache_.invalidate_resource(kClient, "Category");
+  EXPECT_FALSE(cached("/mixed"));
+  EXPECT_FALSE(cached("/category/9"));
+  EXPECT_EQ(cache_.entries(kClient), 0u);
+  put("/mixed", both());
+  cache_.invalidate_resource(kClient, "Parametric");  // read by nothing
+  EXPECT_TRUE(cached("/mixed"));
+}
+
 TEST_F(ResponseCacheTest, AResponseReadBeforeAChangeItDependsOnIsRefused) {
   const uint64_t before = cache_.stamp(kClient);
   cache_.invalidate(kClient, "Category", 5);  // committed while the response was being rendered
