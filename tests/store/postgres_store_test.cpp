@@ -24,6 +24,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/postgres/connection.hpp"
 #include "store/postgres/conninfo.hpp"
+#include "store/postgres/transactions.hpp"
 #include "store/postgres/values.hpp"
 #include "store/sql/generator.hpp"
 #include "tcp_proxy.hpp"
@@ -859,6 +860,40 @@ TEST_F(PostgresStoreTest, ANewDatabaseAndClientLookAlikeOnBothEngines) {
   EXPECT_EQ(snapshot(*pg, 2), expected);
   lite.reset();
   std::filesystem::remove_all(dir);
+}
+
+// A change follower reads the log many times while it is small (a new database), and then while an import adds
+// thousands of entries a second. A prepared statement's cached generic plan, chosen on the small log, was a
+// sequential scan that then read the whole log on every poll until the next ANALYZE.
+TEST_F(PostgresStoreTest, TheChangeLogIsReadThroughItsIndexHoweverSmallItWasWhenFirstRead) {
+  auto s = open();
+  store::postgres::Connection c({db_->conninfo()});
+  const auto add_entries = [&](int64_t first, int64_t last) {
+    c.run("INSERT INTO change_log (seq, client_id, resource, entity_id, kind, at, account) SELECT g, 1, 'Widget', g, "
+          "0, now(), 'test' FROM generate_series(" + std::to_string(first) + ", " + std::to_string(last) + ") g");
+  };
+  add_entries(1, 20);
+  c.run("ANALYZE change_log");
+  for (int i = 0; i < 12; ++i) {  // past the five runs after which PostgreSQL may settle on a generic plan
+    EXPECT_EQ(store::postgres::read_change_digest(c, 10, {}, 100).last_seq, 20);
+    EXPECT_EQ(store::postgres::read_changes(c, 10, 100).size(), 10u);
+  }
+  add_entries(21, 200'000);
+  // Rows the server read by sequential scans of the log: flushed when the connection goes idle after a
+  // forced flush, and read in a transaction of its own.
+  const auto rows_scanned = [&] {
+    c.exec("SELECT pg_stat_force_next_flush()");
+    return c.exec("SELECT seq_tup_read FROM pg_stat_user_tables WHERE relname = 'change_log'").int64(0, 0);
+  };
+  const int64_t before = rows_scanned();
+  const auto digest = store::postgres::read_change_digest(c, 199'990, {}, 100);
+  EXPECT_EQ(digest.last_seq, 200'000);
+  ASSERT_EQ(digest.changed.size(), 1u);
+  EXPECT_EQ(digest.changed[0].entries, 10);
+  const auto changes = store::postgres::read_changes(c, 199'990, 100);
+  ASSERT_EQ(changes.size(), 10u);
+  EXPECT_EQ(changes.front().seq, 199'991);
+  EXPECT_LT(rows_scanned() - before, 1'000) << "the new entries found through the index, not by reading the log";
 }
 
 TEST_F(PostgresStoreTest, APipelineAnswersInOrderAndAFailureSkipsTheRestButKeepsTheConnection) {

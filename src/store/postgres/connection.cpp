@@ -121,6 +121,10 @@ Result Connection::exec(const std::string& sql, const Params& params) {
                sql);
 }
 
+Result Connection::exec_planned(const std::string& sql, const Params& params) {
+  return std::move(pipeline({Statement{&sql, params, false}}).back());
+}
+
 void Connection::run(const std::string& sql) {
   settle(sql);
   if (deferred_.empty()) {

@@ -128,6 +128,11 @@ class Connection {
 
   // Runs `sql` as a prepared statement of this connection (prepared on first use) with `params`.
   Result exec(const std::string& sql, const Params& params = {});
+  // Runs `sql` with `params` as an unnamed statement, planned for these values every time. For a statement over
+  // a table that grows fast (the change log): a prepared statement's generic plan, once chosen while the table
+  // was small, is kept until the table is next analysed, and a sequential scan chosen then reads the whole
+  // table on every run while an import adds thousands of rows a second.
+  Result exec_planned(const std::string& sql, const Params& params);
   // Runs one or more statements without parameters through the simple query protocol (BEGIN, COMMIT, DDL).
   void run(const std::string& sql);
   // Sends every statement at once and then reads their results, in order: one round trip to the server
