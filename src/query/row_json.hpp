@@ -61,8 +61,6 @@ class PageJson final : public store::RowSink {
       std::memcpy(at, s.data(), s.size());
       done(at + s.size());
     }
-    std::string_view view() const { return {bytes_.data(), used_}; }
-    void clear() { used_ = 0; }
     std::string take() {
       bytes_.resize(used_);
       used_ = 0;
