@@ -8,7 +8,7 @@
 #include "json/escape.hpp"
 #include "json/writer.hpp"
 #include "query/continuation.hpp"
-#include "query/core_reader.hpp"
+#include "query/derived_reader.hpp"
 #include "query/error.hpp"
 #include "query/expand.hpp"
 #include "query/filter.hpp"
@@ -119,11 +119,10 @@ bool shows_text(const std::vector<const registry::Field*>& properties, const std
   return false;
 }
 
-// The caller's read transaction; in the Core namespace one that answers the system catalog's sets in memory
-// (query/core_reader.hpp). The other namespaces read the store's own, untouched.
-std::unique_ptr<store::ReadTx> read(store::Store& store, const Namespace& ns, int64_t client_id) {
-  if (ns.name == "Core") return std::make_unique<CoreReadTx>(store.read(client_id));
-  return store.read(client_id);
+// The caller's read transaction, which also answers the derived sets (query/derived_reader.hpp) — in any
+// namespace, since a navigation may lead into one (Categories → Hierarchies).
+std::unique_ptr<store::ReadTx> read(store::Store& store, int64_t client_id) {
+  return std::make_unique<DerivedReadTx>(store.read(client_id));
 }
 
 }  // namespace
@@ -228,7 +227,7 @@ http::Response QueryApi::collection(const http::Request& req, const Caller& c, c
   if (!options) return error_response(options.problem());
   const registry::Resource& r = *set.resource;
   const auto keys = total_order(r, options->order);
-  auto tx = read(store_, ns, c.client_id);
+  auto tx = read(store_, c.client_id);
   const ScopeOf scope_of = [&](const EntitySet& s) { return scope(s, c); };
   auto filter = resolve_lookups(options->filter, set, *tx, scope_of);
   if (!filter) return error_response(filter.problem());
@@ -318,7 +317,7 @@ http::Response QueryApi::entity(const http::Request& req, const Caller& c, const
   q.where = Expr::all_of({scope(set, c), Expr::cmp(Expr::Op::Eq, set.key->name, *value)});
   q.limit = 1;
   q.only = projection(set, options->select.empty() ? set.properties : options->select, {}, options->expand);
-  auto tx = read(store_, ns, c.client_id);
+  auto tx = read(store_, c.client_id);
   auto rows = tx->list(*set.resource, q);
   if (rows.empty())
     return error_response(odata_error(404, "NotFound", "No " + set.type_name + " with " + std::string(set.key->name) + " " +

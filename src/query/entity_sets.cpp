@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/ascii.hpp"
+#include "query/category_hierarchy.hpp"
 #include "query/core_sets.hpp"
 
 namespace norced::query {
@@ -16,6 +17,9 @@ namespace {
 
 // Type names the spec gives where the rule would give another (platform.md §5: Application/ClientManufacturers).
 constexpr std::pair<std::string_view, std::string_view> kNamedTypes[] = {{"Manufacturer", "ClientManufacturer"}};
+
+// Set names the spec gives where the plural would give another (platform.md §5: Application/CategoryHierarchy).
+constexpr std::pair<std::string_view, std::string_view> kSetNames[] = {{"CategoryHierarchy", "CategoryHierarchy"}};
 
 // Sets keyed by a natural key rather than the Id (platform.md §5: ProductSkus by PartNo).
 constexpr std::pair<std::string_view, std::string_view> kNaturalKeys[] = {{"Sku", "PartNo"}};
@@ -50,6 +54,8 @@ EntitySet entity_set(const Resource& r) {
   EntitySet s;
   s.type_name = type_name(r);
   s.name = plural(s.type_name);
+  for (auto [type, name] : kSetNames)
+    if (s.type_name == type) s.name = name;
   s.resource = &r;
   for (const Field& f : r.fields)
     if (is_property(r, f)) s.properties.push_back(&f);
@@ -136,6 +142,8 @@ Model::Model(const registry::Catalog& catalog) {
     if (!set.key) continue;  // nothing to address one row by (none today: tests/query check every resource)
     (in_products_namespace(*r) ? products : application).sets.push_back(std::move(set));
   }
+  // Derived from the categories when read (query/category_hierarchy.cpp).
+  application.sets.push_back(entity_set(category_hierarchy()));
   // Core: the system-wide reference data, described in query/core_sets.cpp and read from the system catalog.
   Namespace core{"Core", {}};
   for (const Resource* r : core_resources()) core.sets.push_back(entity_set(*r));

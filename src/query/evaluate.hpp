@@ -3,9 +3,9 @@
 // with a null is false (and `Ne` holds for a null member), `Not` is two-valued, strings compare bytewise (the
 // engines' C collation), a `fold_field` comparison reads the member through store::fold_case, decimals compare
 // as numbers, nulls sort first ascending and last descending, and the row id breaks ties last. It serves the
-// Core namespace (system-wide reference data, query/core_sets.hpp) through the same compiled expressions as
-// every other set; tests/query/evaluate_agrees_test.cpp runs the same $filter and $orderby texts through both
-// and the store on each engine to prove they agree.
+// derived sets (query/derived_reader.hpp: the Core sets and CategoryHierarchy) through the same compiled
+// expressions as every other set; tests/query/evaluate_agrees_test.cpp runs the same $filter and $orderby
+// texts through both and the store on each engine to prove they agree.
 #pragma once
 
 #include <vector>

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "management/resources/resources.hpp"
+#include "query/category_hierarchy.hpp"
 #include "query/metadata.hpp"
 
 using namespace norced;
@@ -137,4 +138,36 @@ TEST(QueryEntitySets, CoreIsTheSystemCatalogWithoutApplicationIds) {
   const std::string x = query::metadata_document(*core);
   EXPECT_NE(x.find(R"(<EntityType Name="Country"><Key><PropertyRef Name="Id"/></Key>)"), std::string::npos) << x;
   EXPECT_NE(x.find(R"(<Property Name="Code" Type="Edm.String" Nullable="false" MaxLength="2"/>)"), std::string::npos);
+}
+
+TEST(QueryEntitySets, CategoryHierarchyIsTheSpecsSetKeyedByCategoryIdWithNavigationsToTheCategories) {
+  const auto* application = model().find("Application");
+  const auto* hierarchy = application->find("CategoryHierarchy");
+  ASSERT_NE(hierarchy, nullptr) << "platform.md §5 names it so, singular";
+  EXPECT_EQ(application->find("CategoryHierarchies"), nullptr);
+  EXPECT_EQ(hierarchy->key->name, "CategoryId");
+  std::vector<std::string_view> properties;
+  for (const auto* f : hierarchy->properties) properties.push_back(f->name);
+  EXPECT_EQ(properties, (std::vector<std::string_view>{"CategoryId", "ParentCategoryId", "Hierarchy"}));
+  ASSERT_NE(hierarchy->navigation("Category"), nullptr);
+  EXPECT_EQ(hierarchy->navigation("Category")->target->name, "Categories");
+  EXPECT_NE(hierarchy->navigation("ParentCategory"), nullptr);
+  const auto* back = application->find("Categories")->navigation("Hierarchies");
+  ASSERT_NE(back, nullptr);
+  EXPECT_TRUE(back->collection);
+  EXPECT_EQ(back->target, hierarchy);
+}
+
+TEST(QueryCategoryHierarchy, PathsRunFromTheRootThroughEachAncestor) {
+  // 1 ─ 5 ─ 12, 1 ─ 7, 3; 20 under a parent that is not there; 30 and 31 each other's parent.
+  const auto paths = query::hierarchy_paths({{12, 5}, {5, 1}, {1, 0}, {7, 1}, {3, 0}, {20, 99}, {30, 31}, {31, 30}});
+  EXPECT_EQ(paths.at(1), "/1/");
+  EXPECT_EQ(paths.at(5), "/1/5/");
+  EXPECT_EQ(paths.at(12), "/1/5/12/");
+  EXPECT_EQ(paths.at(7), "/1/7/");
+  EXPECT_EQ(paths.at(3), "/3/");
+  EXPECT_EQ(paths.at(20), "/20/") << "a missing parent ends the walk";
+  EXPECT_EQ(paths.size(), 8u);
+  const std::string& cycle = paths.at(30);
+  EXPECT_TRUE(cycle == "/31/30/" || cycle == "/30/") << cycle << ": a cycle ends, wherever it closes";
 }

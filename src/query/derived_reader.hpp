@@ -1,8 +1,10 @@
-// A tenant's read transaction that also answers the Core sets (query/core_sets.hpp): reads of a Core resource
-// are evaluated over the system catalog's rows in memory (query/evaluate.hpp), everything else goes to the
-// store's transaction it wraps. The Query API reads through it, so its one code path (options, paging,
-// $expand, $count) serves Core sets as it serves the registry's, and a navigation from any set into Core reads
-// the same way. The catalog is read once per transaction (store::ReadTx::reference_data), when first needed.
+// A tenant's read transaction that also answers the derived sets, whose rows are made from what the store
+// holds rather than stored: the Core sets (query/core_sets.hpp, from the system catalog) and
+// Application/CategoryHierarchy (query/category_hierarchy.hpp, from the client's categories). Reads of a derived
+// set are evaluated over its rows in memory (query/evaluate.hpp); everything else goes to the store's
+// transaction it wraps. The Query API reads through it, so its one code path (options, paging, $expand,
+// $count) serves derived sets as it serves the registry's, and a navigation from any set into one reads the
+// same way. A derived set's rows are made once per transaction, when first needed.
 #pragma once
 
 #include <memory>
@@ -12,9 +14,9 @@
 
 namespace norced::query {
 
-class CoreReadTx : public store::ReadTx {
+class DerivedReadTx : public store::ReadTx {
  public:
-  explicit CoreReadTx(std::unique_ptr<store::ReadTx> tx) : tx_(std::move(tx)) {}
+  explicit DerivedReadTx(std::unique_ptr<store::ReadTx> tx) : tx_(std::move(tx)) {}
 
   int64_t client_id() const override { return tx_->client_id(); }
   store::ReferenceData reference_data() override { return tx_->reference_data(); }
@@ -22,11 +24,12 @@ class CoreReadTx : public store::ReadTx {
   std::optional<registry::Entity> get(const registry::Resource& r, int64_t id) override;
   std::vector<registry::Entity> get_many(const registry::Resource& r, const std::vector<int64_t>& ids) override;
   std::vector<registry::Entity> list(const registry::Resource& r, const registry::ListQuery& query) override;
+  void scan(const registry::Resource& r, const registry::ListQuery& query, store::RowSink& sink) override;
   int64_t count(const registry::Resource& r, const registry::Expr& where) override;
   bool exists(const registry::Resource& r, int64_t id) override;
   std::vector<int64_t> existing(const registry::Resource& r, const std::vector<int64_t>& ids) override;
 
-  // Trees, instants and unique look-ups are no Core questions: the store answers them.
+  // Trees, instants and unique look-ups are never asked of a derived set: the store answers them.
   std::vector<registry::Entity> ancestors(const registry::Resource& r, std::string_view parent_member, int64_t start,
                                           int max_depth) override {
     return tx_->ancestors(r, parent_member, start, max_depth);
@@ -51,11 +54,11 @@ class CoreReadTx : public store::ReadTx {
   void prefetch(const std::vector<store::Probe>& probes) override { tx_->prefetch(probes); }
 
  private:
-  // The Core resource's rows, the catalog read on first use.
+  // Whether `r` is a derived set, and its rows, made on first use.
+  static bool is_derived(const registry::Resource& r);
   const std::vector<registry::Entity>& rows(const registry::Resource& r);
 
   std::unique_ptr<store::ReadTx> tx_;
-  std::optional<store::SystemCatalog> catalog_;
   std::vector<std::pair<const registry::Resource*, std::vector<registry::Entity>>> rows_;
 };
 
