@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "management/resources/fields.hpp"
 #include "management/resources/resources.hpp"
 
 namespace norced::query {
@@ -13,21 +14,9 @@ using registry::Cell;
 using registry::Entity;
 using registry::Field;
 using registry::Resource;
-using registry::Role;
 using registry::Type;
 
 namespace {
-
-Field member(std::string_view name, Type type, bool nullable, std::string_view references, std::string_view desc) {
-  Field f;
-  f.name = name;
-  f.type = type;
-  f.role = Role::Stored;
-  f.nullable = nullable;
-  f.references = references;
-  f.description = desc;
-  return f;
-}
 
 Resource describe() {
   Resource r;
@@ -36,10 +25,13 @@ Resource describe() {
   r.tag = "Application";
   r.soft_delete = false;
   r.unique = {"CategoryId"};  // the key: a set without an Id member is keyed by its unique member
+  Field category_id = management::fields::ref("CategoryId", "Category", "The category.");
+  category_id.nullable = false;
   r.fields = {
-      member("CategoryId", Type::Int, false, "Category", "The category."),
-      member("ParentCategoryId", Type::Int, true, "Category", "Its parent; null at a root."),
-      member("Hierarchy", Type::String, false, {}, "The path from its root, of category ids: /1/5/12/ is 12 under 5 under 1."),
+      category_id,
+      management::fields::ref("ParentCategoryId", "Category", "Its parent; null at a root."),
+      management::fields::col("Hierarchy", Type::String, false,
+                              "The path from its root, of category ids: /1/5/12/ is 12 under 5 under 1."),
   };
   return r;
 }

@@ -17,19 +17,6 @@ class QueryCategoryHierarchyTest : public ServerFixture<QueryCategoryHierarchyTe
   }
 };
 
-// Every row of a collection, following @odata.nextLink.
-Json all_rows(const Session& s, const std::string& path) {
-  Json rows = Json::array();
-  Json page = query_ok(s, path);
-  for (int pages = 0; pages < 20; ++pages) {
-    for (const auto& row : page["value"]) rows.push_back(row);
-    if (!page.contains("@odata.nextLink")) break;
-    const std::string link = page["@odata.nextLink"];
-    page = query_ok(s, link.substr(link.find("/commerce/")));
-  }
-  return rows;
-}
-
 std::string path(std::initializer_list<int64_t> ids) {
   std::string out = "/";
   for (int64_t id : ids) out += std::to_string(id) + "/";

@@ -21,19 +21,6 @@ class QueryCoreTest : public ServerFixture<QueryCoreTest> {
   }
 };
 
-// Every row of a collection, following @odata.nextLink.
-Json all_rows(const Session& s, const std::string& path) {
-  Json rows = Json::array();
-  Json page = query_ok(s, path);
-  for (int pages = 0; pages < 20; ++pages) {
-    for (const auto& row : page["value"]) rows.push_back(row);
-    if (!page.contains("@odata.nextLink")) break;
-    const std::string link = page["@odata.nextLink"];
-    page = query_ok(s, link.substr(link.find("/commerce/")));
-  }
-  return rows;
-}
-
 std::vector<std::string> column(const Json& rows, const std::string& property) {
   std::vector<std::string> out;
   for (const auto& row : rows) out.push_back(row[property].is_string() ? row[property].get<std::string>() : row[property].dump());

@@ -39,6 +39,19 @@ inline Json query_ok(const Session& s, const std::string& path) {
   return r.status == 200 ? r.json() : Json();
 }
 
+// Every row of a collection, following @odata.nextLink (at most 20 pages).
+inline Json all_rows(const Session& s, const std::string& path) {
+  Json rows = Json::array();
+  Json page = query_ok(s, path);
+  for (int pages = 0; pages < 20; ++pages) {
+    for (const auto& row : page["value"]) rows.push_back(row);
+    if (!page.contains("@odata.nextLink")) break;
+    const std::string link = page["@odata.nextLink"];
+    page = query_ok(s, link.substr(link.find("/commerce/")));
+  }
+  return rows;
+}
+
 inline void expect_error(const Reply& r, int status, const std::string& code, const std::string& target = {}) {
   EXPECT_EQ(r.status, status) << r.describe();
   Json body = r.json();
