@@ -16,7 +16,10 @@ bool DerivedReadTx::is_derived(const Resource& r) { return is_core(r) || &r == &
 const std::vector<Entity>& DerivedReadTx::rows(const Resource& r) {
   for (const auto& [resource, held] : rows_)
     if (resource == &r) return held;
-  if (is_core(r)) return rows_.emplace_back(&r, core_rows(r, tx_->reference_data().system)).second;
+  if (is_core(r)) {
+    if (!catalog_) catalog_ = tx_->reference_data().system;
+    return rows_.emplace_back(&r, core_rows(r, *catalog_)).second;
+  }
   return rows_.emplace_back(&r, category_hierarchy_rows(*tx_)).second;
 }
 

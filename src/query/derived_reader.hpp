@@ -59,6 +59,8 @@ class DerivedReadTx : public store::ReadTx {
   const std::vector<registry::Entity>& rows(const registry::Resource& r);
 
   std::unique_ptr<store::ReadTx> tx_;
+  // The system catalog the Core sets are made from: several queries, so read once per transaction.
+  std::optional<store::SystemCatalog> catalog_;
   std::vector<std::pair<const registry::Resource*, std::vector<registry::Entity>>> rows_;
 };
 
