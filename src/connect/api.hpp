@@ -28,6 +28,9 @@ struct ConnectOptions {
   size_t chunk_items = 1000;  // items per chunk of an accepted import: each chunk is applied in one transaction
   // An import was accepted or a job restarted: wakes the job runner (connect/runner.hpp). Thread-safe.
   std::function<void()> job_queued;
+  // An import was stored as job `job_id` of the client with these chunks (before job_queued): the runner keeps
+  // them to parse ahead (connect/chunk_prefetch.hpp). Thread-safe.
+  std::function<void(int64_t client_id, int64_t job_id, const std::vector<std::string>& chunks)> job_stored;
 };
 
 struct ImportKind;  // connect/import.hpp

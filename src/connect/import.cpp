@@ -32,11 +32,21 @@ auto with_context(const ImportKind& kind, store::WriteTx& tx, const store::Appli
 
 }  // namespace
 
-ChunkOutcome apply_chunk(const ImportKind& kind, store::WriteTx& tx, const store::ApplicationRow& app,
-                         const store::JobRow& job, std::string_view chunk, int64_t now) {
+std::vector<ImportItem> parse_items(std::string_view chunk) {
   std::vector<ImportItem> items;
   auto scanned = scan_items(chunk, [&](std::string_view raw, json::Value& v) { items.push_back({raw, std::move(v)}); });
   if (!scanned) throw std::runtime_error("A stored chunk no longer reads: " + scanned.problem().detail);
+  return items;
+}
+
+ChunkOutcome apply_chunk(const ImportKind& kind, store::WriteTx& tx, const store::ApplicationRow& app,
+                         const store::JobRow& job, std::string_view chunk, int64_t now) {
+  std::vector<ImportItem> items = parse_items(chunk);
+  return apply_chunk(kind, tx, app, job, items, now);
+}
+
+ChunkOutcome apply_chunk(const ImportKind& kind, store::WriteTx& tx, const store::ApplicationRow& app,
+                         const store::JobRow& job, std::vector<ImportItem>& items, int64_t now) {
   ChunkOutcome outcome;
   with_context(kind, tx, app, job, now, outcome, [&](ImportContext& ctx) {
     kind.apply(ctx, items);

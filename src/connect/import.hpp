@@ -89,6 +89,12 @@ struct ImportKind {
 // longer parses (it was checked when the job was accepted) throws std::runtime_error: the job fails.
 ChunkOutcome apply_chunk(const ImportKind& kind, store::WriteTx& tx, const store::ApplicationRow& app,
                          const store::JobRow& job, std::string_view chunk, int64_t now);
+// A stored chunk's items (views into `chunk`); throws std::runtime_error when it no longer reads (it was checked
+// when the job was accepted).
+std::vector<ImportItem> parse_items(std::string_view chunk);
+// The same for a chunk already parsed (connect/chunk_prefetch.hpp).
+ChunkOutcome apply_chunk(const ImportKind& kind, store::WriteTx& tx, const store::ApplicationRow& app,
+                         const store::JobRow& job, std::vector<ImportItem>& items, int64_t now);
 // The FullFile step of `kind` (which must have one) the same way: counts (apply = false) or deactivates.
 FullFileScope full_file_step(const ImportKind& kind, store::WriteTx& tx, const store::ApplicationRow& app,
                              const store::JobRow& job, const JobItems& items, int64_t now, bool apply,

@@ -40,6 +40,12 @@ std::string process_name() {
 JobRunner::JobRunner(store::Store& store, std::vector<const ImportKind*> imports, RunnerOptions options)
     : store_(store), imports_(std::move(imports)), options_(std::move(options)) {
   if (options_.name.empty()) options_.name = process_name();
+  if (options_.prefetch_bytes > 0)
+    prefetch_ = std::make_unique<ChunkPrefetch>(ChunkPrefetch::Options{options_.prefetch_bytes, options_.nice});
+}
+
+void JobRunner::stored(int64_t client_id, int64_t job_id, const std::vector<std::string>& chunks) {
+  if (prefetch_) prefetch_->offer(client_id, job_id, chunks);
 }
 
 JobRunner::~JobRunner() { stop(); }
@@ -132,10 +138,19 @@ void JobRunner::run(const std::string& worker, const store::JobRow& job) {
       }
     }
     for (int64_t n = job.next_chunk; n < job.chunks; ++n) {
-      auto items = jobs.chunk(job.id, n);
-      if (!items) return end_job(store::JobStatus::Failed, "The payload of this job is no longer kept.");
-      if (!step(n, [&](store::WriteTx& tx) { return apply_chunk(*kind, tx, *app, job, *items, clock.now()); }))
+      // Kept and parsed ahead while the previous chunk was applied, or else read from the store now.
+      std::unique_ptr<PreparedChunk> chunk = prefetch_ ? prefetch_->take(job.client_id, job.id, n) : nullptr;
+      if (prefetch_) prefetch_->prepare_next(job.client_id, job.id, n);
+      if (!chunk) {
+        auto text = jobs.chunk(job.id, n);
+        if (!text) return end_job(store::JobStatus::Failed, "The payload of this job is no longer kept.");
+        chunk = std::make_unique<PreparedChunk>();
+        chunk->text = std::move(*text);
+      }
+      if (!chunk->parsed) parse_chunk(*chunk);
+      if (!step(n, [&](store::WriteTx& tx) { return apply_chunk(*kind, tx, *app, job, chunk->items, clock.now()); }))
         return;
+      if (prefetch_) prefetch_->dispose(std::move(chunk));  // its parse tree is freed on the prefetch thread
     }
     // The full feed's deactivation is one more step, recorded as chunk `chunks`: done once, also on a resume.
     if (full_file && job.next_chunk <= job.chunks) {

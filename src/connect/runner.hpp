@@ -16,12 +16,14 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
+#include "connect/chunk_prefetch.hpp"
 #include "connect/import.hpp"
 #include "core/clock.hpp"
 #include "store/jobs.hpp"
@@ -49,6 +51,9 @@ struct RunnerOptions {
   // Payloads of jobs finished longer ago than this are dropped (Job/Restart is refused for them); the first
   // worker checks at start and then hourly.
   std::chrono::hours payload_retention{14 * 24};
+  // Chunk text of accepted jobs kept in memory to be parsed ahead of the worker (connect/chunk_prefetch.hpp);
+  // 0 = none, every chunk is read from the store when its turn comes.
+  size_t prefetch_bytes = 64u << 20;
 };
 
 class JobRunner {
@@ -69,6 +74,8 @@ class JobRunner {
   void stop();
   // A job was accepted: wakes an idle worker at once instead of at its next poll.
   void notify();
+  // A job was stored with these chunks: kept to be parsed ahead (see RunnerOptions::prefetch_bytes).
+  void stored(int64_t client_id, int64_t job_id, const std::vector<std::string>& chunks);
   // Drops the payloads older than the retention; returns how many. What the workers call hourly.
   int64_t purge_expired_payloads();
 
@@ -88,6 +95,7 @@ class JobRunner {
   uint64_t notified_ = 0;  // guarded by mu_
   int64_t next_purge_ = 0;  // guarded by mu_: when a worker next purges expired payloads (clock micros)
   std::vector<std::thread> threads_;
+  std::unique_ptr<ChunkPrefetch> prefetch_;  // null when prefetch_bytes is 0
 };
 
 }  // namespace norced::connect

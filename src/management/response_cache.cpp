@@ -6,6 +6,15 @@
 namespace norced::management {
 
 namespace {
+// The resources a response read, each once: the keys of its by_touched entries.
+std::vector<std::string_view> touched(const ReadSet& reads) {
+  std::vector<std::string_view> out(reads.resources.begin(), reads.resources.end());
+  for (const auto& row : reads.rows) out.push_back(row.first);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 void drop(std::vector<std::string>& keys, const std::string& key) {
   auto it = std::find(keys.begin(), keys.end(), key);
   if (it == keys.end()) return;
@@ -27,6 +36,11 @@ void ResponseCache::ClientEntries::erase(const std::string& key, size_t& bytes) 
       drop(k->second, key);
       if (k->second.empty()) by_resource.erase(k);
     }
+  for (auto resource : touched(it->second.reads))
+    if (auto k = by_touched.find(resource); k != by_touched.end()) {
+      k->second.erase(key);
+      if (k->second.empty()) by_touched.erase(k);
+    }
   bytes -= it->second.body->size();
   entries.erase(it);
 }
@@ -36,6 +50,7 @@ void ResponseCache::ClientEntries::clear(size_t& bytes) {
   entries.clear();
   by_row.clear();
   by_resource.clear();
+  by_touched.clear();
 }
 
 uint64_t ResponseCache::stamp(int64_t client) {
@@ -80,6 +95,7 @@ void ResponseCache::put(int64_t client, uint64_t stamp, const std::string& key, 
   }
   for (const auto& row : reads.rows) c.by_row[row].push_back(key);
   for (auto resource : reads.resources) c.by_resource[resource].push_back(key);
+  for (auto resource : touched(reads)) c.by_touched[resource].insert(key);
   bytes_ += body.size();
   c.entries.emplace(key, Entry{std::move(shared), valid_until, std::move(reads), total});
 }
@@ -108,10 +124,9 @@ void ResponseCache::invalidate_resource(int64_t client, std::string_view resourc
   std::unique_lock lock(mu_);
   auto& c = clients_[client];
   remember(c, resource, kAnyRow);
-  // A walk over the client's responses: rare (an import's chunk), and bounded by the cache's size.
-  Keys stale;
-  for (const auto& [key, e] : c.entries)
-    if (e.reads.touches(resource)) stale.push_back(key);
+  auto k = c.by_touched.find(resource);
+  if (k == c.by_touched.end()) return;
+  const Keys stale(k->second.begin(), k->second.end());  // erase() edits the set
   for (const auto& key : stale) c.erase(key, bytes_);
 }
 

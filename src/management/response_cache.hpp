@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/time.hpp"
@@ -84,6 +85,9 @@ class ResponseCache {
     // Which cached keys read a row, or a whole resource. Resource names are the registry's views.
     std::unordered_map<std::pair<std::string_view, int64_t>, Keys, RowHash> by_row;
     std::unordered_map<std::string_view, Keys> by_resource;
+    // Which cached keys read any row of a resource or the whole of it: invalidate_resource's answer, so that an
+    // import's chunk retiring "any product" does not walk every cached category response under the lock.
+    std::unordered_map<std::string_view, std::unordered_set<std::string>> by_touched;
 
     void erase(const std::string& key, size_t& bytes);
     void clear(size_t& bytes);

@@ -105,6 +105,18 @@ class JobRunnerTest : public contract::BackendFixture {
   int64_t deactivate_ = 0, active_ = 0, full_file_items_ = 0;
 };
 
+TEST_P(JobRunnerTest, ChunksKeptAtAcceptAreAppliedWithoutReadingTheStoreBack) {
+  const int64_t id = submit("Test/Count", {R"([{"n":1}])", R"([{"n":2}])"});
+  // What the accept path hands over is the stored payload; a different text here shows which one was applied.
+  runner().stored(a_.client_id, id, {R"([{"kept":1}])", R"([{"kept":2}])"});
+  EXPECT_TRUE(runner().run_once("w"));
+  EXPECT_EQ(seen_, (std::vector<std::string>{R"([{"kept":1}])", R"([{"kept":2}])"}));
+  const int64_t next = submit("Test/Count", {R"([{"n":3}])"});  // not kept: read from the store
+  EXPECT_TRUE(runner().run_once("w"));
+  EXPECT_EQ(seen_.back(), R"([{"n":3}])");
+  EXPECT_TRUE(store_->jobs().get(a_.client_id, next)->finished);
+}
+
 TEST_P(JobRunnerTest, AJobRunsChunkByChunkAndFinishes) {
   const int64_t id = submit("Test/Count", {R"([{"n":1}])", R"([{"bad":true}])", R"([{"n":3},{"n":4}])"});
   EXPECT_TRUE(runner().run_once("w"));

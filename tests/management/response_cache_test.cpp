@@ -136,6 +136,16 @@ TEST_F(ResponseCacheTest, ReplacingAResponseForgetsWhatTheOldOneRead) {
   EXPECT_EQ(cache_.entries(kClient), 0u);
 }
 
+TEST_F(ResponseCacheTest, AResourceNoLongerReadByAReplacedResponseNoLongerRetiresIt) {
+  put("/category/5", rows({{"Category", 5}, {"PriceList", 2}}));
+  put("/category/5", rows({{"Category", 5}}));
+  cache_.invalidate_resource(kClient, "PriceList");
+  EXPECT_TRUE(cached("/category/5")) << "the stored response no longer reads any price list";
+  cache_.invalidate_resource(kClient, "Category");
+  EXPECT_FALSE(cached("/category/5"));
+  EXPECT_EQ(cache_.entries(kClient), 0u);
+}
+
 TEST_F(ResponseCacheTest, ATimeBoundResponseExpires) {
   cache_.put(kClient, cache_.stamp(kClient), "/pricelist", "x", kNow + 10, whole("PriceList"));
   EXPECT_TRUE(cache_.get(kClient, "/pricelist", kNow + 9));
