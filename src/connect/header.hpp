@@ -44,11 +44,17 @@ struct ConnectHeader {
   bool full_file = false;
   // Per list of the spec, in the spec's order: the values given (without repeats), nullopt when absent or null.
   std::vector<std::optional<std::vector<int>>> lists;
+  std::vector<uint64_t> masks;  // per list, its values below 64 as bits (parse_header fills it)
   const HeaderSpec* spec = nullptr;
 
   // The values of the list named `member` (empty when absent).
   const std::vector<int>& list(std::string_view member) const;
   bool has(std::string_view member, int value) const;
+  // The list's values below 64 as bits (every field enum of the catalog is): for a loop over many fields.
+  uint64_t mask(std::string_view member) const;
+
+ private:
+  size_t index(std::string_view member) const;  // of the list named `member` in `lists`; SIZE_MAX when none
 };
 
 // The header's name as real clients send it (header names are case-insensitive anyway).

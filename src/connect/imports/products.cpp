@@ -45,12 +45,12 @@ std::string member_path(const std::string& path, std::string_view member) {
 }
 
 void decode_into(ItemPlan& plan, const Resource& r, std::string_view field, const json::Value& v,
-                 const std::string& path, Entity& e) {
+                 const std::string& parent, std::string_view member, Entity& e) {
   const int i = r.field_index(field);
   if (i < 0) registry::detail::bad_field_ref(r.name, field, "does not exist");
   auto cell = management::to_cell(v, management::spec_of(r.fields[i]));
   if (const auto* message = std::get_if<std::string>(&cell)) {
-    plan.refuse(path + ": " + *message);
+    plan.refuse(member_path(parent, member) + ": " + *message);
     return;
   }
   e.cells[i] = std::move(std::get<Cell>(cell));

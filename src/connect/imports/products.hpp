@@ -80,6 +80,8 @@ struct Switches {
   int limited = -1;
 };
 bool writes(const ConnectHeader& h, std::string_view list, Switches s, bool creating);
+// The same against a list's ConnectHeader::mask, looked up once for a loop over many members.
+bool writes(uint64_t listed, Switches s, bool creating);
 
 // What one chunk's items share: look-ups made once per chunk.
 struct ChunkState {
@@ -143,9 +145,9 @@ struct ItemPlan {
 // A non-empty string member of `obj`, else nullopt.
 std::optional<std::string> string_member(const json::Value& obj, std::string_view name);
 // Decodes `v` as member `field` of `r` would be decoded by the Management API (type, length, allowed values)
-// into `e`; a refusal names `path`.
+// into `e`; a refusal names member_path(parent, member), built only then (most values decode).
 void decode_into(ItemPlan& plan, const registry::Resource& r, std::string_view field, const json::Value& v,
-                 const std::string& path, registry::Entity& e);
+                 const std::string& parent, std::string_view member, registry::Entity& e);
 // The client's culture `code` (letter case ignored), spelled as the client has it; nullopt when not one of them.
 std::optional<std::string> client_culture(const ImportContext& ctx, std::string_view code);
 // Sets one culture text of `e` (null clears it; clearing a culture `e` has no texts in is nothing).

@@ -95,4 +95,9 @@ bool writes(const ConnectHeader& h, std::string_view list, Switches s, bool crea
   return creating && s.create_only >= 0 && h.has(list, s.create_only);
 }
 
+bool writes(uint64_t listed, Switches s, bool creating) {
+  const auto on = [&](int v) { return v >= 0 && v < 64 && ((listed >> v) & 1); };
+  return on(s.normal) || on(s.limited) || (creating && on(s.create_only));
+}
+
 }  // namespace norced::connect::products

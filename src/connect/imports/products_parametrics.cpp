@@ -39,7 +39,7 @@ enum class Outcome { Set, Remove, Skip };
 Outcome plain(ItemPlan& plan, const json::Value& pv, std::string_view member, const std::string& path, Entity& next) {
   const json::Value* v = pv.find(member);
   if (!v || v->is_null()) return Outcome::Remove;
-  decode_into(plan, res::product_parametric(), member, *v, member_path(path, member), next);
+  decode_into(plan, res::product_parametric(), member, *v, path, member, next);
   return Outcome::Set;
 }
 

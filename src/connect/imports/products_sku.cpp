@@ -163,10 +163,11 @@ std::optional<Entity> stored_price(ImportContext& ctx, int64_t sku_id, int64_t p
 void apply_sku_members(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
   if (!v.sku || !v.sku_json) return;
   const std::string path = member_path(v.path, "Skus[0]");
+  const uint64_t listed = ctx.header.mask(kSkuFields);
   for (const auto& m : sku_members()) {
-    if (!writes(ctx.header, kSkuFields, m.on, !v.sku_current)) continue;
+    if (!writes(listed, m.on, !v.sku_current)) continue;
     if (const json::Value* value = v.sku_json->find(m.name))
-      decode_into(plan, res::sku(), m.name, enum_value(*value, m.names), member_path(path, m.name), *v.sku);
+      decode_into(plan, res::sku(), m.name, enum_value(*value, m.names), path, m.name, *v.sku);
   }
 }
 
@@ -197,11 +198,12 @@ void apply_standard_price(ImportContext& ctx, ChunkState& chunk, ItemPlan& plan,
   list.set(next, *price_list);
   quantity.set(next, 1);
   bool any = false;
+  const uint64_t listed = ctx.header.mask(kSkuPriceListFields);
   for (const auto& m : price_members()) {
-    if (!writes(ctx.header, kSkuPriceListFields, m.on, !v.price_current)) continue;
+    if (!writes(listed, m.on, !v.price_current)) continue;
     const json::Value* value = price->find(m.name);
     if (!value || value->is_null() || (m.price && empty_value(value))) continue;
-    decode_into(plan, res::sku_price_list(), m.name, enum_value(*value, m.names), member_path(path, m.name), next);
+    decode_into(plan, res::sku_price_list(), m.name, enum_value(*value, m.names), path, m.name, next);
     any = true;
   }
   if (any || v.price_current) v.price = std::move(next);

@@ -61,25 +61,25 @@ void apply_culture(ImportContext& ctx, ItemPlan& plan, const Resource& r, Entity
     plan.warn(path + ": '" + *code + "' is not a culture of the client; skipped.");
     return;
   }
+  const uint64_t listed = ctx.header.mask(list.header_list);
   for (const auto& m : list.members) {
-    if (!writes(ctx.header, list.header_list, m.on, creating)) continue;
+    if (!writes(listed, m.on, creating)) continue;
     const json::Value* v = c.find(m.member);
     if (!v) continue;
     const int slot = r.text_index(m.member);
-    const std::string where = member_path(path, m.member);
     if (v->is_null()) {
       set_text(r, e, *culture, slot, std::nullopt);
     } else if (v->kind() != json::Kind::String) {
-      plan.refuse(where + ": must be a string or null.");
+      plan.refuse(member_path(path, m.member) + ": must be a string or null.");
     } else if (int max = r.texts[slot].max_length; max > 0 && management::utf8_length(v->as_string()) > size_t(max)) {
-      plan.refuse(where + ": at most " + std::to_string(max) + " characters.");
+      plan.refuse(member_path(path, m.member) + ": at most " + std::to_string(max) + " characters.");
     } else {
       set_text(r, e, *culture, slot, v->as_string());
     }
   }
   if (list.manual_url_name >= 0 && ctx.header.has(list.header_list, list.manual_url_name))
     if (const json::Value* v = c.find("IsUniqueUrlNameManuallyMaintained"); v && !v->is_null())
-      decode_into(plan, r, "IsUniqueUrlNameManuallyMaintained", *v, member_path(path, "IsUniqueUrlNameManuallyMaintained"),
+      decode_into(plan, r, "IsUniqueUrlNameManuallyMaintained", *v, path, "IsUniqueUrlNameManuallyMaintained",
                   e);
 }
 
@@ -102,7 +102,7 @@ void apply_cultures(ImportContext& ctx, ItemPlan& plan, const Resource& r, Entit
 void apply_member(ImportContext& ctx, ItemPlan& plan, const Resource& r, Entity& e, const json::Value& obj,
                   std::string_view list, int value, std::string_view member, const std::string& path) {
   if (!ctx.header.has(list, value)) return;
-  if (const json::Value* v = obj.find(member)) decode_into(plan, r, member, *v, member_path(path, member), e);
+  if (const json::Value* v = obj.find(member)) decode_into(plan, r, member, *v, path, member, e);
 }
 
 }  // namespace
@@ -123,7 +123,7 @@ void apply_variant_members(ImportContext& ctx, ItemPlan& plan, VariantPlan& v) {
     // The docs' example spells it IsDagerousGoods.
     const json::Value* d = v.json->find("IsDangerousGoods");
     if (!d) d = v.json->find("IsDagerousGoods");
-    if (d) decode_into(plan, r, "IsDangerousGoods", *d, member_path(v.path, "IsDangerousGoods"), v.product);
+    if (d) decode_into(plan, r, "IsDangerousGoods", *d, v.path, "IsDangerousGoods", v.product);
   }
 }
 

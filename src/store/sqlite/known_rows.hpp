@@ -16,6 +16,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,9 +29,10 @@
 
 namespace norced::store::sqlite {
 
+// Memory: every node and key lives in one arena, given back at once when the transaction ends. A chunk fills
+// the maps with tens of thousands of entries, and freeing them one by one was about a tenth of the chunk.
 class KnownRows {
  public:
-  // A row of a resource, by the resource's name (a reference member names its resource).
   struct Row {
     std::string_view resource;
     int64_t id = 0;
@@ -53,35 +56,44 @@ class KnownRows {
   }
   bool is_new(std::string_view resource, int64_t id) const { return new_rows_.contains({resource, id}); }
 
-  // `key` is the caller's encoding of resource, member, folded value and scope (unique_key in sqlite_store.cpp).
   std::optional<std::optional<int64_t>> unique(const std::string& key) const {
-    auto it = unique_.find(key);
+    auto it = unique_.find(std::string_view(key));
     if (it == unique_.end()) return std::nullopt;
     return it->second;
   }
-  void put_unique(const registry::Resource& r, std::string key, std::optional<int64_t> holder) {
-    if (holder) held_by_[{r.name, *holder}].push_back(key);
-    unique_[std::move(key)] = holder;
+  void put_unique(const registry::Resource& r, const std::string& key, std::optional<int64_t> holder) {
+    auto it = unique_.find(std::string_view(key));
+    if (it == unique_.end()) it = unique_.emplace(Text(key, &arena_), holder).first;
+    else it->second = holder;
+    if (holder) held_by_[{r.name, *holder}].push_back(it->first);
   }
-  // Forgets every unique key row `id` of `r` held: its row changed or went away.
   void forget_holder(const registry::Resource& r, int64_t id) {
     auto it = held_by_.find({r.name, id});
     if (it == held_by_.end()) return;
     for (const auto& key : it->second)
-      if (auto u = unique_.find(key); u != unique_.end() && u->second == id) unique_.erase(u);
+      if (auto u = unique_.find(std::string_view(key)); u != unique_.end() && u->second == id) unique_.erase(u);
     held_by_.erase(it);
   }
 
  private:
+  using Text = std::pmr::string;
+  // Equal rows hash equally (the name's length and first letter, and the id); the names themselves are compared
+  // only on a hash match, where hashing every name's bytes cost more than the rare collision.
   struct RowHash {
     size_t operator()(const Row& k) const {
-      return std::hash<std::string_view>()(k.resource) * 31 + std::hash<int64_t>()(k.id);
+      const size_t name = k.resource.size() * 131 + (k.resource.empty() ? 0 : static_cast<unsigned char>(k.resource[0]));
+      return std::hash<int64_t>()(k.id) * 0x9E3779B97F4A7C15ull ^ name;
     }
   };
-  std::unordered_map<Row, bool, RowHash> exists_;
-  std::unordered_set<Row, RowHash> new_rows_;
-  std::unordered_map<std::string, std::optional<int64_t>> unique_;
-  std::unordered_map<Row, std::vector<std::string>, RowHash> held_by_;  // the keys of unique_ a row holds
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::pmr::monotonic_buffer_resource arena_;
+  std::pmr::unordered_map<Row, bool, RowHash> exists_{&arena_};
+  std::pmr::unordered_set<Row, RowHash> new_rows_{&arena_};
+  std::pmr::unordered_map<Text, std::optional<int64_t>, TextHash, std::equal_to<>> unique_{&arena_};
+  std::pmr::unordered_map<Row, std::pmr::vector<Text>, RowHash> held_by_{&arena_};  // the keys of unique_ a row holds
 };
 
 }  // namespace norced::store::sqlite

@@ -796,7 +796,7 @@ void SqliteTx::learn_keys(const Resource& r, const ResourceSql& s, int64_t id, c
     if (const auto* v = std::get_if<std::string>(&cell)) folded = fold_case(*v);
     else if (const auto* n = std::get_if<int64_t>(&cell)) folded = std::to_string(*n);
     else continue;  // NULL holds no key
-    if (auto key = unique_key(r, k, folded, scope)) known_->put_unique(r, std::move(*key), id);
+    if (auto key = unique_key(r, k, folded, scope)) known_->put_unique(r, *key, id);
   }
 }
 
@@ -815,7 +815,7 @@ std::optional<int64_t> SqliteTx::find_unique(const Resource& r, std::string_view
   bind_scope(c, s, scope, 3);
   std::optional<int64_t> holder;
   if (c.step()) holder = c.int64(0);
-  if (key) known_->put_unique(r, std::move(*key), holder);
+  if (key) known_->put_unique(r, *key, holder);
   return holder;
 }
 
