@@ -1,7 +1,9 @@
 #include "management/convert.hpp"
 #include "core/ascii.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <limits>
 
 #include "core/time.hpp"
@@ -39,24 +41,28 @@ std::variant<Cell, std::string> to_cell(const json::Value& v, const CellSpec& sp
   switch (spec.type) {
     case Type::Int: {
       if (v.kind() != json::Kind::Number) return std::string("Expected an integer, got ") + json::kind_name(v.kind()) + ".";
-      auto d = Decimal::parse(v.number_text());
-      if (!d) return "The value " + v.number_text() + " is outside the 32-bit integer range.";
-      if (!d->is_integer()) return std::string("Expected an integer, got ") + v.number_text() + ".";
-      std::string text = d->to_string();
-      auto dot = text.find('.');
-      if (dot != std::string::npos) text.resize(dot);
-      if (text.size() > 11) return "The value " + v.number_text() + " is outside the 32-bit integer range.";
-      int64_t n = std::stoll(text);
+      const std::string& written = v.number_text();
+      int64_t n = 0;
+      // Most integers are written plainly ("12", "-3"): read at once. Others ("1.0", "1e3", huge ones) take
+      // the exact decimal route, which also words the refusals.
+      auto [end, error] = std::from_chars(written.data(), written.data() + written.size(), n);
+      if (error != std::errc() || end != written.data() + written.size()) {
+        auto d = Decimal::parse(written);
+        if (!d) return "The value " + written + " is outside the 32-bit integer range.";
+        if (!d->is_integer()) return std::string("Expected an integer, got ") + written + ".";
+        std::string text = d->to_string();
+        auto dot = text.find('.');
+        if (dot != std::string::npos) text.resize(dot);
+        if (text.size() > 11) return "The value " + written + " is outside the 32-bit integer range.";
+        n = std::stoll(text);
+      }
       if (n < std::numeric_limits<int32_t>::min() || n > std::numeric_limits<int32_t>::max())
-        return "The value " + v.number_text() + " is outside the 32-bit integer range.";
-      if (spec.allowed && !spec.allowed->empty()) {
-        bool found = false;
+        return "The value " + written + " is outside the 32-bit integer range.";
+      if (spec.allowed && !spec.allowed->empty() &&
+          std::find(spec.allowed->begin(), spec.allowed->end(), n) == spec.allowed->end()) {
         std::string list;
-        for (auto a : *spec.allowed) {
-          found |= a == n;
-          list += (list.empty() ? "" : ", ") + std::to_string(a);
-        }
-        if (!found) return "The value " + std::to_string(n) + " is not allowed; allowed values: " + list + ".";
+        for (auto a : *spec.allowed) list += (list.empty() ? "" : ", ") + std::to_string(a);
+        return "The value " + std::to_string(n) + " is not allowed; allowed values: " + list + ".";
       }
       return Cell{n};
     }
