@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config ccache make
   libboost-dev libboost-system-dev libsimdjson-dev rapidjson-dev libsqlite3-dev libpq-dev postgresql
-  libspdlog-dev libfmt-dev libcli11-dev libssl-dev libjwt-dev libyaml-cpp-dev
+  libspdlog-dev libfmt-dev libcli11-dev libssl-dev libjwt-dev libyaml-cpp-dev libjemalloc-dev
   libgtest-dev libgmock-dev libcpp-httplib-dev nlohmann-json3-dev
   curl ca-certificates openssl)
 # Node.js and npm embed the API reference page at build time (web/, cmake/DocsPage.cmake) and run the OpenAPI
