@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/thread_name.hpp"
+#include "core/thread_priority.hpp"
 #include "core/time.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/name_list.hpp"
@@ -244,10 +245,14 @@ class SqliteTx final : public WriteTx, private TxBase {
 class Checkpointer {
  public:
   static constexpr int kPagesBeforeCheckpoint = 16000;  // ~64 MB of WAL
+  static constexpr int kNice = 10;                       // as the write lane's and the import workers' default
 
   explicit Checkpointer(const std::string& path) : conn_(path, Connection::Mode::ReadWrite) {
     thread_ = std::thread([this] {
       name_this_thread("norced-checkpt");
+      // Background upkeep: copying the WAL back ran for 5 ms at a time at the requests' priority, and on a
+      // machine short of cores a GET waited for it (perf sched, docs/decisions.md "Connect benchmark").
+      lower_this_thread_priority(kNice);
       loop();
     });
   }
