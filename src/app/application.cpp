@@ -80,8 +80,9 @@ Application::Application(std::unique_ptr<store::Store> store, AppOptions options
   connect::ConnectOptions connect_options = options.connect;
   connect_options.clock = options.api.clock;
   connect_options.job_queued = [this] { jobs_->notify(); };
-  connect_options.job_stored = [this](int64_t client_id, int64_t job_id, const std::vector<std::string>& chunks) {
-    jobs_->stored(client_id, job_id, chunks);
+  connect_options.job_stored = [this](int64_t client_id, int64_t job_id, int64_t created,
+                                      const std::vector<std::string>& chunks) {
+    jobs_->stored(client_id, job_id, created, chunks);
   };
   connect_ = std::make_unique<connect::ConnectApi>(*store_, *tokens_, connect_options);
   query_ = std::make_unique<query::QueryApi>(*store_, *tokens_, management::resources::catalog(), options.query);

@@ -302,7 +302,7 @@ http::Response ConnectApi::import(const http::Request& req, const Caller& c, con
   if (in_chunk > 0) close_chunk();
   job.at = options_.clock->now();
   const int64_t id = store_.jobs().submit(job);
-  if (options_.job_stored) options_.job_stored(job.client_id, id, job.chunks);
+  if (options_.job_stored) options_.job_stored(job.client_id, id, job.at, job.chunks);
   if (options_.job_queued) options_.job_queued();
   return json_response(200, render_job_response("Accepted", "The import was accepted and queued as job " +
                                                                 std::to_string(id) + ".",

@@ -30,7 +30,8 @@ struct ConnectOptions {
   std::function<void()> job_queued;
   // An import was stored as job `job_id` of the client with these chunks (before job_queued): the runner keeps
   // them to parse ahead (connect/chunk_prefetch.hpp). Thread-safe.
-  std::function<void(int64_t client_id, int64_t job_id, const std::vector<std::string>& chunks)> job_stored;
+  std::function<void(int64_t client_id, int64_t job_id, int64_t created, const std::vector<std::string>& chunks)>
+      job_stored;
 };
 
 struct ImportKind;  // connect/import.hpp

@@ -30,14 +30,15 @@ ChunkPrefetch::~ChunkPrefetch() {
   thread_.join();
 }
 
-void ChunkPrefetch::offer(int64_t client_id, int64_t job_id, const std::vector<std::string>& chunks) {
+void ChunkPrefetch::offer(int64_t client_id, int64_t job_id, int64_t created, const std::vector<std::string>& chunks) {
   std::lock_guard lock(mu_);
   for (size_t n = 0; n < chunks.size(); ++n) {
     if (bytes_ + chunks[n].size() > options_.max_bytes) return;  // the rest is read from the store
     auto chunk = std::make_unique<PreparedChunk>();
     chunk->text = chunks[n];
     bytes_ += chunk->text.size();
-    kept_.emplace(Key{job_id, static_cast<int64_t>(n)}, Entry{client_id, std::move(chunk)});
+    if (!kept_.emplace(Key{job_id, static_cast<int64_t>(n)}, Entry{client_id, created, std::move(chunk)}).second)
+      bytes_ -= chunks[n].size();  // an entry of the same key is kept: take() tells them apart by `created`
   }
 }
 
@@ -47,7 +48,7 @@ void ChunkPrefetch::drop(std::map<Key, Entry>::iterator it) {
   kept_.erase(it);
 }
 
-std::unique_ptr<PreparedChunk> ChunkPrefetch::take(int64_t client_id, int64_t job_id, int64_t n) {
+std::unique_ptr<PreparedChunk> ChunkPrefetch::take(int64_t client_id, int64_t job_id, int64_t created, int64_t n) {
   const Key key{job_id, n};
   std::unique_lock lock(mu_);
   // The client's entries before this one belong to jobs that have ended (or ran elsewhere).
@@ -66,11 +67,15 @@ std::unique_ptr<PreparedChunk> ChunkPrefetch::take(int64_t client_id, int64_t jo
     return it == kept_.end() || it->second.chunk != nullptr;  // not kept, or not being parsed right now
   });
   auto it = kept_.find(key);
-  if (it == kept_.end() || it->second.client_id != client_id) return nullptr;
+  if (it == kept_.end()) return nullptr;
+  const bool same_job = it->second.client_id == client_id && it->second.created == created;
   auto chunk = std::move(it->second.chunk);
   bytes_ -= chunk->text.size();
   kept_.erase(it);
-  return chunk;  // parsed, or text only when the thread had not reached it
+  if (same_job) return chunk;  // parsed, or text only when the thread had not reached it
+  to_free_.push_back(std::move(chunk));
+  work_.notify_one();
+  return nullptr;  // parsed, or text only when the thread had not reached it
 }
 
 void ChunkPrefetch::prepare_next(int64_t client_id, int64_t job_id, int64_t n) {

@@ -51,11 +51,12 @@ class ChunkPrefetch {
   ChunkPrefetch(const ChunkPrefetch&) = delete;
   ChunkPrefetch& operator=(const ChunkPrefetch&) = delete;
 
-  // A job was stored with these chunks. Thread-safe, as is every method.
-  void offer(int64_t client_id, int64_t job_id, const std::vector<std::string>& chunks);
+  // A job was stored with these chunks; `created` is its JobRow::created. Thread-safe, as is every method.
+  void offer(int64_t client_id, int64_t job_id, int64_t created, const std::vector<std::string>& chunks);
   // Chunk n of the job, parsed if the thread got to it (waiting while it parses it now); nullptr when it is not
-  // kept. Drops the client's entries before it.
-  std::unique_ptr<PreparedChunk> take(int64_t client_id, int64_t job_id, int64_t n);
+  // kept, or kept for another job of the same id and client (one that was accepted at another time: a
+  // database replaced under a running server). Drops the client's entries before it.
+  std::unique_ptr<PreparedChunk> take(int64_t client_id, int64_t job_id, int64_t created, int64_t n);
   // Parses, in the background, the client's kept chunk that follows chunk n of the job.
   void prepare_next(int64_t client_id, int64_t job_id, int64_t n);
   // Frees a chunk on the background thread.
@@ -68,6 +69,7 @@ class ChunkPrefetch {
   using Key = std::pair<int64_t, int64_t>;  // job id, chunk: the order jobs were accepted in
   struct Entry {
     int64_t client_id;
+    int64_t created;
     std::unique_ptr<PreparedChunk> chunk;  // null while the thread parses it
   };
   void loop();

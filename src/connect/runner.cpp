@@ -44,8 +44,8 @@ JobRunner::JobRunner(store::Store& store, std::vector<const ImportKind*> imports
     prefetch_ = std::make_unique<ChunkPrefetch>(ChunkPrefetch::Options{options_.prefetch_bytes, options_.nice});
 }
 
-void JobRunner::stored(int64_t client_id, int64_t job_id, const std::vector<std::string>& chunks) {
-  if (prefetch_) prefetch_->offer(client_id, job_id, chunks);
+void JobRunner::stored(int64_t client_id, int64_t job_id, int64_t created, const std::vector<std::string>& chunks) {
+  if (prefetch_) prefetch_->offer(client_id, job_id, created, chunks);
 }
 
 JobRunner::~JobRunner() { stop(); }
@@ -139,7 +139,7 @@ void JobRunner::run(const std::string& worker, const store::JobRow& job) {
     }
     for (int64_t n = job.next_chunk; n < job.chunks; ++n) {
       // Kept and parsed ahead while the previous chunk was applied, or else read from the store now.
-      std::unique_ptr<PreparedChunk> chunk = prefetch_ ? prefetch_->take(job.client_id, job.id, n) : nullptr;
+      std::unique_ptr<PreparedChunk> chunk = prefetch_ ? prefetch_->take(job.client_id, job.id, job.created, n) : nullptr;
       if (prefetch_) prefetch_->prepare_next(job.client_id, job.id, n);
       if (!chunk) {
         auto text = jobs.chunk(job.id, n);

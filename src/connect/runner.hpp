@@ -75,7 +75,7 @@ class JobRunner {
   // A job was accepted: wakes an idle worker at once instead of at its next poll.
   void notify();
   // A job was stored with these chunks: kept to be parsed ahead (see RunnerOptions::prefetch_bytes).
-  void stored(int64_t client_id, int64_t job_id, const std::vector<std::string>& chunks);
+  void stored(int64_t client_id, int64_t job_id, int64_t created, const std::vector<std::string>& chunks);
   // Drops the payloads older than the retention; returns how many. What the workers call hourly.
   int64_t purge_expired_payloads();
 

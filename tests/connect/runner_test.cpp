@@ -108,7 +108,7 @@ class JobRunnerTest : public contract::BackendFixture {
 TEST_P(JobRunnerTest, ChunksKeptAtAcceptAreAppliedWithoutReadingTheStoreBack) {
   const int64_t id = submit("Test/Count", {R"([{"n":1}])", R"([{"n":2}])"});
   // What the accept path hands over is the stored payload; a different text here shows which one was applied.
-  runner().stored(a_.client_id, id, {R"([{"kept":1}])", R"([{"kept":2}])"});
+  runner().stored(a_.client_id, id, clock_.now(), {R"([{"kept":1}])", R"([{"kept":2}])"});
   EXPECT_TRUE(runner().run_once("w"));
   EXPECT_EQ(seen_, (std::vector<std::string>{R"([{"kept":1}])", R"([{"kept":2}])"}));
   const int64_t next = submit("Test/Count", {R"([{"n":3}])"});  // not kept: read from the store
