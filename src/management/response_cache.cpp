@@ -82,6 +82,7 @@ void ResponseCache::put(int64_t client, uint64_t stamp, const std::string& key, 
   auto shared = std::make_shared<const std::string>(body);
   std::sort(reads.rows.begin(), reads.rows.end());
   reads.rows.erase(std::unique(reads.rows.begin(), reads.rows.end()), reads.rows.end());
+  const std::vector<std::string_view> resources = touched(reads);
   std::unique_lock lock(mu_);
   auto& c = clients_[client];
   if (stamp < c.horizon) return;  // changes since the read began are no longer all known
@@ -95,7 +96,7 @@ void ResponseCache::put(int64_t client, uint64_t stamp, const std::string& key, 
   }
   for (const auto& row : reads.rows) c.by_row[row].push_back(key);
   for (auto resource : reads.resources) c.by_resource[resource].push_back(key);
-  for (auto resource : touched(reads)) c.by_touched[resource].insert(key);
+  for (auto resource : resources) c.by_touched[resource].insert(key);
   bytes_ += body.size();
   c.entries.emplace(key, Entry{std::move(shared), valid_until, std::move(reads), total});
 }
