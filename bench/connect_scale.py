@@ -129,7 +129,7 @@ class Probe:
         env = dict(os.environ, BENCH_MODE="byid", BENCH_PATH="/api/category/", BENCH_MIN_ID=str(ids[0]),
                    BENCH_MAX_ID=str(ids[1]), BENCH_TOKEN=token, BENCH_DELAY_MS=str(a.probe_delay_ms))
         self.proc = subprocess.Popen(
-            ["wrk", "-t1", f"-c{a.probe_connections}", f"-d{seconds or 36000}s", "--timeout", "10s", "--latency",
+            ["nice", "-n", str(a.probe_nice), "wrk", "-t1", f"-c{a.probe_connections}", f"-d{seconds or 36000}s", "--timeout", "10s", "--latency",
              "-s", os.path.join(HERE, "wrk.lua"), f"http://127.0.0.1:{a.port}"],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
@@ -202,6 +202,7 @@ def main():
     p.add_argument("--probe-seconds", type=int, default=10)
     p.add_argument("--probe-connections", type=int, default=4)
     p.add_argument("--probe-delay-ms", type=int, default=10)
+    p.add_argument("--probe-nice", type=int, default=int(os.environ.get("PROBE_NICE", "0")))
     a = p.parse_args()
     n, v, batch = a.products, a.variants, a.batch
 

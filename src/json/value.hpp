@@ -27,8 +27,8 @@ class Value {
   Kind kind() const { return kind_; }
   bool is_null() const { return kind_ == Kind::Null; }
   bool as_bool() const { return bool_; }
-  const std::string& number_text() const { return text_; }  // Kind::Number: the JSON number as written
-  const std::string& as_string() const { return text_; }    // Kind::String: unescaped UTF-8
+  const std::string& number_text() const { return kind_ == Kind::Object ? empty_ : text_; }  // Kind::Number: as written
+  const std::string& as_string() const { return kind_ == Kind::Object ? empty_ : text_; }    // Kind::String: unescaped UTF-8
   const std::vector<Value>& items() const { return items_; }
   const std::vector<Member>& members() const { return members_; }
 
@@ -37,8 +37,11 @@ class Value {
   const Value* find(std::string_view name) const;
 
  private:
+  static const std::string empty_;
+
   Kind kind_ = Kind::Null;
   bool bool_ = false;
+  // A string's or number's text. An object's holds its members' key signatures instead (value.cpp, find).
   std::string text_;
   std::vector<Value> items_;
   std::vector<Member> members_;

@@ -95,6 +95,25 @@ TEST(JsonValue, ObjectsKeepOrderAndDuplicates) {
   EXPECT_EQ(Value().find("x"), nullptr);
 }
 
+// find() first compares a short signature of each key (length and three letters); keys that share one must
+// still be told apart, and an object's signatures must not show through its accessors.
+TEST(JsonValue, FindTellsApartKeysWithTheSameSignature) {
+  const Value v = parse_ok(R"({"aXbYc": 1, "aZbYc": 2, "AXBYC_long_key_name": 3, "": 4, "k": 5})");
+  ASSERT_NE(v.find("aZbYc"), nullptr);
+  EXPECT_EQ(v.find("aXbYc")->number_text(), "1");
+  EXPECT_EQ(v.find("AZBYC")->number_text(), "2");
+  EXPECT_EQ(v.find("aQbYc"), nullptr);  // same length, ends, and middle letter as both: compared in full
+  EXPECT_EQ(v.find("axbyc_LONG_KEY_NAME")->number_text(), "3");
+  EXPECT_EQ(v.find("")->number_text(), "4");
+  EXPECT_EQ(v.find("K")->number_text(), "5");
+  EXPECT_EQ(v.find("kk"), nullptr);
+  EXPECT_EQ(v.as_string(), "");
+  EXPECT_EQ(v.number_text(), "");
+  const Value copy = v;  // a copy keeps the signatures that go with its members
+  EXPECT_EQ(copy.find("aZbYc")->number_text(), "2");
+  EXPECT_EQ(Value::object({}).find("a"), nullptr);
+}
+
 TEST(JsonValue, EmptyKeyAndEscapedKeys) {
   const Value v = parse_ok(R"({"":1,"a\"b":2,"\u0041":3})");
   ASSERT_EQ(v.members().size(), 3u);

@@ -15,6 +15,7 @@
 // Threading: owned by one transaction, used by its thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory_resource>
@@ -30,7 +31,10 @@
 namespace norced::store::sqlite {
 
 // Memory: every node and key lives in one arena, given back at once when the transaction ends. A chunk fills
-// the maps with tens of thousands of entries, and freeing them one by one was about a tenth of the chunk.
+// the maps with tens of thousands of entries: freeing them one by one, and then destroying the maps node by node,
+// was about a tenth of the chunk, so the maps themselves live in the arena and are never destroyed (their nodes
+// own nothing but arena memory). They start at the sizes the previous transaction reached, so a chunk like the
+// last one does not rehash as it grows.
 class KnownRows {
  public:
   struct Row {
@@ -39,40 +43,47 @@ class KnownRows {
     bool operator==(const Row&) const = default;
   };
 
-  std::optional<bool> exists(const registry::Resource& r, int64_t id) const {
-    auto it = exists_.find({r.name, id});
-    return it == exists_.end() ? std::nullopt : std::optional<bool>(it->second);
+  KnownRows() : m_(new(arena_.allocate(sizeof(Maps), alignof(Maps))) Maps(&arena_, last_sizes())) {}
+  ~KnownRows() {
+    last_sizes() = {m_->exists.size(), m_->new_rows.size(), m_->unique.size(), m_->held_by.size()};
   }
-  void put_exists(const registry::Resource& r, int64_t id, bool found) { exists_[{r.name, id}] = found; }
+  KnownRows(const KnownRows&) = delete;
+  KnownRows& operator=(const KnownRows&) = delete;
+
+  std::optional<bool> exists(const registry::Resource& r, int64_t id) const {
+    auto it = m_->exists.find({r.name, id});
+    return it == m_->exists.end() ? std::nullopt : std::optional<bool>(it->second);
+  }
+  void put_exists(const registry::Resource& r, int64_t id, bool found) { m_->exists[{r.name, id}] = found; }
 
   void inserted(const registry::Resource& r, int64_t id) {
-    exists_[{r.name, id}] = true;
-    new_rows_.insert({r.name, id});
+    m_->exists[{r.name, id}] = true;
+    m_->new_rows.insert({r.name, id});
   }
   void removed(const registry::Resource& r, int64_t id) {
-    exists_[{r.name, id}] = false;
-    new_rows_.erase({r.name, id});
+    m_->exists[{r.name, id}] = false;
+    m_->new_rows.erase({r.name, id});
     forget_holder(r, id);
   }
-  bool is_new(std::string_view resource, int64_t id) const { return new_rows_.contains({resource, id}); }
+  bool is_new(std::string_view resource, int64_t id) const { return m_->new_rows.contains({resource, id}); }
 
   std::optional<std::optional<int64_t>> unique(const std::string& key) const {
-    auto it = unique_.find(std::string_view(key));
-    if (it == unique_.end()) return std::nullopt;
+    auto it = m_->unique.find(std::string_view(key));
+    if (it == m_->unique.end()) return std::nullopt;
     return it->second;
   }
   void put_unique(const registry::Resource& r, const std::string& key, std::optional<int64_t> holder) {
-    auto it = unique_.find(std::string_view(key));
-    if (it == unique_.end()) it = unique_.emplace(Text(key, &arena_), holder).first;
+    auto it = m_->unique.find(std::string_view(key));
+    if (it == m_->unique.end()) it = m_->unique.emplace(Text(key, &arena_), holder).first;
     else it->second = holder;
-    if (holder) held_by_[{r.name, *holder}].push_back(it->first);
+    if (holder) m_->held_by[{r.name, *holder}].push_back(it->first);
   }
   void forget_holder(const registry::Resource& r, int64_t id) {
-    auto it = held_by_.find({r.name, id});
-    if (it == held_by_.end()) return;
+    auto it = m_->held_by.find({r.name, id});
+    if (it == m_->held_by.end()) return;
     for (const auto& key : it->second)
-      if (auto u = unique_.find(std::string_view(key)); u != unique_.end() && u->second == id) unique_.erase(u);
-    held_by_.erase(it);
+      if (auto u = m_->unique.find(std::string_view(key)); u != m_->unique.end() && u->second == id) m_->unique.erase(u);
+    m_->held_by.erase(it);
   }
 
  private:
@@ -89,11 +100,23 @@ class KnownRows {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
-  std::pmr::monotonic_buffer_resource arena_;
-  std::pmr::unordered_map<Row, bool, RowHash> exists_{&arena_};
-  std::pmr::unordered_set<Row, RowHash> new_rows_{&arena_};
-  std::pmr::unordered_map<Text, std::optional<int64_t>, TextHash, std::equal_to<>> unique_{&arena_};
-  std::pmr::unordered_map<Row, std::pmr::vector<Text>, RowHash> held_by_{&arena_};  // the keys of unique_ a row holds
+  using Sizes = std::array<size_t, 4>;  // exists, new_rows, unique, held_by
+  // The sizes this thread's last transaction's maps reached: a hint (a worker thread runs chunk after chunk).
+  static Sizes& last_sizes() {
+    static thread_local Sizes sizes{};
+    return sizes;
+  }
+  struct Maps {
+    Maps(std::pmr::memory_resource* arena, const Sizes& hint)
+        : exists(hint[0], arena), new_rows(hint[1], arena), unique(hint[2], arena), held_by(hint[3], arena) {}
+    std::pmr::unordered_map<Row, bool, RowHash> exists;
+    std::pmr::unordered_set<Row, RowHash> new_rows;
+    std::pmr::unordered_map<Text, std::optional<int64_t>, TextHash, std::equal_to<>> unique;
+    std::pmr::unordered_map<Row, std::pmr::vector<Text>, RowHash> held_by;  // the keys of unique a row holds
+  };
+
+  std::pmr::monotonic_buffer_resource arena_;  // declared first: it outlives m_, whose memory it is
+  Maps* m_;
 };
 
 }  // namespace norced::store::sqlite
