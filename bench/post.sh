@@ -20,6 +20,6 @@ NORCED_CLIENT_ID=bench NORCED_CLIENT_SECRET=bench-secret \
 PID=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 TOKEN=$(python3 bench/seed.py token --port "$PORT" --client-id bench --client-secret bench-secret)
-python3 bench/seed.py seed --port "$PORT" --token "$TOKEN" --categories 1000 --pricelists 10 >/dev/null
-(cd bench && BENCH_TOKEN=$TOKEN BENCH_MODE=post BENCH_MIN_ID=1 BENCH_MAX_ID=1000 \
+python3 bench/seed.py seed --port "$PORT" --token "$TOKEN" --categories "${POST_BENCH_CATEGORIES:-1000}" --pricelists 10 >/dev/null
+(cd bench && BENCH_TOKEN=$TOKEN BENCH_MODE=post BENCH_MIN_ID=1 BENCH_MAX_ID="${POST_BENCH_CATEGORIES:-1000}" \
   wrk -t2 -c64 -d5s -s wrk.lua "http://127.0.0.1:$PORT") | grep -E "Requests/sec|Non-2xx"

@@ -38,6 +38,13 @@ void add_store_options(CLI::App* cmd, norced::app::StoreOptions& o) {
          "PostgreSQL: seconds to open a connection")
       ->default_str(std::to_string(o.postgres.connect_timeout.count()))
       ->check(CLI::Range(int64_t{1}, int64_t{3600}));
+  cmd->add_option_function<int64_t>(
+         "--db-analyze-interval-ms",
+         [&o](int64_t ms) { o.postgres.analyze_interval = std::chrono::milliseconds(ms); },
+         "PostgreSQL: after writes, ANALYZE the tables that have doubled since last analysed, at most this often "
+         "(0 = leave it to autovacuum)")
+      ->default_str(std::to_string(o.postgres.analyze_interval.count()))
+      ->check(CLI::Range(int64_t{0}, int64_t{86'400'000}));
 }
 
 // The store and the client a configuration command acts on (seed, export, reset).

@@ -896,6 +896,42 @@ TEST_F(PostgresStoreTest, TheChangeLogIsReadThroughItsIndexHoweverSmallItWasWhen
   EXPECT_LT(rows_scanned() - before, 1'000) << "the new entries found through the index, not by reading the log";
 }
 
+// A table that has doubled since it was last analysed (and grown by 500 rows or more) is analysed, so that
+// statements planned while it was small are planned again; one that has not is left alone.
+TEST_F(PostgresStoreTest, TablesThatHaveDoubledSinceTheirLastAnalysisAreAnalysed) {
+  store::postgres::Options o;
+  o.analyze_interval = std::chrono::milliseconds(0);  // no thread: the test asks
+  auto s = open(o);
+  store::postgres::Connection c({db_->conninfo()});
+  int64_t next = 1;
+  // `n` more widgets, and this session's table counters sent to the server (they are sent when it goes idle
+  // after a forced flush).
+  const auto add_widgets = [&](int64_t n) {
+    c.run("INSERT INTO contract_widget (client_id, code, code_key, flag, is_active) SELECT 1, 'W' || g, 'w' || g, "
+          "false, true FROM generate_series(" + std::to_string(next) + ", " + std::to_string(next + n - 1) + ") g");
+    next += n;
+    c.exec("SELECT pg_stat_force_next_flush()");
+  };
+  const auto analyses = [&] {
+    return c.exec("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'contract_widget'").int64(0, 0);
+  };
+  using Names = std::vector<std::string>;
+
+  add_widgets(499);
+  EXPECT_EQ(store::postgres::analyze_grown_tables(*s), Names{}) << "fewer than 500 changes: not yet";
+  add_widgets(101);
+  EXPECT_EQ(store::postgres::analyze_grown_tables(*s), Names{"contract_widget"});
+  EXPECT_EQ(analyses(), 1);
+  EXPECT_EQ(c.exec("SELECT reltuples::bigint FROM pg_class WHERE relname = 'contract_widget'").int64(0, 0), 600);
+  EXPECT_EQ(store::postgres::analyze_grown_tables(*s), Names{}) << "nothing changed since";
+
+  add_widgets(599);
+  EXPECT_EQ(store::postgres::analyze_grown_tables(*s), Names{}) << "599 changes to 600 rows: not doubled";
+  add_widgets(1);
+  EXPECT_EQ(store::postgres::analyze_grown_tables(*s), Names{"contract_widget"});
+  EXPECT_EQ(analyses(), 2);
+}
+
 TEST_F(PostgresStoreTest, APipelineAnswersInOrderAndAFailureSkipsTheRestButKeepsTheConnection) {
   using store::postgres::Statement;
   store::postgres::Connection c({db_->conninfo()});

@@ -23,7 +23,8 @@ const std::string kBeginSystemWrite =
 class PostgresStore final : public Store {
  public:
   PostgresStore(const std::string& conninfo, std::vector<const Resource*> resources, const Options& o)
-      : state_(ConnectionSettings{conninfo, o.connect_timeout, o.statement_timeout}, o.pool_size, o.pool_wait),
+      : state_(ConnectionSettings{conninfo, o.connect_timeout, o.statement_timeout}, o.pool_size, o.pool_wait,
+               StatisticsKeeper::Settings{.interval = o.analyze_interval}),
         describe_(redacted(conninfo) + " (pool " + std::to_string(o.pool_size) + ", statement timeout " +
                   std::to_string(o.statement_timeout.count()) + " ms)") {
     {
@@ -67,6 +68,7 @@ class PostgresStore final : public Store {
   JobStore& jobs() override { return *jobs_; }
   std::string describe() const override { return describe_; }
   int waiting_writers(int64_t client_id) { return state_.groups.waiting(client_id); }
+  std::vector<std::string> analyze_grown_tables() { return state_.statistics.analyze_due(); }
 
  private:
   StoreState state_;
@@ -83,6 +85,11 @@ std::unique_ptr<Store> open(const std::string& conninfo, std::vector<const Resou
 int waiting_writers(Store& store, int64_t client) {
   auto* pg = dynamic_cast<PostgresStore*>(&store);
   return pg ? pg->waiting_writers(client) : 0;
+}
+
+std::vector<std::string> analyze_grown_tables(Store& store) {
+  auto* pg = dynamic_cast<PostgresStore*>(&store);
+  return pg ? pg->analyze_grown_tables() : std::vector<std::string>{};
 }
 
 }  // namespace norced::store::postgres

@@ -34,6 +34,7 @@ struct Options {
                                                         // for the tenant's writer (group_commit.hpp)
   std::chrono::milliseconds pool_wait{5'000};           // for a free connection, then Retryable (503)
   std::chrono::seconds connect_timeout{5};              // libpq connect_timeout for each new connection
+  std::chrono::milliseconds analyze_interval{1000};     // statistics_keeper.hpp: how often at most (0 = never)
 };
 
 // Connects to `conninfo` (a libpq connection string or postgres:// URL), migrates the database to the
@@ -45,5 +46,9 @@ std::unique_ptr<Store> open(const std::string& conninfo, std::vector<const regis
 // Write requests of `client` waiting in `store` for the tenant's writer, while another holds it; 0 for a
 // store open() did not make. Tests use it to line writers up into one group.
 int waiting_writers(Store& store, int64_t client);
+
+// ANALYZEs the tables of `store` that have grown enough since their last analysis (statistics_keeper.hpp), now,
+// and returns their names; nothing for a store open() did not make. Tests use it with analyze_interval 0.
+std::vector<std::string> analyze_grown_tables(Store& store);
 
 }  // namespace norced::store::postgres

@@ -994,7 +994,9 @@ std::vector<Change> TenantTx::commit() {
   flush();
   failed_ = true;  // whatever happens below, this transaction takes no more writes
   // Returns once the group's COMMIT has finished, with the seqs the group gave these entries.
-  return member_->commit(std::move(changes_));
+  std::vector<Change> committed = member_->commit(std::move(changes_));
+  store_.statistics.wrote();
+  return committed;
 }
 
 }  // namespace

@@ -11,16 +11,21 @@
 
 #include "store/postgres/group_commit.hpp"
 #include "store/postgres/pool.hpp"
+#include "store/postgres/statistics_keeper.hpp"
 #include "store/sql/generator.hpp"
 #include "store/store.hpp"
 
 namespace norced::store::postgres {
 
 struct StoreState {
-  StoreState(ConnectionSettings settings, size_t pool_size, std::chrono::milliseconds pool_wait)
-      : pool(settings, pool_size, pool_wait), groups(pool, settings.statement_timeout) {}
+  StoreState(ConnectionSettings settings, size_t pool_size, std::chrono::milliseconds pool_wait,
+             StatisticsKeeper::Settings statistics_settings)
+      : pool(settings, pool_size, pool_wait),
+        groups(pool, settings.statement_timeout),
+        statistics(pool, statistics_settings) {}
   Pool pool;
-  GroupCommit groups;  // after the pool: ended before it
+  GroupCommit groups;           // after the pool: ended before it
+  StatisticsKeeper statistics;  // told of every committed write
   std::unordered_map<const registry::Resource*, sql::ResourceSql> sql;  // per registered resource
 
   const sql::ResourceSql& sql_of(const registry::Resource& r) const;
