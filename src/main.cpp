@@ -26,7 +26,7 @@ void add_store_options(CLI::App* cmd, norced::app::StoreOptions& o) {
   cmd->add_option("--database", o.database,
                   "PostgreSQL instead of SQLite: a libpq connection string or postgres://user:pass@host:port/db URL")
       ->envname("NORCED_DATABASE");
-  cmd->add_option("--db-pool-size", o.postgres.pool_size, "PostgreSQL: connections at most (opened when needed)")
+  cmd->add_option("--db-pool-size", o.postgres.pool_size, "PostgreSQL: connections at most, opened when needed (serve: its handler threads + 2 when not given)")
       ->default_str(std::to_string(o.postgres.pool_size))
       ->check(CLI::Range(size_t{1}, size_t{10'000}));
   add_duration_ms(cmd, "--db-statement-timeout-ms", o.postgres.statement_timeout,
@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
   auto* s = cli.add_subcommand("serve", "Run the HTTP server, on the embedded SQLite database or on PostgreSQL.");
   s->add_option("--listen", serve.listen, "HOST:PORT to listen on")->default_str(serve.listen);
   add_store_options(s, serve.store);
+  s->get_option("--db-pool-size")->default_str("handler threads + 2");
   s->add_flag("--demo", serve.demo, "Seed a small demo catalog (category tree, price lists) into an empty database");
   s->add_flag("--strict", serve.app.api.strict,
               "Refuse (400) unknown JSON members and query parameters instead of answering with a Warning header");
@@ -102,7 +103,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(size_t{1}, size_t{10'000'000}));
   s->add_option("--read-threads", serve.pool.read_threads, "Handler threads for GET/HEAD/OPTIONS (0 = one per core, two on PostgreSQL)")
       ->default_str("0");
-  s->add_option("--write-threads", serve.pool.write_threads, "Handler threads for other methods (0 = four per core)")
+  s->add_option("--write-threads", serve.pool.write_threads, "Handler threads for other methods (0 = four per core, twelve on PostgreSQL)")
       ->default_str("0");
   s->add_option("--write-nice", serve.pool.write_nice,
                 "CPU priority of write handler threads below the rest (0-19): reads first when cores are short")
@@ -283,6 +284,8 @@ int main(int argc, char** argv) {
 
   try {
     if (s->parsed()) {
+      // Not given: serve sizes the pool to its handler threads (app/serve.cpp).
+      if (s->count("--db-pool-size") == 0) serve.store.postgres.pool_size = 0;
       serve.app.api.response_cache_bytes = cache_mb << 20;
       serve.app.token_lifetime = std::chrono::seconds(token_lifetime);
       serve.app.jobs.payload_retention = std::chrono::hours(retention_days * 24);
