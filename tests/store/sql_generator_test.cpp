@@ -223,7 +223,9 @@ TEST(SqlGenerator, DdlExtendsExistingTablesAdditively) {
 
 TEST(SqlGenerator, PostgresSetBasedWrites) {
   auto s = build(widget(), pg());
-  EXPECT_EQ(s.allocate_ids, "SELECT nextval(pg_get_serial_sequence('contract_widget', 'id')) FROM generate_series(1, $1)");
+  EXPECT_EQ(s.allocate_ids,
+            "WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence('contract_widget', 'id')::regclass AS seq) "
+            "SELECT nextval(s.seq) FROM s, generate_series(1, $1)");
   EXPECT_EQ(s.insert_set,
             "INSERT INTO contract_widget (client_id, id, code, label, count, flag, price, valid_from, valid_to, uid, "
             "parent_id, is_active, changed, changed_by, code_key) SELECT $1, * FROM unnest($2::bigint[], $3::text[], "
