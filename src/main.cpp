@@ -109,6 +109,9 @@ int main(int argc, char** argv) {
                 "CPU priority of write handler threads below the rest (0-19): reads first when cores are short")
       ->default_str(std::to_string(serve.pool.write_nice))
       ->check(CLI::Range(0, 19));
+  s->add_flag("--realtime-reads", serve.pool.realtime_reads,
+              "Socket threads and GET handler threads in the real-time class (SCHED_FIFO 1; needs CAP_SYS_NICE "
+              "or RLIMIT_RTPRIO): reads stay fast while imports keep the cores busy");
   s->add_option("--handler-queue", serve.pool.queue_depth,
                 "Requests waiting per handler lane; a full lane answers 503 with Retry-After")
       ->default_str(std::to_string(serve.pool.queue_depth))

@@ -1,5 +1,6 @@
 #include "http/handler_pool.hpp"
 
+#include <atomic>
 #include <exception>
 #include <utility>
 
@@ -16,8 +17,20 @@ Lane lane_for(std::string_view method) {
 
 const char* lane_name(Lane lane) { return lane == Lane::read ? "read" : "write"; }
 
-WorkLane::WorkLane(std::string name, unsigned threads, size_t queue_depth, int nice)
-    : name_(std::move(name)), thread_count_(threads == 0 ? 1 : threads), depth_(queue_depth), nice_(nice) {}
+void run_this_thread_realtime() {
+  static std::atomic<bool> warned{false};
+  if (const std::string error = raise_this_thread_to_realtime(1); !error.empty() && !warned.exchange(true))
+    spdlog::warn("http: --realtime-reads: the system refuses the real-time class ({}); reads run at the normal "
+                 "priority (it needs CAP_SYS_NICE or an RLIMIT_RTPRIO of at least 1)",
+                 error);
+}
+
+WorkLane::WorkLane(std::string name, unsigned threads, size_t queue_depth, int nice, bool realtime)
+    : name_(std::move(name)),
+      thread_count_(threads == 0 ? 1 : threads),
+      depth_(queue_depth),
+      nice_(nice),
+      realtime_(realtime) {}
 
 WorkLane::~WorkLane() { stop(); }
 
@@ -60,6 +73,7 @@ size_t WorkLane::queued() const {
 }
 
 void WorkLane::loop() {
+  if (realtime_) run_this_thread_realtime();
   if (const std::string error = lower_this_thread_priority(nice_); !error.empty())
     spdlog::warn("http: {} lane: cannot change thread priority by {}: {}", name_, nice_, error);
   for (;;) {

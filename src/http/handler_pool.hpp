@@ -24,6 +24,10 @@ enum class Lane { read, write };
 Lane lane_for(std::string_view method);
 const char* lane_name(Lane lane);
 
+// Puts the calling thread in the real-time class (core/thread_priority.hpp); where the system refuses, the
+// thread stays as it is and the first refusal is logged as a warning (the threads all ask alike).
+void run_this_thread_realtime();
+
 // One lane: `threads` threads taking jobs from a FIFO queue of at most `queue_depth` waiting jobs (jobs
 // already running do not count).
 // Threading: try_submit() and queued() may be called from any thread; start() and stop() from one owner.
@@ -32,8 +36,10 @@ class WorkLane {
   using Job = std::function<void()>;
 
   // nice: the lane threads' CPU priority relative to the process (Linux per-thread nice; 0 = unchanged,
-  // higher = yields the CPU to the other threads when cores are short).
-  WorkLane(std::string name, unsigned threads, size_t queue_depth, int nice = 0);
+  // higher = yields the CPU to the other threads when cores are short). realtime: the threads run in the
+  // real-time class instead (core/thread_priority.hpp), or at the normal priority, with a warning, where the
+  // system refuses.
+  WorkLane(std::string name, unsigned threads, size_t queue_depth, int nice = 0, bool realtime = false);
   ~WorkLane();  // stop()
   WorkLane(const WorkLane&) = delete;
   WorkLane& operator=(const WorkLane&) = delete;
@@ -58,6 +64,7 @@ class WorkLane {
   const unsigned thread_count_;
   const size_t depth_;
   const int nice_;
+  const bool realtime_;
   mutable std::mutex mu_;
   std::condition_variable ready_;
   std::deque<Job> queue_;  // GUARDED_BY(mu_)
@@ -68,8 +75,10 @@ class WorkLane {
 // Both lanes. Thread counts must be at least 1 (the transport resolves "0 = one per core" before).
 class HandlerPool {
  public:
-  HandlerPool(unsigned read_threads, unsigned write_threads, size_t queue_depth, int write_nice = 0)
-      : read_("read", read_threads, queue_depth), write_("write", write_threads, queue_depth, write_nice) {}
+  HandlerPool(unsigned read_threads, unsigned write_threads, size_t queue_depth, int write_nice = 0,
+              bool realtime_reads = false)
+      : read_("read", read_threads, queue_depth, 0, realtime_reads),
+        write_("write", write_threads, queue_depth, write_nice) {}
 
   void start() {
     read_.start();

@@ -12,6 +12,8 @@
 #include "http/server.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <openssl/ssl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -1025,7 +1027,7 @@ void Server::start() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   im.pool = std::make_unique<HandlerPool>(o.pool.read_threads != 0 ? o.pool.read_threads : cores,
                                           o.pool.write_threads != 0 ? o.pool.write_threads : 4 * cores,
-                                          o.pool.queue_depth, o.pool.write_nice);
+                                          o.pool.queue_depth, o.pool.write_nice, o.pool.realtime_reads);
   im.shared.pool = im.pool.get();
 
   im.workers = std::move(workers);
@@ -1053,8 +1055,9 @@ void Server::run() {
   try {
     for (size_t i = 1; i < im.workers.size(); ++i) {
       Worker* w = im.workers[i].get();
-      threads.emplace_back([w, i] {
+      threads.emplace_back([w, i, realtime = im.options.pool.realtime_reads] {
         name_this_thread("norced-io-" + std::to_string(i + 1));
+        if (realtime) run_this_thread_realtime();
         Impl::run_worker(*w);
       });
     }
@@ -1064,7 +1067,13 @@ void Server::run() {
     im.pool->stop();
     throw;
   }
+  // The first socket thread is the caller's: back to its own class when the server is done.
+  int policy = 0;
+  sched_param param{};
+  const bool restore = im.options.pool.realtime_reads && ::pthread_getschedparam(::pthread_self(), &policy, &param) == 0;
+  if (im.options.pool.realtime_reads) run_this_thread_realtime();
   Impl::run_worker(*im.workers[0]);
+  if (restore) ::pthread_setschedparam(::pthread_self(), policy, &param);
   for (auto& t : threads) t.join();
   im.pool->stop();
 }

@@ -58,6 +58,11 @@ struct HandlerPoolOptions {
   // CPU priority of the write lane's threads relative to the rest (Linux nice, 0..19; 0 = equal). When the
   // cores are short, reads get the CPU first and writes a smaller share; on free cores it changes nothing.
   int write_nice = 10;
+  // The socket threads and the read lane's in the real-time class (core/thread_priority.hpp): a read is
+  // served the moment it arrives, even while imports and writes keep every core busy, where nice only gives
+  // it a larger share and it may wait a scheduler slice or several (docs/decisions.md, "Reads during an
+  // import"). Off by default: it needs a privilege, and it is a choice an operator makes for the machine.
+  bool realtime_reads = false;
 };
 
 // The fast path, called on the socket thread for every complete request before the pool. It returns a

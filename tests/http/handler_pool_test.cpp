@@ -1,6 +1,7 @@
 // Tests for the handler pool on its own: lane choice, the bounded queue, FIFO order and stop().
 
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/thread_priority.hpp"
 #include "http/handler_pool.hpp"
 
 namespace norced::http {
@@ -134,6 +136,38 @@ TEST(HandlerPool, NiceLowersOnlyTheLaneThreadsPriority) {
   EXPECT_EQ(seen, base + 3);
   EXPECT_EQ(::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid())), base);  // the caller is untouched
   lane.stop();
+}
+
+// Whether this process may put a thread in the real-time class (asked on a thread of its own).
+bool realtime_allowed() {
+  std::string error;
+  std::thread([&] { error = raise_this_thread_to_realtime(1); }).join();
+  return error.empty();
+}
+
+TEST(HandlerPool, RealtimeReadsRunTheReadLaneOnlyInTheRealTimeClass) {
+  if (!realtime_allowed()) GTEST_SKIP() << "this process may not use the real-time class";
+  HandlerPool pool(1, 1, 4, 3, /*realtime_reads=*/true);
+  pool.start();
+  std::mutex mu;
+  std::condition_variable cv;
+  int read_policy = -1, write_policy = -1;
+  auto policy_into = [&](int& out) {
+    return [&] {
+      std::lock_guard lock(mu);
+      out = ::sched_getscheduler(0) & ~SCHED_RESET_ON_FORK;
+      cv.notify_all();
+    };
+  };
+  ASSERT_TRUE(pool.lane(Lane::read).try_submit(policy_into(read_policy)));
+  ASSERT_TRUE(pool.lane(Lane::write).try_submit(policy_into(write_policy)));
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, 2s, [&] { return read_policy != -1 && write_policy != -1; }));
+  }
+  EXPECT_EQ(read_policy, SCHED_FIFO);
+  EXPECT_EQ(write_policy, SCHED_OTHER);  // writes keep the fair class, at their nice
+  pool.stop();
 }
 
 TEST(HandlerPool, BothLanesRunJobs) {

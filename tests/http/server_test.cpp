@@ -10,6 +10,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -932,6 +933,54 @@ TEST(HttpServerPool, FastHandlerExceptionIs500AndDeclinedRequestsReachThePool) {
   auto d = c.read_reply();
   EXPECT_EQ(d.status, 200);
   EXPECT_NE(d.body.find("path=/declined\n"), std::string::npos);
+}
+
+// The scheduling class of the calling thread, without the reset-on-fork flag.
+int policy_of_this_thread() { return ::sched_getscheduler(0) & ~SCHED_RESET_ON_FORK; }
+
+TEST(HttpServerPool, RealtimeReadsRunSocketThreadsAndReadHandlersInTheRealTimeClass) {
+  std::string refused;
+  std::thread([&] {
+    sched_param p{};
+    p.sched_priority = 1;
+    refused = ::pthread_setschedparam(::pthread_self(), SCHED_FIFO, &p) == 0 ? "" : "refused";
+  }).join();
+  if (!refused.empty()) GTEST_SKIP() << "this process may not use the real-time class";
+  ServerOptions o = test_options();
+  o.pool.realtime_reads = true;
+  // The fast handler runs on the socket thread that read the request; the pool's on a lane thread.
+  o.fast_handler = [](const Request& req, Deferral&) -> std::optional<Response> {
+    if (req.path != "/socket") return std::nullopt;
+    return Response{200, "text/plain", {}, std::to_string(policy_of_this_thread())};
+  };
+  int run_caller_after = -1;
+  std::promise<void> ran;
+  {
+    Server server(o, [](const Request&) {
+      return Response{200, "text/plain", {}, std::to_string(policy_of_this_thread())};
+    });
+    server.start();
+    std::thread runner([&] {
+      server.run();
+      run_caller_after = policy_of_this_thread();
+    });
+    // Several connections: SO_REUSEPORT spreads them over both socket threads.
+    for (int i = 0; i < 8; ++i) {
+      httplib::Client c("127.0.0.1", server.port());
+      auto socket = c.Get("/socket");
+      ASSERT_TRUE(socket);
+      EXPECT_EQ(socket->body, std::to_string(SCHED_FIFO));
+      auto read = c.Get("/pool");
+      ASSERT_TRUE(read);
+      EXPECT_EQ(read->body, std::to_string(SCHED_FIFO));
+      auto write = c.Post("/pool", "x", "text/plain");
+      ASSERT_TRUE(write);
+      EXPECT_EQ(write->body, std::to_string(SCHED_OTHER));
+    }
+    server.stop();
+    runner.join();
+  }
+  EXPECT_EQ(run_caller_after, SCHED_OTHER);  // run()'s caller gets its own class back
 }
 
 // ------------------------------------------------------------------------------------------------ deferral
