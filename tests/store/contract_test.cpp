@@ -1097,6 +1097,63 @@ TEST_P(StoreContract, AHeldWriteThatFailsIsAConflictAndEndsTheTransaction) {
   EXPECT_EQ(codes_of(store_->read(a_.client_id)->list(r, {})), std::vector<std::string>{"DUP"});
 }
 
+// Enough rows for a batched transaction on PostgreSQL to reserve several blocks of ids and to send its held
+// writes without waiting at least once (tenant_tx.cpp: kSendWithoutWaitingBytes) before it commits.
+constexpr int kRowsSentWithoutWaiting = 4000;
+
+TEST_P(StoreContract, AWriteSentWithoutWaitingThatFailsIsAConflictAndEndsTheTransaction) {
+  const auto& r = widget();
+  seed(a_, {make_widget("DUP")});
+  const int64_t seq = last_change();
+  {
+    auto tx = write(a_);
+    tx->write_in_batches();
+    std::optional<StoreError> refused;
+    try {
+      tx->insert(r, make_widget("dup"));  // early, so on PostgreSQL it goes in a pipeline nobody waits for
+      for (int i = 0; i < kRowsSentWithoutWaiting; ++i) tx->insert(r, make_widget("ROW" + std::to_string(i)));
+      tx->commit();
+    } catch (const StoreError& e) {
+      refused = e;
+    }
+    ASSERT_TRUE(refused) << "the duplicate was not refused";
+    EXPECT_EQ(refused->kind, StoreErrorKind::Conflict) << refused->what();
+    EXPECT_EQ(refused->field, "Code");
+    EXPECT_THROW(tx->commit(), StoreError) << "the failed transaction cannot be committed";
+  }
+  EXPECT_EQ(last_change(), seq);
+  EXPECT_EQ(codes_of(store_->read(a_.client_id)->list(r, {})), std::vector<std::string>{"DUP"});
+  // The tenant's writer and its connection are fine for the next transaction.
+  auto tx = write(a_);
+  tx->insert(r, make_widget("NEXT"));
+  tx->commit();
+  EXPECT_EQ(codes_of(store_->read(a_.client_id)->list(r, {})), (std::vector<std::string>{"DUP", "NEXT"}));
+}
+
+TEST_P(StoreContract, ABatchedTransactionDroppedWithWritesOnTheirWayWritesNothing) {
+  const auto& r = widget();
+  const int64_t seq = last_change();
+  {
+    auto tx = write(a_);
+    tx->write_in_batches();
+    for (int i = 0; i < kRowsSentWithoutWaiting; ++i) tx->insert(r, make_widget("GONE" + std::to_string(i)));
+  }  // dropped: rolled back
+  EXPECT_EQ(last_change(), seq);
+  EXPECT_EQ(store_->read(a_.client_id)->count(r, {}), 0);
+  std::vector<int64_t> kept;
+  {
+    auto tx = write(a_);
+    tx->write_in_batches();
+    for (int i = 0; i < kRowsSentWithoutWaiting; ++i)
+      kept.push_back(tx->insert(r, make_widget("KEPT" + std::to_string(i), i)));
+    tx->commit();
+  }
+  auto read = store_->read(a_.client_id);
+  EXPECT_EQ(read->count(r, {}), kRowsSentWithoutWaiting);
+  EXPECT_EQ(count_of(*read->get(r, kept.back())), kRowsSentWithoutWaiting - 1);
+  EXPECT_EQ(read->find_unique(r, "Code", "kept0"), kept.front());
+}
+
 // --- The change log -------------------------------------------------------------------------------------
 
 TEST_P(StoreContract, EveryWriteLogsExactlyOneEntryPerChangedRow) {

@@ -958,6 +958,42 @@ TEST_F(PostgresStoreTest, APipelineAnswersInOrderAndAFailureSkipsTheRestButKeeps
   EXPECT_EQ(c.exec("SELECT count(*) FROM pipeline_probe").int64(0, 0), 0) << "nothing after the failure ran";
 }
 
+TEST_F(PostgresStoreTest, APipelineSentWithoutWaitingIsReadByTheNextUseAndItsFailureThrownThen) {
+  store::postgres::Connection c({db_->conninfo()});
+  const std::string insert = "INSERT INTO sent_probe VALUES ($1::int)", divide = "SELECT 1 / $1::int";
+  c.run("CREATE TABLE sent_probe (n int)");
+  c.run("BEGIN");
+  c.defer("SAVEPOINT sent");
+  c.send_pipeline({{&insert, store::postgres::Params().add(int64_t{1})},
+                   {&insert, store::postgres::Params().add(int64_t{2})}});
+  EXPECT_TRUE(c.has_sent());
+  // The next statement reads the answers first, and sees the rows.
+  EXPECT_EQ(c.exec("SELECT count(*) FROM sent_probe").int64(0, 0), 2);
+  EXPECT_FALSE(c.has_sent());
+
+  c.send_pipeline({{&insert, store::postgres::Params().add(int64_t{3})},
+                   {&divide, store::postgres::Params().add(int64_t{0})},
+                   {&insert, store::postgres::Params().add(int64_t{4})}});
+  try {
+    c.finish_sent();
+    FAIL() << "a division by zero was not reported";
+  } catch (const store::postgres::DatabaseError& e) {
+    EXPECT_EQ(e.sqlstate, "22012") << e.what();
+  }
+  EXPECT_FALSE(c.broken());
+  EXPECT_TRUE(c.in_error());
+  c.run("ROLLBACK TO SAVEPOINT sent");
+  EXPECT_EQ(c.exec("SELECT count(*) FROM sent_probe").int64(0, 0), 0) << "rolled back to before the first send";
+
+  // discard_sent() reads a failure and forgets it; the connection goes on.
+  c.send_pipeline({{&divide, store::postgres::Params().add(int64_t{0})}});
+  c.discard_sent();
+  EXPECT_FALSE(c.has_sent());
+  EXPECT_FALSE(c.broken());
+  c.run("ROLLBACK");
+  EXPECT_EQ(c.exec("SELECT 40 + 2").int64(0, 0), 42);
+}
+
 TEST_F(PostgresStoreTest, ADeferredStepTravelsWithTheNextStatementAndItsFailureEndsTheConnection) {
   store::postgres::Connection c({db_->conninfo()});
   c.run("BEGIN");

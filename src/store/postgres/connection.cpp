@@ -100,6 +100,7 @@ bool Connection::send_without_waiting(const std::string& sql) {
 }
 
 void Connection::settle(std::string_view next_sql) {
+  if (!sent_.empty()) finish_sent();
   if (sending_) {
     sending_ = false;
     while (PGresult* r = PQgetResult(conn_)) {
@@ -157,7 +158,7 @@ std::vector<Result> Connection::pipeline(const std::vector<Statement>& statement
   if (may_reopen) deferred = deferred_;  // the read's BEGIN, to send again on a new session
   try {
     if (!statements.empty()) settle(*statements.front().sql);
-    return send_pipeline(statements);
+    return run_pipeline(statements);
   } catch (const StoreError& e) {
     if (!may_reopen || e.kind != StoreErrorKind::Unavailable) throw;
   }
@@ -171,14 +172,18 @@ std::vector<Result> Connection::pipeline(const std::vector<Statement>& statement
   sending_ = false;
   open();
   deferred_ = deferred;
-  return send_pipeline(statements);
+  return run_pipeline(statements);
 }
 
-std::vector<Result> Connection::send_pipeline(const std::vector<Statement>& statements) {
-  std::vector<Statement> all;
-  all.reserve(deferred_.size() + statements.size());
-  for (const auto& d : deferred_) all.push_back(Statement{&d, {}, false});
-  all.insert(all.end(), statements.begin(), statements.end());
+size_t Connection::write_pipeline(std::vector<Statement>& all) {
+  // The deferred statements go first. Their texts move to deferred_texts_, which keeps them (at stable
+  // addresses) while the answers are read: the messages of a failure name them.
+  const size_t prefix = deferred_.size();
+  std::vector<Statement> front;
+  front.reserve(prefix);
+  for (auto& d : deferred_) front.push_back(Statement{&deferred_texts_.emplace_back(std::move(d)), {}, false});
+  deferred_.clear();  // sent below: whatever happens now, they are not sent again
+  all.insert(all.begin(), std::make_move_iterator(front.begin()), std::make_move_iterator(front.end()));
   // Preparing is a round trip of its own, outside the pipeline: once per connection and statement.
   std::vector<const std::string*> names;
   for (const auto& st : all) names.push_back(st.prepare ? &prepared(*st.sql) : nullptr);
@@ -193,11 +198,52 @@ std::vector<Result> Connection::send_pipeline(const std::vector<Statement>& stat
     if (sent != 1) lost(*all[i].sql);
   }
   if (PQpipelineSync(conn_) != 1) lost(*all.front().sql);
-  const size_t prefix = deferred_.size();
-  deferred_.clear();  // sent: whatever happens now, they are not sent again
-  std::vector<Result> results = read_pipeline(all, prefix);
+  return prefix;
+}
+
+std::vector<Result> Connection::run_pipeline(const std::vector<Statement>& statements) {
+  std::vector<Statement> all(statements);
+  const size_t prefix = write_pipeline(all);
+  std::vector<Result> results;
+  try {
+    results = read_pipeline(all, prefix);
+  } catch (...) {
+    deferred_texts_.clear();
+    throw;
+  }
+  deferred_texts_.clear();
   results.erase(results.begin(), results.begin() + static_cast<std::ptrdiff_t>(prefix));
   return results;
+}
+
+void Connection::send_pipeline(std::vector<Statement> statements) {
+  if (statements.empty()) return;
+  settle(*statements.front().sql);
+  sent_deferred_ = write_pipeline(statements);
+  // Only the texts are needed to read the answers; the parameters (a chunk's column arrays) can go now.
+  for (auto& st : statements) st.params = Params();
+  sent_ = std::move(statements);
+}
+
+void Connection::finish_sent() {
+  if (sent_.empty()) return;
+  std::vector<Statement> sent = std::move(sent_);
+  sent_.clear();
+  try {
+    read_pipeline(sent, sent_deferred_);
+  } catch (...) {
+    deferred_texts_.clear();
+    throw;
+  }
+  deferred_texts_.clear();
+}
+
+void Connection::discard_sent() noexcept {
+  try {
+    finish_sent();
+  } catch (...) {
+    // The failure was the transaction's; a lost connection is marked broken by read_pipeline.
+  }
 }
 
 std::vector<Result> Connection::read_pipeline(const std::vector<Statement>& sent, size_t deferred) {

@@ -9,6 +9,7 @@
 #include <libpq-fe.h>
 
 #include <chrono>
+#include <deque>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -139,6 +140,15 @@ class Connection {
   // instead of one per statement (libpq's pipeline mode). Statements after a failed one are not run; the
   // failure is thrown, as exec() would throw it, once every result has been read.
   std::vector<Result> pipeline(const std::vector<Statement>& statements);
+  // The same pipeline, sent without reading its results: the caller goes on with its own work while the server
+  // runs the statements (writes whose answers nobody needs at once). finish_sent() reads them, and throws the
+  // first failure as pipeline() would; any other use of the connection reads them first too.
+  void send_pipeline(std::vector<Statement> statements);
+  void finish_sent();
+  // Reads what send_pipeline() sent and forgets a failure (the transaction is being rolled back anyway). A
+  // lost connection is still marked broken.
+  void discard_sent() noexcept;
+  bool has_sent() const { return !sent_.empty(); }
   // Sends `sql` (one parameterless statement) in front of the next statement, in its round trip. For a step
   // whose outcome nobody waits for (a savepoint for the request that comes next); a failure of it fails that
   // next statement.
@@ -183,7 +193,10 @@ class Connection {
   // Connects and applies the session settings (the constructor's work; reopen()'s again).
   void open();
   // The pipeline of pipeline(), once.
-  std::vector<Result> send_pipeline(const std::vector<Statement>& statements);
+  std::vector<Result> run_pipeline(const std::vector<Statement>& statements);
+  // Sends `all` (after the deferred statements) in pipeline mode and the sync after them; returns how many of the
+  // statements sent were deferred ones.
+  size_t write_pipeline(std::vector<Statement>& all);
   // Reads the answer to what send_without_waiting() sent, if any; a failure marks the connection broken.
   // Every use of the connection begins with it; after it, a broken connection throws Unavailable.
   void settle(std::string_view next_sql);
@@ -195,6 +208,13 @@ class Connection {
   bool sending_ = false;  // send_without_waiting()'s answer is unread
   std::unordered_map<std::string, std::string> statements_;  // SQL text → prepared statement name
   std::vector<std::string> deferred_;                         // sent before the next statement (defer())
+  // What send_pipeline() sent and nobody has read yet (their texts and no parameters: for error messages),
+  // and how many of them were deferred statements.
+  std::vector<Statement> sent_;
+  size_t sent_deferred_ = 0;
+  // The texts of the deferred statements in the pipeline being read (sent_'s, or run_pipeline's): its
+  // statements point at them for messages.
+  std::deque<std::string> deferred_texts_;
 };
 
 }  // namespace norced::store::postgres

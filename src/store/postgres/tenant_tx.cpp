@@ -9,7 +9,8 @@
 // A write transaction remembers what it learns about the tenant's rows (prefetched.hpp), so the checks before
 // a write ask the server only about what it has not yet read or written. With write_in_batches() it also holds
 // its writes and sends them in one pipeline with its next statement that needs an answer (or its commit): the
-// new rows take ids reserved ahead, so nothing waits for an insert's answer.
+// new rows take ids reserved ahead, so nothing waits for an insert's answer. Each time it reserves more ids it
+// sends the writes held so far without waiting, so the server runs them while the caller builds the next rows.
 #include <algorithm>
 #include <cassert>
 #include <charconv>
@@ -86,6 +87,17 @@ class TenantTx final : public WriteTx {
   // A write transaction, a member of its tenant's group.
   TenantTx(StoreState& store, std::unique_ptr<GroupCommit::Member> member, int64_t client, Author author)
       : store_(store), member_(std::move(member)), client_(client), author_(std::move(author)) {}
+  // Dropped without commit(): the answers of writes sent without waiting are read (and a failure among them
+  // forgotten) before the group undoes this transaction's savepoint.
+  ~TenantTx() override {
+    if (!sent_.empty() && member_) {
+      try {
+        member_->db().discard_sent();
+      } catch (...) {
+        // the group's connection is gone: the group tells its members
+      }
+    }
+  }
 
   int64_t client_id() const override { return client_; }
   const Author& author() const override { return *author_; }  // a write transaction always has one
@@ -135,6 +147,13 @@ class TenantTx final : public WriteTx {
               size_t merge_after = 0);
   // Sends the held writes in one pipeline. A failure ends the transaction, as a failed write does.
   void flush();
+  // Sends the held writes without waiting for their answers (Connection::send_pipeline).
+  void flush_without_waiting();
+  // The size of the held writes' parameters.
+  size_t held_bytes() const;
+  // Reads the answers of the writes sent without waiting; a failure ends the transaction, as a failed write
+  // does (a unique violation is the Conflict naming the member).
+  void finish_sent();
   // `n` ids for new rows of `r`, ascending, from a block reserved ahead.
   std::vector<int64_t> reserve_ids(const Resource& r, size_t n);
   // Records what row `e` of `r`, as read or written now, tells: it exists and holds its unique keys.
@@ -192,6 +211,7 @@ class TenantTx final : public WriteTx {
     std::optional<size_t> merge_from;
   };
   std::vector<HeldWrite> held_;
+  std::vector<const Resource*> sent_;  // whose writes flush_without_waiting() sent, until finish_sent()
   // Inserts may join held ones from here on only: a write that is no insert of new rows (an update, a delete)
   // must stay after everything held before it.
   size_t merge_start_ = 0;
@@ -206,6 +226,9 @@ class TenantTx final : public WriteTx {
 // Held writes sent in one pipeline at most: their answers are small, but a pipeline that is never read could
 // fill the socket buffers both ways.
 constexpr size_t kMaxHeldWrites = 256;
+// Held parameters (bytes) from which reserving ids also sends the held writes without waiting. Below it a
+// send would mostly wait for the last one: the resources of a chunk reserve their blocks at about the same rows.
+constexpr size_t kSendWithoutWaitingBytes = 256 * 1024;
 // Ids reserved at once for a batched transaction's new rows of a resource, at first; each later block of the
 // same transaction is twice the last, up to kMaxIdBlock. Those it does not use are gaps.
 constexpr int64_t kIdBlock = 64, kMaxIdBlock = 1024;
@@ -219,6 +242,51 @@ Connection& TenantTx::conn() {
 Connection& TenantTx::db() {
   flush();
   return conn();
+}
+
+size_t TenantTx::held_bytes() const {
+  size_t bytes = 0;
+  for (const auto& w : held_)
+    for (const auto& v : w.params.values()) bytes += v ? v->size() : 0;
+  return bytes;
+}
+
+void TenantTx::finish_sent() {
+  if (sent_.empty()) return;
+  std::vector<const Resource*> resources = std::move(sent_);
+  sent_.clear();
+  try {
+    conn().finish_sent();
+  } catch (const DatabaseError& e) {
+    failed_ = true;
+    for (const Resource* r : resources)
+      if (auto conflict = conflict_of(*r, e)) throw *conflict;
+    throw;
+  } catch (...) {
+    failed_ = true;
+    throw;
+  }
+}
+
+void TenantTx::flush_without_waiting() {
+  finish_sent();
+  if (held_.empty()) return;
+  std::vector<HeldWrite> writes = std::move(held_);
+  held_.clear();
+  merge_start_ = 0;
+  std::vector<Statement> statements;
+  statements.reserve(writes.size());
+  for (auto& w : writes) {
+    statements.push_back({w.sql, std::move(w.params)});
+    sent_.push_back(w.resource);
+  }
+  try {
+    conn().send_pipeline(std::move(statements));
+  } catch (...) {
+    failed_ = true;
+    sent_.clear();
+    throw;
+  }
 }
 
 size_t TenantTx::send(const Resource& r, const std::string& sql, Params p, std::optional<size_t> merge_from,
@@ -262,6 +330,7 @@ bool TenantTx::scoped_by_fresh_row(const Resource& r, const Params& p) const {
 }
 
 void TenantTx::flush() {
+  finish_sent();
   if (held_.empty()) return;
   std::vector<HeldWrite> writes = std::move(held_);
   held_.clear();
@@ -287,10 +356,12 @@ std::vector<int64_t> TenantTx::reserve_ids(const Resource& r, size_t n) {
   if (spare.size() < n) {
     block = block == 0 ? kIdBlock : std::min(block * 2, kMaxIdBlock);
     const int64_t more = std::max<int64_t>(static_cast<int64_t>(n - spare.size()), block);
-    // The sequence owes nothing to the held writes: they stay held.
-    Result got = conn().exec(sql(r).allocate_ids, Params().add(more));
-    for (int i = 0; i < got.rows(); ++i) spare.push_back(got.int64(i, 0));
+    // The sequence owes nothing to the held writes, and the ids come from a connection of the store's
+    // (IdReserver): this one may have writes on their way. Then the rows held now go without waiting, once
+    // there are enough of them, and the server runs them while the caller builds the next block's.
+    for (int64_t id : store_.ids.reserve(sql(r).allocate_ids, more)) spare.push_back(id);
     std::sort(spare.begin(), spare.end(), std::greater<>());
+    if (held_bytes() >= kSendWithoutWaitingBytes) flush_without_waiting();
   }
   std::vector<int64_t> ids(spare.end() - static_cast<std::ptrdiff_t>(n), spare.end());
   spare.resize(spare.size() - n);
@@ -1000,6 +1071,17 @@ std::vector<Change> TenantTx::commit() {
 }
 
 }  // namespace
+
+std::vector<int64_t> IdReserver::reserve(const std::string& allocate_ids, int64_t n) {
+  std::lock_guard lock(mu_);
+  if (conn_ && conn_->broken()) conn_.reset();
+  if (!conn_) conn_ = std::make_unique<Connection>(settings_);
+  Result got = conn_->exec(allocate_ids, Params().add(n));
+  std::vector<int64_t> ids;
+  ids.reserve(static_cast<size_t>(got.rows()));
+  for (int i = 0; i < got.rows(); ++i) ids.push_back(got.int64(i, 0));
+  return ids;
+}
 
 const ResourceSql& StoreState::sql_of(const Resource& r) const {
   auto it = sql.find(&r);

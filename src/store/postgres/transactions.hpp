@@ -5,9 +5,13 @@
 // group's connection, which it does not own.
 #pragma once
 
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "store/postgres/group_commit.hpp"
 #include "store/postgres/pool.hpp"
@@ -17,15 +21,33 @@
 
 namespace norced::store::postgres {
 
+// Ids for the new rows of batched write transactions, from the tables' sequences, on a connection of its own.
+// A sequence stands outside every transaction, so a transaction that has sent writes without waiting for
+// them (TenantTx::flush_without_waiting) need not wait for them to reserve more ids, as it would on its own
+// connection, where answers come in order. Opened on first use; one caller at a time.
+class IdReserver {
+ public:
+  explicit IdReserver(ConnectionSettings settings) : settings_(std::move(settings)) {}
+  // The `allocate_ids` statement for `n` ids → the ids, ascending.
+  std::vector<int64_t> reserve(const std::string& allocate_ids, int64_t n);
+
+ private:
+  const ConnectionSettings settings_;
+  std::mutex mu_;
+  std::unique_ptr<Connection> conn_;  // GUARDED_BY(mu_)
+};
+
 struct StoreState {
   StoreState(ConnectionSettings settings, size_t pool_size, std::chrono::milliseconds pool_wait,
              StatisticsKeeper::Settings statistics_settings)
       : pool(settings, pool_size, pool_wait),
         groups(pool, settings.statement_timeout),
-        statistics(pool, statistics_settings) {}
+        statistics(pool, statistics_settings),
+        ids(settings) {}
   Pool pool;
   GroupCommit groups;           // after the pool: ended before it
   StatisticsKeeper statistics;  // told of every committed write
+  IdReserver ids;
   std::unordered_map<const registry::Resource*, sql::ResourceSql> sql;  // per registered resource
 
   const sql::ResourceSql& sql_of(const registry::Resource& r) const;
