@@ -151,6 +151,11 @@ class TenantTx final : public WriteTx {
   void flush_without_waiting();
   // The size of the held writes' parameters.
   size_t held_bytes() const;
+  // Empties the held writes into statements, adding their resources to `resources` in the same order.
+  std::vector<Statement> take_held(std::vector<const Resource*>& resources);
+  // A write sent among those of `resources` failed with `e`: ends the transaction, throwing the Conflict naming
+  // the member whose unique index it hit, or `e`.
+  [[noreturn]] void failed_with(const DatabaseError& e, const std::vector<const Resource*>& resources);
   // Reads the answers of the writes sent without waiting; a failure ends the transaction, as a failed write
   // does (a unique violation is the Conflict naming the member).
   void finish_sent();
@@ -258,10 +263,7 @@ void TenantTx::finish_sent() {
   try {
     conn().finish_sent();
   } catch (const DatabaseError& e) {
-    failed_ = true;
-    for (const Resource* r : resources)
-      if (auto conflict = conflict_of(*r, e)) throw *conflict;
-    throw;
+    failed_with(e, resources);
   } catch (...) {
     failed_ = true;
     throw;
@@ -271,15 +273,7 @@ void TenantTx::finish_sent() {
 void TenantTx::flush_without_waiting() {
   finish_sent();
   if (held_.empty()) return;
-  std::vector<HeldWrite> writes = std::move(held_);
-  held_.clear();
-  merge_start_ = 0;
-  std::vector<Statement> statements;
-  statements.reserve(writes.size());
-  for (auto& w : writes) {
-    statements.push_back({w.sql, std::move(w.params)});
-    sent_.push_back(w.resource);
-  }
+  std::vector<Statement> statements = take_held(sent_);
   try {
     conn().send_pipeline(std::move(statements));
   } catch (...) {
@@ -332,23 +326,36 @@ bool TenantTx::scoped_by_fresh_row(const Resource& r, const Params& p) const {
 void TenantTx::flush() {
   finish_sent();
   if (held_.empty()) return;
+  std::vector<const Resource*> resources;
+  std::vector<Statement> statements = take_held(resources);
+  try {
+    conn().pipeline(statements);
+  } catch (const DatabaseError& e) {
+    failed_with(e, resources);
+  } catch (...) {
+    failed_ = true;
+    throw;
+  }
+}
+
+std::vector<Statement> TenantTx::take_held(std::vector<const Resource*>& resources) {
   std::vector<HeldWrite> writes = std::move(held_);
   held_.clear();
   merge_start_ = 0;
   std::vector<Statement> statements;
   statements.reserve(writes.size());
-  for (auto& w : writes) statements.push_back({w.sql, std::move(w.params)});
-  try {
-    conn().pipeline(statements);
-  } catch (const DatabaseError& e) {
-    failed_ = true;
-    for (const auto& w : writes)
-      if (auto conflict = conflict_of(*w.resource, e)) throw *conflict;
-    throw;
-  } catch (...) {
-    failed_ = true;
-    throw;
+  for (auto& w : writes) {
+    statements.push_back({w.sql, std::move(w.params)});
+    resources.push_back(w.resource);
   }
+  return statements;
+}
+
+void TenantTx::failed_with(const DatabaseError& e, const std::vector<const Resource*>& resources) {
+  failed_ = true;
+  for (const Resource* r : resources)
+    if (auto conflict = conflict_of(*r, e)) throw *conflict;
+  throw e;
 }
 
 std::vector<int64_t> TenantTx::reserve_ids(const Resource& r, size_t n) {
