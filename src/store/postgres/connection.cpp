@@ -176,17 +176,18 @@ std::vector<Result> Connection::pipeline(const std::vector<Statement>& statement
 }
 
 size_t Connection::write_pipeline(std::vector<Statement>& all) {
+  // Preparing is a round trip of its own, outside the pipeline: once per connection and statement. It comes
+  // first, so that a statement that fails to prepare leaves the deferred ones to go with the next pipeline.
+  const size_t prefix = deferred_.size();
+  std::vector<const std::string*> names(prefix, nullptr);
+  for (const auto& st : all) names.push_back(st.prepare ? &prepared(*st.sql) : nullptr);
   // The deferred statements go first. Their texts move to deferred_texts_, which keeps them (at stable
   // addresses) while the answers are read: the messages of a failure name them.
-  const size_t prefix = deferred_.size();
   std::vector<Statement> front;
   front.reserve(prefix);
   for (auto& d : deferred_) front.push_back(Statement{&deferred_texts_.emplace_back(std::move(d)), {}, false});
   deferred_.clear();  // sent below: whatever happens now, they are not sent again
   all.insert(all.begin(), std::make_move_iterator(front.begin()), std::make_move_iterator(front.end()));
-  // Preparing is a round trip of its own, outside the pipeline: once per connection and statement.
-  std::vector<const std::string*> names;
-  for (const auto& st : all) names.push_back(st.prepare ? &prepared(*st.sql) : nullptr);
   if (PQenterPipelineMode(conn_) != 1) lost(*all.front().sql);
   for (size_t i = 0; i < all.size(); ++i) {
     std::vector<const char*> values;

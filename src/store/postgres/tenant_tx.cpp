@@ -9,8 +9,8 @@
 // A write transaction remembers what it learns about the tenant's rows (prefetched.hpp), so the checks before
 // a write ask the server only about what it has not yet read or written. With write_in_batches() it also holds
 // its writes and sends them in one pipeline with its next statement that needs an answer (or its commit): the
-// new rows take ids reserved ahead, so nothing waits for an insert's answer. Each time it reserves more ids it
-// sends the writes held so far without waiting, so the server runs them while the caller builds the next rows.
+// new rows take ids reserved ahead, so nothing waits for an insert's answer. When it reserves more ids and holds
+// enough, it sends the held writes without waiting, so the server runs them while the caller builds the next rows.
 #include <algorithm>
 #include <cassert>
 #include <charconv>
