@@ -372,10 +372,11 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
                              [self = this->shared_from_this()](error_code ec, size_t) { self->on_header(ec); });
   }
 
-  // The body limit of this request: large_body_bytes for the targets the option names, else max_body_bytes.
+  // The body limit of this request: large_body_bytes for the targets the option names (smaller than
+  // max_body_bytes too: an operator may cap imports lower than other requests), else max_body_bytes.
   size_t body_limit_of(std::string_view target) const {
     const auto& l = limits();
-    if (l.large_body && l.large_body_bytes > l.max_body_bytes && l.large_body(target)) return l.large_body_bytes;
+    if (l.large_body && l.large_body_bytes > 0 && l.large_body(target)) return l.large_body_bytes;
     return l.max_body_bytes;
   }
 

@@ -480,6 +480,19 @@ TEST(HttpServer, BodyOverLimitByContentLengthIs413) {
   EXPECT_TRUE(c.closed_within(1000ms));
 }
 
+TEST(HttpServer, TheLargeBodyLimitOfItsTargetsAppliesBelowTheGeneralLimitToo) {
+  ServerOptions o = test_options();  // max_body_bytes 1024
+  o.limits.large_body = [](std::string_view target) { return target.starts_with("/import"); };
+  o.limits.large_body_bytes = 100;
+  TestServer s(o);
+  for (const auto& [target, status] : {std::pair{"/import", 413}, std::pair{"/other", 200}}) {
+    RawConn c(s.port());
+    c.send(std::string("POST ") + target + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 500\r\n\r\n" +
+           std::string(500, 'a'));
+    EXPECT_EQ(c.read_reply().status, status) << target;
+  }
+}
+
 TEST(HttpServer, BodyOverLimitAnnouncedIs413WithoutReadingIt) {
   TestServer s;
   RawConn c(s.port());
